@@ -1,0 +1,186 @@
+"""The command line: a thin layer, each command a few lines over a library function.
+
+Exit codes: 0 clean, 1 the package has problems (they are listed), 2 the command could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from tolls.package import Package, PackageError
+
+EXAMPLES = """examples:
+  tolls validate                      check every file, row and field; exit 1 on any problem
+  tolls validate --format json        the same problems as JSON
+  tolls build                         validate, then write build/tolls.duckdb and print the ranges
+  tolls ranges --event 2025-03-coast  the range of reported tolls for one event
+  tolls query "SELECT * FROM event_ranges"
+  tolls extract seeds/003_8e9320cdf299b3f9.txt --format csv
+  tolls report                        write build/report.html and build/charts/
+  tolls codebook --check              fail when CODEBOOK.md is out of date
+  tolls export --hxl                  write HXL-tagged CSVs to build/hxl/
+"""
+
+
+class CommandError(Exception):
+    """A command cannot run (missing build, bad argument); the message says what to do."""
+
+
+def _package(args: argparse.Namespace) -> Package:
+    return Package.open(args.root)
+
+
+def _db_path(args: argparse.Namespace, pkg: Package) -> Path:
+    path = Path(args.db) if args.db else pkg.root / "build" / "tolls.duckdb"
+    if not path.is_file():
+        raise CommandError(f"{path} does not exist; run `tolls build` first")
+    return path
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from tolls.validation import print_problems, validate
+
+    problems = validate(_package(args))
+    print_problems(problems, args.format)
+    return 1 if problems else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from tolls.database import build_database
+    from tolls.tables import print_ranges, print_summary
+    from tolls.validation import print_problems, validate
+
+    pkg = _package(args)
+    problems = validate(pkg)
+    if problems:
+        print_problems(problems, "text")
+        print("build stopped: the package has problems; nothing was written.", file=sys.stderr)
+        return 1
+    print_summary(pkg)
+    db = build_database(pkg, Path(args.out) if args.out else pkg.root / "build")
+    print(f"wrote {db}")
+    print_ranges(db)
+    return 0
+
+
+def cmd_ranges(args: argparse.Namespace) -> int:
+    from tolls.tables import print_ranges
+
+    pkg = _package(args)
+    return 0 if print_ranges(_db_path(args, pkg), event_id=args.event) else 1
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from tolls.database import run_query
+    from tolls.tables import print_result
+
+    pkg = _package(args)
+    columns, rows = run_query(_db_path(args, pkg), args.sql)
+    print_result(columns, rows, args.format)
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from tolls.extract import extract_file, format_mentions
+
+    path = Path(args.path)
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    print(format_mentions(extract_file(path), args.format))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from tolls.report import write_report
+
+    pkg = _package(args)
+    out = write_report(_db_path(args, pkg), Path(args.out) if args.out else pkg.root / "build")
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_codebook(args: argparse.Namespace) -> int:
+    from tolls.codebook import render_codebook
+
+    pkg = _package(args)
+    target = pkg.root / "CODEBOOK.md"
+    text = render_codebook(pkg)
+    if args.check:
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            print(f"{target.name} is out of date with datapackage.json and data/interval_rules.csv; "
+                  "run `tolls codebook` and commit the result", file=sys.stderr)
+            return 1
+        print(f"{target.name} is up to date")
+        return 0
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tolls.hxl import export_hxl
+
+    if not args.hxl:
+        raise CommandError("say what to export: --hxl")
+    pkg = _package(args)
+    for path in export_hxl(pkg, Path(args.out) if args.out else pkg.root / "build" / "hxl"):
+        print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="tolls", description=__doc__.splitlines()[0], epilog=EXAMPLES,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--root", help="the package folder (default: the nearest folder with datapackage.json)")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("validate", cmd_validate, "Check the package: frictionless, cross-field rules, provenance, safety.")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p = add("build", cmd_build, "Validate, then write build/tolls.duckdb and build/parquet/, and print the ranges.")
+    p.add_argument("--out", help="output folder (default: build/)")
+    p = add("ranges", cmd_ranges, "Print event_ranges: per event, measure and scope, the range of reported figures.")
+    p.add_argument("--event", help="only this event_id")
+    p.add_argument("--db", help="database file (default: build/tolls.duckdb)")
+    p = add("query", cmd_query, "Run a SQL query against the built database.")
+    p.add_argument("sql")
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.add_argument("--db", help="database file (default: build/tolls.duckdb)")
+    p = add("extract", cmd_extract, "List candidate figures in a text, ready to paste into data/figures.csv.")
+    p.add_argument("path")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p = add("report", cmd_report, "Write build/report.html (offline) and build/charts/<event_id>.svg/.png.")
+    p.add_argument("--out", help="output folder (default: build/)")
+    p.add_argument("--db", help="database file (default: build/tolls.duckdb)")
+    p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv.")
+    p.add_argument("--check", action="store_true", help="exit 1 if CODEBOOK.md differs from what would be written")
+    p = add("export", cmd_export, "Export the tables in another form.")
+    p.add_argument("--hxl", action="store_true", help="CSVs with an HXL hashtag row under the header, to build/hxl/")
+    p.add_argument("--out", help="output folder (default: build/hxl/)")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (CommandError, PackageError) as exc:
+        print(f"tolls {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # never a traceback for a user; TOLLS_DEBUG=1 shows it
+        if os.environ.get("TOLLS_DEBUG"):
+            raise
+        print(f"tolls {args.command}: internal error: {type(exc).__name__}: {exc} "
+              "(set TOLLS_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

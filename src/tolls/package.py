@@ -1,0 +1,139 @@
+"""Loading: the data package's descriptor and its tables, read through datapackage.json.
+
+datapackage.json is the one source of truth for columns and types; nothing here names a column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+DESCRIPTOR = "datapackage.json"
+
+# Table Schema type -> pandas dtype. Integers are nullable, because an empty cell means
+# "unknown" or "unbounded", never zero.
+PANDAS_DTYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+    "date": "datetime64[s]",
+}
+
+
+class PackageError(Exception):
+    """The package cannot be read at all (no descriptor, unreadable JSON)."""
+
+
+def find_root(start: Path | str | None = None) -> Path:
+    """The nearest folder at or above `start` (default: TOLLS_ROOT or the current folder) holding datapackage.json."""
+    here = Path(start or os.environ.get("TOLLS_ROOT") or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / DESCRIPTOR).is_file():
+            return folder
+    raise PackageError(f"no {DESCRIPTOR} in {here} or any folder above it; run tolls inside a clone of the package")
+
+
+@dataclass
+class Package:
+    """A data package on disk: its descriptor and where its files are."""
+
+    root: Path
+
+    @classmethod
+    def open(cls, root: Path | str | None = None) -> Package:
+        return cls(find_root(root))
+
+    @cached_property
+    def descriptor(self) -> dict:
+        path = self.root / DESCRIPTOR
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise PackageError(f"{DESCRIPTOR}: cannot be read as UTF-8 JSON: {exc}") from exc
+
+    @property
+    def resource_names(self) -> list[str]:
+        return [r["name"] for r in self.descriptor.get("resources", [])]
+
+    def resource(self, name: str) -> dict:
+        for res in self.descriptor.get("resources", []):
+            if res["name"] == name:
+                return res
+        raise KeyError(f"{DESCRIPTOR} has no resource named {name!r}; it has {', '.join(self.resource_names)}")
+
+    def schema(self, name: str) -> dict:
+        return self.resource(name)["schema"]
+
+    def fields(self, name: str) -> list[dict]:
+        return self.schema(name)["fields"]
+
+    def field(self, name: str, field_name: str) -> dict:
+        for fld in self.fields(name):
+            if fld["name"] == field_name:
+                return fld
+        raise KeyError(f"resource {name!r} has no field {field_name!r}")
+
+    def relpath(self, name: str) -> str:
+        """The resource's path as written in the descriptor (relative, e.g. 'data/figures.csv')."""
+        return self.resource(name)["path"]
+
+    def path(self, name: str) -> Path:
+        return self.root / self.relpath(name)
+
+    def read_rows(self, name: str) -> tuple[list[str], list[dict[str, str]], list[int]]:
+        """Header, rows as raw strings, and the file line on which each row starts (for error messages)."""
+        text = self.path(name).read_text(encoding="utf-8")
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header: list[str] = []
+        rows: list[dict[str, str]] = []
+        lines: list[int] = []
+        last = 0
+        for cells in reader:
+            start = last + 1
+            last = reader.line_num
+            if not header:
+                header = cells
+                continue
+            if not any(cells):
+                continue
+            rows.append(dict(zip(header, cells, strict=False)))
+            lines.append(start)
+        return header, rows, lines
+
+    def load(self, name: str, *, errors: str = "raise") -> pd.DataFrame:
+        """One resource as a typed DataFrame: nullable integers, dates as datetime64, empty cells as <NA>.
+
+        errors="coerce" turns cells that do not parse into <NA> (validation uses it, having reported them).
+        """
+        header, rows, _ = self.read_rows(name)
+        frame = pd.DataFrame(rows, columns=header, dtype="string")
+        frame = frame.replace("", pd.NA)
+        for fld in self.fields(name):
+            col = fld["name"]
+            if col not in frame:
+                continue
+            kind = fld.get("type", "string")
+            if kind == "integer":
+                frame[col] = pd.to_numeric(frame[col], errors=errors).astype("Int64")
+            elif kind == "number":
+                frame[col] = pd.to_numeric(frame[col], errors=errors).astype("Float64")
+            elif kind == "date":
+                frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d", errors=errors).astype("datetime64[s]")
+            elif kind == "boolean":
+                frame[col] = frame[col].map({"true": True, "false": False}).astype("boolean")
+            else:
+                frame[col] = frame[col].astype(PANDAS_DTYPES.get(kind, "string"))
+        return frame
+
+
+def load(name: str, root: Path | str | None = None) -> pd.DataFrame:
+    """Load one resource of the package (e.g. "figures") as a typed pandas DataFrame."""
+    return Package.open(root).load(name)
