@@ -1,0 +1,147 @@
+"""Rules: the cross-field constraints that Table Schema cannot state, as pandera checks.
+
+Each rule names the field a contributor should look at and says, with the row's own values, what is
+expected. Column types and single-field constraints are not repeated here: they come from
+datapackage.json, through frictionless and through `schema_for` below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from tolls.package import PANDAS_DTYPES, Package
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A row-wise rule: `ok(frame)` is True where a row satisfies it (rows with nulls in the compared
+    fields pass: an empty cell is "unknown", and frictionless already says whether it may be empty)."""
+
+    resource: str
+    name: str
+    field: str
+    message: str  # formatted with the row's values
+    ok: Callable[[pd.DataFrame], pd.Series]
+
+
+def _le(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda df: (df[a].isna() | df[b].isna() | (df[a] <= df[b])).astype(bool)
+
+
+def _exact(df: pd.DataFrame) -> pd.Series:
+    exact = df["qualifier"] == "exact"
+    same = df["low"].notna() & (df["low"] == df["best"]) & (df["best"] == df["high"])
+    return (~exact | same).fillna(False).astype(bool)
+
+
+def _event_basis(df: pd.DataFrame) -> pd.Series:
+    none = df["event_basis"] == "none"
+    return (none == df["event_id"].isna()).fillna(True).astype(bool)
+
+
+def _published_basis(df: pd.DataFrame) -> pd.Series:
+    basis = df["published_basis"]
+    dated = df["published_earliest"].notna() | df["published_latest"].notna()
+    stated_ok = (basis != "stated") | (df["published_earliest"].notna()
+                                       & (df["published_earliest"] == df["published_latest"]))
+    unknown_ok = (basis != "unknown") | ~dated
+    return (stated_ok & unknown_ok).fillna(True).astype(bool)
+
+
+def _note_when_inferred(df: pd.DataFrame) -> pd.Series:
+    return ((df["published_basis"] == "stated") | df["published_note"].notna()).fillna(True).astype(bool)
+
+
+def _not_self(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda df: (df[b].isna() | (df[a] != df[b])).fillna(True).astype(bool)
+
+
+def _unique_pair(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda df: ~df.duplicated([a, b], keep="first")
+
+
+def _admin1_in_country(df: pd.DataFrame) -> pd.Series:
+    def ok(row: pd.Series) -> bool:
+        if pd.isna(row["admin1"]) or pd.isna(row["country"]):
+            return True
+        return all(code.split("-")[0] == row["country"] for code in str(row["admin1"]).split(";"))
+
+    return df.apply(ok, axis=1).astype(bool) if len(df) else pd.Series([], dtype=bool)
+
+
+def _offsets(df: pd.DataFrame) -> pd.Series:
+    return (df["quote_start"].isna() | df["quote_end"].isna()
+            | (df["quote_end"] - df["quote_start"] == df["quote"].str.len())).fillna(True).astype(bool)
+
+
+ROW_RULES: list[Rule] = [
+    Rule("figures", "low_le_best", "low", "low {low} is above best {best}; expected low <= best", _le("low", "best")),
+    Rule("figures", "best_le_high", "high", "high {high} is below best {best}; expected best <= high",
+         _le("best", "high")),
+    Rule("figures", "low_le_high", "high", "high {high} is below low {low}; expected low <= high", _le("low", "high")),
+    Rule("figures", "exact_is_point", "qualifier",
+         "qualifier is exact but low, best, high are {low}, {best}, {high}; expected all three equal", _exact),
+    Rule("figures", "date_order", "date_end", "date_end {date_end} is before date_start {date_start}",
+         _le("date_start", "date_end")),
+    Rule("figures", "as_of_after_start", "as_of", "as_of {as_of} is before date_start {date_start}; "
+         "a count cannot refer to a day before the period it covers", _le("date_start", "as_of")),
+    Rule("figures", "event_basis", "event_basis",
+         "event_basis is {event_basis} but event_id is {event_id}; expected 'none' exactly when event_id is empty",
+         _event_basis),
+    Rule("figures", "not_own_copy", "copy_of_figure_id", "copy_of_figure_id is the figure itself ({figure_id})",
+         _not_self("figure_id", "copy_of_figure_id")),
+    Rule("figures", "admin1_in_country", "admin1", "admin1 {admin1} is not inside country {country}",
+         _admin1_in_country),
+    Rule("figures", "quote_length", "quote_end", "quote_end - quote_start is {quote_end} - {quote_start}, "
+         "but the quote has a different length; expected quote_end = quote_start + length of quote", _offsets),
+    Rule("exclusions", "quote_length", "quote_end", "quote_end - quote_start is {quote_end} - {quote_start}, "
+         "but the quote has a different length; expected quote_end = quote_start + length of quote", _offsets),
+    Rule("attributions", "quote_length", "quote_end", "quote_end - quote_start is {quote_end} - {quote_start}, "
+         "but the quote has a different length; expected quote_end = quote_start + length of quote", _offsets),
+    Rule("attributions", "one_row_per_figure_actor", "actor_id",
+         "figure {figure_id} is already attributed to {actor_id} in an earlier row; "
+         "expected one row per (figure, actor)",
+         _unique_pair("figure_id", "actor_id")),
+    Rule("events", "date_order", "date_end", "date_end {date_end} is before date_start {date_start}",
+         _le("date_start", "date_end")),
+    Rule("events", "admin1_in_country", "admin1", "admin1 {admin1} is not inside country {country}",
+         _admin1_in_country),
+    Rule("sources", "published_order", "published_latest",
+         "published_latest {published_latest} is before published_earliest {published_earliest}",
+         _le("published_earliest", "published_latest")),
+    Rule("sources", "published_basis", "published_basis",
+         "published_basis is {published_basis} but the dates are {published_earliest} to {published_latest}; "
+         "expected one day for 'stated' and no dates for 'unknown'", _published_basis),
+    Rule("sources", "published_note", "published_note",
+         "published_basis is {published_basis}; say how the date was inferred, or why it is unknown, in published_note",
+         _note_when_inferred),
+    Rule("sources", "not_own_copy", "copy_of_source_id", "copy_of_source_id is the source itself ({source_id})",
+         _not_self("source_id", "copy_of_source_id")),
+    Rule("interval_rules", "example_order", "example_high",
+         "example_low, example_best, example_high are {example_low}, {example_best}, {example_high}; "
+         "expected low <= best <= high", lambda df: _le("example_low", "example_best")(df)
+         & _le("example_best", "example_high")(df) & _le("example_low", "example_high")(df)),
+]
+
+
+def _pandera_dtype(field: dict) -> str:
+    return PANDAS_DTYPES.get(field.get("type", "string"), "string")
+
+
+def schema_for(pkg: Package, resource: str) -> pa.DataFrameSchema:
+    """The pandera schema of a resource: columns and nullability from datapackage.json, plus ROW_RULES."""
+    columns = {
+        fld["name"]: pa.Column(_pandera_dtype(fld), nullable=True, required=False, coerce=False)
+        for fld in pkg.fields(resource)
+    }
+    checks = [pa.Check(rule.ok, name=rule.name, error=rule.message)
+              for rule in ROW_RULES if rule.resource == resource]
+    return pa.DataFrameSchema(columns, checks=checks, name=resource)
+
+
+def rule_named(resource: str, name: str) -> Rule:
+    return next(r for r in ROW_RULES if r.resource == resource and r.name == name)

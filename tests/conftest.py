@@ -1,0 +1,63 @@
+"""Shared fixtures: a writable copy of the shipped package, and small helpers to break it."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def copy_package(dest: Path) -> Path:
+    """Copy datapackage.json, data/ and seeds/ of the shipped package into `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "datapackage.json", dest / "datapackage.json")
+    shutil.copytree(ROOT / "data", dest / "data")
+    shutil.copytree(ROOT / "seeds", dest / "seeds")
+    return dest
+
+
+class Table:
+    """A CSV of the package, read as rows of strings, to edit and write back."""
+
+    def __init__(self, root: Path, name: str):
+        self.path = root / "data" / f"{name}.csv"
+        with self.path.open(encoding="utf-8", newline="") as fh:
+            self.rows = list(csv.reader(fh))
+        self.header = self.rows[0]
+
+    def line_of(self, key: str) -> int:
+        """The file line of the row whose first cell is `key` (the header is line 1)."""
+        return next(i for i, row in enumerate(self.rows) if row and row[0] == key) + 1
+
+    def row(self, key: str) -> list[str]:
+        return self.rows[self.line_of(key) - 1]
+
+    def get(self, key: str, field: str) -> str:
+        return self.row(key)[self.header.index(field)]
+
+    def set(self, key: str, field: str, value: str) -> Table:
+        self.row(key)[self.header.index(field)] = value
+        return self
+
+    def delete(self, key: str) -> Table:
+        del self.rows[self.line_of(key) - 1]
+        return self
+
+    def save(self) -> None:
+        with self.path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(self.rows)
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    return copy_package(tmp_path / "pkg")
+
+
+@pytest.fixture
+def table(package: Path) -> Callable[[str], Table]:
+    return lambda name: Table(package, name)
