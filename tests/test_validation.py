@@ -260,3 +260,15 @@ def test_cli_outside_a_package_is_an_error_not_a_traceback(tmp_path: Path, capsy
     assert main(["validate"]) == 2
     err = capsys.readouterr().err
     assert "no datapackage.json" in err and "Traceback" not in err
+
+
+def test_changing_a_rule_flags_every_figure_that_no_longer_follows_it(package: Path, table):
+    rules = table("interval_rules")
+    rules.set("approximately", "low_factor", "0.9").set("approximately", "example_low", "1350").save()
+    expect(package, FIG, table("figures").line_of("f012"), "low", "rule approximately gives 1350")
+
+
+def test_a_percentage_left_uncovered_is_reported(package: Path, table):
+    table("exclusions").delete("x004").save()
+    found = [p for p in validate(package) if p.layer == "coverage"]
+    assert [p.file for p in found] == ["seeds/001_3cca3255a196bd16.txt"] and "'10%'" in found[0].message

@@ -22,6 +22,8 @@ import pandas as pd
 import pandera.errors
 import pycountry
 
+from tolls.extract import uncovered
+from tolls.numbers import RuleTable, load_rules, parse_figure
 from tolls.package import DESCRIPTOR, Package, PackageError
 from tolls.rules import ROW_RULES, schema_for
 
@@ -398,14 +400,12 @@ def _quote_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
     return problems
 
 
-def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int]) -> list[Problem]:
-    from tolls.numbers import parse_figure
-
+def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int], rules: RuleTable) -> list[Problem]:
     problems = []
     for i, row in frame.iterrows():
         if pd.isna(row["number_text"]):
             continue
-        parsed = parse_figure(str(row["number_text"]))
+        parsed = parse_figure(str(row["number_text"]), rules)
         if parsed is None:
             problems.append(Problem(pkg.relpath("figures"), lines[i], "number_text",
                                     f"{row['number_text']!r} holds no number by the interval rules; "
@@ -443,10 +443,9 @@ def _language_problems(pkg: Package, frame: pd.DataFrame, lines: list[int]) -> l
             if not pd.isna(lang) and pycountry.languages.get(alpha_2=str(lang)) is None]
 
 
-def _coverage_problems(pkg: Package, frames: dict, texts: dict[str, str]) -> list[Problem]:
-    """Every number mention that `tolls extract` finds is covered by a figure or an exclusion."""
-    from tolls.extract import uncovered
-
+def _coverage_problems(pkg: Package, frames: dict, texts: dict[str, str], rules: RuleTable) -> list[Problem]:
+    """Every number mention in the texts is covered by a figure or an exclusion: what `tolls extract` finds,
+    and also the percentages, durations and pronoun uses it leaves out, so that exclusions are complete."""
     if not {"sources", "figures", "exclusions"} <= frames.keys():
         return []  # without these tables every mention would look uncovered
     covered: dict[str, list[tuple[int, int]]] = {sid: [] for sid in texts}
@@ -462,7 +461,7 @@ def _coverage_problems(pkg: Package, frames: dict, texts: dict[str, str]) -> lis
     paths = frames["sources"][0].set_index("source_id")["path"]
     problems = []
     for sid, text in texts.items():
-        for mention in uncovered(text, covered[sid]):
+        for mention in uncovered(text, covered[sid], rules, keep_left_out=True):
             problems.append(Problem(str(paths[sid]), mention.line, None,
                                     f"{mention.number_text!r} (characters {mention.start}..{mention.end}) is "
                                     "covered by no figure and no exclusion; add a row to data/figures.csv or "
@@ -492,10 +491,23 @@ def check_provenance(pkg: Package, frames: dict) -> list[Problem]:
         else:
             source_of = frame["source_id"]
         problems += _quote_problems(pkg, name, frame, lines, source_of.reset_index(drop=True), texts)
+    rules = _rule_table(pkg, frames)
+    if rules is None:
+        return problems  # frictionless reports why the rule table cannot be read
     if "figures" in frames:
-        problems += _interval_problems(pkg, *frames["figures"])
-    problems += _coverage_problems(pkg, frames, texts)
+        problems += _interval_problems(pkg, *frames["figures"], rules)
+    problems += _coverage_problems(pkg, frames, texts, rules)
     return problems
+
+
+def _rule_table(pkg: Package, frames: dict) -> RuleTable | None:
+    """The package's own interval rules (not the installed tool's), or None when they do not load."""
+    if "interval_rules" not in frames:
+        return None
+    try:
+        return load_rules(pkg.path("interval_rules"))
+    except (ValueError, KeyError, ZeroDivisionError, OSError):
+        return None
 
 
 # --- reporting ------------------------------------------------------------------------------------

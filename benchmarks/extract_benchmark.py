@@ -1,0 +1,119 @@
+"""How well find_mentions finds the package's rows, and how fast parse_figure reads phrases.
+
+A mention matches a row of data/figures.csv or data/exclusions.csv when its [start, end) equals the
+row's number_text span: quote_start + quote.find(number_text), plus len(number_text).
+
+Run from the repository root:  PYTHONPATH=src python benchmarks/extract_benchmark.py [--root DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from tolls.extract import find_mentions
+from tolls.numbers import load_rules, parse_figure
+
+Span = tuple[int, int]
+
+
+def expected_spans(root: Path) -> dict[str, dict[Span, str]]:
+    """source_id -> {span: 'figures'|'exclusions'} from the data CSVs that exist."""
+    out: dict[str, dict[Span, str]] = defaultdict(dict)
+    for name in ("figures", "exclusions"):
+        path = root / "data" / f"{name}.csv"
+        if not path.is_file():
+            print(f"note: {path} does not exist yet; skipped")
+            continue
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                i = row["quote"].find(row["number_text"])
+                if i < 0:
+                    print(f"warning: {name} row {row}: number_text not in quote", file=sys.stderr)
+                    continue
+                start = int(row["quote_start"]) + i
+                out[row["source_id"]][(start, start + len(row["number_text"]))] = name
+    return out
+
+
+def texts(root: Path) -> dict[str, str]:
+    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return {r["source_id"]: (root / r["path"]).read_text(encoding="utf-8") for r in rows}
+
+
+def score(root: Path, keep_left_out: bool) -> None:
+    expected = expected_spans(root)
+    found_n = expected_n = hits = 0
+    misses: list[str] = []
+    extras: list[str] = []
+    for sid, text in texts(root).items():
+        exp = expected.get(sid, {})
+        got = {(m.start, m.end): m for m in find_mentions(text, keep_left_out=keep_left_out)}
+        found_n += len(got)
+        expected_n += len(exp)
+        hits += len(exp.keys() & got.keys())
+        misses += [f"{sid} {a}-{b} {text[a:b]!r} ({exp[(a, b)]})" for a, b in sorted(exp.keys() - got.keys())]
+        extras += [f"{sid} {a}-{b} {text[a:b]!r}" for a, b in sorted(got.keys() - exp.keys())]
+    precision = hits / found_n if found_n else float("nan")
+    recall = hits / expected_n if expected_n else float("nan")
+    label = "keep_left_out=True " if keep_left_out else "default            "
+    print(f"{label} rows {expected_n}, mentions {found_n}, matched {hits}: ", end="")
+    print(f"precision {precision:.3f}, recall {recall:.3f}")
+    for line in misses:
+        print(f"    missed  {line}")
+    for line in extras:
+        print(f"    extra   {line}")
+
+
+def speed(root: Path, seconds: float = 1.0) -> None:
+    rules = load_rules()
+    phrases = [r.example for r in rules] + [
+        "over 740",
+        "approximately 1,500",
+        "at least eight",
+        "Tens of thousands",
+        "A married couple",
+        "twenty-five people",
+        "between 8 and 10",
+        "10-12",
+        "has risen to 745",
+        "dozens injured",
+    ]
+    n = 0
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        for p in phrases:
+            parse_figure(p, rules)
+        n += len(phrases)
+    elapsed = time.perf_counter() - t0
+    print(f"parse_figure: {n / elapsed:,.0f} phrases/s ({len(phrases)} distinct phrases, warm caches)")
+
+    corpus = texts(root)
+    chars = sum(len(t) for t in corpus.values())
+    t0 = time.perf_counter()
+    rounds = 0
+    while time.perf_counter() - t0 < seconds:
+        for t in corpus.values():
+            find_mentions(t, rules)
+        rounds += 1
+    elapsed = time.perf_counter() - t0
+    print(f"find_mentions: {rounds * chars / elapsed:,.0f} characters/s over the {len(corpus)} seed texts")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--root", default=Path(__file__).resolve().parents[1], type=Path)
+    ap.add_argument("--seconds", default=1.0, type=float, help="time per speed measurement")
+    args = ap.parse_args()
+    score(args.root, keep_left_out=False)
+    score(args.root, keep_left_out=True)
+    speed(args.root, args.seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,431 @@
+"""Finding every number mention in a text, as candidate rows for data/figures.csv or data/exclusions.csv.
+
+The numbers themselves are read by tolls.numbers (cues and intervals from data/interval_rules.csv).
+This module decides which readings are mentions at all (dates, years, ages, percentages, durations and
+ordinals are not) and guesses, from nearby words, what a mention counts or why it is not a figure. The
+guesses are for a human to check; the word lists below are heuristics, not data.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tolls.numbers import Parsed, RuleTable, _fold, load_rules, parse_figure, scan
+
+__all__ = [
+    "CSV_COLUMNS",
+    "Mention",
+    "extract_file",
+    "find_mentions",
+    "format_mentions",
+    "sentence_spans",
+    "uncovered",
+]
+
+CSV_COLUMNS = (
+    "number_text",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "line",
+    "measure",
+    "qualifier",
+    "low",
+    "best",
+    "high",
+    "interval_rule",
+    "exclusion_candidate",
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    number_text: str
+    start: int  # code-point offsets of number_text in the text
+    end: int
+    line: int  # 1-based line of start
+    sentence: str
+    sentence_start: int
+    measure_guess: str | None
+    parsed: Parsed | None
+    exclusion_guess: str | None
+
+    @property
+    def sentence_end(self) -> int:
+        return self.sentence_start + len(self.sentence)
+
+
+# --- what is not a mention -------------------------------------------------------------------------
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_BEFORE = re.compile(rf"(?<![a-z])(?:{_MONTHS})\.?\s+$")
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})(?![a-z])")
+# A bare four-digit number followed by one of these words (or by no word) is a year: "since 2011 and",
+# "in 2024, the"; followed by any other word it is a count: "2000 people", "2000 civilians".
+_YEAR_NEXT = re.compile(
+    r"\s*(?:[^\w\s]|$|(?:and|or|but|when|while|after|before|as|to|the|a|an|in|on|at|of|for|with|by|"
+    r"that|which|where|was|were|is|are|had|has|have|through|until|alone|onwards?|saw|marked)(?![a-z]))"
+)
+_PERCENT_AFTER = re.compile(r"\s*(?:(?:-|–|to)\s*\d[\d,.]*\s*)?(?:%|per\s?cent(?![a-z]))")
+_AGE_BEFORE = re.compile(r"(?<![a-z])(?:aged|age|ages)\s+$")
+_AGE_AFTER = re.compile(r"[\s-]*(?:years?|months?)[\s-]+old(?![a-z])")
+_TIME_UNITS = (
+    r"seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|decades?|centur(?:y|ies)|"
+    r"generations?"
+)
+_DURATION_AFTER = re.compile(
+    rf"[\s-]*(?:(?:more|other|long|full|straight|consecutive|whole|of)\s+)*(?:{_TIME_UNITS})(?![a-z])"
+)
+_CLOCK_AFTER = re.compile(r"(?::\d\d|\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]))")
+_IDENTIFIER_BEFORE = re.compile(r"[a-z][-/]$")  # "COVID-19", "F-16", "A/78": part of a name
+# "one" used as a pronoun: "one of the deadliest", "one another", "no one".
+_PRONOUN_AFTER = re.compile(r"\s+(?:of|another|who|which|that|day)(?![a-z])|'s")
+_PRONOUN_BEFORE = re.compile(r"(?<![a-z])(?:no|any|every|each|the|this|that|which|someone|anyone)\s+$")
+
+
+def _left_out(s: str, start: int, end: int, bare_digits: str | None) -> str | None:
+    """Why the reading at [start, end) of the folded text s is not a count, or None if it is one.
+
+    bare_digits: the digits when the reading is a bare number in digits, else None.
+    """
+    before, after = s[max(0, start - 40) : start], s[end : end + 40]
+    if _PERCENT_AFTER.match(after):
+        return "percentage"
+    if _DURATION_AFTER.match(after):
+        return "duration"
+    if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
+        return "age"
+    if _CLOCK_AFTER.match(after):
+        return "clock"
+    if _IDENTIFIER_BEFORE.search(before):
+        return "identifier"
+    if bare_digits is not None:
+        if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
+            return "date"  # "November 24", "22 June", "December 2024"
+        if len(bare_digits) == 4 and 1800 <= int(bare_digits) <= 2100:
+            # A year: "since 2011", "in 2024", "2025:"; but "2000 people" is a count.
+            if _YEAR_NEXT.match(after):
+                return "year"
+    if s[start:end] == "one" and (_PRONOUN_AFTER.match(after) or _PRONOUN_BEFORE.search(before)):
+        return "pronoun"
+    return None
+
+
+# What find_mentions(keep_left_out=True) still returns, with its exclusion guess; dates, years, clock
+# times and names are never mentions.
+_KEPT_LEFT_OUT = {
+    "percentage": "population_share",
+    "duration": "duration",
+    "age": "other",
+    "pronoun": "other",
+}
+
+
+# --- guesses -----------------------------------------------------------------------------------------
+
+_MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (measure, re.compile(rf"^(?:{pattern})"))
+    for measure, pattern in (
+        ("casualties", r"casualt"),
+        ("killed", r"kill|dead|death|died|dies|murder|execut|massacr|slain|slaughter|lives|bodies"),
+        ("injured", r"wound|injur|hurt"),
+        ("displaced", r"fled|flee|displac|refuge|evict|homeless|uproot"),
+        ("dismissed", r"dismiss|fired|purged|sacked"),
+        ("detained", r"detain|arrest|imprison|jailed"),
+        ("missing", r"missing|disappear"),
+        ("kidnapped", r"kidnap|abduct"),
+    )
+)
+
+_EXCLUSION_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(rf"^(?:{pattern})$"))
+    for reason, pattern in (
+        ("defendants", r"suspects?|defendants?|accused|convicts?|convicted"),
+        (
+            "crowd_size",
+            r"demonstrat\w*|protest\w*|rall(?:y|ied|ying)|march(?:ed|ing)|gather\w*|attend\w*|"
+            r"participat\w*|mourners|crowds?",
+        ),
+        (
+            "count_of_documents",
+            r"statements?|reports?|documents?|testimon(?:y|ies)|videos?|photos?|photographs?|images?|"
+            r"pages?|files?|letters?|complaints?|records?|interviews?",
+        ),
+        (
+            "count_of_places",
+            r"settlements?|villages?|towns?|cit(?:y|ies)|regions?|provinces?|neighbou?rhoods?|areas?|"
+            r"districts?|locations?|sites?|places?|countr(?:y|ies)|governorates?|localit(?:y|ies)|"
+            r"hamlets?|mosques?|churches|schools?|hospitals?",
+        ),
+        ("population_share", r"population|share|proportion"),
+        ("other", r"dollars?|euros?|pounds?|lira|liras|usd|km|kilomet\w*|miles?|metres?|meters?"),
+    )
+)
+_IDIOMS = (
+    re.compile(r"settl\w*\s+(?:old\s+|some\s+)?scores"),
+    re.compile(r"one\s+by\s+one"),
+    re.compile(r"by\s+the\s+dozens?"),
+    re.compile(r"at\s+sixes\s+and\s+sevens"),
+    re.compile(r"a\s+dime\s+a\s+dozen"),
+    re.compile(r"in\s+two\s+minds"),
+)
+_ONE_IN = re.compile(r"\s+in\s+")
+_IN_BEFORE = re.compile(r"(?<![a-z0-9])(?:one|\d+)\s+in\s+$")
+_CLAUSE_END = re.compile(r"[,;:.!?()\[\]—–]")
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def _measure_guess(s: str, start: int, end: int, sent_start: int, sent_end: int) -> str | None:
+    """The measure word nearest the mention in its sentence; a word after it wins a tie."""
+    best: tuple[float, str] | None = None
+    after = list(_TOKEN.finditer(s, end, sent_end))
+    before = list(_TOKEN.finditer(s, sent_start, start))[::-1]
+    for distance_bias, tokens in ((0.0, after), (0.5, before)):
+        for i, tok in enumerate(tokens):
+            for measure, pattern in _MEASURES:
+                if pattern.match(tok.group()):
+                    score = i + distance_bias
+                    if best is None or score < best[0]:
+                        best = (score, measure)
+                    break
+    return best[1] if best else None
+
+
+def _exclusion_guess(
+    s: str, start: int, end: int, sent_end: int, parsed: Parsed | None, rules: RuleTable
+) -> str | None:
+    for idiom in _IDIOMS:
+        for m in idiom.finditer(s, max(0, start - 30), min(len(s), end + 30)):
+            if m.start() <= start and end <= m.end():
+                return "idiom"
+    one_in = _ONE_IN.match(s, end, sent_end)
+    if _IN_BEFORE.search(s, max(0, start - 20), start):
+        return "population_share"  # the "five" of "one in five"
+    if one_in and (nxt := scan(s, one_in.end(), rules)) is not None and nxt.parsed is not None:
+        return "population_share"  # "one in five"
+    if re.search(r"\$\s*$", s[max(0, start - 3) : start]):
+        return "other"
+    # The noun the number counts: the next few words ("over 40 settlements", "hundreds of witness
+    # statements", "hundreds demonstrating").
+    stop = _CLAUSE_END.search(s, end, sent_end)
+    for tok in list(_TOKEN.finditer(s, end, stop.start() if stop else sent_end))[:4]:
+        word = tok.group()
+        for reason, pattern in _EXCLUSION_NOUNS:
+            if pattern.match(word):
+                return reason
+    if parsed is not None and parsed.low == parsed.high == 1:
+        return "single_person"
+    return None
+
+
+# --- sentences -----------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(]?[A-Z0-9]|[A-Z])|\n")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: split at line breaks and at . ! ? before a capital or digit."""
+    spans = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end() if m.group() != "\n" else m.start()
+        spans.append((pos, end))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for a, b in spans:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        seg = seg.strip()
+        if seg:
+            out.append((a + lead, a + lead + len(seg)))
+    return out
+
+
+# --- finding -----------------------------------------------------------------------------------------
+
+_CANDIDATE = re.compile(r"(?<!\w)[a-z0-9]")
+_TRAILING_OF = re.compile(r"\s+of$")
+_WORD_END = re.compile(r"[a-z0-9]+|.", re.S)
+
+
+def _trim(s: str, start: int, end: int, rule_id: str, rules: RuleTable) -> int:
+    """Leave a trailing "of" out of number_text ("hundreds of witness statements" -> "hundreds")
+    when the shorter words still read the same way."""
+    m = _TRAILING_OF.search(s, start, end)
+    if m:
+        shorter = scan(s[start : m.start()], 0, rules)
+        if shorter is not None and shorter.rule.rule_id == rule_id and shorter.end == m.start() - start:
+            return m.start()
+    return end
+
+
+def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool = False) -> list[Mention]:
+    """Every number mention in text, in order, with qualifier words included in number_text.
+
+    Calendar dates, years, clock times, ages, percentages, durations and "one" as a pronoun are left
+    out. keep_left_out=True keeps percentages ("10-12%", number_text with its sign or word),
+    durations ("a few" of "a few days"), ages and pronoun "one", with an exclusion guess, for
+    packages that list them as exclusions.
+    """
+    rules = rules or load_rules()
+    s = _fold(text)
+    sentences = sentence_spans(text)
+    sent_starts = [a for a, _ in sentences]
+    line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    mentions: list[Mention] = []
+    pos = 0
+    while True:
+        cand = _CANDIDATE.search(s, pos)
+        if cand is None:
+            break
+        start = cand.start()
+        res = scan(s, start, rules)
+        if res is None:
+            pos = _WORD_END.match(s, start).end()  # the rest of this word cannot start a number
+            continue
+        if res.parsed is None:
+            # A cue with no number ("some of the worst") is not a mention, but what follows may be;
+            # words that hold no number ("under investigation", "large numbers") are skipped whole.
+            pos = res.end if res.rule.qualifier == "none" else _WORD_END.match(s, start).end()
+            continue
+        end = _trim(s, start, res.end, res.rule.rule_id, rules)
+        pos = res.end
+        parsed = res.parsed
+        bare = res.rule is rules.bare and s[start] in "0123456789"
+        why = _left_out(s, start, end, s[start:end].replace(",", "") if bare else None)
+        exclusion = None
+        if why is not None:
+            tail = _PERCENT_AFTER.match(s, end)
+            if tail:
+                pos = tail.end()  # step over all of "10-12%" so that "12" is not read on its own
+            if not keep_left_out or why not in _KEPT_LEFT_OUT:
+                continue
+            exclusion = _KEPT_LEFT_OUT[why]
+            if tail:
+                # The percentage as its own words: "10%" of "about 10%", "10-12%".
+                cue = rules.prefix_re.match(s, start) if rules.prefix_re else None
+                if cue and res.rule.unit is None and res.rule is not rules.range_rule:
+                    start = cue.end() + (len(s[cue.end() : end]) - len(s[cue.end() : end].lstrip()))
+                end = tail.end()
+                parsed = parse_figure(text[start:end], rules)
+        i = bisect.bisect_right(sent_starts, start) - 1
+        sa, sb = sentences[i] if i >= 0 else (0, len(text))
+        mentions.append(
+            Mention(
+                number_text=text[start:end],
+                start=start,
+                end=end,
+                line=bisect.bisect_right(line_starts, start),
+                sentence=text[sa:sb],
+                sentence_start=sa,
+                measure_guess=_measure_guess(s, start, end, sa, sb),
+                parsed=parsed,
+                exclusion_guess=exclusion or _exclusion_guess(s, start, end, sb, parsed, rules),
+            )
+        )
+    return mentions
+
+
+def extract_file(
+    path: str | Path, rules: RuleTable | None = None, keep_left_out: bool = False
+) -> list[Mention]:
+    """find_mentions over a UTF-8 file (newlines kept as they are, so offsets match the file's text)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return find_mentions(fh.read(), rules, keep_left_out)
+
+
+def uncovered(
+    text: str,
+    covered: Iterable[tuple[int, int]],
+    rules: RuleTable | None = None,
+    keep_left_out: bool = False,
+) -> list[Mention]:
+    """Mentions whose [start, end) overlaps none of the covered [start, end) spans."""
+    spans = sorted(covered)
+    found = find_mentions(text, rules, keep_left_out)
+    return [m for m in found if not any(a < m.end and m.start < b for a, b in spans)]
+
+
+# --- output --------------------------------------------------------------------------------------------
+
+
+def _row(m: Mention) -> dict[str, object]:
+    p = m.parsed
+    return {
+        "number_text": m.number_text,
+        "quote": m.sentence,
+        "quote_start": m.sentence_start,
+        "quote_end": m.sentence_end,
+        "line": m.line,
+        "measure": m.measure_guess,
+        "qualifier": p.qualifier if p else None,
+        "low": p.low if p else None,
+        "best": p.best if p else None,
+        "high": p.high if p else None,
+        "interval_rule": p.rule if p else None,
+        "exclusion_candidate": m.exclusion_guess,
+    }
+
+
+def format_mentions(mentions: Iterable[Mention], fmt: str = "table") -> str:
+    """Mentions as 'csv' (columns CSV_COLUMNS), 'json' (every field) or a plain-text 'table'."""
+    mentions = list(mentions)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for m in mentions:
+            writer.writerow({k: "" if v is None else v for k, v in _row(m).items()})
+        return buf.getvalue()
+    if fmt == "json":
+        out = []
+        for m in mentions:
+            d = asdict(m)
+            d.update(_row(m))
+            out.append(d)
+        return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "table":
+        return _table(mentions)
+    raise ValueError(f"unknown format {fmt!r}: use table, csv or json")
+
+
+def _table(mentions: list[Mention]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(mentions)} number mentions", show_lines=False)
+    for col in ("line", "number_text", "rule", "low", "best", "high", "measure?", "exclusion?", "context"):
+        table.add_column(col, overflow="fold")
+    for m in mentions:
+        p = m.parsed
+        a = max(0, m.start - m.sentence_start - 30)
+        context = m.sentence[a : m.end - m.sentence_start + 30]
+
+        def cell(v: object) -> str:
+            return "" if v is None else str(v)
+
+        table.add_row(
+            str(m.line),
+            m.number_text,
+            cell(p.rule if p else None),
+            cell(p.low if p else None),
+            cell(p.best if p else None),
+            cell(p.high if p else None),
+            cell(m.measure_guess),
+            cell(m.exclusion_guess),
+            context.replace("\n", " "),
+        )
+    console = Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
+    console.print(table)
+    return console.file.getvalue()

@@ -1,0 +1,474 @@
+"""Reading the words of a reported figure as an interval: qualifier, low, best, high.
+
+Every cue phrase, unit and factor comes from data/interval_rules.csv; this module only knows the
+shape of a phrase: [cue] number [joiner number] [trailing words], or a quantity word ("dozens").
+Arithmetic is exact (Fraction built from the CSV strings), so 1500 * 1.05 is 1575, not 1575.0000000000002.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+from text_to_num import text2num
+
+__all__ = [
+    "Parsed",
+    "Rule",
+    "RuleTable",
+    "Scan",
+    "default_rules_path",
+    "load_rules",
+    "match_rule",
+    "parse_figure",
+    "scan",
+]
+
+# The qualifier values (datapackage.json enum) that give a rule a structural role.
+_RANGE = "range"
+_NONE = "none"
+
+_REQUIRED_COLUMNS = (
+    "rule_id",
+    "qualifier",
+    "cues",
+    "unit",
+    "low_factor",
+    "low_offset",
+    "best_factor",
+    "best_offset",
+    "high_factor",
+    "high_offset",
+    "example",
+    "example_low",
+    "example_best",
+    "example_high",
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The interval a phrase stands for. None bounds are unknown/unbounded, never 0."""
+
+    qualifier: str
+    low: int | None
+    best: int | None
+    high: int | None
+    rule: str
+    number: int | None = None  # n of the formula: the number read, or the unit of a quantity word
+    upper: int | None = None  # m of the formula when the phrase is a range, else None
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule_id: str
+    qualifier: str
+    cues: tuple[str, ...]
+    unit: int | None
+    low_factor: Fraction | None
+    low_offset: Fraction
+    best_factor: Fraction | None
+    best_offset: Fraction
+    high_factor: Fraction | None
+    high_offset: Fraction
+    example: str
+    example_low: int | None
+    example_best: int | None
+    example_high: int | None
+
+    def apply(self, n: int, m: int | None = None) -> Parsed:
+        """The rule's formula for number n (upper number m of a range, else n)."""
+        m = n if m is None else m
+        low = _floor(n * self.low_factor + self.low_offset) if self.low_factor is not None else None
+        best = (
+            _round_half_up(n * self.best_factor + self.best_offset) if self.best_factor is not None else None
+        )
+        high = _ceil(m * self.high_factor + self.high_offset) if self.high_factor is not None else None
+        upper = m if self.qualifier == _RANGE else None
+        return Parsed(self.qualifier, low, best, high, self.rule_id, n, upper)
+
+
+def _floor(x: Fraction) -> int:
+    return math.floor(x)
+
+
+def _ceil(x: Fraction) -> int:
+    return math.ceil(x)
+
+
+def _round_half_up(x: Fraction) -> int:
+    # Python's round() rounds half to even; the table means the schoolbook rule.
+    return math.floor(x + Fraction(1, 2))
+
+
+def _cue_pattern(cue: str) -> str:
+    """Regex for one cue: words joined by any whitespace, whole words only."""
+    body = r"\s+".join(re.escape(w) for w in cue.split())
+    if cue[0].isalnum():
+        body = r"(?<![a-z0-9])" + body
+    if cue[-1].isalnum():
+        body += r"(?![a-z0-9])"
+    return body
+
+
+def _alternation(cues: list[str]) -> re.Pattern[str] | None:
+    if not cues:
+        return None
+    # Longest first: a regex alternation takes the first alternative that matches, so
+    # "tens of thousands" must be tried before "tens", "several dozen" before "several".
+    ordered = sorted(set(cues), key=lambda c: (-len(c), c))
+    return re.compile("|".join(f"(?:{_cue_pattern(c)})" for c in ordered))
+
+
+def _norm_cue(s: str) -> str:
+    return " ".join(s.split())
+
+
+class RuleTable:
+    """The rules of data/interval_rules.csv, with the cue lookups built from them."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self.by_id: dict[str, Rule] = {}
+        self.by_cue: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.rule_id in self.by_id:
+                raise ValueError(f"interval_rules: duplicate rule_id {rule.rule_id!r}")
+            self.by_id[rule.rule_id] = rule
+            for cue in rule.cues:
+                other = self.by_cue.get(cue)
+                if other is not None:
+                    raise ValueError(f"interval_rules: cue {cue!r} is in {other.rule_id} and {rule.rule_id}")
+                self.by_cue[cue] = rule
+        bare = [r for r in rules if not r.cues and r.unit is None]
+        if len(bare) != 1:
+            raise ValueError("interval_rules: exactly one rule must have no cues and no unit (a bare number)")
+        self.bare: Rule = bare[0]
+        ranges = [r for r in rules if r.qualifier == _RANGE]
+        if len(ranges) > 1:
+            raise ValueError("interval_rules: at most one rule may have qualifier 'range'")
+        self.range_rule: Rule | None = ranges[0] if ranges else None
+        self.range_prefixes, self.paired_joiners = self._range_roles()
+        joiners = [
+            c for c in (self.range_rule.cues if self.range_rule else ()) if c not in self.range_prefixes
+        ]
+        prefix_cues = [c for c in self.by_cue if c not in joiners]
+        self.prefix_re = _alternation(prefix_cues)
+        self.joiner_re = _alternation(joiners)
+        # A quantity cue "a X" makes X a multiplier after a number: "a dozen" -> "two dozen" is 24.
+        self.multipliers: dict[str, int] = {
+            cue[2:]: rule.unit
+            for rule in rules
+            if rule.unit is not None and rule.unit > 1
+            for cue in rule.cues
+            if cue.startswith("a ") and len(cue.split()) == 2
+        }
+
+    def _range_roles(self) -> tuple[frozenset[str], dict[str, str]]:
+        """Which range cues open a range and which joiners need that opener, read off the example.
+
+        The example "between 8 and 10" shows "between" opening a range and "and" joining only after
+        it: "8 and 10" on its own is two numbers, while "8 to 10" and "10-12" are ranges.
+        """
+        rule = self.range_rule
+        if rule is None:
+            return frozenset(), {}
+        ex = _fold(rule.example)
+        nums = list(re.finditer(r"\d+", ex))
+        if len(nums) < 2:
+            raise ValueError("interval_rules: the range rule's example must hold two numbers")
+        before = _norm_cue(ex[: nums[0].start()])
+        between = _norm_cue(ex[nums[0].end() : nums[1].start()])
+        prefixes = frozenset(c for c in rule.cues if c == before)
+        paired = {between: before} if before in prefixes and between in rule.cues else {}
+        return prefixes, paired
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+
+def _opt_fraction(s: str) -> Fraction | None:
+    s = s.strip()
+    return Fraction(s) if s else None
+
+
+def _opt_int(s: str) -> int | None:
+    s = s.strip()
+    return int(s) if s else None
+
+
+def default_rules_path() -> Path:
+    """data/interval_rules.csv of the repository this module sits in (src/tolls/ -> parents[2]).
+
+    An installed (non-editable) tolls has no repository around it; then the working directory's
+    data/interval_rules.csv is used, and callers holding a package root should pass its table.
+    """
+    beside = Path(__file__).resolve().parents[2] / "data" / "interval_rules.csv"
+    if beside.is_file():
+        return beside
+    here = Path.cwd() / "data" / "interval_rules.csv"
+    if here.is_file():
+        return here.resolve()
+    raise FileNotFoundError(f"no interval rules at {beside} or {here}; pass load_rules(path)")
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: Path) -> RuleTable:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in _REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path}: missing columns {missing}")
+        rules = []
+        for row in reader:
+            cues = tuple(c for c in (_norm_cue(x.lower()) for x in row["cues"].split(";")) if c)
+            rules.append(
+                Rule(
+                    rule_id=row["rule_id"].strip(),
+                    qualifier=row["qualifier"].strip(),
+                    cues=cues,
+                    unit=_opt_int(row["unit"]),
+                    low_factor=_opt_fraction(row["low_factor"]),
+                    low_offset=_opt_fraction(row["low_offset"]) or Fraction(0),
+                    best_factor=_opt_fraction(row["best_factor"]),
+                    best_offset=_opt_fraction(row["best_offset"]) or Fraction(0),
+                    high_factor=_opt_fraction(row["high_factor"]),
+                    high_offset=_opt_fraction(row["high_offset"]) or Fraction(0),
+                    example=row["example"],
+                    example_low=_opt_int(row["example_low"]),
+                    example_best=_opt_int(row["example_best"]),
+                    example_high=_opt_int(row["example_high"]),
+                )
+            )
+    return RuleTable(rules)
+
+
+def load_rules(path: str | Path | None = None) -> RuleTable:
+    """Load (once per path) the interval rules; default: the package's data/interval_rules.csv."""
+    return _load_cached(Path(path).resolve() if path is not None else default_rules_path())
+
+
+# --- reading numbers ---------------------------------------------------------------------------
+
+# Digits with thousands separators ("1,500") or without ("1000"), optionally a decimal part that a
+# scale word may make whole ("1.5 million").
+_DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+(?:\.[0-9]+)?")
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_GAP = re.compile(r"[ \t\xa0]+")
+_MAX_WORDS = 8
+
+
+def _fold(text: str) -> str:
+    """Lower case with every offset kept (str.lower can lengthen a few characters, e.g. 'İ')."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _word_value(phrase: str) -> int | None:
+    try:
+        return text2num(phrase, "en")
+    except ValueError:
+        return None
+
+
+def _is_plural_number_word(word: str) -> bool:
+    # text2num reads "hundreds" and "tens" as 100 and 10; those plurals are quantity words that the
+    # table defines, never cardinals.
+    return word.endswith("s") and _word_value(word[:-1]) is not None and _word_value(word) is not None
+
+
+def _scale_value(word: str) -> int | None:
+    """100, 1000, 10**6, ... for a singular scale word such as 'hundred' or 'million'."""
+    if _is_plural_number_word(word):
+        return None
+    v = _word_value(word)
+    if v is None or v < 100 or 10 ** (len(str(v)) - 1) != v:
+        return None
+    return v
+
+
+@dataclass(frozen=True)
+class _Num:
+    value: int
+    end: int
+
+
+def _skip_gap(s: str, pos: int) -> int:
+    m = _GAP.match(s, pos)
+    return m.end() if m else pos
+
+
+def _next_words(s: str, pos: int, limit: int) -> list[re.Match[str]]:
+    words = []
+    while len(words) < limit:
+        m = _WORD.match(s, pos)
+        if not m:
+            break
+        words.append(m)
+        pos = _skip_gap(s, m.end())
+    return words
+
+
+def _read_scale(s: str, pos: int) -> _Num | None:
+    m = _WORD.match(s, _skip_gap(s, pos))
+    if m and pos != m.start():
+        v = _scale_value(m.group())
+        if v is not None:
+            return _Num(v, m.end())
+    return None
+
+
+def _read_number(s: str, pos: int) -> _Num | None:
+    """The number (digits or words) that starts at pos of the folded text s, if any."""
+    d = _DIGITS.match(s, pos)
+    if d:
+        if pos > 0 and (s[pos - 1].isalnum()):
+            return None
+        end = d.end()
+        if end < len(s) and s[end].isalpha():  # "24th", "1990s", "5km": not a count
+            return None
+        value = Fraction(d.group().replace(",", ""))
+        scale = _read_scale(s, end)
+        if scale is not None:
+            value, end = value * scale.value, scale.end
+        if value.denominator != 1:
+            return None
+        return _Num(int(value), end)
+    if pos > 0 and s[pos - 1].isalnum():
+        return None
+    words = _next_words(s, pos, _MAX_WORDS)
+    if not words:
+        return None
+    tokens = [w.group() for w in words]
+    if tokens[0] == "a" and len(tokens) > 1 and _scale_value(tokens[1]) is not None:
+        tokens[0] = "one"  # "a hundred", "a thousand"
+    elif _word_value(tokens[0]) is None or _is_plural_number_word(tokens[0]):
+        return None  # every English cardinal starts with a word that is a number on its own
+    for k in range(len(tokens), 0, -1):
+        if any(_is_plural_number_word(t) for t in tokens[:k]):
+            continue
+        v = _word_value(" ".join(tokens[:k]))
+        if v is None:
+            continue
+        if v == 0 and not all(t in ("zero", "nought") for t in tokens[:k]):
+            return None  # text2num reads a stray "o" as 0; only the word zero means zero
+        return _Num(v, words[k - 1].end())
+    return None
+
+
+# --- phrases ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What a phrase starting at some position reads as: the rule hit and how far it reaches.
+
+    parsed is None when the rule's words hold no number (qualifier 'none') or when a cue that needs a
+    number is not followed by one ("some of the worst").
+    """
+
+    rule: Rule
+    parsed: Parsed | None
+    start: int
+    end: int
+
+
+def _quantity(rules: RuleTable, rule: Rule, s: str, start: int, end: int) -> Scan:
+    n = rule.unit or 0
+    # "several thousand", "a few hundred" not in the table: the scale word multiplies the unit.
+    scale = _read_scale(s, end)
+    if scale is not None and rule.cues:
+        n, end = n * scale.value, scale.end
+    return Scan(rule, rule.apply(n), start, end)
+
+
+def scan(s: str, pos: int = 0, rules: RuleTable | None = None) -> Scan | None:
+    """Read the phrase that starts at pos of s (already lower case: see _fold); None if no rule applies."""
+    rules = rules or load_rules()
+    cue = rules.prefix_re.match(s, pos) if rules.prefix_re else None
+    if cue:
+        rule = rules.by_cue[_norm_cue(cue.group())]
+        after = _skip_gap(s, cue.end())
+        if rule.qualifier == _NONE:
+            return Scan(rule, None, pos, cue.end())
+        if rule.unit is not None:
+            return _quantity(rules, rule, s, pos, cue.end())
+        if rule is rules.range_rule:
+            a = _read_number(s, after)
+            pair = _read_joined(rules, s, a, opener=_norm_cue(cue.group())) if a else None
+            if pair is None:
+                return Scan(rule, None, pos, cue.end())
+            return Scan(rule, rule.apply(a.value, pair.value), pos, pair.end)
+        num = _times(rules, s, _read_number(s, after))
+        if num is not None:
+            return Scan(rule, rule.apply(num.value), pos, num.end)
+        inner = scan(s, after, rules) if after < len(s) else None
+        if inner is not None and inner.parsed is not None and inner.rule.unit is not None:
+            if inner.parsed.best is not None:
+                # "at least a dozen", "about a dozen": the quantity word's point value is the number.
+                return Scan(rule, rule.apply(inner.parsed.best), pos, inner.end)
+            return Scan(inner.rule, inner.parsed, pos, inner.end)  # "up to dozens": the vague word rules
+        return Scan(rule, None, pos, cue.end())
+    num = _times(rules, s, _read_number(s, pos))
+    if num is None:
+        return None
+    if rules.range_rule is not None:
+        pair = _read_joined(rules, s, num, opener=None)
+        if pair is not None:
+            return Scan(rules.range_rule, rules.range_rule.apply(num.value, pair.value), pos, pair.end)
+    return Scan(rules.bare, rules.bare.apply(num.value), pos, num.end)
+
+
+def _times(rules: RuleTable, s: str, num: _Num | None) -> _Num | None:
+    """num times a following multiplier word ("two dozen"), else num."""
+    if num is None or not rules.multipliers:
+        return num
+    m = _WORD.match(s, _skip_gap(s, num.end))
+    if m and m.start() > num.end and m.group() in rules.multipliers:
+        return _Num(num.value * rules.multipliers[m.group()], m.end())
+    return num
+
+
+def _read_joined(rules: RuleTable, s: str, first: _Num, opener: str | None) -> _Num | None:
+    """The second number of a range after first ("8 to 10", "10-12"), if a joiner follows."""
+    if rules.joiner_re is None:
+        return None
+    j = rules.joiner_re.match(s, _skip_gap(s, first.end))
+    if not j:
+        return None
+    joiner = _norm_cue(j.group())
+    need = rules.paired_joiners.get(joiner)
+    if need is not None and opener != need:
+        return None
+    second = _read_number(s, _skip_gap(s, j.end()))
+    if second is None or second.value < first.value:
+        return None
+    return second
+
+
+def match_rule(text: str, rules: RuleTable | None = None) -> str | None:
+    """The rule_id the words trigger, 'no_number'-style rules included; None if no rule applies."""
+    s = _fold(text.strip())
+    res = scan(s, 0, rules)
+    return res.rule.rule_id if res is not None else None
+
+
+def parse_figure(text: str, rules: RuleTable | None = None) -> Parsed | None:
+    """The interval of a figure's words ("over 740", "dozens injured"); None if they hold no number.
+
+    Words after the number (a noun phrase) are allowed and ignored.
+    """
+    s = _fold(text.strip())
+    res = scan(s, 0, rules)
+    return res.parsed if res is not None else None
