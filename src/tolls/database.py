@@ -1,0 +1,215 @@
+"""The database: the package's tables typed from datapackage.json, the source texts, and the views.
+
+`build_database` writes build/tolls.duckdb (readable by DuckDB 1.x and 2.x) and build/parquet/, each
+atomically. `csv_script` renders the SQL script that builds the same tables and views from a clone
+with the DuckDB CLI alone (src/tolls/sql/csv/load_csv.sql); `python -m tolls.database` rewrites it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from tolls.package import Package
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+CSV_SCRIPT = SQL_DIR / "csv" / "load_csv.sql"
+
+# In dependency order: each view may read the ones before it.
+VIEWS = (
+    "figure_detail",
+    "event_ranges",
+    "toll_timeline",
+    "attribution_conflicts",
+    "discrepancies",
+    "source_copies",
+)
+
+# DuckDB 2.0 writes storage version v2.0.0 by default, which DuckDB 1.x refuses to open
+# ("we can only read versions between 64 and 68"). v1.0.0 is the oldest storage format DuckDB 2.0
+# writes and every 1.x release reads; tests open the file with the duckdb-cli 1.5 binary.
+STORAGE_VERSION = "v1.0.0"
+
+# Table Schema type -> DuckDB type. Anything else is refused rather than guessed.
+DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "datetime": "TIMESTAMP",
+    "year": "INTEGER",
+}
+
+# The source texts, byte for byte, so the database file stands alone.
+TEXTS_DDL = ("CREATE OR REPLACE TABLE texts "
+             "(source_id VARCHAR NOT NULL, path VARCHAR NOT NULL, text VARCHAR NOT NULL);")
+
+
+class QueryError(Exception):
+    """A query could not run (bad SQL, unknown table); the message is one line."""
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def duckdb_type(field: dict) -> str:
+    kind = field.get("type", "string")
+    try:
+        return DUCKDB_TYPES[kind]
+    except KeyError:
+        raise ValueError(f"field {field['name']!r}: no DuckDB type for Table Schema type {kind!r}") from None
+
+
+def table_ddl(pkg: Package, name: str) -> str:
+    """CREATE TABLE for one resource, columns and types straight from datapackage.json."""
+    cols = []
+    for fld in pkg.fields(name):
+        required = fld.get("constraints", {}).get("required", False)
+        cols.append(f"    {_ident(fld['name'])} {duckdb_type(fld)}{' NOT NULL' if required else ''}")
+    return f"CREATE OR REPLACE TABLE {_ident(name)} (\n" + ",\n".join(cols) + "\n);"
+
+
+def load_sql(pkg: Package, name: str, csv_path: str) -> str:
+    """CREATE TABLE, then INSERT the CSV read as text; DuckDB casts each cell to the column's type.
+
+    Reading by name keeps a column in its place even if the CSV's column order changes; an empty
+    cell becomes NULL (the package's only missing value), never 0 or ''.
+    """
+    dialect = pkg.resource(name).get("dialect", {})
+    delim = dialect.get("delimiter", ",")
+    quote = dialect.get("quoteChar", '"')
+    read = (f"read_csv({_literal(csv_path)}, header = true, all_varchar = true, "
+            f"delim = {_literal(delim)}, quote = {_literal(quote)}, escape = {_literal(quote)})")
+    return f"{table_ddl(pkg, name)}\nINSERT INTO {_ident(name)} BY NAME SELECT * FROM {read};"
+
+
+def view_sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def csv_script(pkg: Package) -> str:
+    """The script that builds tables and views from a clone's CSVs and texts, paths relative to its root."""
+    parts = [
+        "-- Generated from datapackage.json and src/tolls/sql/*.sql by `python -m tolls.database`;",
+        "-- do not edit (a test fails when it is stale). Run it from the root of a clone, DuckDB CLI 1.5+:",
+        "--   duckdb tolls.duckdb -c \".read src/tolls/sql/csv/load_csv.sql\"",
+        "-- It loads data/*.csv and seeds/*.txt into tables (the file stands alone), then creates the views.",
+        "",
+    ]
+    for name in pkg.resource_names:
+        parts += [load_sql(pkg, name, pkg.relpath(name)), ""]
+    parts += [
+        TEXTS_DDL,
+        "INSERT INTO texts",
+        "SELECT s.source_id, s.path, t.content",
+        "FROM sources AS s",
+        "JOIN read_text('seeds/*.txt') AS t ON replace(t.filename, '\\', '/') = s.path;",
+        "",
+    ]
+    for name in VIEWS:
+        parts += [view_sql(name).rstrip(), ""]
+    return "\n".join(parts)
+
+
+def write_csv_script(pkg: Package, target: Path = CSV_SCRIPT) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(csv_script(pkg), encoding="utf-8")
+    return target
+
+
+def _create_all(con: duckdb.DuckDBPyConnection, pkg: Package) -> list[str]:
+    """Tables, texts and views into the current database; returns the table names."""
+    for name in pkg.resource_names:
+        con.execute(load_sql(pkg, name, str(pkg.path(name))))
+    con.execute(TEXTS_DDL)
+    rows = []
+    for source_id, rel in con.execute("SELECT source_id, path FROM sources ORDER BY source_id").fetchall():
+        # newline="" keeps the text byte for byte (figures quote it by code-point offsets)
+        with (pkg.root / rel).open(encoding="utf-8", newline="") as fh:
+            rows.append((source_id, rel, fh.read()))
+    if rows:
+        con.executemany("INSERT INTO texts VALUES (?, ?, ?)", rows)
+    for name in VIEWS:
+        con.execute(view_sql(name))
+    return [*pkg.resource_names, "texts"]
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def build_database(pkg: Package, out_dir: Path) -> Path:
+    """Write out_dir/tolls.duckdb and out_dir/parquet/<table>.parquet; a failure leaves the old ones."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "tolls.duckdb"
+    parquet = out_dir / "parquet"
+    # temporaries in out_dir itself, so os.replace stays on one file system
+    fd, tmp_name = tempfile.mkstemp(prefix=".tolls-", suffix=".duckdb.tmp", dir=out_dir)
+    os.close(fd)
+    tmp_db = Path(tmp_name)
+    tmp_db.unlink()  # DuckDB must create the file itself
+    tmp_parquet = Path(tempfile.mkdtemp(prefix=".parquet-", suffix=".tmp", dir=out_dir))
+    tmp_parquet.chmod(0o755)  # mkdtemp makes it private; the build folder is for sharing
+    old_parquet = out_dir / f".parquet-old-{os.getpid()}"
+    try:
+        con = duckdb.connect()
+        try:
+            version = _literal(STORAGE_VERSION)
+            con.execute(f"ATTACH {_literal(str(tmp_db))} AS tolls (STORAGE_VERSION {version})")
+            con.execute("USE tolls")
+            for table in _create_all(con, pkg):
+                dest = tmp_parquet / f"{table}.parquet"
+                con.execute(f"COPY {_ident(table)} TO {_literal(str(dest))} (FORMAT parquet)")
+            con.execute("USE memory")
+            con.execute("DETACH tolls")  # checkpoints: everything is in the file, no .wal left
+        finally:
+            con.close()
+        os.replace(tmp_db, target)
+        if parquet.exists():
+            os.replace(parquet, old_parquet)
+        os.replace(tmp_parquet, parquet)
+        _remove(old_parquet)
+    except BaseException:
+        for leftover in (tmp_db, Path(f"{tmp_db}.wal"), tmp_parquet):
+            _remove(leftover)
+        raise
+    return target
+
+
+def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run `sql` on the database, opened read-only; column names and rows (empty for a statement)."""
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error as exc:
+        raise QueryError(f"cannot open {db_path}: {_one_line(exc)}") from exc
+    try:
+        cur = con.execute(sql)
+        if cur.description is None:
+            return [], []
+        return [d[0] for d in cur.description], cur.fetchall()
+    except duckdb.Error as exc:
+        raise QueryError(_one_line(exc)) from exc
+    finally:
+        con.close()
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_csv_script(Package.open())}")

@@ -1,0 +1,80 @@
+"""Terminal output, `tolls ranges` / `tolls query`, and the README's five queries (Python and the 1.5 CLI)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_database import duckdb_cli
+
+from tolls.cli import main
+from tolls.database import build_database
+from tolls.package import Package
+from tolls.tables import format_value, print_ranges, print_result
+
+ROOT = Path(__file__).resolve().parents[1]
+BLOCK = re.compile(r"<!-- query: (?P<name>[a-z0-9-]+) -->\s*```sql\n(?P<sql>.*?)```\s*```text\n(?P<out>.*?)```",
+                   re.S)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_database(Package.open(ROOT), tmp_path_factory.mktemp("tables"))
+
+
+def readme_queries() -> list[tuple[str, str, str]]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [(m["name"], m["sql"].strip(), m["out"]) for m in BLOCK.finditer(text)]
+
+
+def test_print_ranges_all_and_one_event(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert print_ranges(db) is True
+    out = capsys.readouterr().out
+    assert "more than 740 to about 1,500" in out and "2025-12-protests" in out
+    assert print_ranges(db, event_id="2025-03-coast") is True
+    out = capsys.readouterr().out
+    assert "2025-03-coast" in out and "2025-12-protests" not in out
+
+
+def test_print_ranges_unknown_event(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert print_ranges(db, event_id="no-such-event") is False
+    err = capsys.readouterr().err
+    assert "no-such-event" in err and "2025-03-coast" in err
+    assert main(["--root", str(ROOT), "ranges", "--db", str(db), "--event", "no-such-event"]) == 1
+
+
+def test_print_result_csv_keeps_nulls_empty(capsys: pytest.CaptureFixture[str]) -> None:
+    print_result(["a", "b", "c"], [(None, "x, y", ["p", "q"]), (0, True, None)], "csv")
+    assert capsys.readouterr().out == 'a,b,c\n,"x, y","[p, q]"\n0,true,\n'
+    assert format_value(None) == "" and format_value(0) == "0"
+
+
+def test_print_result_table(capsys: pytest.CaptureFixture[str]) -> None:
+    print_result(["figure_id"], [("f001",)], "table")
+    out = capsys.readouterr().out
+    assert "figure_id" in out and "f001" in out and "1 row" in out
+
+
+def test_readme_has_the_five_questions() -> None:
+    names = [name for name, _, _ in readme_queries()]
+    assert names == ["range-for-an-incident", "who-counted-what-and-when", "conflicting-attributions",
+                     "source-copies", "how-a-toll-grew"]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_readme_query_output_in_python(index: int, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name, sql, shown = readme_queries()[index]
+    assert main(["--root", str(ROOT), "query", sql, "--format", "csv", "--db", str(db)]) == 0
+    assert capsys.readouterr().out == shown, name
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_readme_query_output_in_the_duckdb_1_5_cli(index: int, db: Path) -> None:
+    cli = duckdb_cli()
+    name, sql, shown = readme_queries()[index]
+    done = subprocess.run([str(cli), "-readonly", "-csv", "-nullvalue", "", str(db), "-c", sql],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == shown, name
