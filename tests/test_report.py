@@ -1,0 +1,248 @@
+"""`tolls report`: build/report.html (offline, one section and one chart per event) and build/charts/."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tolls.charts import Mark, counter_styles, range_chart
+from tolls.database import build_database
+from tolls.package import Package
+from tolls.report import write_report
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+FORBIDDEN = ("deadly", "deadliest", "horrific", "brutal", "massacre", "atrocious", "atrocity", "tragic",
+             "shocking", "horrifying", "merciless", "bloody", "bloodshed", "slaughter", "nightmare")
+
+
+@pytest.fixture(scope="module")
+def pkg() -> Package:
+    return Package.open()
+
+
+@pytest.fixture(scope="module")
+def built(pkg, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    db = build_database(pkg, out)
+    report = write_report(db, out)
+    return out, report, report.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def event_ids(pkg) -> list[str]:
+    _, rows, _ = pkg.read_rows("events")
+    return [r["event_id"] for r in rows]
+
+
+def _section(page: str, event_id: str) -> str:
+    start = page.index(f"<section class='event' id='event-{event_id}'")
+    return page[start:page.index("</section>", start)]
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[tuple[str, str, str]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+        self.text: list[str] = []
+        self._skip = 0  # inside a quotation or the maintainers' notes
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if value is None:
+                continue
+            if key in ("src", "href", "xlink:href", "srcset", "poster", "data", "action", "formaction",
+                       "background", "manifest", "ping"):
+                self.urls.append((tag, key, value))
+            if key == "style":
+                self.styles.append(value)
+        if tag == "style":
+            self._in_style = True
+        cls = dict(attrs).get("class") or ""
+        if tag in ("blockquote", "svg") or "notes" in cls.split() or self._skip:
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+        if self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+        elif not self._skip:
+            self.text.append(data)
+
+
+def _chromium() -> str | None:
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        pytest.fail("chromium is not installed; CI must install it (apt-get install -y chromium)")
+    pytest.skip("chromium is not installed (CI installs it; locally: apt-get install -y chromium)")
+    return None
+
+
+def _chromium_args(binary: str, profile: Path) -> list[str]:
+    return [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", '--host-resolver-rules=MAP * ~NOTFOUND', f"--user-data-dir={profile}"]
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_every_event_has_a_section_with_an_inline_svg_chart(built, event_ids):
+    out, report, page = built
+    assert report == out / "report.html"
+    assert event_ids
+    for eid in event_ids:
+        sec = _section(page, eid)
+        assert "<svg" in sec and "</svg>" in sec, eid
+        assert "<figcaption>" in sec
+        svg_file, png_file = out / "charts" / f"{eid}.svg", out / "charts" / f"{eid}.png"
+        assert svg_file.read_text(encoding="utf-8").count("<svg") == 1
+        assert png_file.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_march_event_shows_sohr_740s_and_reuters_1500_on_one_chart(built):
+    _, _, page = built
+    sec = _section(page, "2025-03-coast")
+    assert "data-figure_id='f003' data-low='741' data-best='741'" in sec
+    assert "data-figure_id='f015' data-low='745' data-best='745' data-high='745'" in sec
+    assert "data-figure_id='f012' data-low='1425' data-best='1500' data-high='1575'" in sec
+    caption = sec[sec.index("<figcaption>"):sec.index("</figcaption>")]
+    assert "over 740" in caption and "has risen to 745" in caption and "approximately 1,500" in caption
+    # the SOHR and Reuters figures are in one panel of one chart: one <svg> in the section
+    assert sec.count("<svg") == 1
+
+
+def test_chart_has_a_text_alternative(built, event_ids):
+    _, _, page = built
+    for eid in event_ids:
+        sec = _section(page, eid)
+        svg = sec[sec.index("<svg"):]
+        assert re.search(r"<svg[^>]*role=\"img\"", svg)
+        assert "<title id=" in svg and "<desc id=" in svg
+        assert re.search(r"role='img' aria-label='Reported figures: [^']+\. \d+ figures? from", sec)
+
+
+def test_ids_are_unique_across_inlined_charts(built):
+    _, _, page = built
+    ids = re.findall(r"(?<![-\w])id=[\"']([^\"']+)[\"']", page)
+    assert len(ids) == len(set(ids))
+
+
+def test_missing_bounds_are_never_written_as_zero(built):
+    _, _, page = built
+    sec = _section(page, "2025-03-coast")
+    row = re.search(r"<tr data-figure_id='f003'.*?</tr>", sec).group(0)
+    assert "data-high" not in row and "no upper bound" in row
+
+
+def test_data_values_are_html_escaped(built, pkg):
+    _, _, page = built
+    _, figures, _ = pkg.read_rows("figures")
+    for fig in figures:
+        assert html.escape(fig["quote"], quote=True) in page, fig["figure_id"]
+    assert "Assad&#x27;s" in page or "Assad’s" in page
+    assert "<script" not in page.lower()
+
+
+def test_generated_words_are_neutral(built):
+    _, _, page = built
+    parser = _Collector()
+    parser.feed(page)
+    text = " ".join(parser.text)
+    text = re.sub(r"“[^”]*”", " ", text)  # the sources' words, shown as quotations
+    text = re.sub(r"'[^']*'", " ", text)  # maintainers' notes quote the texts in single quotes
+    for word in FORBIDDEN:
+        assert not re.search(rf"\b{word}", text, re.IGNORECASE), word
+
+
+def test_no_resource_is_fetched_from_the_network(built):
+    _, _, page = built
+    parser = _Collector()
+    parser.feed(page)
+    for tag, key, value in parser.urls:
+        value = value.strip()
+        assert value.startswith("#") or value.startswith("data:"), f"<{tag} {key}={value!r}> leaves the page"
+    for css in parser.styles:
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css):
+            assert url.startswith("#") or url.startswith("data:"), url
+        assert "@import" not in css
+    for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", page):
+        assert url.startswith("#") or url.startswith("data:"), url
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+def test_output_is_deterministic(built, pkg, tmp_path):
+    out, _, page = built
+    again = write_report(out / "tolls.duckdb", tmp_path)
+    assert again.read_text(encoding="utf-8") == page
+    for png in (out / "charts").glob("*.png"):
+        assert (tmp_path / "charts" / png.name).read_bytes() == png.read_bytes()
+
+
+def test_open_intervals_run_to_the_axis_edge_not_to_zero():
+    styles = counter_styles([("c", "Counter")])
+    marks = [
+        Mark("a", "s1", "one", (1,), "c", "killed", "people", "people", "up to 10", "at_most", None, None, 10),
+        Mark("b", "s2", "two", (2,), None, "killed", "people", "people", "over 740", "more_than", 741, 741, None),
+    ]
+    chart = range_chart("t", "Title", "Summary.", marks, styles)
+    assert chart.svg.startswith("<svg") and "<title id=" in chart.svg
+    assert chart.png[:4] == b"\x89PNG"
+
+
+# --------------------------------------------------------------------------- in a browser
+
+
+def test_report_renders_in_headless_chromium(built, event_ids, tmp_path):
+    binary = _chromium()
+    out, report, _ = built
+    args = _chromium_args(binary, tmp_path / "profile")
+    dom = subprocess.run([*args, "--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    for eid in event_ids:
+        sec = _section(dom.stdout.replace('"', "'"), eid)
+        assert "<svg" in sec and "<path" in sec, f"{eid}: no chart in the rendered page"
+
+    from PIL import Image
+
+    shot = tmp_path / "page.png"
+    run = subprocess.run([*args, f"--screenshot={shot}", "--window-size=1200,3000", report.as_uri()],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
+    _assert_not_blank(Image.open(shot))
+    # each chart, as the browser draws it (the same SVG the page inlines)
+    for eid in event_ids:
+        target = tmp_path / f"{eid}.png"
+        run = subprocess.run([*args, f"--screenshot={target}", "--window-size=1000,900",
+                              (out / "charts" / f"{eid}.svg").as_uri()], capture_output=True, text=True,
+                             timeout=120)
+        assert run.returncode == 0 and target.is_file(), run.stderr[-2000:]
+        _assert_not_blank(Image.open(target), eid)
+
+
+def _assert_not_blank(image, what: str = "page") -> None:
+    rgb = image.convert("RGB")
+    colours = rgb.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 20, f"{what}: the screenshot is blank ({len(colours)} colours)"
+    non_white = sum(n for n, c in colours if c != (255, 255, 255))
+    assert non_white > 0.01 * rgb.width * rgb.height, f"{what}: almost nothing drawn"
+    okabe = {(0, 114, 178), (230, 159, 0), (86, 180, 233), (0, 158, 115), (213, 94, 0), (204, 121, 167),
+             (102, 102, 102)}
+    assert any(c in okabe for _, c in colours), f"{what}: no chart colour in the screenshot"
