@@ -13,11 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def copy_package(dest: Path) -> Path:
-    """Copy datapackage.json, data/ and seeds/ of the shipped package into `dest`."""
+    """Copy datapackage.json, data/, seeds/ and CODEBOOK.md of the shipped package into `dest`."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "datapackage.json", dest / "datapackage.json")
     shutil.copytree(ROOT / "data", dest / "data")
     shutil.copytree(ROOT / "seeds", dest / "seeds")
+    shutil.copy(ROOT / "CODEBOOK.md", dest / "CODEBOOK.md")
     return dest
 
 

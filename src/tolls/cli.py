@@ -97,6 +97,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from tolls.report import write_report
 
     pkg = _package(args)
+    if not args.db and not (pkg.root / "build" / "tolls.duckdb").is_file():
+        status = cmd_build(argparse.Namespace(root=args.root, out=None))  # a report of the package as it stands
+        if status:
+            return status
     out = write_report(_db_path(args, pkg), Path(args.out) if args.out else pkg.root / "build")
     print(f"wrote {out}")
     return 0
@@ -156,7 +160,8 @@ def parser() -> argparse.ArgumentParser:
     p = add("extract", cmd_extract, "List candidate figures in a text, ready to paste into data/figures.csv.")
     p.add_argument("path")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p = add("report", cmd_report, "Write build/report.html (offline) and build/charts/<event_id>.svg/.png.")
+    p = add("report", cmd_report, "Write build/report.html (offline) and build/charts/<event_id>.svg/.png "
+            "(builds the database first if there is none).")
     p.add_argument("--out", help="output folder (default: build/)")
     p.add_argument("--db", help="database file (default: build/tolls.duckdb)")
     p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv.")
@@ -168,10 +173,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from tolls.database import QueryError
+    from tolls.report import ReportError
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CommandError, PackageError) as exc:
+    except (CommandError, PackageError, QueryError, ReportError) as exc:
         print(f"tolls {args.command}: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a user; TOLLS_DEBUG=1 shows it
