@@ -195,7 +195,13 @@ def test_csv_script_in_python_gives_the_same_views(shipped_db: Path, tmp_path: P
     os.chdir(ROOT)  # the script's paths are relative to the clone root
     try:
         con = duckdb.connect(str(tmp_path / "csv.duckdb"))
-        con.execute(CSV_SCRIPT.read_text(encoding="utf-8"))
+        # Python's DuckDB has no dot commands: run the SQL, and the files the CLI would `.read`
+        sql, reads = [], []
+        for line in CSV_SCRIPT.read_text(encoding="utf-8").splitlines(keepends=True):
+            (reads if line.startswith(".read ") else sql).append(line)
+        con.execute("".join(sql))
+        for line in reads:
+            con.execute(Path(line.split(maxsplit=1)[1].strip()).read_text(encoding="utf-8"))
     finally:
         os.chdir(cwd)
     built = duckdb.connect(str(shipped_db), read_only=True)

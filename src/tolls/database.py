@@ -103,7 +103,7 @@ def csv_script(pkg: Package) -> str:
         "-- Generated from datapackage.json and src/tolls/sql/*.sql by `python -m tolls.database`;",
         "-- do not edit (a test fails when it is stale). Run it from the root of a clone, DuckDB CLI 1.5+:",
         "--   duckdb tolls.duckdb -c \".read src/tolls/sql/csv/load_csv.sql\"",
-        "-- It loads data/*.csv and seeds/*.txt into tables (the file stands alone), then creates the views.",
+        "-- It loads data/*.csv and seeds/*.txt into tables (the file stands alone), then reads the view files.",
         "",
     ]
     for name in pkg.resource_names:
@@ -116,9 +116,9 @@ def csv_script(pkg: Package) -> str:
         "JOIN read_text('seeds/*.txt') AS t ON replace(t.filename, '\\', '/') = s.path;",
         "",
     ]
-    for name in VIEWS:
-        parts += [view_sql(name).rstrip(), ""]
-    return "\n".join(parts)
+    # the views are read from their own files, so that no view's SQL is kept in two places
+    parts += [f".read {SQL_DIR.relative_to(SQL_DIR.parents[2]).as_posix()}/{name}.sql" for name in VIEWS]
+    return "\n".join(parts) + "\n"
 
 
 def write_csv_script(pkg: Package, target: Path = CSV_SCRIPT) -> Path:
