@@ -272,3 +272,54 @@ def test_a_percentage_left_uncovered_is_reported(package: Path, table):
     table("exclusions").delete("x004").save()
     found = [p for p in validate(package) if p.layer == "coverage"]
     assert [p.file for p in found] == ["seeds/001_3cca3255a196bd16.txt"] and "'10%'" in found[0].message
+
+
+def test_number_text_must_hold_all_the_numbers_words(package: Path, table):
+    # "at least three" recorded as "three" would read as exactly 3; the coverage check refuses it
+    t = table("figures")
+    t.set("f007", "number_text", "three").set("f007", "qualifier", "exact").set("f007", "high", "3")
+    t.set("f007", "interval_rule", "exact").save()
+    expect(package, FIG, t.line_of("f007"), "number_text",
+           "is 'three', but the number's words in the text are 'at least three'")
+
+
+def test_a_comma_too_many_is_one_problem(package: Path):
+    path = package / FIG
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("f010,"))
+    lines[at] = lines[at].replace(",2025-12-homs-mosque,", ",2025-12-homs-mosque,,", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    found = validate(package)
+    assert [str(p) for p in found] == [f"{FIG}:{at + 1}: the row has 27 cells, the header 26; a comma too many? "
+                                       "(a cell that holds a comma must be in double quotes)"]
+
+
+@pytest.mark.parametrize("name,a,b,field", [("figures", "f004", "f005", "copy_of_figure_id"),
+                                            ("sources", "s001", "s002", "copy_of_source_id")])
+def test_copies_that_form_a_loop_are_caught(package: Path, table, name, a, b, field):
+    t = table(name)
+    t.set(a, field, b).set(b, field, a).save()
+    expect(package, f"data/{name}.csv", t.line_of(a), field, "the copies form a loop")
+
+
+def test_a_text_that_no_source_lists_is_reported(package: Path):
+    (package / "seeds" / "005_new.txt").write_text("At least 12 people were killed.\n", encoding="utf-8")
+    expect(package, "seeds/005_new.txt", None, None, "no row of data/sources.csv lists this text")
+
+
+def test_json_stays_json_under_github_actions(package: Path, table, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    table("figures").set("f012", "low", "-5").save()
+    assert main(["--root", str(package), "validate", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert all(p["field"] is None or p["field"] for p in report["problems"])
+
+
+@pytest.mark.parametrize("command", [["build"], ["report"], ["export", "--hxl"]])
+def test_commands_that_write_refuse_an_invalid_package(package: Path, table, command, capsys):
+    assert main(["--root", str(package), "build"]) == 0  # an earlier, valid build is there
+    before = tree_digest(package / "build")
+    table("figures").set("f012", "best", "1600").save()
+    assert main(["--root", str(package), *command]) == 1
+    assert "nothing was written" in capsys.readouterr().err
+    assert tree_digest(package / "build") == before

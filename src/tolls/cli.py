@@ -48,16 +48,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from tolls.database import build_database
-    from tolls.tables import print_ranges, print_summary
+def _valid(pkg: Package) -> bool:
+    """Validate before writing anything; print the problems and say that nothing was written."""
     from tolls.validation import print_problems, validate
 
-    pkg = _package(args)
     problems = validate(pkg)
     if problems:
         print_problems(problems, "text")
-        print("build stopped: the package has problems; nothing was written.", file=sys.stderr)
+        print("stopped: the package has problems; nothing was written.", file=sys.stderr)
+    return not problems
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from tolls.database import build_database
+    from tolls.tables import print_ranges, print_summary
+
+    pkg = _package(args)
+    if not _valid(pkg):
         return 1
     print_summary(pkg)
     db = build_database(pkg, Path(args.out) if args.out else pkg.root / "build")
@@ -97,8 +104,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from tolls.report import write_report
 
     pkg = _package(args)
-    if not args.db and not (pkg.root / "build" / "tolls.duckdb").is_file():
-        status = cmd_build(argparse.Namespace(root=args.root, out=None))  # a report of the package as it stands
+    if not args.db:  # report the package as it stands, never a stale or invalid build
+        status = cmd_build(argparse.Namespace(root=args.root, out=None))
         if status:
             return status
     out = write_report(_db_path(args, pkg), Path(args.out) if args.out else pkg.root / "build")
@@ -130,6 +137,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.hxl:
         raise CommandError("say what to export: --hxl")
     pkg = _package(args)
+    if not _valid(pkg):
+        return 1
     for path in export_hxl(pkg, Path(args.out) if args.out else pkg.root / "build" / "hxl"):
         print(f"wrote {path}")
     return 0
@@ -160,13 +169,13 @@ def parser() -> argparse.ArgumentParser:
     p = add("extract", cmd_extract, "List candidate figures in a text, ready to paste into data/figures.csv.")
     p.add_argument("path")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p = add("report", cmd_report, "Write build/report.html (offline) and build/charts/<event_id>.svg/.png "
-            "(builds the database first if there is none).")
+    p = add("report", cmd_report, "Validate and build, then write build/report.html (offline) and "
+            "build/charts/<event_id>.svg/.png.")
     p.add_argument("--out", help="output folder (default: build/)")
-    p.add_argument("--db", help="database file (default: build/tolls.duckdb)")
+    p.add_argument("--db", help="report from this database file as it is, without validating or building")
     p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv.")
     p.add_argument("--check", action="store_true", help="exit 1 if CODEBOOK.md differs from what would be written")
-    p = add("export", cmd_export, "Export the tables in another form.")
+    p = add("export", cmd_export, "Validate, then export the tables in another form.")
     p.add_argument("--hxl", action="store_true", help="CSVs with an HXL hashtag row under the header, to build/hxl/")
     p.add_argument("--out", help="output folder (default: build/hxl/)")
     return top

@@ -88,25 +88,31 @@ class Package:
     def path(self, name: str) -> Path:
         return self.root / self.relpath(name)
 
-    def read_rows(self, name: str) -> tuple[list[str], list[dict[str, str]], list[int]]:
-        """Header, rows as raw strings, and the file line on which each row starts (for error messages)."""
+    def _records(self, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+        """Header, and each non-blank record with the file line it starts on (cells may span lines)."""
         text = self.path(name).read_text(encoding="utf-8")
         reader = csv.reader(io.StringIO(text, newline=""))
         header: list[str] = []
-        rows: list[dict[str, str]] = []
-        lines: list[int] = []
+        records: list[tuple[int, list[str]]] = []
         last = 0
         for cells in reader:
-            start = last + 1
-            last = reader.line_num
+            start, last = last + 1, reader.line_num
             if not header:
                 header = cells
-                continue
-            if not any(cells):
-                continue
-            rows.append(dict(zip(header, cells, strict=False)))
-            lines.append(start)
-        return header, rows, lines
+            elif any(cells):
+                records.append((start, cells))
+        return header, records
+
+    def read_rows(self, name: str) -> tuple[list[str], list[dict[str, str]], list[int]]:
+        """Header, rows as raw strings, and the file line on which each row starts (for error messages)."""
+        header, records = self._records(name)
+        rows = [dict(zip(header, cells, strict=False)) for _, cells in records]
+        return header, rows, [line for line, _ in records]
+
+    def ragged_rows(self, name: str) -> set[int]:
+        """Positions (as in read_rows) of the rows whose number of cells differs from the header's."""
+        header, records = self._records(name)
+        return {i for i, (_, cells) in enumerate(records) if len(cells) != len(header)}
 
     def load(self, name: str, *, errors: str = "raise") -> pd.DataFrame:
         """One resource as a typed DataFrame: nullable integers, dates as datetime64, empty cells as <NA>.

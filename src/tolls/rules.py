@@ -64,6 +64,25 @@ def _unique_pair(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
     return lambda df: ~df.duplicated([a, b], keep="first")
 
 
+def _no_copy_loop(key: str, copy_of: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """A chain of copies must end at an original; a loop leaves the views no figure to count once."""
+    def ok(df: pd.DataFrame) -> pd.Series:
+        parent = {k: c for k, c in zip(df[key], df[copy_of], strict=True) if not pd.isna(k) and not pd.isna(c)}
+
+        def ends(start: object) -> bool:
+            if parent.get(start) == start:
+                return True  # a row naming itself is the not_own_copy rule's to report
+            seen, at = {start}, parent.get(start)
+            while at is not None and at in parent:
+                if at in seen:
+                    return False
+                seen.add(at)
+                at = parent[at]
+            return start != at
+        return pd.Series([pd.isna(k) or ends(k) for k in df[key]], index=df.index, dtype=bool)
+    return ok
+
+
 def _admin1_in_country(df: pd.DataFrame) -> pd.Series:
     def ok(row: pd.Series) -> bool:
         if pd.isna(row["admin1"]) or pd.isna(row["country"]):
@@ -94,6 +113,9 @@ ROW_RULES: list[Rule] = [
          _event_basis),
     Rule("figures", "not_own_copy", "copy_of_figure_id", "copy_of_figure_id is the figure itself ({figure_id})",
          _not_self("figure_id", "copy_of_figure_id")),
+    Rule("figures", "copies_end_at_an_original", "copy_of_figure_id",
+         "copy_of_figure_id {copy_of_figure_id} leads back to {figure_id}: the copies form a loop; "
+         "a chain of copies must end at the original figure", _no_copy_loop("figure_id", "copy_of_figure_id")),
     Rule("figures", "admin1_in_country", "admin1", "admin1 {admin1} is not inside country {country}",
          _admin1_in_country),
     Rule("figures", "quote_length", "quote_end", "quote_end - quote_start is {quote_end} - {quote_start}, "
@@ -121,6 +143,9 @@ ROW_RULES: list[Rule] = [
          _note_when_inferred),
     Rule("sources", "not_own_copy", "copy_of_source_id", "copy_of_source_id is the source itself ({source_id})",
          _not_self("source_id", "copy_of_source_id")),
+    Rule("sources", "copies_end_at_an_original", "copy_of_source_id",
+         "copy_of_source_id {copy_of_source_id} leads back to {source_id}: the copies form a loop; "
+         "a chain of copies must end at the original text", _no_copy_loop("source_id", "copy_of_source_id")),
     Rule("interval_rules", "example_order", "example_high",
          "example_low, example_best, example_high are {example_low}, {example_best}, {example_high}; "
          "expected low <= best <= high", lambda df: _le("example_low", "example_best")(df)

@@ -22,7 +22,7 @@ import pandas as pd
 import pandera.errors
 import pycountry
 
-from tolls.extract import uncovered
+from tolls.extract import find_mentions
 from tolls.numbers import RuleTable, load_rules, parse_figure
 from tolls.package import DESCRIPTOR, Package, PackageError
 from tolls.rules import ROW_RULES, schema_for
@@ -217,6 +217,15 @@ def _friction_message(error: frictionless.errors.Error, field: dict | None, posi
     return f"{error.title}: {note or error.message}"
 
 
+def _ragged_message(errors: list, row: int, width: int) -> str:
+    missing = [e.field_name for e in errors if e.type == "missing-cell" and e.row_number == row]
+    extra = [e for e in errors if e.type == "extra-cell" and e.row_number == row]
+    if extra:
+        return (f"the row has {width + len(extra)} cells, the header {width}; a comma too many? "
+                "(a cell that holds a comma must be in double quotes)")
+    return f"the row has {width - len(missing)} cells, the header {width}; missing: {', '.join(missing)}"
+
+
 def check_frictionless(pkg: Package, readable: list[str] | None = None) -> list[Problem]:
     readable = pkg.resource_names if readable is None else readable
     try:
@@ -232,20 +241,18 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None) -> list[
             continue
         positions = _record_lines(pkg, name)
         fields = {f["name"]: f for f in pkg.fields(name)}
-        short_rows = {e.row_number for e in task.errors if e.type == "missing-cell"}
-        reported_short: set[int] = set()
+        ragged = {e.row_number for e in task.errors if e.type in ("missing-cell", "extra-cell")}
+        reported_ragged: set[int] = set()
         for error in task.errors:
             row = getattr(error, "row_number", None)
-            field_name = getattr(error, "field_name", None)
+            field_name = getattr(error, "field_name", None) or None
             line = positions.get(row) if row else (1 if "label" in error.type else None)
-            if row in short_rows:
-                # one line for a short row instead of one per missing cell and required field
-                if row not in reported_short:
-                    missing = [e.field_name for e in task.errors if e.type == "missing-cell" and e.row_number == row]
-                    problems.append(Problem(task.place, line, None,
-                                            f"the row has {len(fields) - len(missing)} cells, the header "
-                                            f"{len(fields)}; missing: {', '.join(missing)}", "frictionless"))
-                    reported_short.add(row)
+            if row in ragged:
+                # one line for a row with too few or too many cells, not one per shifted or missing cell
+                if row not in reported_ragged:
+                    problems.append(Problem(task.place, line, None, _ragged_message(task.errors, row, len(fields)),
+                                            "frictionless"))
+                    reported_ragged.add(row)
                 continue
             if error.type == "foreign-key":
                 match = re.search(r'for "(.+?)"', error.note)
@@ -268,9 +275,14 @@ def _load_frames(pkg: Package, readable: list[str]) -> dict[str, tuple[pd.DataFr
     for name in readable:
         try:
             _, _, lines = pkg.read_rows(name)
-            frames[name] = (pkg.load(name, errors="coerce"), lines)
+            frame = pkg.load(name, errors="coerce")
+            ragged = pkg.ragged_rows(name)
         except (OSError, ValueError, KeyError):
             continue  # frictionless has reported why it cannot be read
+        if ragged:  # its cells are shifted: frictionless has said so, and no later check can read them
+            keep = [i for i in range(len(frame)) if i not in ragged]
+            frame, lines = frame.iloc[keep].reset_index(drop=True), [lines[i] for i in keep]
+        frames[name] = (frame, lines)
     return frames
 
 
@@ -444,30 +456,53 @@ def _language_problems(pkg: Package, frame: pd.DataFrame, lines: list[int]) -> l
 
 
 def _coverage_problems(pkg: Package, frames: dict, texts: dict[str, str], rules: RuleTable) -> list[Problem]:
-    """Every number mention in the texts is covered by a figure or an exclusion: what `tolls extract` finds,
-    and also the percentages, durations and pronoun uses it leaves out, so that exclusions are complete."""
-    if not {"sources", "figures", "exclusions"} <= frames.keys():
-        return []  # without these tables every mention would look uncovered
-    covered: dict[str, list[tuple[int, int]]] = {sid: [] for sid in texts}
-    for name in ("figures", "exclusions"):
-        frame = frames[name][0]
-        for _, row in frame.iterrows():
-            if row["source_id"] not in covered or pd.isna(row["quote_start"]) or pd.isna(row["number_text"]):
+    """Every number mention in the texts is covered by a figure or an exclusion whose number_text is exactly
+    the mention's words: what `tolls extract` finds, and also the percentages, durations and pronoun uses it
+    leaves out, so that exclusions are complete."""
+    names = ("figures", "exclusions")
+    if not {"sources", *names} <= frames.keys() or any(pkg.ragged_rows(n) for n in names):
+        return []  # without these tables (or with shifted rows) every mention would look uncovered
+    spans: dict[str, dict[tuple[int, int], tuple[str, int]]] = {sid: {} for sid in texts}
+    for name in names:
+        frame, lines = frames[name]
+        for i, row in frame.iterrows():
+            if row["source_id"] not in spans or pd.isna(row["quote_start"]) or pd.isna(row["number_text"]):
                 continue
             at = str(row["quote"]).find(str(row["number_text"]))
             if at >= 0:
                 start = int(row["quote_start"]) + at
-                covered[row["source_id"]].append((start, start + len(str(row["number_text"]))))
+                spans[row["source_id"]][(start, start + len(str(row["number_text"])))] = (pkg.relpath(name), lines[i])
     paths = frames["sources"][0].set_index("source_id")["path"]
     problems = []
     for sid, text in texts.items():
-        for mention in uncovered(text, covered[sid], rules, keep_left_out=True):
-            problems.append(Problem(str(paths[sid]), mention.line, None,
-                                    f"{mention.number_text!r} (characters {mention.start}..{mention.end}) is "
-                                    "covered by no figure and no exclusion; add a row to data/figures.csv or "
-                                    "data/exclusions.csv",
-                                    "coverage"))
+        for mention in find_mentions(text, rules, keep_left_out=True):
+            if (mention.start, mention.end) in spans[sid]:
+                continue
+            partial = [(span, where) for span, where in spans[sid].items()
+                       if span[0] < mention.end and mention.start < span[1]]
+            for (a, b), (file, line) in partial:
+                problems.append(Problem(file, line, "number_text",
+                                        f"is {text[a:b]!r}, but the number's words in the text are "
+                                        f"{mention.number_text!r}; number_text must hold all of them, qualifier "
+                                        "included, so that the interval follows from the words", "coverage"))
+            if not partial:
+                problems.append(Problem(str(paths[sid]), mention.line, None,
+                                        f"{mention.number_text!r} (characters {mention.start}..{mention.end}) is "
+                                        "covered by no figure and no exclusion; add a row to data/figures.csv or "
+                                        "data/exclusions.csv", "coverage"))
     return problems
+
+
+def _unlisted_texts(pkg: Package, frames: dict) -> list[Problem]:
+    """A text under seeds/ that no source lists would escape every check."""
+    if "sources" not in frames:
+        return []
+    listed = {str(p) for p in frames["sources"][0]["path"].dropna()}
+    return [Problem(path.relative_to(pkg.root).as_posix(), None, None,
+                    f"no row of {pkg.relpath('sources')} lists this text; add one (with its sha256) or remove the file",
+                    "provenance")
+            for path in sorted((pkg.root / "seeds").glob("*"))
+            if path.is_file() and path.relative_to(pkg.root).as_posix() not in listed]
 
 
 def check_provenance(pkg: Package, frames: dict) -> list[Problem]:
@@ -497,7 +532,7 @@ def check_provenance(pkg: Package, frames: dict) -> list[Problem]:
     if "figures" in frames:
         problems += _interval_problems(pkg, *frames["figures"], rules)
     problems += _coverage_problems(pkg, frames, texts, rules)
-    return problems
+    return problems + _unlisted_texts(pkg, frames)
 
 
 def _rule_table(pkg: Package, frames: dict) -> RuleTable | None:
@@ -539,5 +574,5 @@ def print_problems(problems: list[Problem], fmt: str = "text") -> None:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
     else:
         print("valid: every layer passes (frictionless, rules, provenance, safety, coverage).")
-    if problems and os.environ.get("GITHUB_ACTIONS") == "true":
-        print(github_annotations(problems))
+    if problems and fmt == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
+        print(github_annotations(problems))  # on stdout, where GitHub reads workflow commands
