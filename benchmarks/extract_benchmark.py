@@ -83,6 +83,9 @@ def speed(root: Path, seconds: float = 1.0) -> None:
         "10-12",
         "has risen to 745",
         "dozens injured",
+        "740 or more",
+        "Two to three dozen",
+        "10 or 12",
     ]
     n = 0
     t0 = time.perf_counter()

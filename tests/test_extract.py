@@ -200,3 +200,31 @@ def test_table_is_plain_text() -> None:
 def test_unknown_format_is_an_error() -> None:
     with pytest.raises(ValueError, match="xml"):
         format_mentions([], "xml")
+
+
+def test_a_range_with_a_multiplier_is_one_mention() -> None:
+    (m,) = find_mentions("Two to three dozen were injured.")
+    assert m.number_text == "Two to three dozen"
+    assert (m.parsed.low, m.parsed.high, m.measure_guess) == (24, 36, "injured")
+
+
+def test_after_cues_belong_to_number_text() -> None:
+    found = find_mentions("740 or more died and 10 or fewer were hurt; 1,500 or so fled.")
+    assert [(m.number_text, m.parsed.rule) for m in found] == [
+        ("740 or more", "or_more"),
+        ("10 or fewer", "or_fewer"),
+        ("1,500 or so", "or_so"),
+    ]
+
+
+@pytest.mark.parametrize("phrase", ["10 or 12", "7 45", "1,5", "about 8 to 10", "hundreds or thousands"])
+def test_ambiguous_words_are_one_mention_without_an_interval(phrase: str) -> None:
+    text = f"Officials said {phrase} people were killed."
+    (m,) = find_mentions(text)
+    assert m.number_text == phrase and m.parsed is None and m.parsed == parse_figure(m.number_text)
+    assert m.measure_guess == "killed"
+
+
+def test_a_date_before_a_number_is_still_left_out() -> None:
+    assert numbers("It began on June 22 2025 and 8 and 10 people died.") == ["8", "10"]
+    assert numbers("About 10 or 12% of them.") == []

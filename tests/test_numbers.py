@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tolls.numbers import Parsed, Rule, RuleTable, load_rules, match_rule, parse_figure
@@ -268,6 +268,13 @@ NUMBER_CUES = [
 QUANTITY_CUES = [(r.rule_id, c) for r in RULES if r.unit is not None for c in r.cues]
 
 
+def phrase(cue: tuple[str, str], number: str) -> str:
+    """The cue of rule cue[0] on its side of the number: "at least 8", "8 or more", "8"."""
+    if not cue[1]:
+        return number
+    return f"{number} {cue[1]}" if rule(cue[0]).cue_position == "after" else f"{cue[1]} {number}"
+
+
 def low_key(text: str) -> float:
     low = parse_figure(text).low
     return float("-inf") if low is None else low
@@ -288,11 +295,11 @@ def test_a_stronger_lower_qualifier_never_gets_a_lower_low(n: int, data: st.Data
 )
 def test_nothing_reads_as_zero_unless_the_text_says_zero(cue, n, as_words, tail) -> None:
     number = words(n) if as_words and n < 1000 else str(n)
-    p = parse_figure(f"{cue[1]} {number}{tail}")
+    p = parse_figure(f"{phrase(cue, number)}{tail}")
     assert p is not None and p.rule == cue[0] and p.number == n
-    assert p.best != 0
-    if n >= 2:  # "nearly one" / "fewer than one" are the table's own edge: their bound is 0
-        assert 0 not in (p.low, p.best, p.high)
+    assert p.best != 0 and p.low != 0
+    if p.high == 0:  # only words that bound from above alone say none: "fewer than one"
+        assert n == 1 and rule(cue[0]).low_factor is None
 
 
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz123456789 ,.-%", max_size=40))
@@ -308,7 +315,7 @@ def test_zero_when_the_text_says_zero() -> None:
 
 @given(cue=st.sampled_from(NUMBER_CUES + [("exact", "")]), n=st.integers(1, 999))
 def test_digits_and_words_give_the_same_interval(cue, n) -> None:
-    assert parse_figure(f"{cue[1]} {n}") == parse_figure(f"{cue[1]} {words(n)}")
+    assert parse_figure(phrase(cue, str(n))) == parse_figure(phrase(cue, words(n)))
 
 
 @given(a=st.integers(1, 999), b=st.integers(1, 999), joiner=st.sampled_from(["to", "-", "–"]))
@@ -322,7 +329,7 @@ def test_ranges_from_digits_and_words_agree(a: int, b: int, joiner: str) -> None
 @given(cue=st.sampled_from(NUMBER_CUES + QUANTITY_CUES), n=st.integers(1, 10**6), noun=st.booleans())
 def test_every_cue_of_every_rule_reads_as_its_rule(cue, n, noun) -> None:
     rule_id, words_ = cue
-    text = words_ if rule(rule_id).unit is not None else f"{words_} {n}"
+    text = words_ if rule(rule_id).unit is not None else phrase(cue, str(n))
     text += " people" if noun else ""
     assert match_rule(text) == rule_id
     assert match_rule(text.upper()) == rule_id
@@ -339,6 +346,193 @@ def test_every_rule_is_exercised_by_generated_phrases() -> None:
             elif r.unit is not None or r.qualifier == "none":
                 text = cue
             else:
-                text = f"{cue} {n}".strip()
+                text = phrase((r.rule_id, cue), str(n))
             hit.add(match_rule(text))
     assert hit == ALL_RULE_IDS
+
+
+# --- words after the number ----------------------------------------------------------------------
+
+AFTER_RULES = [r for r in RULES if r.cue_position == "after"]
+
+
+def test_the_table_has_cues_after_the_number() -> None:
+    assert {r.rule_id for r in AFTER_RULES} >= {"or_more", "or_fewer", "or_so"}
+    assert all(r.cue_position in ("before", "after") for r in RULES)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("740 or more", ("or_more", 740, 740, None)),
+        ("740 or above", ("or_more", 740, 740, None)),
+        ("ten and more people", ("or_more", 10, 10, None)),
+        ("10 or fewer", ("or_fewer", None, None, 10)),
+        ("10 or less", ("or_fewer", None, None, 10)),
+        ("1,500 or so", ("or_so", 1425, 1500, 1575)),
+        ("two dozen or so", ("or_so", 22, 24, 26)),  # the multiplier first, then the after-cue
+        ("a dozen or more", ("or_more", 12, 12, None)),  # the quantity word's point value, as "at least a dozen"
+        ("740 or more civilians were killed", ("or_more", 740, 740, None)),
+    ],
+)
+def test_cues_after_the_number(text: str, expected: tuple) -> None:
+    p = parse_figure(text)
+    assert (p.rule, p.low, p.best, p.high) == expected
+    assert match_rule(text) == expected[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10 or 12",
+        "ten or twelve",
+        "one or two",
+        "7 45",
+        "1 000 people",  # a space as thousands separator, or two numbers
+        "1,5",
+        "1,5 million",
+        "10 to 8",  # a falling range with a word: not the 10 alone
+        "ten to eight",
+        "10 or a dozen",
+        "hundreds or thousands",
+        "at least 10 or 12",
+        "over 740 or more",  # two qualifiers that no rule combines
+        "about 8 to 10",
+        "at least 10-12",
+        "8 to 10 or 12",
+        "dozens or more",  # a vague word has no point value to qualify
+        "10 or more than 20",
+    ],
+)
+def test_words_that_change_the_number_make_it_ambiguous(text: str) -> None:
+    assert parse_figure(text) is None
+    assert match_rule(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("at least 25 people", (25, 25, None)),
+        ("dozens injured", (24, None, 108)),
+        ("18 wounded", (18, 18, 18)),
+        ("10 or injured", (10, 10, 10)),  # "or" and no number: a noun phrase
+        ("one 45-year-old man", (1, 1, 1)),  # the second number is part of a compound word
+        ("10, 12 injured", (10, 10, 10)),  # a list, not a decimal comma
+        ("8 and 10", (8, 8, 8)),  # "and" lists two counts (the range rule: "and" only after "between")
+        ("10 and more than 20", (10, 10, 10)),  # "and more" is no after-cue when a figure follows it
+        ("8 to 10", (8, None, 10)),
+    ],
+)
+def test_noun_phrases_and_lists_after_the_number_are_still_read(text: str, expected: tuple) -> None:
+    assert interval(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("two to three dozen", (24, 36)),
+        ("Two to three dozen were injured", (24, 36)),
+        ("two to three hundred", (200, 300)),
+        ("2 to 3 hundred", (200, 300)),
+        ("between two and three dozen", (24, 36)),
+        ("1 to 1.5 million", (1_000_000, 1_500_000)),
+        ("ten to twenty thousand", (10_000, 20_000)),
+        ("500 to 2 thousand", (500, 2000)),  # the first end is above the second's own number: no distribution
+        ("ninety to a hundred", (90, 100)),
+        ("two dozen to three dozen", (24, 36)),
+        ("two to two thousand three hundred", (2, 2300)),  # "hundred" does not multiply all of 2300
+    ],
+)
+def test_a_range_shares_its_scale_word(text: str, expected: tuple) -> None:
+    p = parse_figure(text)
+    assert (p.rule, p.low, p.best, p.high) == ("range", expected[0], None, expected[1])
+    assert (p.number, p.upper) == expected
+
+
+# --- zero only from words that say none ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nearly 1", (None, None, None)),  # below 1 and near it: no whole count; unknown, not 0
+        ("almost one", (None, None, None)),
+        ("approximately 1", (None, 1, 2)),
+        ("1 or so", (None, 1, 2)),
+        ("fewer than 1", (None, None, 0)),  # the words say none
+        ("fewer than one", (None, None, 0)),
+        ("up to 1", (None, None, 1)),
+        ("nearly 2", (1, None, 1)),
+        ("0", (0, 0, 0)),
+    ],
+)
+def test_a_bound_below_one_is_unknown_unless_the_words_say_none(text: str, expected: tuple) -> None:
+    assert interval(text) == expected
+
+
+@given(cue=st.sampled_from(NUMBER_CUES + [("exact", "")]), n=st.integers(1, 10**6))
+def test_no_bound_below_one_from_a_positive_number_but_fewer_than_one(cue, n) -> None:
+    p = parse_figure(phrase(cue, f"{n:,}"))
+    for bound in (p.low, p.best):
+        assert bound is None or bound >= 1
+    if p.high is not None and p.high < 1:
+        assert (p.high, n) == (0, 1) and rule(cue[0]).low_factor is None
+
+
+# --- properties of words after the number -------------------------------------------------------
+
+
+@given(
+    a=st.integers(1, 10**6),
+    b=st.integers(1, 10**6),
+    joiner=st.sampled_from([" ", " or ", " to ", ","]),
+    before=st.sampled_from([("exact", "")] + [c for c in NUMBER_CUES if rule(c[0]).cue_position == "before"]),
+    tail=st.sampled_from(["", " people", " were killed"]),
+)
+def test_a_trailing_number_is_never_dropped(a, b, joiner, before, tail) -> None:
+    first = f"{a:,}" if joiner != "," else str(a)
+    second = str(b) if joiner == "," else f"{b:,}"
+    assume(joiner != "," or (len(second) != 3 and a < 1000))  # "1,100" is one number, "1,5" is not
+    p = parse_figure(f"{phrase(before, first)}{joiner}{second}{tail}")
+    if p is not None:  # only a range reads: "8 to 10"
+        assert (p.qualifier, p.number, p.upper) == ("range", a, b) and before[1] == "" and joiner == " to "
+
+
+@given(a=st.integers(1, 999), b=st.integers(1, 999), joiner=st.sampled_from([" or ", " to "]))
+def test_a_trailing_number_in_words_is_never_dropped(a, b, joiner) -> None:
+    p = parse_figure(f"{words(a)}{joiner}{words(b)} people")
+    assert p is None or (p.qualifier, p.number, p.upper) == ("range", a, b)
+
+
+@given(n=st.integers(1, 10**7), as_words=st.booleans(), data=st.data())
+def test_after_cues_read_as_their_before_twins(n, as_words, data) -> None:
+    number = words(n) if as_words and n < 1000 else f"{n:,}"
+    twins = {"or_more": "at_least", "or_fewer": "at_most", "or_so": "approximately"}
+    after, before = data.draw(st.sampled_from(sorted(twins.items())))
+    a = parse_figure(f"{number} {data.draw(st.sampled_from(rule(after).cues))} people")
+    b = parse_figure(f"{data.draw(st.sampled_from(rule(before).cues))} {number} people")
+    assert (a.qualifier, a.low, a.best, a.high, a.number) == (b.qualifier, b.low, b.best, b.high, b.number)
+
+
+@given(n=st.integers(1, 10**7), data=st.data())
+def test_qualifier_strength_order_holds_with_after_cues(n: int, data: st.DataObject) -> None:
+    order = ["more_than", "at_least", "or_more", "approximately", "or_so", "nearly"]
+    lows = [
+        low_key(phrase((q, data.draw(st.sampled_from(rule(q).cues))), f"{n:,}")) for q in order
+    ]
+    assert lows == sorted(lows, reverse=True)
+    assert lows[1] == lows[2] and lows[3] == lows[4]  # "at least n" == "n or more", "about n" == "n or so"
+    highs = [
+        parse_figure(phrase((q, data.draw(st.sampled_from(rule(q).cues))), f"{n:,}")).high
+        for q in ("at_most", "or_fewer", "fewer_than")
+    ]
+    assert highs[0] == highs[1] == n and highs[2] == n - 1
+
+
+def test_an_after_cue_rule_must_qualify_a_number() -> None:
+    from dataclasses import replace
+
+    with pytest.raises(ValueError, match="cue_position"):
+        RuleTable([rule("exact"), replace(rule("dozens"), cue_position="after")])
+    with pytest.raises(ValueError, match="cue_position"):
+        RuleTable([rule("exact"), replace(rule("at_least"), cue_position="sideways")])

@@ -274,9 +274,10 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
     """Every number mention in text, in order, with qualifier words included in number_text.
 
     Calendar dates, years, clock times, ages, percentages, durations and "one" as a pronoun are left
-    out. keep_left_out=True keeps percentages ("10-12%", number_text with its sign or word),
-    durations ("a few" of "a few days"), ages and pronoun "one", with an exclusion guess, for
-    packages that list them as exclusions.
+    out. Words that make a number ambiguous ("10 or 12", "7 45", "about 8 to 10") give one mention of
+    all of them with parsed None, never the first number alone. keep_left_out=True keeps percentages
+    ("10-12%", number_text with its sign or word), durations ("a few" of "a few days"), ages and
+    pronoun "one", with an exclusion guess, for packages that list them as exclusions.
     """
     rules = rules or load_rules()
     s = _fold(text)
@@ -294,19 +295,23 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
         if res is None:
             pos = _WORD_END.match(s, start).end()  # the rest of this word cannot start a number
             continue
-        if res.parsed is None:
+        if res.parsed is None and not res.ambiguous:
             # A cue with no number ("some of the worst") is not a mention, but what follows may be;
             # words that hold no number ("under investigation", "large numbers") are skipped whole.
             pos = res.end if res.rule.qualifier == "none" else _WORD_END.match(s, start).end()
             continue
-        end = _trim(s, start, res.end, res.rule.rule_id, rules)
+        # An ambiguous phrase ("10 or 12", "7 45") is one mention with no interval, for a human to read.
+        end = res.end if res.ambiguous else _trim(s, start, res.end, res.rule.rule_id, rules)
+        first_end = res.first_end if res.ambiguous else end
         pos = res.end
         parsed = res.parsed
         bare = res.rule is rules.bare and s[start] in "0123456789"
-        why = _left_out(s, start, end, s[start:end].replace(",", "") if bare else None)
+        why = _left_out(s, start, end, s[start:first_end].replace(",", "") if bare else None)
         exclusion = None
         if why is not None:
             tail = _PERCENT_AFTER.match(s, end)
+            if res.ambiguous and not tail:
+                pos = first_end  # "June 22 2025": the date is left out, the number after it is read alone
             if tail:
                 pos = tail.end()  # step over all of "10-12%" so that "12" is not read on its own
             if not keep_left_out or why not in _KEPT_LEFT_OUT:

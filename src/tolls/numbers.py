@@ -1,8 +1,26 @@
 """Reading the words of a reported figure as an interval: qualifier, low, best, high.
 
 Every cue phrase, unit and factor comes from data/interval_rules.csv; this module only knows the
-shape of a phrase: [cue] number [joiner number] [trailing words], or a quantity word ("dozens").
-Arithmetic is exact (Fraction built from the CSV strings), so 1500 * 1.05 is 1575, not 1575.0000000000002.
+shape of a phrase: [cue] number [joiner number] [after-cue] [trailing words], or a quantity word
+("dozens"). A rule's cue_position says whether its cues stand before the number ("at least 8") or
+after it ("8 or more"). Arithmetic is exact (Fraction built from the CSV strings), so 1500 * 1.05 is
+1575, not 1575.0000000000002.
+
+Three rules of reading live in code, since they are about the shape of a phrase, not about words:
+
+* Words after the number that change its meaning are never dropped. A number followed by another
+  number ("7 45"), by a decimal comma ("1,5"), or by "or"/"to" and a number that no rule joins to it
+  ("10 or 12", "10 to 8") is ambiguous and reads as None; so is a qualified reading followed by another
+  qualifier ("at least 10 to 12", "over 740 or more"). "and" between two numbers ("8 and 10") lists two
+  counts, as the range rule's example shows ("and" joins a range only after "between"), so the first
+  number stands. A noun phrase after the number ("25 people", "dozens injured") is ignored.
+* A multiplier or scale word after the second number of a range applies to both ends when the first
+  end is a bare number below the second's: "two to three dozen" is 24..36, "2 to 3 million" 2..3
+  million, but "500 to 2 thousand" is 500..2000.
+* Zero comes only from words that say none. For a number n >= 1, a bound that the formula computes
+  below 1 is left empty (unknown): "approximately 1" has no low, "nearly 1" no low and no high (no
+  whole count lies below 1 and near it). The one exception is the high of a rule that gives no lower
+  bound at all (at_most, fewer_than in the table): "fewer than 1" says none, and its high 0 stands.
 """
 
 from __future__ import annotations
@@ -32,6 +50,12 @@ __all__ = [
 # The qualifier values (datapackage.json enum) that give a rule a structural role.
 _RANGE = "range"
 _NONE = "none"
+# The cue_position values (datapackage.json enum).
+_BEFORE = "before"
+_AFTER = "after"
+# Words that make a following number an alternative to the one read ("10 or 12", "10 to 8"); a
+# number after one of them that no rule joins makes the phrase ambiguous. "and" lists (see above).
+_ALTERNATIVES = frozenset({"or", "to"})
 
 _REQUIRED_COLUMNS = (
     "rule_id",
@@ -80,15 +104,25 @@ class Rule:
     example_low: int | None
     example_best: int | None
     example_high: int | None
+    cue_position: str = _BEFORE
 
     def apply(self, n: int, m: int | None = None) -> Parsed:
-        """The rule's formula for number n (upper number m of a range, else n)."""
+        """The rule's formula for number n (upper number m of a range, else n).
+
+        For n >= 1 a bound computed below 1 is empty (see the module docstring), except the high of
+        a rule that gives no lower bound ("fewer than 1" is none).
+        """
         m = n if m is None else m
         low = _floor(n * self.low_factor + self.low_offset) if self.low_factor is not None else None
         best = (
             _round_half_up(n * self.best_factor + self.best_offset) if self.best_factor is not None else None
         )
         high = _ceil(m * self.high_factor + self.high_offset) if self.high_factor is not None else None
+        if n >= 1:
+            low = None if low is not None and low < 1 else low
+            best = None if best is not None and best < 1 else best
+            if high is not None and high < 1 and self.low_factor is not None:
+                high = None
         upper = m if self.qualifier == _RANGE else None
         return Parsed(self.qualifier, low, best, high, self.rule_id, n, upper)
 
@@ -153,18 +187,30 @@ class RuleTable:
         if len(ranges) > 1:
             raise ValueError("interval_rules: at most one rule may have qualifier 'range'")
         self.range_rule: Rule | None = ranges[0] if ranges else None
+        for rule in rules:
+            if rule.cue_position not in (_BEFORE, _AFTER):
+                raise ValueError(f"interval_rules: {rule.rule_id}: cue_position must be before or after")
+            if rule.cue_position == _AFTER and (
+                not rule.cues or rule.unit is not None or rule.qualifier in (_RANGE, _NONE)
+            ):
+                raise ValueError(
+                    f"interval_rules: {rule.rule_id}: only a rule with cues, no unit and a number to qualify "
+                    "may have cue_position 'after'"
+                )
         self.range_prefixes, self.paired_joiners = self._range_roles()
         joiners = [
             c for c in (self.range_rule.cues if self.range_rule else ()) if c not in self.range_prefixes
         ]
-        prefix_cues = [c for c in self.by_cue if c not in joiners]
+        after_cues = [c for r in rules if r.cue_position == _AFTER for c in r.cues]
+        prefix_cues = [c for c in self.by_cue if c not in joiners and c not in after_cues]
         self.prefix_re = _alternation(prefix_cues)
         self.joiner_re = _alternation(joiners)
+        self.suffix_re = _alternation(after_cues)
         # A quantity cue "a X" makes X a multiplier after a number: "a dozen" -> "two dozen" is 24.
         self.multipliers: dict[str, int] = {
             cue[2:]: rule.unit
             for rule in rules
-            if rule.unit is not None and rule.unit > 1
+            if rule.unit is not None and rule.unit > 1 and rule.cue_position == _BEFORE
             for cue in rule.cues
             if cue.startswith("a ") and len(cue.split()) == 2
         }
@@ -246,6 +292,8 @@ def _load_cached(path: Path) -> RuleTable:
                     example_low=_opt_int(row["example_low"]),
                     example_best=_opt_int(row["example_best"]),
                     example_high=_opt_int(row["example_high"]),
+                    # Tables written before the column existed have every cue before the number.
+                    cue_position=(row.get("cue_position") or _BEFORE).strip() or _BEFORE,
                 )
             )
     return RuleTable(rules)
@@ -302,6 +350,7 @@ def _scale_value(word: str) -> int | None:
 class _Num:
     value: int
     end: int
+    scale: int = 1  # the scale or multiplier word that ends the number: 100 of "three hundred", 12 of "two dozen"
 
 
 def _skip_gap(s: str, pos: int) -> int:
@@ -344,7 +393,7 @@ def _read_number(s: str, pos: int) -> _Num | None:
             value, end = value * scale.value, scale.end
         if value.denominator != 1:
             return None
-        return _Num(int(value), end)
+        return _Num(int(value), end, scale.value if scale is not None else 1)
     if pos > 0 and s[pos - 1].isalnum():
         return None
     words = _next_words(s, pos, _MAX_WORDS)
@@ -363,8 +412,18 @@ def _read_number(s: str, pos: int) -> _Num | None:
             continue
         if v == 0 and not all(t in ("zero", "nought") for t in tokens[:k]):
             return None  # text2num reads a stray "o" as 0; only the word zero means zero
-        return _Num(v, words[k - 1].end())
+        return _Num(v, words[k - 1].end(), _trailing_scale(tokens[:k], v))
     return None
+
+
+def _trailing_scale(tokens: list[str], value: int) -> int:
+    """The scale word that multiplies all the words before it ("three hundred" -> 100), else 1."""
+    scale = _scale_value(tokens[-1]) if len(tokens) > 1 else None
+    if scale is None:
+        return 1
+    head = " ".join(tokens[:-1])
+    before = 1 if head == "a" else _word_value(head)
+    return scale if before is not None and before * scale == value else 1
 
 
 # --- phrases ---------------------------------------------------------------------------------
@@ -374,14 +433,18 @@ def _read_number(s: str, pos: int) -> _Num | None:
 class Scan:
     """What a phrase starting at some position reads as: the rule hit and how far it reaches.
 
-    parsed is None when the rule's words hold no number (qualifier 'none') or when a cue that needs a
-    number is not followed by one ("some of the worst").
+    parsed is None when the rule's words hold no number (qualifier 'none'), when a cue that needs a
+    number is not followed by one ("some of the worst"), or when the phrase is ambiguous ("10 or 12",
+    "7 45"); then ambiguous is True, end reaches past the words that make it so, and first_end is
+    where the reading would have stopped without them.
     """
 
     rule: Rule
     parsed: Parsed | None
     start: int
     end: int
+    ambiguous: bool = False
+    first_end: int | None = None
 
 
 def _quantity(rules: RuleTable, rule: Rule, s: str, start: int, end: int) -> Scan:
@@ -396,6 +459,20 @@ def _quantity(rules: RuleTable, rule: Rule, s: str, start: int, end: int) -> Sca
 def scan(s: str, pos: int = 0, rules: RuleTable | None = None) -> Scan | None:
     """Read the phrase that starts at pos of s (already lower case: see _fold); None if no rule applies."""
     rules = rules or load_rules()
+    res = _scan_head(s, pos, rules)
+    if res is None or res.parsed is None:
+        return res
+    res = _after_cue(rules, s, res)
+    if res.parsed is None:
+        return res
+    tail = _alternative_end(rules, s, res.end)
+    if tail is not None:
+        return Scan(res.rule, None, res.start, tail, ambiguous=True, first_end=res.end)
+    return res
+
+
+def _scan_head(s: str, pos: int, rules: RuleTable) -> Scan | None:
+    """The reading of a cue before the number, the number, and a range; no after-cue, no tail."""
     cue = rules.prefix_re.match(s, pos) if rules.prefix_re else None
     if cue:
         rule = rules.by_cue[_norm_cue(cue.group())]
@@ -405,15 +482,21 @@ def scan(s: str, pos: int = 0, rules: RuleTable | None = None) -> Scan | None:
         if rule.unit is not None:
             return _quantity(rules, rule, s, pos, cue.end())
         if rule is rules.range_rule:
-            a = _read_number(s, after)
+            a = _times(rules, s, _read_number(s, after))
             pair = _read_joined(rules, s, a, opener=_norm_cue(cue.group())) if a else None
             if pair is None:
                 return Scan(rule, None, pos, cue.end())
-            return Scan(rule, rule.apply(a.value, pair.value), pos, pair.end)
+            return Scan(rule, rule.apply(*pair[:2]), pos, pair[2])
         num = _times(rules, s, _read_number(s, after))
         if num is not None:
+            if _read_joined(rules, s, num, opener=None) is not None:
+                # "about 8 to 10", "at least 10-12": a qualifier over a range, which no rule reads.
+                end = _read_joined(rules, s, num, opener=None)[2]
+                return Scan(rule, None, pos, end, ambiguous=True, first_end=num.end)
             return Scan(rule, rule.apply(num.value), pos, num.end)
         inner = scan(s, after, rules) if after < len(s) else None
+        if inner is not None and inner.ambiguous:
+            return Scan(rule, None, pos, inner.end, ambiguous=True, first_end=inner.first_end)
         if inner is not None and inner.parsed is not None and inner.rule.unit is not None:
             if inner.parsed.best is not None:
                 # "at least a dozen", "about a dozen": the quantity word's point value is the number.
@@ -426,8 +509,68 @@ def scan(s: str, pos: int = 0, rules: RuleTable | None = None) -> Scan | None:
     if rules.range_rule is not None:
         pair = _read_joined(rules, s, num, opener=None)
         if pair is not None:
-            return Scan(rules.range_rule, rules.range_rule.apply(num.value, pair.value), pos, pair.end)
+            return Scan(rules.range_rule, rules.range_rule.apply(*pair[:2]), pos, pair[2])
     return Scan(rules.bare, rules.bare.apply(num.value), pos, num.end)
+
+
+def _after_cue(rules: RuleTable, s: str, res: Scan) -> Scan:
+    """res with an after-cue that follows it applied ("740 or more", "a dozen or so").
+
+    An after-cue qualifies a bare number, or the point value of a quantity word; after any other
+    reading (a cue before the number, a range, a quantity word without a point value) the two
+    qualifiers conflict and the phrase is ambiguous.
+    """
+    if rules.suffix_re is None:
+        return res
+    cue = rules.suffix_re.match(s, _skip_gap(s, res.end))
+    if cue is None or cue.start() == res.end or _starts_a_figure(rules, s, cue.start(), cue.end()):
+        return res
+    rule = rules.by_cue[_norm_cue(cue.group())]
+    p = res.parsed
+    if res.rule is rules.bare:
+        return Scan(rule, rule.apply(p.number), res.start, cue.end())
+    if res.rule.unit is not None and p.best is not None and res.rule.qualifier != _RANGE:
+        return Scan(rule, rule.apply(p.best), res.start, cue.end())
+    return Scan(res.rule, None, res.start, cue.end(), ambiguous=True, first_end=res.end)
+
+
+def _starts_a_figure(rules: RuleTable, s: str, start: int, end: int) -> bool:
+    """Whether a later word of the after-cue at [start, end) begins a figure: "or more than 20"."""
+    for w in _WORD.finditer(s, start, end):
+        if w.start() > start:
+            inner = _scan_head(s, w.start(), rules)
+            if inner is not None and (inner.parsed is not None or inner.ambiguous):
+                return True
+    return False
+
+
+def _alternative_end(rules: RuleTable, s: str, pos: int) -> int | None:
+    """Where the words after a reading that ends at pos end, when they make it ambiguous; else None.
+
+    They do when they are a decimal comma ("1,5"), another number ("7 45"; "1 000"), or "or"/"to"
+    and a figure ("10 or 12", "10 to 8", "hundreds or thousands").
+    """
+    comma = re.compile(r",[0-9]+").match(s, pos)
+    if comma:
+        return comma.end()
+    q = _skip_gap(s, pos)
+    if q == pos or q >= len(s):
+        return None
+    word = _WORD.match(s, q)
+    if word is not None and word.group() in _ALTERNATIVES:
+        r = _skip_gap(s, word.end())
+        if r == word.end():
+            return None
+        other = scan(s, r, rules)
+        if other is not None and (other.parsed is not None or other.ambiguous):
+            return other.end
+        return None
+    other = _read_number(s, q)
+    if other is None:
+        return None
+    if s.startswith("-", other.end) and other.end + 1 < len(s) and s[other.end + 1].isalpha():
+        return None  # "one 45-year-old man": the second number is part of a compound word
+    return other.end
 
 
 def _times(rules: RuleTable, s: str, num: _Num | None) -> _Num | None:
@@ -436,12 +579,18 @@ def _times(rules: RuleTable, s: str, num: _Num | None) -> _Num | None:
         return num
     m = _WORD.match(s, _skip_gap(s, num.end))
     if m and m.start() > num.end and m.group() in rules.multipliers:
-        return _Num(num.value * rules.multipliers[m.group()], m.end())
+        k = rules.multipliers[m.group()]
+        return _Num(num.value * k, m.end(), num.scale * k)
     return num
 
 
-def _read_joined(rules: RuleTable, s: str, first: _Num, opener: str | None) -> _Num | None:
-    """The second number of a range after first ("8 to 10", "10-12"), if a joiner follows."""
+def _read_joined(rules: RuleTable, s: str, first: _Num, opener: str | None) -> tuple[int, int, int] | None:
+    """(low number, high number, end) of a range that starts with first ("8 to 10", "10-12"), if a
+    joiner and a second number follow.
+
+    A scale or multiplier ending the second number applies to a bare first number below the
+    second's own: "two to three dozen" is 24 to 36, "2 to 3 million" 2 to 3 million.
+    """
     if rules.joiner_re is None:
         return None
     j = rules.joiner_re.match(s, _skip_gap(s, first.end))
@@ -451,23 +600,29 @@ def _read_joined(rules: RuleTable, s: str, first: _Num, opener: str | None) -> _
     need = rules.paired_joiners.get(joiner)
     if need is not None and opener != need:
         return None
-    second = _read_number(s, _skip_gap(s, j.end()))
-    if second is None or second.value < first.value:
+    second = _times(rules, s, _read_number(s, _skip_gap(s, j.end())))
+    if second is None:
         return None
-    return second
+    low = first.value
+    if first.scale == 1 and second.scale > 1 and first.value * second.scale < second.value:
+        low = first.value * second.scale
+    if second.value < low:
+        return None
+    return low, second.value, second.end
 
 
 def match_rule(text: str, rules: RuleTable | None = None) -> str | None:
     """The rule_id the words trigger, 'no_number'-style rules included; None if no rule applies."""
     s = _fold(text.strip())
     res = scan(s, 0, rules)
-    return res.rule.rule_id if res is not None else None
+    return res.rule.rule_id if res is not None and not res.ambiguous else None
 
 
 def parse_figure(text: str, rules: RuleTable | None = None) -> Parsed | None:
-    """The interval of a figure's words ("over 740", "dozens injured"); None if they hold no number.
+    """The interval of a figure's words ("over 740", "dozens injured"); None if they hold no number
+    or are ambiguous ("10 or 12", "7 45", "1,5": see the module docstring).
 
-    Words after the number (a noun phrase) are allowed and ignored.
+    Words after the number that qualify it are read ("740 or more"); a noun phrase is ignored.
     """
     s = _fold(text.strip())
     res = scan(s, 0, rules)
