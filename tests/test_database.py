@@ -181,6 +181,16 @@ def test_run_query_is_read_only_and_raises_one_line_errors(shipped_db: Path) -> 
     assert run_query(shipped_db, "SELECT count(*) FROM figures")[1][0][0] > 0
 
 
+def test_run_query_refuses_several_statements(shipped_db: Path) -> None:
+    # several statements would show only the last result: refused, with a one-line message
+    with pytest.raises(QueryError, match="^one statement at a time: found 2 statements") as err:
+        run_query(shipped_db, "SELECT 1 AS a; SELECT 2 AS b")
+    assert "\n" not in str(err.value)
+    with pytest.raises(QueryError, match="no statement"):
+        run_query(shipped_db, "  ;  ")
+    assert run_query(shipped_db, "SELECT 1 AS a;") == (["a"], [(1,)])  # a closing semicolon is fine
+
+
 def test_csv_script_is_up_to_date() -> None:
     assert CSV_SCRIPT.read_text(encoding="utf-8") == csv_script(Package.open(ROOT)), (
         "src/tolls/sql/csv/load_csv.sql is stale: run `PYTHONPATH=src python -m tolls.database`")

@@ -128,6 +128,28 @@ def test_march_event_shows_sohr_740s_and_reuters_1500_on_one_chart(built):
     assert sec.count("<svg") == 1
 
 
+def test_dozens_is_charted_in_its_own_november_event(built):
+    _, _, page = built
+    nov = _section(page, "2025-11-coast")
+    assert "data-figure_id='f002'" in nov and "<svg" in nov
+    assert "“dozens”" in nov[nov.index("<figcaption>"):nov.index("</figcaption>")]
+    assert "data-figure_id='f002'" not in _section(page, "2025-03-coast")
+
+
+def test_attribution_pairs_are_described_neutrally(built):
+    _, _, page = built
+    sec = _section(page, "2025-03-coast")
+    assert "<h4>Figures attributed to different actors</h4>" in sec
+    row = re.search(r"<tr data-attribution-a='a012' data-attribution-b='a013'>.*?</tr>", sec).group(0)
+    assert "different actors named, within one source; stances differ: stated and alleged" in row
+    row = re.search(r"<tr data-attribution-a='a009' data-attribution-b='a010'>.*?</tr>", sec).group(0)
+    assert "different actors named, within one source; same stance" in row
+    parser = _Collector()
+    parser.feed(page)
+    words = " ".join(parser.text)  # the report's own words, without quotations and notes
+    assert not re.search(r"\bconflict|\bcontradict", words, re.IGNORECASE)
+
+
 def test_chart_has_a_text_alternative(built, event_ids):
     _, _, page = built
     for eid in event_ids:

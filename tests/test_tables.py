@@ -32,7 +32,8 @@ def readme_queries() -> list[tuple[str, str, str]]:
 def test_print_ranges_all_and_one_event(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert print_ranges(db) is True
     out = capsys.readouterr().out
-    assert "more than 740 to about 1,500" in out and "2025-12-protests" in out
+    assert "more than 740 to about 1,500" in out and "2025-12-protests" in out and "2025-11-coast" in out
+    assert "no event: f013" in out  # a figure with no event is named, not left blank
     assert print_ranges(db, event_id="2025-03-coast") is True
     out = capsys.readouterr().out
     assert "2025-03-coast" in out and "2025-12-protests" not in out
@@ -43,6 +44,13 @@ def test_print_ranges_unknown_event(db: Path, capsys: pytest.CaptureFixture[str]
     err = capsys.readouterr().err
     assert "no-such-event" in err and "2025-03-coast" in err
     assert main(["--root", str(ROOT), "ranges", "--db", str(db), "--event", "no-such-event"]) == 1
+
+
+def test_query_with_several_statements_is_an_error(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(ROOT), "query", "SELECT 1 AS a; SELECT 2 AS b", "--db", str(db)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("tolls query: one statement at a time") and captured.err.count("\n") == 1
 
 
 def test_print_result_csv_keeps_nulls_empty(capsys: pytest.CaptureFixture[str]) -> None:
@@ -59,7 +67,7 @@ def test_print_result_table(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_readme_has_the_five_questions() -> None:
     names = [name for name, _, _ in readme_queries()]
-    assert names == ["range-for-an-incident", "who-counted-what-and-when", "conflicting-attributions",
+    assert names == ["range-for-an-incident", "who-counted-what-and-when", "attributed-to-different-actors",
                      "source-copies", "how-a-toll-grew"]
 
 

@@ -51,13 +51,17 @@ def test_march_killings_span_sohr_740s_to_reuters_1500(db: Path) -> None:
     assert row["victim_groups"] == ["alawite_civilians", "civilians"]
     assert row["counters"] == "Reuters; Syrian Observatory for Human Rights"
     assert row["range_label"] == "more than 740 to about 1,500, from 2 independent counts"
+    assert row["stated_range"] == "more than 740 to about 1,500"
     assert str(row["first_reported"]) == "2025-03-31" and str(row["last_reported"]) == "2025-12-28"
 
 
-def test_dozens_people_is_its_own_row(db: Path) -> None:
-    [row] = records(db, "SELECT * FROM event_ranges WHERE event_id = '2025-03-coast' "
-                        "AND measure = 'killed' AND victim_group = 'people'")
-    assert row["figure_ids"] == ["f002"] and row["range_label"] == "dozens, from 1 independent count"
+def test_dozens_is_its_own_event_as_its_text_dates_it(db: Path) -> None:
+    # f002's text dates the coastal clashes mid-November 2025: event 2025-11-coast, not March's
+    [row] = records(db, "SELECT * FROM event_ranges WHERE event_id = '2025-11-coast'")
+    assert (row["measure"], row["victim_group"], row["figure_ids"]) == ("killed", "people", ["f002"])
+    assert row["range_label"] == "dozens, from 1 independent count"
+    march = records(db, "SELECT figure_ids FROM event_ranges WHERE event_id = '2025-03-coast'")
+    assert all("f002" not in r["figure_ids"] for r in march)
 
 
 def test_the_two_over_740_texts_count_once(db: Path) -> None:
@@ -77,7 +81,9 @@ def test_figure_detail_labels_and_joins(db: Path) -> None:
     assert (f012["source_kind"], f012["event_name"], f012["counter_name"], f012["scope"]) == (
         "opinion", "Killings in Latakia, Tartus and Hama, March 2025", "Reuters", "civilians")
     assert f012["attributed_actor_ids"] == ["armed-groups", "syrian-security-forces"]
+    # s003 has no latest publication date: reported_on is its earliest, a lower bound, and says so
     assert str(f012["reported_on"]) == "2025-12-28" and f012["reported_on_basis"] == "published_earliest"
+    assert str(rows["f003"]["reported_on"]) == "2025-03-31" and rows["f003"]["reported_on_basis"] == "published_latest"
     assert rows["f013"]["event_id"] is None and rows["f013"]["event_name"] is None
 
 
@@ -87,8 +93,14 @@ def test_the_745_text_shows_up_in_attribution_conflicts(db: Path) -> None:
     assert len(f015) == 1
     r = f015[0]
     assert (r["event_id"], r["actor_id_a"], r["actor_id_b"]) == (
-        "2025-03-coast", "syrian-security-forces", "assad-era-intelligence")
+        "2025-03-coast", "security-forces-unspecified", "assad-era-intelligence")
     assert r["quote_a"].startswith("The death toll from massacres") and r["quote_b"].startswith("Reports indicate")
+    # stated against alleged: the columns that tell this from two actors named side by side
+    assert (r["conflict"], r["stances"], r["same_stance"], r["same_quote"]) == (
+        "different actors", "stated / alleged", False, False)
+    [s003] = [x for x in rows if x["source_id_a"] == "s003"]
+    assert (s003["actor_id_a"], s003["actor_id_b"]) == ("armed-groups", "syrian-security-forces")
+    assert (s003["stances"], s003["same_stance"], s003["same_quote"]) == ("stated / stated", True, False)
     # one sentence naming two actors together is a joint attribution, not a conflict
     all_rows = records(db, "SELECT * FROM attribution_conflicts")
     assert not [x for x in all_rows if x["event_id"] == "2025-12-protests"]
@@ -105,10 +117,13 @@ def test_toll_timeline_march(db: Path) -> None:
     rows = records(db, "SELECT * FROM toll_timeline WHERE event_id = '2025-03-coast' "
                        "AND measure = 'killed' AND scope = 'civilians' ORDER BY step")
     assert [r["figure_id"] for r in rows] == ["f003", "f004", "f005", "f015", "f012"]
-    assert [r["change"] for r in rows] == [None, "same as before", "same as before",
-                                           "from more than 740 to 745",
-                                           "from 745 to about 1,500 (1,425 to 1,575)"]
+    # SOHR's figures grow; Reuters's is another counter's count, and change says so
+    assert [r["change"] for r in rows] == [
+        None, "same as before", "same as before", "from more than 740 to 745",
+        "different counter: from 745 (Syrian Observatory for Human Rights) to about 1,500 (Reuters)"]
+    assert [r["same_counter"] for r in rows] == [None, True, True, True, False]
     assert [r["change_best"] for r in rows] == [None, 0, 0, 4, 755]
+    assert [r["reported_on_basis"] for r in rows] == ["published_latest"] * 4 + ["published_earliest"]
     assert [r["repeats_earlier"] for r in rows] == [False, True, True, True, False]
     no_event = records(db, "SELECT count(*) AS n FROM toll_timeline WHERE event_id IS NULL")
     assert no_event == [{"n": 0}]
@@ -203,6 +218,42 @@ def test_copy_chain_and_counter_dates(tmp_path: Path) -> None:
     assert row["n_independent"] == 3
 
 
+def test_one_counters_undated_figures_count_once(tmp_path: Path) -> None:
+    # the package cannot tell one counter's undated figures apart: an update is not a new count
+    db = build_mini(tmp_path, [
+        figure("g1", counted_by="sohr"),
+        figure("g2", counted_by="sohr", number_text="12", qualifier="exact", low="12", best="12", high="12",
+               interval_rule="exact"),
+        figure("g3", counted_by="reuters", number_text="12", qualifier="exact", low="12", best="12", high="12",
+               interval_rule="exact"),
+    ])
+    keys = {r["figure_id"]: r["count_key"] for r in records(db, "SELECT * FROM figure_detail")}
+    assert keys == {"g1": "sohr@unknown", "g2": "sohr@unknown", "g3": "reuters@unknown"}
+    [row] = records(db, "SELECT * FROM event_ranges")
+    assert (row["n_figures"], row["n_independent"]) == (3, 2)
+
+
+def test_toll_timeline_says_when_the_counter_changes(tmp_path: Path) -> None:
+    exact12 = {"number_text": "12", "qualifier": "exact", "low": "12", "best": "12", "high": "12",
+               "interval_rule": "exact"}
+    db = build_mini(tmp_path, [
+        figure("g1", counted_by="sohr"),  # at least 8
+        figure("g2", counted_by="reuters"),  # at least 8, another counter
+        figure("g3", **exact12),  # no counter named
+        figure("g4", copy_of_figure_id="g3", **exact12),  # repeats g3: the same count
+    ])
+    rows = records(db, "SELECT * FROM toll_timeline ORDER BY step")
+    assert [r["figure_id"] for r in rows] == ["g1", "g2", "g3", "g4"]
+    assert [r["same_counter"] for r in rows] == [None, False, None, True]
+    assert [r["change"] for r in rows] == [
+        None,
+        "different counter: at least 8 (Syrian Observatory for Human Rights, then Reuters)",
+        "counter not named: from at least 8 (Reuters) to 12 (no counter named)",
+        "same as before",
+    ]
+    assert [r["change_best"] for r in rows] == [None, 0, 4, 0]
+
+
 def test_a_newly_added_copy_is_found_from_its_text(tmp_path: Path) -> None:
     other = "A different report about a flood in another country, with rain and rivers and boats.\n"
     db = build_mini(tmp_path, [figure("g1")], texts={"t1": TEXT, "t2": TEXT.replace("monitor", "group"),
@@ -231,3 +282,17 @@ def test_attribution_conflict_within_one_figure_without_event(tmp_path: Path) ->
     ])
     [row] = records(db, "SELECT * FROM attribution_conflicts")
     assert row["event_id"] is None and row["within_source"] and row["conflict"] == "stated and denied"
+    assert (row["stances"], row["same_stance"], row["same_quote"]) == ("stated / denied", False, False)
+
+
+def test_one_sentence_in_two_sources_is_same_quote(tmp_path: Path) -> None:
+    quote = TEXT[:44]
+    db = build_mini(tmp_path, [figure("g1"), figure("g2", source_id="t2")], texts={"t1": TEXT, "t2": TEXT},
+                    attributions=[
+        {"attribution_id": "b1", "figure_id": "g1", "actor_id": "armed-groups", "stance": "stated",
+         "quote": quote, "quote_start": "0", "quote_end": "44"},
+        {"attribution_id": "b2", "figure_id": "g2", "actor_id": "syrian-security-forces", "stance": "stated",
+         "quote": quote, "quote_start": "0", "quote_end": "44"},
+    ])
+    [row] = records(db, "SELECT * FROM attribution_conflicts")
+    assert not row["within_source"] and row["same_quote"] and row["same_stance"]

@@ -191,12 +191,21 @@ def build_database(pkg: Package, out_dir: Path) -> Path:
 
 
 def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
-    """Run `sql` on the database, opened read-only; column names and rows (empty for a statement)."""
+    """Run one SQL statement on the database, opened read-only; column names and rows (empty for a
+    statement that returns none).
+
+    Several statements are refused (QueryError), not run with only the last one's result shown: one
+    result is one table, and CSV output has room for one header.
+    """
     try:
         con = duckdb.connect(str(db_path), read_only=True)
     except duckdb.Error as exc:
         raise QueryError(f"cannot open {db_path}: {_one_line(exc)}") from exc
     try:
+        statements = con.extract_statements(sql)
+        if len(statements) != 1:
+            found = f"{len(statements)} statements" if statements else "no statement"
+            raise QueryError(f"one statement at a time: found {found}; run each on its own")
         cur = con.execute(sql)
         if cur.description is None:
             return [], []

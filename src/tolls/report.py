@@ -216,18 +216,25 @@ def _attribution_section(atts: list[dict], conflicts: list[dict]) -> str:
     if conflicts:
         n_within = sum(1 for c in conflicts if c["within_source"])
         out.append(f"{len(conflicts)} pair{'s' if len(conflicts) != 1 else ''} of attributions name different "
-                   f"actors or one actor with a denial ({n_within} of them within one source). Attributions "
-                   "that share one sentence naming several actors together are joint, not paired.</p>")
-        out.append("<h4>Attribution conflicts</h4>" + _conflicts_table(conflicts))
+                   f"actors or one actor with a denial ({n_within} of them within one source). A pair says only "
+                   "that more than one actor is named: a source may name several actors, or state one and "
+                   "report claims about another; the stances and the quotes tell which. Attributions that "
+                   "share one sentence naming several actors together are joint, not paired.</p>")
+        out.append("<h4>Figures attributed to different actors</h4>" + _conflicts_table(conflicts))
     else:
-        out.append("No two attributions conflict: they name one actor, or several actors in one sentence.</p>")
+        out.append("No two attributions name different actors: they name one actor, or several actors in one "
+                   "sentence.</p>")
     out.append("<h4>All attributions</h4>" + _attribution_table(atts))
     return "".join(out)
 
 
+# attribution_conflicts.conflict in the report's words
+PAIR_WORDS = {"different actors": "different actors named", "stated and denied": "one actor, stated and denied"}
+
+
 def _conflicts_table(conflicts: list[dict]) -> str:
     head = ("<tr><th scope='col'>One attribution</th><th scope='col'>Quote</th>"
-            "<th scope='col'>The other</th><th scope='col'>Quote</th><th scope='col'>Conflict</th></tr>")
+            "<th scope='col'>The other</th><th scope='col'>Quote</th><th scope='col'>What differs</th></tr>")
     rows = []
     for c in conflicts:
         side = {}
@@ -236,13 +243,15 @@ def _conflicts_table(conflicts: list[dict]) -> str:
                        f"figure <code>{_e(c['figure_id_' + k])}</code>, source <code>{_e(c['source_id_' + k])}</code>"
                        "</span>")
         where = "within one source" if c["within_source"] else "between sources"
+        stances = ("same stance" if c["same_stance"]
+                   else f"stances differ: {c['stance_a'].replace('_', ' ')} and {c['stance_b'].replace('_', ' ')}")
         rows.append(
             f"<tr data-attribution-a='{_e(c['attribution_id_a'])}' data-attribution-b='{_e(c['attribution_id_b'])}'>"
             f"<td>{side['a']}</td><td><blockquote>{_e(c['quote_a'])}</blockquote></td>"
             f"<td>{side['b']}</td><td><blockquote>{_e(c['quote_b'])}</blockquote></td>"
-            f"<td>{_e(c['conflict'])}, {where}</td></tr>"
+            f"<td>{_e(PAIR_WORDS.get(c['conflict'], c['conflict']))}, {where}; {_e(stances)}</td></tr>"
         )
-    return (f"<div class='scroll'><table class='conflicts'><thead>{head}</thead><tbody>{''.join(rows)}</tbody>"
+    return (f"<div class='scroll'><table class='attribution-pairs'><thead>{head}</thead><tbody>{''.join(rows)}</tbody>"
             "</table></div>")
 
 
@@ -313,8 +322,9 @@ def _overview(data: Data) -> str:
         )
     return (f"<div class='scroll'><table class='overview'><thead>{head}</thead><tbody>{''.join(rows)}</tbody>"
             "</table></div><p class='muted'>Independent counts: a copied text, a repeated passage, and "
-            "figures traced to the same counter and as-of date count once. An empty bound is unknown or "
-            "unbounded, never zero.</p>")
+            "figures traced to the same counter and as-of date count once; a counter's figures with no as-of "
+            "date count once together, as the package cannot tell them apart (successive updates of one "
+            "counter are not independent counts). An empty bound is unknown or unbounded, never zero.</p>")
 
 
 def _sources_table(data: Data) -> str:

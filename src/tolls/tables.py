@@ -20,8 +20,10 @@ from tolls.database import run_query
 from tolls.package import Package
 
 # Narrow enough for an 80-column terminal; `tolls query` shows every column of event_ranges.
+# The range is in words without the count of independent counts, which "indep" shows (range_label,
+# the same with the count, is the column to paste); a row with no event names its first figure.
 RANGE_COLUMNS = (
-    ("event_id", "event"),
+    ("coalesce(event_id, 'no event: ' || figure_ids[1])", "event"),
     ("measure", "measure"),
     ("victim_group", "scope"),
     ("n_figures", "figs"),
@@ -29,7 +31,7 @@ RANGE_COLUMNS = (
     ("n_independent", "indep"),
     ("low", "low"),
     ("high", "high"),
-    ("range_label", "range"),
+    ("stated_range", "range"),
 )
 NUMERIC = {"figs", "srcs", "indep", "low", "high"}
 
@@ -57,11 +59,10 @@ def print_summary(pkg: Package) -> None:
     figures = pkg.load("figures")
     per_source = Counter(figures["source_id"].dropna())
     per_event = Counter(figures["event_id"].fillna("(no event)"))
-    console = _console()
-    console.print(f"{len(figures)} figures from {len(per_source)} sources: "
-                  + ", ".join(f"{k} {v}" for k, v in sorted(per_source.items())), highlight=False)
-    console.print("by event: " + ", ".join(f"{k} {v}" for k, v in sorted(per_event.items())),
-                  highlight=False)
+    # plain print: a terminal wraps these between items, where rich would break inside an event id
+    print(f"{len(figures)} figures from {len(per_source)} sources: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(per_source.items())))
+    print("figures by event: " + ", ".join(f"{k} {v}" for k, v in sorted(per_event.items())))
 
 
 def print_ranges(db_path: Path, event_id: str | None = None) -> bool:
@@ -84,7 +85,10 @@ def print_ranges(db_path: Path, event_id: str | None = None) -> bool:
     narrow = console.width < 110
     keep = [i for i, (_, h) in enumerate(RANGE_COLUMNS) if not (narrow and h in {"figs", "srcs"})]
     table = Table(title="Reported figures per event, measure and victim scope (empty high: unbounded)",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  caption="indep: independent counts. A copied text, a repeated passage, and one counter's "
+                          "figures with the same as-of date (or none) count once.",
+                  caption_justify="left")
     for i in keep:
         header = RANGE_COLUMNS[i][1]
         table.add_column(header, justify="right" if header in NUMERIC else "left",

@@ -1,12 +1,21 @@
--- One row per pair of attributions that disagree about who caused the harm: within one event
--- (figures of any source), or within one figure when it has no event. within_source is true when
--- one text makes both attributions (the text contradicts itself or names several actors apart).
+-- One row per pair of attributions that name different actors as causing the harm (or one actor,
+-- once stated and once denied): within one event (figures of any source), or within one figure
+-- when it has no event. within_source is true when one text makes both attributions.
 --
--- Two attributions disagree when they name different actors, or the same actor with one stance
--- 'denied' and the other not. Attributions that share one quote (one sentence naming several
--- actors together, e.g. "attacks by pro-regime groups and security forces") are a joint
--- attribution, not a disagreement, and are not paired. Each pair appears once (a before b by
--- attribution_id), with both quotes.
+-- A pair is not necessarily a contradiction. A text may name several actors without presenting
+-- them as alternatives (s003 names armed groups in one paragraph and, in another, the role of
+-- security forces), or state one actor and report claims about another (s004: 'Syrian security
+-- forces', stated; 'a faction of Assad's former intelligence forces', alleged). The view pairs
+-- them; reading the two quotes tells which. conflict says what differs ('different actors', or
+-- 'stated and denied' for one actor). stances gives both stances ('stated / alleged'; stances are
+-- stated, alleged, claimed_responsibility, denied) and same_stance whether they are the same.
+-- same_quote is true when both attributions quote the same words (in two sources: a copied
+-- sentence).
+--
+-- Attributions that share one quote in one source (one sentence naming several actors together,
+-- e.g. "attacks by pro-regime groups and security forces") are a joint attribution and are not
+-- paired. Each pair appears once (a before b by attribution_id), with both quotes. The name
+-- attribution_conflicts is kept for compatibility.
 CREATE OR REPLACE VIEW attribution_conflicts AS
 WITH att AS (
     SELECT
@@ -33,6 +42,9 @@ SELECT
     a.event_name,
     a.source_id = b.source_id AS within_source,
     CASE WHEN a.actor_id <> b.actor_id THEN 'different actors' ELSE 'stated and denied' END AS conflict,
+    a.stance || ' / ' || b.stance AS stances,
+    a.stance = b.stance AS same_stance,
+    a.quote = b.quote AS same_quote,
     a.source_id AS source_id_a,
     a.figure_id AS figure_id_a,
     a.measure AS measure_a,

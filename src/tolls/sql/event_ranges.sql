@@ -4,15 +4,18 @@
 --
 -- n_independent counts distinct figure_detail.count_key: a copy or rewrite of another source and a
 -- passage repeated inside one text count once, and so do figures traced to the same counter and
--- as-of date. n_independent_sources counts sources after following copy_of_source_id to the original.
+-- as-of date. A figure with no as-of date counts with the same counter's other undated figures:
+-- the package cannot tell them apart, and successive updates of one counter are not independent
+-- counts (SOHR's "over 740" and "has risen to 745" are one). n_independent_sources counts sources
+-- after following copy_of_source_id to the original.
 -- low is the lowest lower bound and high the highest upper bound. An empty bound is unknown or
 -- unbounded, never zero: low is empty when any figure has no lower bound, high is empty when any
 -- figure has no upper bound ("more than 740"). high_bounded is the highest upper bound among the
 -- figures that have one; n_unbounded counts the figures without one.
 -- first_reported and last_reported span figure_detail.reported_on.
--- range_label runs from the stated_label of the figure with the lowest lower bound to that of the figure
--- reaching highest (its upper bound, else its point value, else its lower bound), then says how
--- many independent counts stand behind it.
+-- stated_range runs from the stated_label of the figure with the lowest lower bound to that of the
+-- figure reaching highest (its upper bound, else its point value, else its lower bound); range_label
+-- is stated_range, then how many independent counts stand behind it.
 -- Figures with no event are not pooled with one another: each (with its repeats) has its own row,
 -- with event_id empty and event_name 'no event (figure <id>)'.
 CREATE OR REPLACE VIEW event_ranges AS
@@ -78,6 +81,8 @@ SELECT
     last_reported,
     counters,
     figure_ids,
+    CASE WHEN lower_label = upper_label THEN lower_label ELSE lower_label || ' to ' || upper_label END
+        AS stated_range,
     CASE WHEN lower_label = upper_label THEN lower_label ELSE lower_label || ' to ' || upper_label END
         || ', from ' || n_independent
         || CASE WHEN n_independent = 1 THEN ' independent count' ELSE ' independent counts' END

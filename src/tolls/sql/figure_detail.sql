@@ -5,9 +5,14 @@
 -- count_key: figures with the same key count once. It is counted_by || '@' || as_of ('unknown'
 -- when the text gives no date) when the figure names a counter; otherwise the key of the figure at
 -- the root of its copy_of_figure_id chain (a passage repeated inside one text, or the same figure
--- in a copied text, counts with the figure it repeats).
--- reported_on: the as-of date, else the latest, else the earliest publication date; the date by
--- which the figure is known to have been reported. reported_on_basis says which one it is.
+-- in a copied text, counts with the figure it repeats). A figure with no as-of date counts with
+-- the same counter's other undated figures (key '<counter>@unknown'): the package cannot tell them
+-- apart, and successive updates of one counter are not independent counts (SOHR's "over 740" and
+-- "has risen to 745" are one count, sohr@unknown).
+-- reported_on: the as-of date where the text gives one; else the latest date the text can have
+-- been published (the figure was reported by then); else, when that is not known, the earliest
+-- (the figure was reported on that day or later: a lower bound, not a date by which it was known).
+-- reported_on_basis says which: 'as_of', 'published_latest' or 'published_earliest'.
 -- range_label: the interval in words (qualifier from data/interval_rules.csv): 745; at least 8;
 -- more than 740; about 1,500 (1,425 to 1,575); nearly 100; up to 10; fewer than 10; 8 to 10; or
 -- the text's own words, lower-cased, for vague words (dozens). The number is read back from the

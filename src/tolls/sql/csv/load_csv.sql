@@ -56,6 +56,7 @@ CREATE OR REPLACE TABLE "interval_rules" (
     "rule_id" VARCHAR NOT NULL,
     "qualifier" VARCHAR NOT NULL,
     "cues" VARCHAR,
+    "cue_position" VARCHAR NOT NULL,
     "unit" BIGINT,
     "low_factor" DOUBLE,
     "low_offset" BIGINT,
