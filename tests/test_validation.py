@@ -323,3 +323,10 @@ def test_commands_that_write_refuse_an_invalid_package(package: Path, table, com
     assert main(["--root", str(package), *command]) == 1
     assert "nothing was written" in capsys.readouterr().err
     assert tree_digest(package / "build") == before
+
+
+@pytest.mark.parametrize("name,key", [("figures", "f012"), ("exclusions", "x009"), ("attributions", "a013")])
+def test_offsets_must_span_the_quote(package: Path, table, name, key):
+    t = table(name)
+    t.set(key, "quote_end", str(int(t.get(key, "quote_end")) + 3)).save()
+    expect(package, f"data/{name}.csv", t.line_of(key), "quote_end", "expected quote_end = quote_start + length")

@@ -118,12 +118,9 @@ ROW_RULES: list[Rule] = [
          "a chain of copies must end at the original figure", _no_copy_loop("figure_id", "copy_of_figure_id")),
     Rule("figures", "admin1_in_country", "admin1", "admin1 {admin1} is not inside country {country}",
          _admin1_in_country),
-    Rule("figures", "quote_length", "quote_end", "quote_end - quote_start is {quote_end} - {quote_start}, "
-         "but the quote has a different length; expected quote_end = quote_start + length of quote", _offsets),
-    Rule("exclusions", "quote_length", "quote_end", "quote_end - quote_start is {quote_end} - {quote_start}, "
-         "but the quote has a different length; expected quote_end = quote_start + length of quote", _offsets),
-    Rule("attributions", "quote_length", "quote_end", "quote_end - quote_start is {quote_end} - {quote_start}, "
-         "but the quote has a different length; expected quote_end = quote_start + length of quote", _offsets),
+    *(Rule(name, "quote_length", "quote_end", "quote_end - quote_start is {quote_end} - {quote_start}, "
+           "but the quote has a different length; expected quote_end = quote_start + length of quote", _offsets)
+      for name in ("figures", "exclusions", "attributions")),
     Rule("attributions", "one_row_per_figure_actor", "actor_id",
          "figure {figure_id} is already attributed to {actor_id} in an earlier row; "
          "expected one row per (figure, actor)",
