@@ -228,3 +228,13 @@ def test_ambiguous_words_are_one_mention_without_an_interval(phrase: str) -> Non
 def test_a_date_before_a_number_is_still_left_out() -> None:
     assert numbers("It began on June 22 2025 and 8 and 10 people died.") == ["8", "10"]
     assert numbers("About 10 or 12% of them.") == []
+
+
+def test_every_exclusion_guess_is_a_reason_the_schema_allows():
+    root = Path(__file__).resolve().parents[1]
+    schema = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    exclusions = next(r for r in schema["resources"] if r["name"] == "exclusions")
+    reasons = set(next(f for f in exclusions["schema"]["fields"] if f["name"] == "reason")["constraints"]["enum"])
+    guesses = {m.exclusion_guess for p in sorted((root / "seeds").glob("*.txt"))
+               for m in find_mentions(p.read_text(encoding="utf-8"), keep_left_out=True)}
+    assert guesses - {None} and guesses - {None} <= reasons
