@@ -233,7 +233,7 @@ def test_cli_exit_codes_and_one_line_per_problem(package: Path, table, capsys):
     table("figures").set("f012", "low", "-5").save()
     assert main(["--root", str(package), "validate"]) == 1
     err = capsys.readouterr().err
-    assert f"data/figures.csv:{line}: low: -5 is below the minimum 0" in err.splitlines()
+    assert f"data/figures.csv:{line}: low: -5 is below the minimum 0 [constraint-error]" in err.splitlines()
 
 
 def test_cli_json_format(package: Path, table, capsys):
@@ -291,7 +291,7 @@ def test_a_comma_too_many_is_one_problem(package: Path):
     path.write_text("\n".join(lines), encoding="utf-8")
     found = validate(package)
     assert [str(p) for p in found] == [f"{FIG}:{at + 1}: the row has 27 cells, the header 26; a comma too many? "
-                                       "(a cell that holds a comma must be in double quotes)"]
+                                       "(a cell that holds a comma must be in double quotes) [extra-cell]"]
 
 
 @pytest.mark.parametrize("name,a,b,field", [("figures", "f004", "f005", "copy_of_figure_id"),

@@ -27,6 +27,11 @@ class Rule:
     message: str  # formatted with the row's values
     ok: Callable[[pd.DataFrame], pd.Series]
 
+    @property
+    def code(self) -> str:
+        """The stable code validation reports it under (CODEBOOK.md lists each)."""
+        return self.name.replace("_", "-")
+
 
 def _le(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
     return lambda df: (df[a].isna() | df[b].isna() | (df[a] <= df[b])).astype(bool)

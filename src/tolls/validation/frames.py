@@ -1,0 +1,40 @@
+"""The package's tables, read once, typed from datapackage.json, with the file line of every row.
+
+Every layer after the structure and table-schema checks reads these frames, never the files again.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tolls.package import Package
+
+Frames = dict[str, tuple[pd.DataFrame, list[int]]]
+
+def load_frames(pkg: Package, readable: list[str]) -> Frames:
+    frames = {}
+    for name in readable:
+        try:
+            _, _, lines = pkg.read_rows(name)
+            frame = pkg.load(name, errors="coerce")
+            ragged = pkg.ragged_rows(name)
+        except (OSError, ValueError, KeyError):
+            continue  # frictionless has reported why it cannot be read
+        if ragged:  # its cells are shifted: frictionless has said so, and no later check can read them
+            keep = [i for i in range(len(frame)) if i not in ragged]
+            frame, lines = frame.iloc[keep].reset_index(drop=True), [lines[i] for i in keep]
+        frames[name] = (frame, lines)
+    return frames
+
+
+def value(value: object) -> object:
+    """A cell as a plain Python value, None for any kind of missing."""
+    return None if value is None or pd.isna(value) else value
+
+
+def fmt(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return "empty"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)

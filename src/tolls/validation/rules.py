@@ -1,0 +1,73 @@
+"""Rules: the cross-field checks of tolls.rules (pandera), and the dates a figure copies from its event.
+
+A rule's code is its name with hyphens (`low-le-best`); the rules themselves, with their messages, are
+declared in tolls.rules.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.errors
+
+from tolls.package import Package
+from tolls.rules import ROW_RULES, schema_for
+from tolls.validation.frames import Frames
+from tolls.validation.frames import fmt as _fmt
+from tolls.validation.frames import value as _value
+from tolls.validation.problems import Problem
+
+
+def check_rules(pkg: Package, frames: Frames) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, (frame, lines) in frames.items():
+        if not any(rule.resource == name for rule in ROW_RULES):
+            continue
+        missing = [f["name"] for f in pkg.fields(name) if f["name"] not in frame]
+        if missing:
+            continue  # frictionless reports the missing column; row rules cannot run without it
+        rules = [r for r in ROW_RULES if r.resource == name]  # in the order schema_for adds their checks
+        try:
+            schema_for(pkg, name).validate(frame, lazy=True)
+        except pandera.errors.SchemaErrors as exc:
+            cases = exc.failure_cases
+            # a dataframe-wide check lists a failing row once per column: keep one case per (check, row)
+            cases = cases[cases["schema_context"] == "DataFrameSchema"].drop_duplicates(["check_number", "index"])
+            for _, case in cases.iterrows():
+                index = case["index"]
+                if pd.isna(case["check_number"]) or index is None or pd.isna(index):
+                    continue
+                rule = rules[int(case["check_number"])]
+                row = frame.loc[int(index)]
+                message = rule.message.format(**{k: _fmt(v) for k, v in row.items()})
+                problems.append(Problem(pkg.relpath(name), lines[int(index)], rule.field, message, "rules",
+                                        rule.code))
+    problems += _check_event_dates(pkg, frames)
+    return problems
+
+
+def _check_event_dates(pkg: Package, frames: dict) -> list[Problem]:
+    """A figure whose dates are copied 'from_event' must carry its event's dates."""
+    if "figures" not in frames or "events" not in frames:
+        return []
+    figures, lines = frames["figures"]
+    events = frames["events"][0].set_index("event_id")
+    problems = []
+    for i, row in figures.iterrows():
+        basis, event_id = _value(row["date_basis"]), _value(row["event_id"])
+        if basis != "from_event":
+            continue
+        if event_id is None:
+            problems.append(Problem(pkg.relpath("figures"), lines[i], "date_basis",
+                                    "is from_event but the figure has no event_id", "rules",
+                                    "from-event-without-event"))
+            continue
+        if event_id not in events.index:
+            continue  # frictionless reports the unknown event
+        event = events.loc[event_id]
+        if (row["date_start"], row["date_end"]) != (event["date_start"], event["date_end"]):
+            problems.append(Problem(pkg.relpath("figures"), lines[i], "date_start",
+                                    f"date_basis is from_event, so the dates must be event {row['event_id']}'s "
+                                    f"{_fmt(event['date_start'])} to {_fmt(event['date_end'])}, not "
+                                    f"{_fmt(row['date_start'])} to {_fmt(row['date_end'])}", "rules",
+                                    "dates-not-event"))
+    return problems
