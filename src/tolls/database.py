@@ -22,6 +22,7 @@ CSV_SCRIPT = SQL_DIR / "csv" / "load_csv.sql"
 # In dependency order: each view may read the ones before it.
 VIEWS = (
     "figure_detail",
+    "counter_latest",
     "event_ranges",
     "toll_timeline",
     "attribution_conflicts",
