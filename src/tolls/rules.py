@@ -91,10 +91,6 @@ def _precision_day(df: pd.DataFrame) -> pd.Series:
     return (day.fillna(False) == one.fillna(False)).astype(bool)
 
 
-def _whole_has_no_total(df: pd.DataFrame) -> pd.Series:
-    return (~(df["coverage"] == "whole_event").fillna(False) | df["part_of_figure_id"].isna()).astype(bool)
-
-
 def _not_copy_and_relay(df: pd.DataFrame) -> pd.Series:
     return (df["copy_of_figure_id"].isna() | df["relay_of_figure_id"].isna()).astype(bool)
 
@@ -177,9 +173,6 @@ ROW_RULES: list[Rule] = [
          "event_basis, date_basis, as_of_basis are {event_basis}, {date_basis}, {as_of_basis} and outside_citation is "
          "{outside_citation}; expected a citation exactly when a value is outside_knowledge",
          _outside_cited("event_basis", "date_basis", "as_of_basis")),
-    Rule("figures", "whole_event_is_no_part", "part_of_figure_id",
-         "coverage is whole_event but part_of_figure_id is {part_of_figure_id}; a part names its coverage "
-         "(part_place, part_period, part_victims)", _whole_has_no_total),
     Rule("figures", "copy_or_relay", "relay_of_figure_id",
          "both copy_of_figure_id ({copy_of_figure_id}) and relay_of_figure_id ({relay_of_figure_id}) are filled; a "
          "figure repeats another verbatim (copy) or in other words (relay), not both", _not_copy_and_relay),
@@ -253,8 +246,12 @@ ROW_RULES: list[Rule] = [
          "copy_of_source_id {copy_of_source_id} leads back to {source_id}: the copies form a loop; "
          "a chain of copies must end at the original text", _no_copy_loop("source_id", "copy_of_source_id")),
     Rule("events", "outside_knowledge_cited", "outside_citation",
-         "date_basis is {date_basis} and outside_citation is {outside_citation}; expected a citation exactly when "
-         "the dates rest on outside_knowledge", _outside_cited("date_basis")),
+         "date_basis is outside_knowledge but outside_citation is empty; name the cited source the dates come from",
+         _all_or_none(_is("date_basis", "outside_knowledge"), ("outside_citation",), otherwise_empty=False)),
+    Rule("figures", "measure_words_when_quoted", "measure_words",
+         "evidence is {evidence} and measure_words is {measure_words}; expected the text's words for what is "
+         "counted in a quoted figure, and none in a cited one",
+         _all_or_none(_is("evidence", "quoted"), ("measure_words",))),
     Rule("events", "not_own_double", "possibly_same_as", "possibly_same_as is the event itself ({event_id})",
          _not_self("event_id", "possibly_same_as")),
     Rule("interval_rules", "example_order", "example_high",

@@ -9,7 +9,8 @@
 -- The latest figure is the one with the latest as_of. A figure with no as-of date is never taken as
 -- the latest while the series has a dated figure: it is counted in n_undated instead. A series with
 -- no dated figure takes its last reported one (by reported_on, a publication date), and latest_basis
--- says so: 'as_of' or 'undated: <reported_on_basis>'. Ties are broken by the higher lower bound, then
+-- says so: 'as_of' or 'undated: <reported_on_basis>' ('undated: no date known' when the source has
+-- no publication date either). Ties are broken by the higher lower bound, then
 -- figure_id. n_updates counts the dated figures of the series before the latest; n_figures all of
 -- them. earliest_* is the first figure of the series by as_of (undated ones last).
 CREATE OR REPLACE VIEW counter_latest AS
@@ -66,7 +67,8 @@ SELECT
     l.as_of_basis,
     l.reported_on,
     l.reported_on_basis,
-    CASE WHEN l.as_of IS NOT NULL THEN 'as_of' ELSE 'undated: ' || l.reported_on_basis END AS latest_basis,
+    CASE WHEN l.as_of IS NOT NULL THEN 'as_of'
+         ELSE 'undated: ' || coalesce(l.reported_on_basis, 'no date known') END AS latest_basis,
     l.date_start,
     l.date_end,
     s.n_updates,

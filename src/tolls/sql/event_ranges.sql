@@ -3,15 +3,17 @@
 -- reported. victim_group holds the scope; victim_groups lists the finer groups of its figures.
 --
 -- low and high span the counters' latest figures only: not every update of one counter, not a part
--- of a total (a province, one day, the civilians inside a total), not a copy or a relay (each counts
--- once with what it repeats). An empty bound is unknown or unbounded, never zero: low is empty when a
+-- of a total (a province, one day, some of the victims), not a copy or a relay (each counts once with
+-- what it repeats), and not a verified minimum or a count its author calls an undercount (count_kind
+-- verified_minimum, count_status known_undercount): such a figure bounds the toll from below only and
+-- is listed in minimums_label (n_minimums) instead of pulling the range down. An empty bound is unknown or unbounded, never zero: low is empty when a
 -- latest figure has no lower bound, high is empty when one has no upper bound ('more than 740');
 -- high_bounded is the highest upper bound among those that have one. n_independent counts the
 -- independent counters (figure_detail.counter_key); n_figures and n_sources count every figure and
 -- source of the group, parts and relays included; n_independent_sources the sources after following
 -- copy_of_source_id to the original text.
--- stated_range runs from the latest figure with the lowest lower bound to the one reaching highest
--- (upper bound, else stated number, else lower bound), each with its counter ('about 1,400 (UN
+-- stated_range runs from the latest figure stating the lowest number to the one stating the highest
+-- (stated_number, else its bounds), each with its counter ('about 1,400 (UN
 -- Commission of Inquiry) to more than 1,500 (SOHR)'); range_label adds how many independent counters
 -- stand behind it. low_all, high_all and all_label do the same over every whole-event figure ever
 -- reported (updates, relays and copies included), so that early low counts stay visible.
@@ -55,6 +57,19 @@ WITH groups AS (
     FROM figure_detail
     GROUP BY group_key, measure, scope
 ),
+minimums AS (
+    -- a verified minimum, or a count its author calls an undercount, bounds the toll from below only
+    SELECT
+        group_key,
+        measure,
+        victim_group AS scope,
+        count(*) AS n_minimums,
+        string_agg(stated_label || ' (' || counter_name || coalesce(', as of ' || as_of, '') || ')', '; '
+                   ORDER BY low DESC NULLS LAST, figure_id) AS minimums_label
+    FROM counter_latest
+    WHERE count_kind = 'verified_minimum' OR count_status = 'known_undercount'
+    GROUP BY group_key, measure, victim_group
+),
 latest AS (
     SELECT
         group_key,
@@ -68,13 +83,16 @@ latest AS (
         count(*) FILTER (WHERE high IS NULL) AS n_unbounded,
         string_agg(DISTINCT counter_name, '; ' ORDER BY counter_name) AS counters,
         list(stated_label || ' (' || counter_name || ')'
-             ORDER BY low ASC NULLS FIRST, stated_number ASC NULLS FIRST, figure_id)[1] AS lower_label,
+             ORDER BY coalesce(stated_number, low) ASC NULLS FIRST, low ASC NULLS FIRST, figure_id)[1]
+            AS lower_label,
         list(stated_label || ' (' || counter_name || ')'
-             ORDER BY coalesce(high, stated_number, low) DESC NULLS LAST, figure_id)[1] AS upper_label,
+             ORDER BY coalesce(stated_number, high, low) DESC NULLS LAST, high DESC NULLS FIRST, figure_id)[1]
+            AS upper_label,
         list(figure_id ORDER BY low DESC NULLS LAST, as_of DESC NULLS LAST, figure_id)
             FILTER (WHERE count_kind <> 'party_claim' AND low IS NOT NULL)[1] AS headline_figure_id,
         list(figure_id ORDER BY counter_key) AS latest_figure_ids
     FROM counter_latest
+    WHERE NOT (count_kind = 'verified_minimum' OR count_status = 'known_undercount')
     GROUP BY group_key, measure, victim_group
 ),
 harms AS (
@@ -101,8 +119,11 @@ SELECT
     CASE WHEN l.lower_label IS NULL THEN NULL
          WHEN l.lower_label = l.upper_label THEN l.lower_label
          ELSE l.lower_label || ' to ' || l.upper_label END AS stated_range,
-    CASE WHEN l.lower_label IS NULL
+    CASE WHEN l.lower_label IS NULL AND g.n_parts > 0
              THEN 'no whole-event figure (' || g.n_parts || CASE WHEN g.n_parts = 1 THEN ' part)' ELSE ' parts)' END
+         WHEN l.lower_label IS NULL AND m.n_minimums > 0 THEN 'verified minimum only'
+         WHEN l.lower_label IS NULL
+             THEN 'no count of its own: copies or relays of figures counted under another victim scope'
          ELSE CASE WHEN l.lower_label = l.upper_label THEN l.lower_label
                    ELSE l.lower_label || ' to ' || l.upper_label END
               || ', ' || l.n_independent
@@ -111,6 +132,8 @@ SELECT
     g.low_all,
     g.high_all,
     CASE WHEN g.lower_all = g.upper_all THEN g.lower_all ELSE g.lower_all || ' to ' || g.upper_all END AS all_label,
+    coalesce(m.n_minimums, 0) AS n_minimums,
+    m.minimums_label,
     g.n_parts,
     coalesce(h.n_unnumbered, 0) AS n_unnumbered,
     hl.figure_id AS headline_figure_id,
@@ -126,4 +149,5 @@ LEFT JOIN counter_latest AS hl
     ON hl.figure_id = l.headline_figure_id AND hl.group_key = g.group_key AND hl.measure = g.measure
     AND hl.victim_group = g.scope
 LEFT JOIN harms AS h ON h.group_key = g.group_key AND h.measure = g.measure AND h.scope = g.scope
+LEFT JOIN minimums AS m ON m.group_key = g.group_key AND m.measure = g.measure AND m.scope = g.scope
 ORDER BY g.event_date_start NULLS LAST, g.event_id NULLS LAST, g.event_name, g.measure, g.scope;

@@ -1,7 +1,9 @@
 -- One row per original figure (not a copy, not a relay) of an event, in one series per independent
--- counter (counter_key; counter_id is the counter's actor): how one counter's toll moved as it
--- updated it. Steps are the counter's dated whole-event figures, in order of as_of (then lower
--- bound, then figure_id); step counts from 1 within the event, measure and counter.
+-- counter (counter_key; counter_id is the counter's actor) and victim scope: how one counter's toll
+-- moved as it updated it. Steps are the counter's dated whole-event figures, in order of as_of (then
+-- lower bound, then figure_id); step counts from 1 within the event, measure, counter and scope (a
+-- counter's civilians and its total including fighters are two series, never one toll 'growing' from
+-- one to the other).
 --
 -- A figure that cannot be placed on the dated axis is listed apart, with step empty and
 -- listed_apart saying why: 'undated' (no as-of date: it is never put at the end of a month as if
@@ -10,8 +12,8 @@
 -- discrepancies compares counters.
 -- Each step is compared with the step before it in the same series: change_low and change_high are
 -- the differences of the bounds (empty when either bound is empty: unknown or unbounded, never
--- zero). scope_changed is true when the victim group differs from the previous step's ('alawite
--- civilians' to 'civilians' is a change of whom the counter counts, not growth), coverage_changed
+-- zero). scope_changed is true when the victim group differs from the previous step's within the
+-- scope ('alawite_civilians' to 'civilians' is a change of whom the counter counts, not growth), coverage_changed
 -- when the period covered differs (date_start or date_end). change says it in words: 'same as
 -- before', 'from X to Y', and 'victim group changed (a -> b): from X to Y' or 'period changed: ...'.
 -- is_latest marks the step counter_latest takes for the event, measure and scope.
@@ -40,7 +42,7 @@ steps AS (
         lag(s.high) OVER w AS previous_high
     FROM series AS s
     WHERE s.listed_apart IS NULL
-    WINDOW w AS (PARTITION BY s.event_id, s.measure, s.counter_key
+    WINDOW w AS (PARTITION BY s.event_id, s.measure, s.counter_key, s.scope
                  ORDER BY s.as_of, s.low NULLS FIRST, s.figure_id)
 ),
 placed AS (
@@ -103,4 +105,4 @@ SELECT
     END AS change,
     p.figure_id IN (SELECT figure_id FROM counter_latest) AS is_latest
 FROM placed AS p
-ORDER BY p.event_id, p.measure, p.counter_key, p.step NULLS LAST, p.reported_on, p.figure_id;
+ORDER BY p.event_id, p.measure, p.counter_key, p.scope, p.step NULLS LAST, p.reported_on, p.figure_id;

@@ -74,13 +74,23 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
     problems += _problems(pkg, f, bad, lines, "measure", "relay-disagrees",
                           lambda r: f"is {r['measure']}, but the relayed figure {r['relay_of_figure_id']} counts "
                                     f"{r['measure_t']}; a relay repeats the same measure")
-    bad = relays[relays["counted_by"].notna() & relays["counted_by_t"].notna()
+    named = set()
+    if "actors" in frames:
+        actors = frames["actors"][0]
+        named = set(actors.loc[actors["placeholder"] == False, "actor_id"].dropna())  # noqa: E712 (nullable)
+    # a placeholder ('the international press') names the channel, not the counter: no disagreement
+    bad = relays[relays["counted_by"].isin(named) & relays["counted_by_t"].notna()
                  & (relays["counted_by"] != relays["counted_by_t"])]
     problems += _problems(pkg, f, bad, lines, "counted_by", "relay-disagrees",
                           lambda r: f"is {r['counted_by']}, but the relayed figure {r['relay_of_figure_id']} was "
                                     f"counted by {r['counted_by_t']}; a relay names the counter it relays")
 
-    parts = _target(figures, "part_of_figure_id", ["source_id", "event_id", "measure", "high"])
+    parts = _target(figures, "part_of_figure_id", ["source_id", "event_id", "measure", "high", "scope"])
+    bad = parts[(parts["coverage"] == "whole_event") & (parts["scope"] == parts["scope_t"])]
+    problems += _problems(pkg, f, bad, lines, "coverage", "part-same-scope",
+                          lambda r: f"is whole_event, but its total {r['part_of_figure_id']} counts the same victim "
+                                    f"scope ({r['scope']}); a part of the same victims names its coverage "
+                                    "(part_place, part_period, part_victims), a subgroup counts another scope")
     for column in ("source_id", "event_id", "measure"):
         bad = parts[parts[column].fillna("") != parts[f"{column}_t"].fillna("")]
         problems += _problems(pkg, f, bad, lines, column, "part-disagrees",
@@ -88,6 +98,7 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
                                                   f"{_fmt(r[c + '_t'])}; a part belongs to a total of the same "
                                                   "source, event and measure")
     bounded = parts[parts["high_t"].notna() & parts["low"].notna()]
+    # parts of one kind (provinces, days, victim subgroups) may not add up to more than their total
     bounded = bounded.assign(sum_low=bounded.groupby(["part_of_figure_id", "coverage"])["low"].transform("sum"))
     bad = bounded[bounded["sum_low"] > bounded["high_t"]]
     problems += _problems(pkg, f, bad, lines, "low", "parts-exceed-total",
