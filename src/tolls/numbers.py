@@ -141,9 +141,16 @@ def _ceil(x: Fraction) -> int:
 
 
 def _last_digit_unit(n: int) -> int:
-    """10 to the number of trailing zeros of n (Wikimpacts' scale of a round number): 1500 -> 100."""
+    """10 to the number of trailing zeros of n (Wikimpacts' scale of a round number): 1500 -> 100.
+
+    A number whose only significant digit is 1 (10, 100, 1,000) takes the next digit's unit instead:
+    one unit of its own digit would reach zero, which "about 1,000" rules out.
+    """
     digits = str(abs(n))
-    return 10 ** (len(digits) - len(digits.rstrip("0"))) if n else 1
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if n and zeros and digits.rstrip("0") == "1":
+        zeros -= 1
+    return 10 ** zeros if n else 1
 
 
 def _cue_pattern(cue: str) -> str:

@@ -1,7 +1,9 @@
 -- One row per pair of independent counters whose latest whole-event figures (counter_latest) for
 -- the same event, measure and victim scope do not overlap: a's upper bound lies below b's lower
 -- bound (a is the lower). A counter is never compared with itself or its own earlier updates, a
--- part never with its total, a relay never with what it relays (they are not in counter_latest).
+-- part never with its total, a relay never with what it relays (they are not in counter_latest),
+-- and a verified minimum or a count its author calls an undercount is never the lower of a pair
+-- (it says the toll is at least that; a higher count agrees with it).
 -- gap is b.low minus a.high. An empty bound is unknown or unbounded, so a pair with one never counts
 -- as disjoint on that side. A round number's interval reflects its rounding ('about 1,400' is
 -- 1,300 to 1,500), so it does not disagree with a precise count inside it.
@@ -56,4 +58,6 @@ JOIN counter_latest AS b
     AND a.victim_group = b.victim_group
     AND a.counter_key <> b.counter_key
     AND a.high < b.low
+    -- a count its author calls a minimum is expected to lie below the others: not a disagreement
+    AND NOT (a.count_kind = 'verified_minimum' OR a.count_status = 'known_undercount')
 ORDER BY a.event_id, a.measure, a.victim_group, a.figure_id, b.figure_id;
