@@ -133,6 +133,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_codebook(args: argparse.Namespace) -> int:
     from tolls.codebook import render_codebook
+    from tolls.descriptor import write_descriptor_hashes
     from tolls.io import write_atomic
 
     pkg = _package(args)
@@ -145,6 +146,8 @@ def cmd_codebook(args: argparse.Namespace) -> int:
             return 1
         print(f"{target.name} is up to date")
         return 0
+    if write_descriptor_hashes(pkg):
+        print(f"updated the resources' hash and bytes in {pkg.root / 'datapackage.json'}")
     write_atomic(target, text)
     print(f"wrote {target}")
     return 0
@@ -202,7 +205,8 @@ def parser() -> argparse.ArgumentParser:
             "build/charts/<event_id>.svg/.png.")
     p.add_argument("--out", help="output folder (default: build/)")
     p.add_argument("--db", help="report from this database file as it is, without validating or building")
-    p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv.")
+    p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv, and "
+            "each resource's hash and bytes into datapackage.json.")
     p.add_argument("--check", action="store_true", help="exit 1 if CODEBOOK.md differs from what would be written")
     p = add("export", cmd_export, "Validate, then export the tables for other programs (say which with the flags).")
     p.add_argument("--hxl", action="store_true",
