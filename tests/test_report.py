@@ -268,3 +268,37 @@ def _assert_not_blank(image, what: str = "page") -> None:
     okabe = {(0, 114, 178), (230, 159, 0), (86, 180, 233), (0, 158, 115), (213, 94, 0), (204, 121, 167),
              (102, 102, 102)}
     assert any(c in okabe for _, c in colours), f"{what}: no chart colour in the screenshot"
+
+
+def test_axis_suits_one_figure_and_many():
+    from tolls.charts import _axis_limits
+
+    def mark(low, best, high):
+        return Mark("a", "s1", "one", (1,), None, "killed", "people", "people", "x", "exact", low, best, high)
+
+    lo, hi, scale = _axis_limits([mark(2, 2, 2)])
+    assert (lo, scale) == (0.0, "linear") and 2 < hi <= 5  # 2 people: 0 to a few, not 0.2 to 20 on a log axis
+    assert _axis_limits([mark(2, 2, 2), mark(1425, 1500, 1575)])[2] == "log"
+    assert _axis_limits([mark(741, 741, None)])[1] > 741  # an open interval still has room to run on
+
+
+def test_user_text_is_never_tex_math(monkeypatch):
+    import matplotlib.text
+
+    from tolls.charts import RC
+
+    assert RC["text.parse_math"] is False and RC["text.usetex"] is False
+    drawn: list[tuple[str, bool]] = []
+    real = matplotlib.text.Text.draw
+
+    def spy(self, renderer):
+        drawn.append((self.get_text(), self.get_parse_math()))
+        return real(self, renderer)
+
+    monkeypatch.setattr(matplotlib.text.Text, "draw", spy)
+    styles = counter_styles([("c", "Counter")])
+    marks = [Mark("a", "s1", "a $5 ransom and $10 fee", (1,), "c", "killed", "people", "people", "two", "exact",
+                  2, 2, 2)]
+    range_chart("t", "Title", "Summary.", marks, styles)
+    assert ("a $5 ransom and $10 fee", False) in drawn
+    assert any(text.startswith("Source:") for text, _ in drawn)  # the credit line an editor needs

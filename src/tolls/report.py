@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from tolls.charts import Mark, counter_styles, fmt, range_chart, summary_sentence
+from tolls.io import write_atomic
 
 REPORT_NAME = "report.html"
 CHARTS_DIR = "charts"
@@ -409,19 +408,6 @@ def render_html(data: Data, charts: dict[str, tuple[str, str, str]]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _write_atomic(path: Path, content: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def chart_title(event: dict) -> str:
     return f"Reported figures: {event['name']}"
 
@@ -439,10 +425,10 @@ def write_report(db_path: Path, out_dir: Path) -> Path:
         marks = _marks(figs)
         summary = summary_sentence(len({f["source_id"] for f in figs}), marks, _independent(figs))
         chart = range_chart(event["event_id"], chart_title(event), summary, marks, styles)
-        _write_atomic(out_dir / CHARTS_DIR / f"{event['event_id']}.svg",
+        write_atomic(out_dir / CHARTS_DIR / f"{event['event_id']}.svg",
                       '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n' + chart.svg)
-        _write_atomic(out_dir / CHARTS_DIR / f"{event['event_id']}.png", chart.png)
+        write_atomic(out_dir / CHARTS_DIR / f"{event['event_id']}.png", chart.png)
         charts[event["event_id"]] = (chart.title, chart.summary, chart.svg)
     target = out_dir / REPORT_NAME
-    _write_atomic(target, render_html(data, charts))
+    write_atomic(target, render_html(data, charts))
     return target
