@@ -302,3 +302,52 @@ def test_user_text_is_never_tex_math(monkeypatch):
     range_chart("t", "Title", "Summary.", marks, styles)
     assert ("a $5 ransom and $10 fee", False) in drawn
     assert any(text.startswith("Source:") for text, _ in drawn)  # the credit line an editor needs
+
+
+def _width_probe(report: Path, width: int, target: Path) -> Path:
+    """A page that shows the report in a `width`-px frame (so its phone styles apply: headless Chromium's
+    window is at least 500 px) and writes into its own DOM the widest content (the page, or a table in its
+    scrolling box, which a reader would have to scroll sideways) and the frame's width."""
+    page = report.read_text(encoding="utf-8")
+    target.write_text(
+        f"<!DOCTYPE html><html><body style='margin:0'><iframe id='f' style='width:{width}px;height:900px;border:0'"
+        f" srcdoc=\"{html.escape(page, quote=True)}\"></iframe><script>document.getElementById('f')"
+        ".addEventListener('load', function () { var doc = this.contentDocument, d = doc.documentElement;"
+        " var w = d.scrollWidth; doc.querySelectorAll('.scroll').forEach(function (s) {"
+        " w = Math.max(w, s.scrollWidth); });"
+        " document.body.setAttribute('data-widths', w + ',' + d.clientWidth); });</script>"
+        "</body></html>", encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_report_fits_a_phone_and_a_desktop(built, tmp_path, width):
+    """At 390 px (a phone) and 1280 px no table is wider than the screen: on a phone its rows become cards."""
+    binary = _chromium()
+    _, report, page = built
+    args = _chromium_args(binary, tmp_path / "profile")
+    probe = _width_probe(report, width, tmp_path / "probe.html")
+    dom = subprocess.run([*args, "--window-size=1400,1000", "--virtual-time-budget=15000", "--dump-dom",
+                          probe.as_uri()], capture_output=True, text=True, timeout=120)
+    found = re.search(r'data-widths="(\d+),(\d+)"', dom.stdout)
+    assert found, dom.stderr[-2000:]
+    scroll, client = int(found.group(1)), int(found.group(2))
+    assert client <= width and scroll <= client, f"{width} px: content {scroll} px wide in a {client} px frame"
+    assert "@media (max-width: 700px)" in page and "@media print" in page
+
+    from PIL import Image
+
+    shot = tmp_path / f"report-{width}.png"
+    run = subprocess.run([*args, f"--screenshot={shot}", f"--window-size={width},2400", report.as_uri()],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
+    assert Image.open(shot).width == width
+    _assert_not_blank(Image.open(shot), f"{width} px")
+
+
+def test_a_quote_is_shown_once_per_table(built):
+    _, _, page = built
+    for table in re.findall(r"<table class='attributions'>.*?</table>", page, re.S):
+        quotes = re.findall(r"<blockquote>(.*?)</blockquote>", table, re.S)
+        assert len(quotes) == len(set(quotes))
+        assert "same quote as" in table or len(quotes) == table.count("<tr data-attribution-id=")
