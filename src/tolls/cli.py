@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 the package has problems (they are listed), 2 the command
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -19,6 +20,10 @@ EXAMPLES = """examples:
   tolls ranges --event 2025-03-coast  the range of reported tolls for one event
   tolls query "SELECT * FROM event_ranges"
   tolls extract seeds/003_8e9320cdf299b3f9.txt --format csv
+  tolls add article.txt --kind news --published 2025-03-13   copy a text in and draft its rows
+  tolls validate --fix --dry-run      show the fixes validation knows (offsets, sha256, intervals)
+  tolls docs                          regenerate CODEBOOK.md and the README's query outputs
+  tolls diff main                     what this change does to figures, sources and ranges
   tolls report                        write build/report.html and build/charts/
   tolls codebook --check              fail when CODEBOOK.md is out of date
   tolls export --hxl                  write HXL-tagged CSVs to build/hxl/
@@ -100,6 +105,34 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--published {value!r}: expected a date YYYY-MM-DD") from exc
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from tolls.add import AddError, add_cited_source, add_source, format_added
+
+    pkg = _package(args)
+    options = dict(kind=args.kind, label=args.label, title=args.title, published=_date(args.published),
+                   language=args.language)
+    try:
+        if args.path is None:
+            if not args.url:
+                raise CommandError("give the text's PATH, or --url for a cited source")
+            added = add_cited_source(pkg, args.url, counter=args.counter, **options)
+        else:
+            added = add_source(pkg, args.path, url=args.url, **options)
+    except AddError as exc:
+        raise CommandError(str(exc)) from exc
+    print(format_added(added))
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from tolls.report import write_report
 
@@ -169,6 +202,17 @@ def parser() -> argparse.ArgumentParser:
     p = add("extract", cmd_extract, "List candidate figures in a text, ready to paste into data/figures.csv.")
     p.add_argument("path")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p = add("add", cmd_add, "Copy a text into seeds/, write its sources row, and draft a figure or exclusion for "
+            "every number in it; list what is left to decide.")
+    p.add_argument("path", nargs="?", help="the text (UTF-8); omit it with --url for a cited source")
+    p.add_argument("--url", help="the source's URL; alone, a cited source with no text in the package")
+    p.add_argument("--counter", help="with --url alone: the actor_id of the counter whose count the page reports")
+    p.add_argument("--kind", help="the source's kind (news, wire_story, monitor_report, ...)")
+    p.add_argument("--label", help="a short neutral label for the source")
+    p.add_argument("--title", help="its title (default: the text's first line, if short)")
+    p.add_argument("--published", help="the publication date the source states, YYYY-MM-DD; day words such as "
+                   "'on Tuesday' are resolved against it")
+    p.add_argument("--language", help="ISO 639-1 code (default: a guess to confirm)")
     p = add("report", cmd_report, "Validate and build, then write build/report.html (offline) and "
             "build/charts/<event_id>.svg/.png.")
     p.add_argument("--out", help="output folder (default: build/)")

@@ -2,7 +2,8 @@
 
 Layers, in order, one module each: structure (paths, encodings, formula cells), table_schema
 (frictionless: types, constraints, keys), rules (cross-field checks with pandera), provenance (texts,
-quotes, offsets, intervals, places), coverage (every number in the texts). The tables are read once
+quotes, offsets, intervals, places), coverage (every number in the texts), drafts (rows `tolls add`
+drafted that a person has still to decide). The tables are read once
 (frames) after the structure and table-schema layers; the later layers read those frames.
 A problem reads `data/figures.csv:12: low: -5 is below the minimum 0 [constraint-error]`.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tolls.package import DESCRIPTOR, Package, PackageError
+from tolls.validation.drafts import check_drafts, fold_into_drafts
 from tolls.validation.frames import load_frames
 from tolls.validation.problems import Problem, format_problems, github_annotations, print_problems
 from tolls.validation.provenance import check_provenance
@@ -36,4 +38,6 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
     frames = load_frames(pkg, readable)
     problems += check_rules(pkg, frames)
     problems += check_provenance(pkg, frames)
+    drafts, undecided = check_drafts(pkg, frames)
+    problems = fold_into_drafts(problems, undecided) + drafts
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
