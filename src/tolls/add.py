@@ -4,7 +4,7 @@ What a tool can know is filled: the text's path and sha256, new ids, each number
 number_text, qualifier, interval and rule, dates the sentence gives relative to a known publication date, and a
 guessed measure or exclusion reason. What needs a person's judgment (event, victim group, counter, place,
 attribution; the measure or reason where a guess is only a guess) is left for them. Every drafted row's notes
-start with `draft:` and say what is left; `tolls validate` lists each draft row with its empty cells and its
+start with `[draft: ...]` saying what is left; `tolls validate` lists each draft row with its empty cells and its
 sentence until the marker is deleted, so nothing guessed passes silently.
 
 A cited source (`url=`, no text) gets a sources row only: its figures are typed from the page it cites.
@@ -23,7 +23,7 @@ from tolls.dates import relative_dates
 from tolls.extract import Mention, find_mentions
 from tolls.numbers import load_rules
 from tolls.package import Package
-from tolls.rows import DRAFT_MARK, append_rows, columns, id_field, next_ids
+from tolls.rows import append_rows, columns, draft_note, id_field, next_ids
 
 __all__ = ["AddError", "Added", "Draft", "add_cited_source", "add_source", "guess_language"]
 
@@ -106,14 +106,9 @@ def _source_row(pkg: Package, source_id: str, *, path: str | None, sha256: str |
     return {k: v for k, v in row.items() if k in columns(pkg, "sources")}, decide
 
 
-def _note(decide: list[str]) -> str:
-    return f"{DRAFT_MARK} decide " + "; ".join(decide) + ". Delete this note when done."
-
-
 # --- drafting rows from mentions -----------------------------------------------------------------------
 
-def _figure_row(pkg: Package, fid: str, source_id: str, m: Mention, published: dt.date | None,
-                text: str) -> tuple[dict[str, object], list[str]]:
+def _figure_row(pkg: Package, fid: str, source_id: str, m: Mention, published: dt.date | None) -> tuple[dict[str, object], list[str]]:
     p = m.parsed
     row: dict[str, object] = {
         "figure_id": fid, "source_id": source_id, "quote": m.sentence, "quote_start": m.sentence_start,
@@ -138,15 +133,17 @@ def _figure_row(pkg: Package, fid: str, source_id: str, m: Mention, published: d
     judgment = [c for c in FIGURE_JUDGMENT if c in columns(pkg, "figures") and row.get(c) in (None, "")]
     decide.insert(0, ", ".join(judgment))
     decide.append("attributions (a row in attributions.csv for each actor the sentence says caused the harm)")
-    row["notes"] = _note(decide) + (" " + " ".join(reasoning) if reasoning else "")
+    row["notes"] = draft_note(decide, " ".join(reasoning))
     return row, decide
 
 
 def _exclusion_row(xid: str, source_id: str, m: Mention) -> tuple[dict[str, object], list[str]]:
-    decide = [f"reason (guessed {m.exclusion_guess!r}: confirm, or make it a figure)"]
+    why = f", {m.exclusion_note}" if m.exclusion_note else ""
+    decide = [f"reason (guessed {m.exclusion_guess!r}{why}: confirm, or make it a figure)"]
+    note = f"{m.exclusion_note[0].upper()}{m.exclusion_note[1:]}." if m.exclusion_note else ""
     return {"exclusion_id": xid, "source_id": source_id, "quote": m.sentence, "quote_start": m.sentence_start,
             "quote_end": m.sentence_end, "number_text": m.number_text, "reason": m.exclusion_guess,
-            "notes": _note(decide)}, decide
+            "notes": draft_note(decide, note)}, decide
 
 
 def draft_rows(pkg: Package, source_id: str, text: str, published: dt.date | None = None,
@@ -168,7 +165,7 @@ def draft_rows(pkg: Package, source_id: str, text: str, published: dt.date | Non
             exc_rows.append(row)
             drafts.append(Draft("exclusions", str(row["exclusion_id"]), m.number_text, m.sentence, decide))
         else:
-            row, decide = _figure_row(pkg, next(fids), source_id, m, published, text)
+            row, decide = _figure_row(pkg, next(fids), source_id, m, published)
             fig_rows.append(row)
             drafts.append(Draft("figures", str(row["figure_id"]), m.number_text, m.sentence, decide))
     return fig_rows, exc_rows, drafts
@@ -215,7 +212,7 @@ def add_source(pkg: Package, path: str | Path, *, kind: str | None = None, label
         source_decide.append(f"language (guessed {row['language']!r}: confirm)")
     fig_rows, exc_rows, drafts = draft_rows(pkg, source_id, text, published)
     if source_decide:
-        row["notes"] = _note(source_decide)
+        row["notes"] = draft_note(source_decide)
     # The text first: a sources row never names a file that is not there.
     target = pkg.root / seed
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -249,7 +246,7 @@ def add_cited_source(pkg: Package, url: str, *, counter: str | None = None, kind
         decide.append(f"where to record the counter {counter!r} (this schema's sources table has no counter "
                       "column; put it in each figure's counted_by)")
     if decide:
-        row["notes"] = _note(decide)
+        row["notes"] = draft_note(decide)
     append_rows(pkg, "sources", [row])
     return Added(source_id, None, source_decide=decide)
 
@@ -261,7 +258,7 @@ def format_added(added: Added) -> str:
     if added.source_decide:
         out.append(f"\nsources {added.source_id}: decide " + "; ".join(added.source_decide))
     if added.drafts:
-        out.append("\nLeft to decide (each row's notes start with 'draft:'; delete it when done):")
+        out.append("\nLeft to decide (each row's notes start with '[draft: ...]'; delete that bracket when done):")
     for d in added.drafts:
         out.append(f"\n{d.table} {d.row_id} {d.number_text!r}: decide " + "; ".join(d.decide))
         out.append(f"    sentence: {d.sentence}")

@@ -48,7 +48,15 @@ def _db_path(args: argparse.Namespace, pkg: Package) -> Path:
 def cmd_validate(args: argparse.Namespace) -> int:
     from tolls.validation import print_problems, validate
 
-    problems = validate(_package(args))
+    pkg = _package(args)
+    if args.dry_run and not args.fix:
+        raise CommandError("--dry-run goes with --fix: `tolls validate --fix --dry-run`")
+    if args.fix:
+        from tolls.fix import apply_fixes, format_plan, plan_fixes
+
+        plan = plan_fixes(pkg)
+        print(format_plan(plan, apply_fixes(pkg, plan, dry_run=args.dry_run), args.dry_run))
+    problems = validate(pkg)
     print_problems(problems, args.format)
     return 1 if problems else 0
 
@@ -190,6 +198,10 @@ def parser() -> argparse.ArgumentParser:
 
     p = add("validate", cmd_validate, "Check the package: frictionless, cross-field rules, provenance, safety.")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--fix", action="store_true", help="write the values validation knows to be right (a quote's "
+                   "offsets when it stands once in its text, a text's sha256, an interval its rule gives), show "
+                   "them as a diff, then validate")
+    p.add_argument("--dry-run", action="store_true", help="with --fix: show the diff, write nothing")
     p = add("build", cmd_build, "Validate, then write build/tolls.duckdb and build/parquet/, and print the ranges.")
     p.add_argument("--out", help="output folder (default: build/)")
     p = add("ranges", cmd_ranges, "Print event_ranges: per event, measure and scope, the range of reported figures.")

@@ -17,13 +17,26 @@ from pathlib import Path
 
 from tolls.package import Package
 
-# A row that a tool drafted and a person has still to decide: its notes start with this marker, and
-# `tolls validate` lists what is left on it (validation/drafts.py) until the marker is deleted.
-DRAFT_MARK = "draft:"
+# A row that a tool drafted and a person has still to decide: its notes start with "[draft: what is left]",
+# and `tolls validate` lists what is left on it (validation/drafts.py) until that bracket is deleted.
+DRAFT_MARK = "[draft:"
 
 
 def is_draft(notes: object) -> bool:
     return isinstance(notes, str) and notes.strip().lower().startswith(DRAFT_MARK)
+
+
+def draft_note(decide: list[str], reasoning: str = "") -> str:
+    """The notes of a drafted row: what is left to decide in a bracket to delete when done, then the reasoning
+    that stays (how a date or reason was read)."""
+    return f"{DRAFT_MARK} decide " + "; ".join(decide) + "; delete this bracket when done]" + (
+        f" {reasoning}" if reasoning else "")
+
+
+def draft_todo(notes: str) -> str:
+    """The 'decide ...' words inside a draft bracket."""
+    body = notes.strip()[len(DRAFT_MARK):]
+    return body.split("; delete this bracket when done]")[0].strip()
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

@@ -24,6 +24,12 @@ from tolls.validation.table_schema import check_frictionless
 __all__ = ["Problem", "validate", "format_problems", "github_annotations", "print_problems"]
 
 
+def _causes_first(problems: list[Problem]) -> list[Problem]:
+    """A wrong number_text is the cause of the interval that does not match it: say only the cause."""
+    wrong_words = {(p.file, p.line) for p in problems if p.code == "partial-number-text"}
+    return [p for p in problems if not (p.code == "interval-mismatch" and (p.file, p.line) in wrong_words)]
+
+
 def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
     """Run every check on the package at `pkg` (a Package, a folder, or None for the current one)."""
     if not isinstance(pkg, Package):
@@ -39,5 +45,5 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
     problems += check_rules(pkg, frames)
     problems += check_provenance(pkg, frames)
     drafts, undecided = check_drafts(pkg, frames)
-    problems = fold_into_drafts(problems, undecided) + drafts
+    problems = _causes_first(fold_into_drafts(problems, undecided) + drafts)
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))

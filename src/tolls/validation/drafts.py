@@ -1,4 +1,4 @@
-"""Drafts: rows that `tolls add` drafted and a person has not yet decided (notes starting with `draft:`).
+"""Drafts: rows that `tolls add` drafted and a person has not yet decided (notes starting with `[draft: ...]`).
 
 One problem per draft row names what is left, its empty required cells, and the sentence it is about. The
 table-schema and rule problems that only repeat an undecided cell of a draft row (an empty required cell, a
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tolls.package import Package
-from tolls.rows import DRAFT_MARK, id_field, is_draft
+from tolls.rows import draft_todo, id_field, is_draft
 from tolls.validation.frames import Frames
 from tolls.validation.problems import Problem
 
@@ -31,11 +31,11 @@ def check_drafts(pkg: Package, frames: Frames) -> tuple[list[Problem], dict[tupl
             if not is_draft(row["notes"]):
                 continue
             empty = [c for c in required if c in row and pd.isna(row[c])]
-            todo = str(row["notes"]).strip()[len(DRAFT_MARK):].strip()
+            todo = draft_todo(str(row["notes"]))
             sentence = "" if "quote" not in row or pd.isna(row["quote"]) else f" Sentence: {str(row['quote'])!r}"
             cells = f" Empty required cells: {', '.join(empty)}." if empty else ""
             problems.append(Problem(pkg.relpath(name), lines[i], "notes",
-                                    f"{row[key]} is a draft: {todo}{cells}{sentence}", "drafts", "draft-row"))
+                                    f"{row[key]} is a draft: {todo}.{cells}{sentence}", "drafts", "draft-row"))
             undecided[(pkg.relpath(name), lines[i])] = set(empty) | {None}
     return problems, undecided
 

@@ -69,9 +69,17 @@ def _quote_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
             found = [m.start() for m in re.finditer(re.escape(quote), text)]
             where = (f"it stands at {', '.join(f'{s}..{s + len(quote)}' for s in found)}" if found
                      else "it is not in the text (check every character, including quotes and apostrophes)")
-            problems.append(Problem(pkg.relpath(name), lines[i], "quote_start",
-                                    f"the quote does not stand at {_fmt(start)}..{_fmt(end)} of {sid}'s text; "
-                                    f"{where}", "provenance", "quote-not-at-offsets"))
+            if "\r\n" in text and text.replace("\r\n", "\n")[int(start):int(end)] == quote:
+                # the cause first: the offsets were counted on LF line ends, the file has CRLF
+                message = (f"the text of {sid} has CRLF (Windows) line ends, which shift every offset after the "
+                           f"first line end: the quote stands at {_fmt(start)}..{_fmt(end)} of the text with LF "
+                           "line ends; convert the file to LF line ends, then run `tolls validate --fix` for its "
+                           "sha256")
+            else:
+                message = (f"the quote does not stand at {_fmt(start)}..{_fmt(end)} of {sid}'s text; {where}"
+                           + ("; `tolls validate --fix` writes the offsets" if len(found) == 1 else ""))
+            problems.append(Problem(pkg.relpath(name), lines[i], "quote_start", message, "provenance",
+                                    "quote-not-at-offsets"))
         if "number_text" in row and not pd.isna(row["number_text"]) and str(row["number_text"]) not in quote:
             problems.append(Problem(pkg.relpath(name), lines[i], "number_text",
                                     f"{row['number_text']!r} does not stand inside the quote", "provenance",
