@@ -108,7 +108,8 @@ def _source_row(pkg: Package, source_id: str, *, path: str | None, sha256: str |
 
 # --- drafting rows from mentions -----------------------------------------------------------------------
 
-def _figure_row(pkg: Package, fid: str, source_id: str, m: Mention, published: dt.date | None) -> tuple[dict[str, object], list[str]]:
+def _figure_row(pkg: Package, fid: str, source_id: str, m: Mention,
+                published: dt.date | None) -> tuple[dict[str, object], list[str]]:
     p = m.parsed
     row: dict[str, object] = {
         "figure_id": fid, "source_id": source_id, "quote": m.sentence, "quote_start": m.sentence_start,

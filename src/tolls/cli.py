@@ -172,6 +172,26 @@ def cmd_codebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from tolls.docs import FIX_HINT, stale_docs, write_docs
+
+    pkg = _package(args)
+    if not _valid(pkg):
+        return 1
+    if args.check:
+        stale = stale_docs(pkg)
+        if stale:
+            names = ", ".join(p.name for p in stale)
+            print(f"{names} out of date with the data (query outputs, examples or the codebook); {FIX_HINT}",
+                  file=sys.stderr)
+            return 1
+        print("CODEBOOK.md and the README's outputs are up to date")
+        return 0
+    written = write_docs(pkg)
+    print("\n".join(f"wrote {p}" for p in written) or "CODEBOOK.md and the README's outputs were up to date")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from tolls.hxl import export_hxl
 
@@ -231,6 +251,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="report from this database file as it is, without validating or building")
     p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv.")
     p.add_argument("--check", action="store_true", help="exit 1 if CODEBOOK.md differs from what would be written")
+    p = add("docs", cmd_docs, "Regenerate CODEBOOK.md and the outputs the README shows (query results, "
+            "examples) from the package as it is.")
+    p.add_argument("--check", action="store_true", help="exit 1 if any of them would change (CI)")
     p = add("export", cmd_export, "Validate, then export the tables in another form.")
     p.add_argument("--hxl", action="store_true", help="CSVs with an HXL hashtag row under the header, to build/hxl/")
     p.add_argument("--out", help="output folder (default: build/hxl/)")

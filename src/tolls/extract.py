@@ -9,8 +9,8 @@ guesses are for a human to check; the word lists below are heuristics, not data.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import csv
+import dataclasses
 import io
 import json
 import re

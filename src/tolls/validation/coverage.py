@@ -44,8 +44,8 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: R
                 problems.append(Problem(file, line, "number_text",
                                         f"is {text[a:b]!r}, but the number's words in the text are "
                                         f"{mention.number_text!r}; number_text must hold all of them, qualifier "
-                                        "included, so that the interval follows from the words (`tolls validate --fix` then "
-                                        "writes the interval)", "coverage",
+                                        "included, so that the interval follows from the words (`tolls validate --fix` "
+                                        "then writes the interval)", "coverage",
                                         "partial-number-text"))
             if not partial:
                 problems.append(Problem(str(paths[sid]), mention.line, None,
