@@ -192,6 +192,22 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from tolls.diff import DiffError, diff_packages
+
+    pkg = _package(args)
+    try:
+        text = diff_packages(args.base, pkg).markdown()
+    except DiffError as exc:
+        raise CommandError(str(exc)) from exc
+    print(text, end="")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:  # GitHub Actions shows this file as the job's summary
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(text)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from tolls.hxl import export_hxl
 
@@ -254,6 +270,10 @@ def parser() -> argparse.ArgumentParser:
     p = add("docs", cmd_docs, "Regenerate CODEBOOK.md and the outputs the README shows (query results, "
             "examples) from the package as it is.")
     p.add_argument("--check", action="store_true", help="exit 1 if any of them would change (CI)")
+    p = add("diff", cmd_diff, "Show what the package here changes against BASE (a folder or a git revision): rows "
+            "added, changed and removed, and each event's range and independent counts before and after, as "
+            "Markdown (also to $GITHUB_STEP_SUMMARY).")
+    p.add_argument("base", help="a folder with another version of the package, or a git revision (e.g. main)")
     p = add("export", cmd_export, "Validate, then export the tables in another form.")
     p.add_argument("--hxl", action="store_true", help="CSVs with an HXL hashtag row under the header, to build/hxl/")
     p.add_argument("--out", help="output folder (default: build/hxl/)")
