@@ -98,8 +98,7 @@ def decide(root: Path, source_id: str) -> int:
     header, rows = _read(data / "attributions.csv")
     figure = ids["at least 12"]
     new_id = f"a{max(int(r['attribution_id'][1:]) for r in rows) + 1:03d}"
-    rows.append({"attribution_id": new_id, "figure_id": figure, **ATTRIBUTION, "quote_start": "0",
-                 "quote_end": "0"})
+    rows.append({"attribution_id": new_id, "figure_id": figure, **ATTRIBUTION})
     _write(data / "attributions.csv", header, rows)
     typed += 2 + len(ATTRIBUTION)  # id, figure_id and the three cells; offsets are --fix's
     return typed
