@@ -1,9 +1,10 @@
 """`tolls validate --fix`: write the values validation knows to be the one right value, and nothing else.
 
 Fixable: a quote's offsets when the quote stands exactly once in its text; a text's sha256 (after an
-intentional edit of the text, or when the cell is empty); a figure's qualifier, interval and rule, which its
+intentional edit of the text, or when the cell is empty); a text saved again with CRLF line ends whose LF
+form matches its recorded sha256 (restored to LF); a figure's qualifier, interval and rule, which its
 number_text gives by the rule table. Everything else is refused with its cause (a quote that stands twice or
-not at all, a text with CRLF line ends): the contributor decides. Only the records that change are rewritten;
+not at all, a text with CRLF line ends that matches no recorded hash): the contributor decides. Only the records that change are rewritten;
 every other byte of each file stays as it was. The change is shown as a unified diff; `dry_run` shows it only.
 """
 
@@ -42,6 +43,8 @@ class Fix:
 class FixPlan:
     fixes: list[Fix] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # "file:line: what is wrong and why it is not fixed"
+    texts: dict[str, bytes] = field(default_factory=dict)  # seeds/ path -> its restored bytes
+    notes: list[str] = field(default_factory=list)  # what a text fix does, in words
 
 
 def _texts(pkg: Package, plan: FixPlan) -> dict[str, str]:
@@ -54,7 +57,22 @@ def _texts(pkg: Package, plan: FixPlan) -> dict[str, str]:
             continue
         raw = (pkg.root / path).read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
-        if row.get("sha256", "") != digest:
+        if row.get("sha256", "") != digest and b"\r\n" in raw:
+            lf = raw.replace(b"\r\n", b"\n")
+            if hashlib.sha256(lf).hexdigest() == row.get("sha256"):
+                # saved again with CRLF line ends (an editor, git's autocrlf): the recorded hash proves the
+                # LF text is the source, so restoring it is the one right fix
+                plan.texts[path] = lf
+                ends = raw.count(b"\r\n")
+                plan.notes.append(f"{path}: CRLF (Windows) line ends -> LF ({ends} lines); "
+                                  "the text then matches its recorded sha256")
+                raw = lf
+            else:
+                plan.refused.append(f"{pkg.relpath('sources')}:{line}: {row['source_id']}: {path} has CRLF "
+                                    "(Windows) line ends and matches its sha256 neither as it is nor with LF line "
+                                    "ends; restore the original text (its quotes and offsets are not fixed)")
+                continue
+        elif row.get("sha256", "") != digest:
             plan.fixes.append(Fix("sources", i, line, row["source_id"], "sha256", row.get("sha256", ""), digest,
                                   f"the sha256 of {path} as it is now"))
         try:
@@ -160,7 +178,10 @@ def _rewrite(pkg: Package, name: str, fixes: list[Fix]) -> tuple[str, str]:
 
 def apply_fixes(pkg: Package, plan: FixPlan, dry_run: bool = False) -> str:
     """Write the planned fixes (unless dry_run) and return them as a unified diff."""
-    diff = []
+    diff = [f"{note}\n" for note in plan.notes]
+    if not dry_run:
+        for path, content in plan.texts.items():
+            write_atomic(pkg.root / path, content)
     for name in dict.fromkeys(f.table for f in plan.fixes):
         old, new = _rewrite(pkg, name, [f for f in plan.fixes if f.table == name])
         rel = pkg.relpath(name)
@@ -178,7 +199,8 @@ def format_plan(plan: FixPlan, diff: str, dry_run: bool) -> str:
     if diff:
         out.append(diff.rstrip("\n"))
     verb = "would fix" if dry_run else "fixed"
-    out.append(f"{verb} {len(plan.fixes)} cell(s)" + (" (dry run: nothing written)" if dry_run else ""))
+    texts = f" and {len(plan.texts)} text(s)" if plan.texts else ""
+    out.append(f"{verb} {len(plan.fixes)} cell(s){texts}" + (" (dry run: nothing written)" if dry_run else ""))
     for r in plan.refused:
         out.append(f"not fixed: {r}")
     return "\n".join(out)

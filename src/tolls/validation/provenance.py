@@ -42,7 +42,15 @@ def _source_texts(pkg: Package, frames: dict, problems: list[Problem]) -> dict[s
             continue
         raw = target.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
-        if not pd.isna(row.get("sha256")) and digest != row["sha256"]:
+        lf_matches = (b"\r\n" in raw
+                      and hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest() == row.get("sha256"))
+        if lf_matches:  # the cause first: the text was saved again with CRLF line ends
+            problems.append(Problem(file, line, "sha256", f"{path} has CRLF (Windows) line ends; with LF line ends "
+                                    "it matches its sha256, so it was saved again with other line ends (which "
+                                    "also shifts every offset); `tolls validate --fix` restores them",
+                                    "provenance", "text-crlf"))
+            continue  # its quotes and numbers are read once the line ends are restored: no cascade
+        elif not pd.isna(row.get("sha256")) and digest != row["sha256"]:
             problems.append(Problem(file, line, "sha256", f"{path} has sha256 {digest}, not {row['sha256']}; "
                                     "the text changed, or the hash is wrong", "provenance", "sha256-mismatch"))
         bad = encoding_problem(raw)
