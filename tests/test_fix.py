@@ -96,7 +96,7 @@ def test_a_quote_that_is_not_in_the_text_is_refused(package, table):
 
 def test_crlf_line_ends_are_named_as_the_cause_and_restored(package, table, capsys):
     sources = table("sources")
-    sid, path = sources.rows[1][0], sources.rows[1][1]
+    path = sources.rows[1][1]
     target = package / path
     original = target.read_bytes()
     target.write_bytes(original.replace(b"\n", b"\r\n"))

@@ -4,8 +4,9 @@ Fixable: a quote's offsets when the quote stands exactly once in its text; a tex
 intentional edit of the text, or when the cell is empty); a text saved again with CRLF line ends whose LF
 form matches its recorded sha256 (restored to LF); a figure's qualifier, interval and rule, which its
 number_text gives by the rule table. Everything else is refused with its cause (a quote that stands twice or
-not at all, a text with CRLF line ends that matches no recorded hash): the contributor decides. Only the records that change are rewritten;
-every other byte of each file stays as it was. The change is shown as a unified diff; `dry_run` shows it only.
+not at all, a text with CRLF line ends that matches no recorded hash): the contributor decides. Only the
+records that change are rewritten; every other byte of each file stays as it was. The change is shown as a
+unified diff; `dry_run` shows it only.
 """
 
 from __future__ import annotations
