@@ -220,14 +220,27 @@ _STAMP_AFTER = re.compile(r"[-/:.]\d")
 _STAMP_NOTE = "a piece of a date, time or timestamp, not a count"
 
 
-def _counted_words(s: str, end: int, sent_end: int) -> list[str]:
-    """The words of the noun phrase after a number, up to the clause's end, a preposition ("of" kept) or a
-    measure word."""
+# Nouns that count those who attack, not those harmed: "some 20 gunmen attacked" (but "5 gunmen were killed"
+# is a toll: a measure word in the clause makes it one).
+_ATTACKER_NOUNS = re.compile(r"^(?:gunmen|attackers|assailants|raiders|snipers|kidnappers)$")
+
+
+def _clause_has_measure(s: str, end: int, sent_end: int) -> bool:
     stop = _CLAUSE_END.search(s, end, sent_end)
-    words = []
+    return any(p.match(tok.group()) for tok in _TOKEN.finditer(s, end, stop.start() if stop else sent_end)
+               for _, p in _MEASURES)
+
+
+def _counted_words(s: str, end: int, sent_end: int) -> list[str]:
+    """The words of the noun phrase after a number, up to the clause's end, a preposition ("of" kept), a
+    measure word or another number."""
+    stop = _CLAUSE_END.search(s, end, sent_end)
+    words: list[str] = []
+    last = end
     for tok in _TOKEN.finditer(s, end, stop.start() if stop else sent_end):
-        if _PHRASE_END.match(tok.group()) or len(words) == 4:
+        if _PHRASE_END.match(tok.group()) or len(words) == 4 or re.search(r"\d", s[last : tok.start()]):
             break
+        last = tok.end()
         if not _EVENT_NOUNS.match(tok.group()) and any(pattern.match(tok.group()) for _, pattern in _MEASURES):
             break  # "hundreds fled the town": a measure word ends the phrase before "town"
         words.append(tok.group())
@@ -257,6 +270,8 @@ def _exclusion_guess(
     for word in _counted_words(s, end, sent_end):
         if _EVENT_NOUNS.match(word):
             return "other", f"a count of events ({word!r}), not of people"
+        if _ATTACKER_NOUNS.match(word) and not _clause_has_measure(s, end, sent_end):
+            return "other", f"a count of those who attacked ({word!r}), not of those harmed"
         for reason, pattern in _EXCLUSION_NOUNS:
             if pattern.match(word):
                 return reason, None
