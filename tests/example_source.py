@@ -18,7 +18,6 @@ Dozens of people who chanted slogans gathered in the square afterwards. Resident
 three hours.
 """
 PUBLISHED = "2025-03-13"  # a Thursday: "on Tuesday" is 2025-03-11
-ADD_ARGS = ["--kind", "news", "--published", PUBLISHED, "--label", "News excerpt on an attack near Hama (test)"]
 
 EVENT = {"event_id": "test-2025-03-hama", "name": "Attack on a village near Hama, March 2025 (test)",
          "event_type": "killings", "date_start": "2025-03-11", "date_end": "2025-03-11", "date_precision": "day",
@@ -37,6 +36,9 @@ FIGURE_JUDGMENTS = {
 }
 COMMON = {"event_id": EVENT["event_id"], "event_basis": "inferred_from_text", "counted_by": "sohr",
           "country": "SY", "admin1": "SY-HM", "place_text": "a village near Hama"}
+# The judgments that hold for every figure of the text, typed once with `tolls add --set COLUMN=VALUE`.
+ADD_ARGS = ["--kind", "news", "--published", PUBLISHED, "--label", "News excerpt on an attack near Hama (test)",
+            *[arg for k, v in COMMON.items() for arg in ("--set", f"{k}={v}")]]
 ATTRIBUTION = {"actor_id": "armed-groups", "stance": "stated", "quote": "Gunmen killed at least 12 civilians"}
 
 

@@ -108,10 +108,10 @@ def _source_row(pkg: Package, source_id: str, *, path: str | None, sha256: str |
 
 # --- drafting rows from mentions -----------------------------------------------------------------------
 
-def _figure_row(pkg: Package, fid: str, source_id: str, m: Mention,
-                published: dt.date | None) -> tuple[dict[str, object], list[str]]:
+def _figure_row(pkg: Package, fid: str, source_id: str, m: Mention, published: dt.date | None,
+                shared: dict[str, str]) -> tuple[dict[str, object], list[str]]:
     p = m.parsed
-    row: dict[str, object] = {
+    row: dict[str, object] = {**shared,
         "figure_id": fid, "source_id": source_id, "quote": m.sentence, "quote_start": m.sentence_start,
         "quote_end": m.sentence_end, "number_text": m.number_text,
         "qualifier": p.qualifier if p else None, "low": p.low if p else None, "best": p.best if p else None,
@@ -132,7 +132,10 @@ def _figure_row(pkg: Package, fid: str, source_id: str, m: Mention,
         reasoning.append(f"Dates: {day.reasoning}.")
         decide.append("dates (read from the sentence's day words: confirm they date the deaths)")
     judgment = [c for c in FIGURE_JUDGMENT if c in columns(pkg, "figures") and row.get(c) in (None, "")]
-    decide.insert(0, ", ".join(judgment))
+    if shared:
+        decide.insert(0, "the cells given with --set (" + ", ".join(shared) + ") hold for this figure")
+    if judgment:
+        decide.insert(0, ", ".join(judgment))
     decide.append("attributions (a row in attributions.csv for each actor the sentence says caused the harm)")
     row["notes"] = draft_note(decide, " ".join(reasoning))
     return row, decide
@@ -148,9 +151,14 @@ def _exclusion_row(xid: str, source_id: str, m: Mention) -> tuple[dict[str, obje
 
 
 def draft_rows(pkg: Package, source_id: str, text: str, published: dt.date | None = None,
+               shared: dict[str, str] | None = None,
                ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[Draft]]:
     """Figures and exclusions drafted for every number mention of `text`, found as validation's coverage
-    finds them (the package's own rules, left-out kinds kept), with ids after the tables' highest."""
+    finds them (the package's own rules, left-out kinds kept), with ids after the tables' highest.
+
+    shared: judgment cells the contributor gives once for every drafted figure (`--set event_id=...`).
+    """
+    shared = check_shared(pkg, shared or {})
     rules = load_rules(pkg.path("interval_rules"))
     mentions = find_mentions(text, rules, keep_left_out=True)
     _, figures, _ = pkg.read_rows("figures")
@@ -166,7 +174,7 @@ def draft_rows(pkg: Package, source_id: str, text: str, published: dt.date | Non
             exc_rows.append(row)
             drafts.append(Draft("exclusions", str(row["exclusion_id"]), m.number_text, m.sentence, decide))
         else:
-            row, decide = _figure_row(pkg, next(fids), source_id, m, published)
+            row, decide = _figure_row(pkg, next(fids), source_id, m, published, shared)
             fig_rows.append(row)
             drafts.append(Draft("figures", str(row["figure_id"]), m.number_text, m.sentence, decide))
     return fig_rows, exc_rows, drafts
@@ -179,9 +187,18 @@ def _seed_name(pkg: Package, sources: list[dict[str, str]], digest: str) -> str:
     return f"seeds/{(max(used) + 1 if used else 0):03d}_{digest[:16]}.txt"
 
 
+def check_shared(pkg: Package, shared: dict[str, str]) -> dict[str, str]:
+    """Judgment cells given for every figure: only columns that are judgments (never a cell a tool fills)."""
+    allowed = [c for c in (*FIGURE_JUDGMENT, "copy_of_figure_id") if c in columns(pkg, "figures")]
+    wrong = [c for c in shared if c not in allowed]
+    if wrong:
+        raise AddError(f"--set {wrong[0]}: not a judgment column of figures; one of {', '.join(allowed)}")
+    return shared
+
+
 def add_source(pkg: Package, path: str | Path, *, kind: str | None = None, label: str | None = None,
                title: str | None = None, published: dt.date | None = None, language: str | None = None,
-               url: str | None = None) -> Added:
+               url: str | None = None, shared: dict[str, str] | None = None) -> Added:
     """Copy the text at `path` into seeds/, write its sources row, and draft its figures and exclusions.
 
     The text is copied byte for byte (offsets count code points of the text as it is). Nothing is written when
@@ -211,7 +228,7 @@ def add_source(pkg: Package, path: str | Path, *, kind: str | None = None, label
         language=language or guess_language(text))
     if not language and row.get("language"):
         source_decide.append(f"language (guessed {row['language']!r}: confirm)")
-    fig_rows, exc_rows, drafts = draft_rows(pkg, source_id, text, published)
+    fig_rows, exc_rows, drafts = draft_rows(pkg, source_id, text, published, shared)
     if source_decide:
         row["notes"] = draft_note(source_decide)
     # The text first: a sources row never names a file that is not there.

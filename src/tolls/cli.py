@@ -134,7 +134,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                 raise CommandError("give the text's PATH, or --url for a cited source")
             added = add_cited_source(pkg, args.url, counter=args.counter, **options)
         else:
-            added = add_source(pkg, args.path, url=args.url, **options)
+            shared = dict(item.partition("=")[::2] for item in args.set or [])
+            added = add_source(pkg, args.path, url=args.url, shared=shared, **options)
     except AddError as exc:
         raise CommandError(str(exc)) from exc
     print(format_added(added))
@@ -261,6 +262,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--published", help="the publication date the source states, YYYY-MM-DD; day words such as "
                    "'on Tuesday' are resolved against it")
     p.add_argument("--language", help="ISO 639-1 code (default: a guess to confirm)")
+    p.add_argument("--set", action="append", metavar="COLUMN=VALUE",
+                   help="a judgment that holds for every figure of the text, typed once (e.g. event_id=..., "
+                   "country=SY, counted_by=sohr); each draft still asks to confirm it")
     p = add("report", cmd_report, "Validate and build, then write build/report.html (offline) and "
             "build/charts/<event_id>.svg/.png.")
     p.add_argument("--out", help="output folder (default: build/)")
