@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from test_database import duckdb_cli
 
 from tolls.cli import main
@@ -15,7 +16,6 @@ from tolls.docs import FIX_HINT
 from tolls.package import Package
 from tolls.tables import format_value, print_ranges, print_result
 
-ROOT = Path(__file__).resolve().parents[1]
 BLOCK = re.compile(r"<!-- query: (?P<name>[a-z0-9-]+) -->\s*```sql\n(?P<sql>.*?)```\s*```text\n(?P<out>.*?)```",
                    re.S)
 
