@@ -226,3 +226,29 @@ def test_readme_worked_example_runs_end_to_end(tmp_path):
             assert "| test-2025-03-hama | killed | civilians | — | 3 to at least 12" in result.stdout
             assert "- added f0" in result.stdout
     assert decided
+
+
+def test_extract_add_and_coverage_find_the_same_mentions(package, tmp_path, capsys):
+    """`tolls extract`, `tolls add` and validation's coverage use one finder with one setting."""
+    from tolls.cli import main
+    from tolls.extract import mentions_to_cover
+
+    article = tmp_path / "article.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    assert main(["--root", str(package), "extract", str(article), "--format", "csv"]) == 0
+    printed = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    expected = [m.number_text for m in mentions_to_cover(TEXT)]
+    assert [r["number_text"] for r in printed] == expected
+    sid = add_source(Package.open(package), article, kind="news", label="x").source_id
+    drafted = [r for n in ("figures", "exclusions") for r in rows(package, n) if r["source_id"] == sid]
+    assert sorted(r["number_text"] for r in drafted) == sorted(expected)
+    assert "three" in expected and "Dozens" in expected  # a duration and a crowd are listed too
+
+
+def test_extract_refuses_a_text_that_is_not_utf8(tmp_path, capsys):
+    from tolls.cli import main
+
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff 12 killed")
+    assert main(["extract", str(bad)]) == 2
+    assert "not UTF-8" in capsys.readouterr().err

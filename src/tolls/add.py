@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tolls.dates import relative_dates
-from tolls.extract import Mention, find_mentions
+from tolls.extract import Mention, mentions_to_cover
 from tolls.numbers import load_rules
 from tolls.package import Package
 from tolls.rows import append_rows, columns, draft_note, id_field, next_ids
@@ -160,7 +160,7 @@ def draft_rows(pkg: Package, source_id: str, text: str, published: dt.date | Non
     """
     shared = check_shared(pkg, shared or {})
     rules = load_rules(pkg.path("interval_rules"))
-    mentions = find_mentions(text, rules, keep_left_out=True)
+    mentions = mentions_to_cover(text, rules)
     _, figures, _ = pkg.read_rows("figures")
     _, exclusions, _ = pkg.read_rows("exclusions")
     as_figure = [m for m in mentions if not m.exclusion_guess]

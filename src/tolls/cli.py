@@ -104,12 +104,22 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tolls.extract import extract_file, format_mentions
+    from tolls.extract import format_mentions, mentions_to_cover
+    from tolls.numbers import load_rules
 
     path = Path(args.path)
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
-    print(format_mentions(extract_file(path), args.format))
+    try:  # inside a package: its own interval rules, as validation reads them
+        rules = load_rules(_package(args).path("interval_rules"))
+    except (PackageError, KeyError, OSError):
+        rules = None
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{path}: not UTF-8 (byte {exc.start}); save the text as UTF-8") from exc
+    # the same mentions, with the same settings, that validation's coverage asks rows for
+    print(format_mentions(mentions_to_cover(text, rules), args.format))
     return 0
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "Mention",
     "extract_file",
     "find_mentions",
+    "mentions_to_cover",
     "format_mentions",
     "sentence_spans",
     "uncovered",
@@ -423,6 +424,12 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
             )
         )
     return mentions
+
+
+def mentions_to_cover(text: str, rules: RuleTable | None = None) -> list[Mention]:
+    """The mentions every text's rows must cover: what validation's coverage check, `tolls extract` and
+    `tolls add` all use (percentages, durations and pronoun "one" included, as exclusions to record)."""
+    return find_mentions(text, rules, keep_left_out=True)
 
 
 def extract_file(

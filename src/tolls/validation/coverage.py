@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tolls.extract import find_mentions
+from tolls.extract import mentions_to_cover
 from tolls.numbers import RuleTable
 from tolls.package import Package
 from tolls.validation.frames import Frames
@@ -35,7 +35,7 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: R
     paths = frames["sources"][0].set_index("source_id")["path"]
     problems = []
     for sid, text in texts.items():
-        for mention in find_mentions(text, rules, keep_left_out=True):
+        for mention in mentions_to_cover(text, rules):
             if (mention.start, mention.end) in spans[sid]:
                 continue
             partial = [(span, where) for span, where in spans[sid].items()
