@@ -252,3 +252,28 @@ def test_extract_refuses_a_text_that_is_not_utf8(tmp_path, capsys):
     bad.write_bytes(b"\xff 12 killed")
     assert main(["extract", str(bad)]) == 2
     assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_a_draft_row_still_reports_what_is_not_a_judgment(added):
+    """Folding keeps a draft's real problems: a quote moved off its offsets is said, not hidden."""
+    from conftest import Table
+
+    root, sid = added
+    t = Table(root, "figures")
+    fid = next(r[0] for r in t.rows[1:] if r[1] == sid)
+    t.set(fid, "quote_start", str(int(t.get(fid, "quote_start")) + 1)).save()
+    codes = {p.code for p in validate(root) if p.line == t.line_of(fid)}
+    assert {"draft-row", "quote-not-at-offsets"} <= codes
+
+
+def test_set_types_a_judgment_once_and_refuses_a_tool_cell(package, tmp_path, capsys):
+    from tolls.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("Gunmen killed 7 people and wounded 9.\n", encoding="utf-8")
+    assert main(["--root", str(package), "add", str(article), "--set", "low=3"]) == 2
+    assert "not a judgment column" in capsys.readouterr().err
+    assert main(["--root", str(package), "add", str(article), "--set", "country"]) == 2
+    assert main(["--root", str(package), "add", str(article), "--set", "country=SY", "--set", "counted_by=sohr"]) == 0
+    new = [r for r in rows(package, "figures") if r["number_text"] in ("7", "9")]
+    assert len(new) == 2 and all(r["country"] == "SY" and r["counted_by"] == "sohr" for r in new)

@@ -144,6 +144,9 @@ def cmd_add(args: argparse.Namespace) -> int:
                 raise CommandError("give the text's PATH, or --url for a cited source")
             added = add_cited_source(pkg, args.url, counter=args.counter, **options)
         else:
+            bad = [item for item in args.set or [] if "=" not in item or not item.partition("=")[2]]
+            if bad:
+                raise CommandError(f"--set {bad[0]!r}: expected COLUMN=VALUE, e.g. --set country=SY")
             shared = dict(item.partition("=")[::2] for item in args.set or [])
             added = add_source(pkg, args.path, url=args.url, shared=shared, **options)
     except AddError as exc:
