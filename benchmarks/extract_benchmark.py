@@ -108,11 +108,44 @@ def speed(root: Path, seconds: float = 1.0) -> None:
     print(f"find_mentions: {rounds * chars / elapsed:,.0f} characters/s over the {len(corpus)} seed texts")
 
 
+def labelled(root: Path, base: str | None) -> None:
+    """Precision and recall on the labelled sentences of tests/extract_labelled.py (a tuned set and a held-out
+    set), for this tree's classifier and, with --base, for the extract.py of that git revision."""
+    sys.path.insert(0, str(root / "tests"))
+    from extract_labelled import HELD_OUT, LABELLED
+    from extract_labelled import score as score_labelled
+
+    finders = {"this tree": lambda t: find_mentions(t, keep_left_out=True)}
+    if base:
+        import importlib.util
+        import subprocess
+        import tempfile
+
+        source = subprocess.run(["git", "-C", str(root), "show", f"{base}:src/tolls/extract.py"],
+                                capture_output=True, text=True, check=True).stdout
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
+            fh.write(source)
+        spec = importlib.util.spec_from_file_location("extract_base", fh.name)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["extract_base"] = module  # dataclasses look their module up while the class is made
+        spec.loader.exec_module(module)
+        finders[base] = lambda t: module.find_mentions(t, keep_left_out=True)
+    for set_name, sentences in (("tuned", LABELLED), ("held-out", HELD_OUT)):
+        for name, find in finders.items():
+            r = score_labelled(find, sentences)
+            print(f"labelled {set_name:8} ({r['sentences']} sentences, {r['expected']} mentions) {name:>10}: "
+                  f"mentions P {r['mention_precision']:.3f} R {r['mention_recall']:.3f}; drafted figures "
+                  f"P {r['figure_precision']:.3f} R {r['figure_recall']:.3f}; exclusion reasons "
+                  f"{r['reason_accuracy']:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=Path(__file__).resolve().parents[1], type=Path)
     ap.add_argument("--seconds", default=1.0, type=float, help="time per speed measurement")
+    ap.add_argument("--base", help="also score the extract.py of this git revision (e.g. main) on the labelled set")
     args = ap.parse_args()
+    labelled(args.root, args.base)
     score(args.root, keep_left_out=False)
     score(args.root, keep_left_out=True)
     speed(args.root, args.seconds)

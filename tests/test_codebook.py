@@ -7,12 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from tolls.cli import main
 from tolls.codebook import render_codebook
 from tolls.package import Package
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import copy_descriptor
+from conftest import ROOT, copy_descriptor
 
 from tolls import database
 from tolls.database import CSV_SCRIPT, VIEWS, QueryError, build_database, csv_script, run_query
 from tolls.numbers import load_rules, parse_figure
 from tolls.package import Package
 
-ROOT = Path(__file__).resolve().parents[1]
 TEXT = "Officials said at least 8 people were killed. A monitor said 12 people were killed.\n"
 
 

@@ -33,7 +33,7 @@ def test_shipped_hashes_and_sizes_are_the_files():
     for name in pkg.resource_names:
         res = pkg.resource(name)
         data = pkg.path(name).read_bytes()
-        assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), f"{name}: run `tolls codebook`"
+        assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), f"{name}: run `tolls docs`"
         assert res["bytes"] == len(data), name
     assert hash_problems(pkg) == []
 
@@ -49,7 +49,7 @@ def test_an_edited_file_is_one_stale_hash_problem(tmp_path):
     Table(root, "actors").set("assad-era-intelligence", "notes", "edited").save()
     found = validate(root)
     assert [(p.file, p.code) for p in found] == [("datapackage.json", "stale-hash")]
-    assert "'actors'" in found[0].message and "tolls codebook" in found[0].message
+    assert "'actors'" in found[0].message and "tolls docs" in found[0].message
 
 
 def test_the_command_brings_them_up_to_date_and_frictionless_agrees(tmp_path):

@@ -10,11 +10,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from tolls.extract import CSV_COLUMNS, extract_file, find_mentions, format_mentions, uncovered
 from tolls.numbers import parse_figure
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = ROOT / "seeds"
 
 
 def seed(prefix: str) -> Path:
@@ -231,7 +232,7 @@ def test_a_date_before_a_number_is_still_left_out() -> None:
 
 
 def test_every_exclusion_guess_is_a_reason_the_schema_allows():
-    root = Path(__file__).resolve().parents[1]
+    root = ROOT
     schema = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     exclusions = next(r for r in schema["resources"] if r["name"] == "exclusions")
     reasons = set(next(f for f in exclusions["schema"]["fields"] if f["name"] == "reason")["constraints"]["enum"])

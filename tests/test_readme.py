@@ -14,6 +14,8 @@ import sys
 import pytest
 from conftest import ROOT, copy_package
 
+from tolls.docs import FIX_HINT
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCK = re.compile(r"<!-- run: (\w+) -->\s*```(?:\w+)\n(.*?)```(?:\s*```text\n(.*?)```)?", re.S)
 BLOCKS = [(m.group(1), m.group(2), m.group(3)) for m in BLOCK.finditer(README)]
@@ -37,7 +39,7 @@ def test_readme_python_block_prints_what_it_shows(kind, code, shown, monkeypatch
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(code, "README.md", "exec"), {})
-    assert out.getvalue().strip() == shown.strip()
+    assert out.getvalue().strip() == shown.strip(), f"the README shows another output; {FIX_HINT}"
 
 
 @pytest.mark.parametrize("kind,code,shown", [b for b in BLOCKS if b[0] == "sh"])

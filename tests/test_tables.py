@@ -7,14 +7,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from test_database import duckdb_cli
 
 from tolls.cli import main
 from tolls.database import build_database
+from tolls.docs import FIX_HINT
 from tolls.package import Package
 from tolls.tables import format_value, print_ranges, print_result
 
-ROOT = Path(__file__).resolve().parents[1]
 BLOCK = re.compile(r"<!-- query: (?P<name>[a-z0-9-]+) -->\s*```sql\n(?P<sql>.*?)```\s*```text\n(?P<out>.*?)```",
                    re.S)
 
@@ -75,7 +76,7 @@ def test_readme_has_the_journalists_questions() -> None:
 def test_readme_query_output_in_python(index: int, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     name, sql, shown = readme_queries()[index]
     assert main(["--root", str(ROOT), "query", sql, "--format", "csv", "--db", str(db)]) == 0
-    assert capsys.readouterr().out == shown, name
+    assert capsys.readouterr().out == shown, f"README query {name}: output is stale; {FIX_HINT}"
 
 
 @pytest.mark.parametrize("index", range(7))
@@ -85,4 +86,4 @@ def test_readme_query_output_in_the_duckdb_1_5_cli(index: int, db: Path) -> None
     done = subprocess.run([str(cli), "-readonly", "-csv", "-nullvalue", "", str(db), "-c", sql],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == shown, name
+    assert done.stdout == shown, f"README query {name}: output is stale; {FIX_HINT}"

@@ -7,14 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from history import FIGURES, toll_history
 from test_database import TEXT, figure, mini_package
 
 from tolls.database import SQL_DIR, VIEWS, build_database, run_query
 from tolls.package import Package
 from tolls.validation import validate
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def records(db_path: Path, sql: str) -> list[dict]:

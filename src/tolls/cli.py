@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
@@ -23,6 +24,10 @@ EXAMPLES = """examples:
   tolls ranges --event 2025-03-coast  the range of reported tolls for one event
   tolls query "SELECT * FROM event_ranges"
   tolls extract seeds/003_8e9320cdf299b3f9.txt --format csv
+  tolls add article.txt --kind news --published 2025-03-13   copy a text in and draft its rows
+  tolls validate --fix --dry-run      show the fixes validation knows (offsets, sha256, intervals)
+  tolls docs                          regenerate CODEBOOK.md and the README's query outputs
+  tolls diff main                     what this change does to figures, sources and ranges
   tolls report                        write build/report.html and build/charts/
   tolls codebook --check              fail when CODEBOOK.md is out of date
   tolls export --hxl                  write HXL-tagged CSVs to build/hxl/
@@ -57,8 +62,16 @@ def _db_path(args: argparse.Namespace, pkg: Package) -> Path:
 def cmd_validate(args: argparse.Namespace) -> int:
     from tolls.validation import print_problems, validate
 
+    pkg = _package(args)
+    if args.dry_run and not args.fix:
+        raise CommandError("--dry-run goes with --fix: `tolls validate --fix --dry-run`")
+    if args.fix:
+        from tolls.fix import apply_fixes, format_plan, plan_fixes
+
+        plan = plan_fixes(pkg)
+        print(format_plan(plan, apply_fixes(pkg, plan, dry_run=args.dry_run), args.dry_run))
     with _working("validating"):
-        problems = validate(_package(args))
+        problems = validate(pkg)
     print_problems(problems, args.format)
     return 1 if problems else 0
 
@@ -108,12 +121,54 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tolls.extract import extract_file, format_mentions
+    from tolls.extract import format_mentions, mentions_to_cover
+    from tolls.numbers import load_rules
 
     path = Path(args.path)
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
-    print(format_mentions(extract_file(path), args.format))
+    try:  # inside a package: its own interval rules, as validation reads them
+        rules = load_rules(_package(args).path("interval_rules"))
+    except (PackageError, KeyError, OSError):
+        rules = None
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{path}: not UTF-8 (byte {exc.start}); save the text as UTF-8") from exc
+    # the same mentions, with the same settings, that validation's coverage asks rows for
+    print(format_mentions(mentions_to_cover(text, rules), args.format))
+    return 0
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--published {value!r}: expected a date YYYY-MM-DD") from exc
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from tolls.add import AddError, add_cited_source, add_source, format_added
+
+    pkg = _package(args)
+    options = dict(kind=args.kind, label=args.label, title=args.title, published=_date(args.published),
+                   language=args.language)
+    try:
+        if args.path is None:
+            if not args.url:
+                raise CommandError("give the text's PATH, or --url for a cited source")
+            added = add_cited_source(pkg, args.url, counter=args.counter, **options)
+        else:
+            bad = [item for item in args.set or [] if "=" not in item or not item.partition("=")[2]]
+            if bad:
+                raise CommandError(f"--set {bad[0]!r}: expected COLUMN=VALUE, e.g. --set country=SY")
+            shared = dict(item.partition("=")[::2] for item in args.set or [])
+            added = add_source(pkg, args.path, url=args.url, shared=shared, **options)
+    except AddError as exc:
+        raise CommandError(str(exc)) from exc
+    print(format_added(added))
     return 0
 
 
@@ -153,6 +208,46 @@ def cmd_codebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from tolls.docs import FIX_HINT, stale_docs, write_docs
+
+    pkg = _package(args)
+    if not args.check:
+        from tolls.descriptor import write_descriptor_hashes
+
+        write_descriptor_hashes(pkg)  # derived from the files, like the rest: before validation asks for them
+    if not _valid(pkg):
+        return 1
+    if args.check:
+        stale = stale_docs(pkg)
+        if stale:
+            names = ", ".join(p.name for p in stale)
+            print(f"{names} out of date with the data (query outputs, examples or the codebook); {FIX_HINT}",
+                  file=sys.stderr)
+            return 1
+        print("CODEBOOK.md and the README's outputs are up to date")
+        return 0
+    written = write_docs(pkg)
+    print("\n".join(f"wrote {p}" for p in written) or "CODEBOOK.md and the README's outputs were up to date")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from tolls.diff import DiffError, diff_packages
+
+    pkg = _package(args)
+    try:
+        text = diff_packages(args.base, pkg).markdown()
+    except DiffError as exc:
+        raise CommandError(str(exc)) from exc
+    print(text, end="")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:  # GitHub Actions shows this file as the job's summary
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(text)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from tolls.database import build_database
     from tolls.hxl import export_hxl
@@ -187,6 +282,10 @@ def parser() -> argparse.ArgumentParser:
     p = add("validate", cmd_validate, "Check the package: frictionless, cross-field rules, provenance, safety.")
     p.add_argument("--format", choices=["text", "json"], default="text",
                    help="text: one line per problem (default); json: the same problems for machines")
+    p.add_argument("--fix", action="store_true", help="write the values validation knows to be right (a quote's "
+                   "offsets when it stands once in its text, a text's sha256, an interval its rule gives), show "
+                   "them as a diff, then validate")
+    p.add_argument("--dry-run", action="store_true", help="with --fix: show the diff, write nothing")
     p = add("build", cmd_build, "Validate, then write build/tolls.duckdb and build/parquet/, and print the ranges.")
     p.add_argument("--out", help="output folder (default: build/)")
     p = add("ranges", cmd_ranges, "Print event_ranges: per event, measure and scope, the range of reported figures.")
@@ -201,6 +300,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="a UTF-8 text file, e.g. seeds/003_8e9320cdf299b3f9.txt")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="table: for reading (default); csv or json: for pasting and for programs")
+    p = add("add", cmd_add, "Copy a text into seeds/, write its sources row, and draft a figure or exclusion for "
+            "every number in it; list what is left to decide.")
+    p.add_argument("path", nargs="?", help="the text (UTF-8); omit it with --url for a cited source")
+    p.add_argument("--url", help="the source's URL; alone, a cited source with no text in the package")
+    p.add_argument("--counter", help="with --url alone: the actor_id of the counter whose count the page reports")
+    p.add_argument("--kind", help="the source's kind (news, wire_story, monitor_report, ...)")
+    p.add_argument("--label", help="a short neutral label for the source")
+    p.add_argument("--title", help="its title (default: the text's first line, if short)")
+    p.add_argument("--published", help="the publication date the source states, YYYY-MM-DD; day words such as "
+                   "'on Tuesday' are resolved against it")
+    p.add_argument("--language", help="ISO 639-1 code (default: a guess to confirm)")
+    p.add_argument("--set", action="append", metavar="COLUMN=VALUE",
+                   help="a judgment that holds for every figure of the text, typed once (e.g. event_id=..., "
+                   "country=SY, counted_by=sohr); each draft still asks to confirm it")
     p = add("report", cmd_report, "Validate and build, then write build/report.html (offline) and "
             "build/charts/<event_id>.svg/.png.")
     p.add_argument("--out", help="output folder (default: build/)")
@@ -208,6 +321,13 @@ def parser() -> argparse.ArgumentParser:
     p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv, and "
             "each resource's hash and bytes into datapackage.json.")
     p.add_argument("--check", action="store_true", help="exit 1 if CODEBOOK.md differs from what would be written")
+    p = add("docs", cmd_docs, "Regenerate CODEBOOK.md and the outputs the README shows (query results, "
+            "examples) from the package as it is.")
+    p.add_argument("--check", action="store_true", help="exit 1 if any of them would change (CI)")
+    p = add("diff", cmd_diff, "Show what the package here changes against BASE (a folder or a git revision): rows "
+            "added, changed and removed, and each event's range and independent counts before and after, as "
+            "Markdown (also to $GITHUB_STEP_SUMMARY).")
+    p.add_argument("base", help="a folder with another version of the package, or a git revision (e.g. main)")
     p = add("export", cmd_export, "Validate, then export the tables for other programs (say which with the flags).")
     p.add_argument("--hxl", action="store_true",
                    help="CSVs with an HXL hashtag row, and event_ranges.csv, to <out>/hxl/ (builds the database)")

@@ -15,7 +15,7 @@ from tolls.package import DESCRIPTOR, Package
 from tolls.validation.problems import Problem
 
 HASH_PREFIX = "sha256:"
-FIX_COMMAND = "tolls codebook"  # the command that rewrites what is generated from the files
+FIX_COMMAND = "tolls docs"  # the command that rewrites what is generated from the files
 
 
 def file_facts(pkg: Package, name: str) -> dict[str, object]:

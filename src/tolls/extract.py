@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -17,13 +18,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tolls.numbers import Parsed, RuleTable, _fold, load_rules, parse_figure, scan
+from tolls.numbers import Parsed, RuleTable, Scan, _fold, load_rules, parse_figure, scan
 
 __all__ = [
     "CSV_COLUMNS",
     "Mention",
     "extract_file",
     "find_mentions",
+    "mentions_to_cover",
     "format_mentions",
     "sentence_spans",
     "uncovered",
@@ -56,6 +58,7 @@ class Mention:
     measure_guess: str | None
     parsed: Parsed | None
     exclusion_guess: str | None
+    exclusion_note: str | None = None  # why, in words, when the reason alone does not say it ("a count of events")
 
     @property
     def sentence_end(self) -> int:
@@ -154,7 +157,7 @@ _EXCLUSION_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "crowd_size",
             r"demonstrat\w*|protest\w*|rall(?:y|ied|ying)|march(?:ed|ing)|gather\w*|attend\w*|"
-            r"participat\w*|mourners|crowds?",
+            r"participat\w*|mourners|crowds?|chant\w*|march\w*|marchers|protesters",
         ),
         (
             "count_of_documents",
@@ -165,7 +168,8 @@ _EXCLUSION_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "count_of_places",
             r"settlements?|villages?|towns?|cit(?:y|ies)|regions?|provinces?|neighbou?rhoods?|areas?|"
             r"districts?|locations?|sites?|places?|countr(?:y|ies)|governorates?|localit(?:y|ies)|"
-            r"hamlets?|mosques?|churches|schools?|hospitals?",
+            r"hamlets?|mosques?|churches|schools?|hospitals?|homes?|houses?|buildings?|shops?|farms?|"
+            r"checkpoints?|positions?|bases?",
         ),
         ("population_share", r"population|share|proportion"),
         ("other", r"dollars?|euros?|pounds?|lira|liras|usd|km|kilomet\w*|miles?|metres?|meters?"),
@@ -201,31 +205,80 @@ def _measure_guess(s: str, start: int, end: int, sent_start: int, sent_end: int)
     return best[1] if best else None
 
 
+# Nouns that count events rather than people: "about 30 massacres", "at least 47 massacres", "12 raids".
+_EVENT_NOUNS = re.compile(
+    r"^(?:massacres?|attacks?|raids?|strikes?|airstrikes?|bombings?|explosions?|blasts?|incidents?|clashes|"
+    r"operations?|shootings?|assaults?|ambush(?:es)?|offensives?|battles?|waves?|rounds?|episodes?|events?)$"
+)
+# Words that end the noun phrase a number counts: "12 in attack on village" counts no village.
+_PHRASE_END = re.compile(
+    r"^(?:in|on|at|near|after|before|during|from|by|across|since|into|with|to|for|when|while|as|and|or|but|"
+    r"including|among|amid|against|over|under|inside|outside|throughout)$"
+)
+# A number touching another through - / : . is a piece of a date, time or timestamp: "2025-03-09 04:01:19".
+_STAMP_BEFORE = re.compile(r"\d[-/:.]$")
+_STAMP_AFTER = re.compile(r"[-/:.]\d")
+_STAMP_NOTE = "a piece of a date, time or timestamp, not a count"
+
+
+# Nouns that count those who attack, not those harmed: "some 20 gunmen attacked" (but "5 gunmen were killed"
+# is a toll: a measure word in the clause makes it one).
+_ATTACKER_NOUNS = re.compile(r"^(?:gunmen|attackers|assailants|raiders|snipers|kidnappers)$")
+
+
+def _clause_has_measure(s: str, end: int, sent_end: int) -> bool:
+    stop = _CLAUSE_END.search(s, end, sent_end)
+    return any(p.match(tok.group()) for tok in _TOKEN.finditer(s, end, stop.start() if stop else sent_end)
+               for _, p in _MEASURES)
+
+
+def _counted_words(s: str, end: int, sent_end: int) -> list[str]:
+    """The words of the noun phrase after a number, up to the clause's end, a preposition ("of" kept), a
+    measure word or another number."""
+    stop = _CLAUSE_END.search(s, end, sent_end)
+    words: list[str] = []
+    last = end
+    for tok in _TOKEN.finditer(s, end, stop.start() if stop else sent_end):
+        if _PHRASE_END.match(tok.group()) or len(words) == 4 or re.search(r"\d", s[last : tok.start()]):
+            break
+        last = tok.end()
+        if not _EVENT_NOUNS.match(tok.group()) and any(pattern.match(tok.group()) for _, pattern in _MEASURES):
+            break  # "hundreds fled the town": a measure word ends the phrase before "town"
+        words.append(tok.group())
+    return words
+
+
 def _exclusion_guess(
     s: str, start: int, end: int, sent_end: int, parsed: Parsed | None, rules: RuleTable
-) -> str | None:
+) -> tuple[str | None, str | None]:
+    """(reason, note): why the mention is not a figure, as a reason the schema allows and, where that
+    reason is 'other' or needs it, the words that say why; (None, None) when it may be a figure."""
     for idiom in _IDIOMS:
         for m in idiom.finditer(s, max(0, start - 30), min(len(s), end + 30)):
             if m.start() <= start and end <= m.end():
-                return "idiom"
+                return "idiom", None
+    if _STAMP_BEFORE.search(s, max(0, start - 2), start) or _STAMP_AFTER.match(s, end):
+        return "other", _STAMP_NOTE
     one_in = _ONE_IN.match(s, end, sent_end)
     if _IN_BEFORE.search(s, max(0, start - 20), start):
-        return "population_share"  # the "five" of "one in five"
+        return "population_share", None  # the "five" of "one in five"
     if one_in and (nxt := scan(s, one_in.end(), rules)) is not None and nxt.parsed is not None:
-        return "population_share"  # "one in five"
+        return "population_share", None  # "one in five"
     if re.search(r"\$\s*$", s[max(0, start - 3) : start]):
-        return "other"
+        return "other", "an amount of money"
     # The noun the number counts: the next few words ("over 40 settlements", "hundreds of witness
-    # statements", "hundreds demonstrating").
-    stop = _CLAUSE_END.search(s, end, sent_end)
-    for tok in list(_TOKEN.finditer(s, end, stop.start() if stop else sent_end))[:4]:
-        word = tok.group()
+    # statements", "hundreds demonstrating", "dozens of people who chanted").
+    for word in _counted_words(s, end, sent_end):
+        if _EVENT_NOUNS.match(word):
+            return "other", f"a count of events ({word!r}), not of people"
+        if _ATTACKER_NOUNS.match(word) and not _clause_has_measure(s, end, sent_end):
+            return "other", f"a count of those who attacked ({word!r}), not of those harmed"
         for reason, pattern in _EXCLUSION_NOUNS:
             if pattern.match(word):
-                return reason
+                return reason, None
     if parsed is not None and parsed.low == parsed.high == 1:
-        return "single_person"
-    return None
+        return "single_person", None
+    return None, None
 
 
 # --- sentences -----------------------------------------------------------------------------------------
@@ -257,6 +310,34 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 _CANDIDATE = re.compile(r"(?<!\w)[a-z0-9]")
 _TRAILING_OF = re.compile(r"\s+of$")
 _WORD_END = re.compile(r"[a-z0-9]+|.", re.S)
+# A lower-case letter then a capital inside one "word" is two words glued by a lost space ("FridayHundreds").
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _next_candidate(s: str, pos: int, glued: list[int]) -> int | None:
+    """The next place a number can start: a word's start, or the capital of a glued word."""
+    cand = _CANDIDATE.search(s, pos)
+    i = bisect.bisect_left(glued, pos)
+    glue = glued[i] if i < len(glued) else None
+    if cand is None:
+        return glue
+    return cand.start() if glue is None else min(cand.start(), glue)
+
+
+def _scan_glued(s: str, start: int, rules: RuleTable) -> Scan | None:
+    """scan() at the capital of a glued word, read as if a space stood before it (offsets kept)."""
+    res = scan(" " + s[start:], 1, rules)
+    if res is None:
+        return None
+    shift = start - 1
+    return dataclasses.replace(res, start=res.start + shift, end=res.end + shift,
+                               first_end=None if res.first_end is None else res.first_end + shift)
+
+
+def _word_end(s: str, start: int, glued: list[int]) -> int:
+    end = _WORD_END.match(s, start).end()
+    i = bisect.bisect_right(glued, start)
+    return min(end, glued[i]) if i < len(glued) else end
 
 
 def _trim(s: str, start: int, end: int, rule_id: str, rules: RuleTable) -> int:
@@ -285,20 +366,21 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
     sent_starts = [a for a, _ in sentences]
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     mentions: list[Mention] = []
+    glued = [m.start() for m in _GLUED.finditer(text)]
+    glued_at = set(glued)
     pos = 0
     while True:
-        cand = _CANDIDATE.search(s, pos)
-        if cand is None:
+        start = _next_candidate(s, pos, glued)
+        if start is None:
             break
-        start = cand.start()
-        res = scan(s, start, rules)
+        res = _scan_glued(s, start, rules) if start in glued_at else scan(s, start, rules)
         if res is None:
-            pos = _WORD_END.match(s, start).end()  # the rest of this word cannot start a number
+            pos = _word_end(s, start, glued)  # the rest of this word cannot start a number
             continue
         if res.parsed is None and not res.ambiguous:
             # A cue with no number ("some of the worst") is not a mention, but what follows may be;
             # words that hold no number ("under investigation", "large numbers") are skipped whole.
-            pos = res.end if res.rule.qualifier == "none" else _WORD_END.match(s, start).end()
+            pos = res.end if res.rule.qualifier == "none" else _word_end(s, start, glued)
             continue
         # An ambiguous phrase ("10 or 12", "7 45") is one mention with no interval, for a human to read.
         end = res.end if res.ambiguous else _trim(s, start, res.end, res.rule.rule_id, rules)
@@ -326,6 +408,7 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
                 parsed = parse_figure(text[start:end], rules)
         i = bisect.bisect_right(sent_starts, start) - 1
         sa, sb = sentences[i] if i >= 0 else (0, len(text))
+        guess, note = (exclusion, None) if exclusion else _exclusion_guess(s, start, end, sb, parsed, rules)
         mentions.append(
             Mention(
                 number_text=text[start:end],
@@ -336,10 +419,17 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
                 sentence_start=sa,
                 measure_guess=_measure_guess(s, start, end, sa, sb),
                 parsed=parsed,
-                exclusion_guess=exclusion or _exclusion_guess(s, start, end, sb, parsed, rules),
+                exclusion_guess=guess,
+                exclusion_note=note,
             )
         )
     return mentions
+
+
+def mentions_to_cover(text: str, rules: RuleTable | None = None) -> list[Mention]:
+    """The mentions every text's rows must cover: what validation's coverage check, `tolls extract` and
+    `tolls add` all use (percentages, durations and pronoun "one" included, as exclusions to record)."""
+    return find_mentions(text, rules, keep_left_out=True)
 
 
 def extract_file(

@@ -2,8 +2,9 @@
 
 Layers, in order, one module each: structure (paths, encodings, formula cells), table_schema
 (frictionless: types, constraints, keys), rules (cross-field checks with pandera), links (rules that
-join rows or tables: copies, relays, parts, events), provenance (texts,
-quotes, offsets, intervals, places), coverage (every number in the texts). The tables are read once
+join rows or tables: copies, relays, parts, events), provenance (texts, quotes, offsets, intervals,
+places), coverage (every number in the texts), drafts (rows `tolls add` drafted that a person has still
+to decide). The tables are read once
 (frames) after the structure and table-schema layers; the later layers read those frames.
 A problem reads `data/figures.csv:12: low: -5 is below the minimum 0 [constraint-error]`.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tolls.package import DESCRIPTOR, Package, PackageError
+from tolls.validation.drafts import check_drafts, fold_into_drafts
 from tolls.validation.frames import load_frames
 from tolls.validation.links import check_links
 from tolls.validation.problems import Problem, format_problems, github_annotations, print_problems
@@ -22,6 +24,12 @@ from tolls.validation.structure import check_safety, readable_resources
 from tolls.validation.table_schema import check_frictionless
 
 __all__ = ["Problem", "validate", "format_problems", "github_annotations", "print_problems"]
+
+
+def _causes_first(problems: list[Problem]) -> list[Problem]:
+    """A wrong number_text is the cause of the interval that does not match it: say only the cause."""
+    wrong_words = {(p.file, p.line) for p in problems if p.code == "partial-number-text"}
+    return [p for p in problems if not (p.code == "interval-mismatch" and (p.file, p.line) in wrong_words)]
 
 
 def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
@@ -43,4 +51,6 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
     problems += check_rules(pkg, frames)
     problems += check_links(pkg, frames)
     problems += check_provenance(pkg, frames)
+    drafts, undecided = check_drafts(pkg, frames)
+    problems = _causes_first(fold_into_drafts(problems, undecided) + drafts)
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tolls.extract import find_mentions
+from tolls.extract import mentions_to_cover
 from tolls.numbers import RuleTable
 from tolls.package import Package
 from tolls.validation.frames import Frames
@@ -24,14 +24,18 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: R
         for i, row in frame.iterrows():
             if row["source_id"] not in spans or pd.isna(row["quote_start"]) or pd.isna(row["number_text"]):
                 continue
-            at = str(row["quote"]).find(str(row["number_text"]))
+            quote, text = str(row["quote"]), texts[row["source_id"]]
+            at = quote.find(str(row["number_text"]))
+            origin = int(row["quote_start"])
+            if text[origin:origin + len(quote)] != quote and text.count(quote) == 1:
+                origin = text.index(quote)  # wrong offsets are reported as such, not as uncovered numbers
             if at >= 0:
-                start = int(row["quote_start"]) + at
+                start = origin + at
                 spans[row["source_id"]][(start, start + len(str(row["number_text"])))] = (pkg.relpath(name), lines[i])
     paths = frames["sources"][0].set_index("source_id")["path"]
     problems = []
     for sid, text in texts.items():
-        for mention in find_mentions(text, rules, keep_left_out=True):
+        for mention in mentions_to_cover(text, rules):
             if (mention.start, mention.end) in spans[sid]:
                 continue
             partial = [(span, where) for span, where in spans[sid].items()
@@ -40,7 +44,8 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: R
                 problems.append(Problem(file, line, "number_text",
                                         f"is {text[a:b]!r}, but the number's words in the text are "
                                         f"{mention.number_text!r}; number_text must hold all of them, qualifier "
-                                        "included, so that the interval follows from the words", "coverage",
+                                        "included, so that the interval follows from the words (`tolls validate --fix` "
+                                        "then writes the interval)", "coverage",
                                         "partial-number-text"))
             if not partial:
                 problems.append(Problem(str(paths[sid]), mention.line, None,

@@ -62,6 +62,6 @@ def print_problems(problems: list[Problem], fmt: str = "text") -> None:
         print(format_problems(problems), file=sys.stderr)
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
     else:
-        print("valid: every layer passes (structure, table schema, rules, provenance, coverage).")
+        print("valid: every layer passes (structure, table schema, rules, provenance, coverage, drafts).")
     if problems and fmt == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
         print(github_annotations(problems))  # on stdout, where GitHub reads workflow commands

@@ -42,7 +42,15 @@ def _source_texts(pkg: Package, frames: dict, problems: list[Problem]) -> dict[s
             continue
         raw = target.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
-        if not pd.isna(row.get("sha256")) and digest != row["sha256"]:
+        lf_matches = (b"\r\n" in raw
+                      and hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest() == row.get("sha256"))
+        if lf_matches:  # the cause first: the text was saved again with CRLF line ends
+            problems.append(Problem(file, line, "sha256", f"{path} has CRLF (Windows) line ends; with LF line ends "
+                                    "it matches its sha256, so it was saved again with other line ends (which "
+                                    "also shifts every offset); `tolls validate --fix` restores them",
+                                    "provenance", "text-crlf"))
+            continue  # its quotes and numbers are read once the line ends are restored: no cascade
+        elif not pd.isna(row.get("sha256")) and digest != row["sha256"]:
             problems.append(Problem(file, line, "sha256", f"{path} has sha256 {digest}, not {row['sha256']}; "
                                     "the text changed, or the hash is wrong", "provenance", "sha256-mismatch"))
         bad = encoding_problem(raw)
@@ -79,9 +87,17 @@ def _quote_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
             found = [m.start() for m in re.finditer(re.escape(quote), text)]
             where = (f"it stands at {', '.join(f'{s}..{s + len(quote)}' for s in found)}" if found
                      else "it is not in the text (check every character, including quotes and apostrophes)")
-            problems.append(Problem(pkg.relpath(name), lines[i], scol,
-                                    f"the {qcol.replace('_', ' ')} does not stand at {_fmt(start)}..{_fmt(end)} of "
-                                    f"{sid}'s text; {where}", "provenance", "quote-not-at-offsets"))
+            if "\r\n" in text and text.replace("\r\n", "\n")[int(start):int(end)] == quote:
+                # the cause first: the offsets were counted on LF line ends, the file has CRLF
+                message = (f"the text of {sid} has CRLF (Windows) line ends, which shift every offset after the "
+                           f"first line end: the {qcol.replace('_', ' ')} stands at {_fmt(start)}..{_fmt(end)} of "
+                           "the text with LF line ends; convert the file to LF line ends, then run "
+                           "`tolls validate --fix` for its sha256")
+            else:
+                fix = "; `tolls validate --fix` writes the offsets" if len(found) == 1 else ""
+                message = (f"the {qcol.replace('_', ' ')} does not stand at {_fmt(start)}..{_fmt(end)} of {sid}'s "
+                           f"text; {where}{fix}")
+            problems.append(Problem(pkg.relpath(name), lines[i], scol, message, "provenance", "quote-not-at-offsets"))
         for words in inner:
             if words in row and not pd.isna(row[words]) and str(row[words]) not in quote:
                 problems.append(Problem(pkg.relpath(name), lines[i], words,

@@ -1,0 +1,50 @@
+"""Drafts: rows that `tolls add` drafted and a person has not yet decided (notes starting with `[draft: ...]`).
+
+One problem per draft row names what is left, its empty required cells, and the sentence it is about. The
+table-schema and rule problems that only repeat an undecided cell of a draft row (an empty required cell, a
+rule between cells not yet filled) are folded into that one line, so the contributor reads a to-do list
+rather than a cascade.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tolls.package import Package
+from tolls.rows import draft_todo, id_field, is_draft
+from tolls.validation.frames import Frames
+from tolls.validation.problems import Problem
+
+DRAFTED = ("sources", "figures", "exclusions", "attributions")
+
+
+def check_drafts(pkg: Package, frames: Frames) -> tuple[list[Problem], dict[tuple[str, int], set[str]]]:
+    """The draft problems, and for each draft row (file, line) the fields whose problems it folds in."""
+    problems, undecided = [], {}
+    for name in DRAFTED:
+        if name not in frames or "notes" not in frames[name][0]:
+            continue
+        frame, lines = frames[name]
+        required = [f["name"] for f in pkg.fields(name) if f.get("constraints", {}).get("required")]
+        key = id_field(pkg, name)
+        for i, row in frame.iterrows():
+            if not is_draft(row["notes"]):
+                continue
+            empty = [c for c in required if c in row and pd.isna(row[c])]
+            todo = draft_todo(str(row["notes"]))
+            sentence = "" if "quote" not in row or pd.isna(row["quote"]) else f" Sentence: {str(row['quote'])!r}"
+            cells = f" Empty required cells: {', '.join(empty)}." if empty else ""
+            problems.append(Problem(pkg.relpath(name), lines[i], "notes",
+                                    f"{row[key]} is a draft: {todo}.{cells}{sentence}", "drafts", "draft-row"))
+            undecided[(pkg.relpath(name), lines[i])] = set(empty) | {None}
+    return problems, undecided
+
+
+def fold_into_drafts(problems: list[Problem], undecided: dict[tuple[str, int], set[str]]) -> list[Problem]:
+    """Drop the problems that only say a draft row's undecided cells are empty or inconsistent."""
+    def folded(p: Problem) -> bool:
+        fields = undecided.get((p.file, p.line or 0))
+        if fields is None or p.code == "draft-row":
+            return False
+        return p.field in fields or p.layer == "rules" or (p.code == "constraint-error" and "required" in p.message)
+    return [p for p in problems if not folded(p)]
