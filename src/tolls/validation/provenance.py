@@ -31,9 +31,9 @@ def _source_texts(pkg: Package, frames: dict, problems: list[Problem]) -> dict[s
         path = row.get("path")
         if pd.isna(path):
             continue
-        reason = unsafe_path_reason(str(path))
+        reason = unsafe_path_reason(str(path), pkg.root)
         if reason:
-            problems.append(Problem(file, line, "path", reason, "safety", "unsafe-path"))
+            problems.append(Problem(file, line, "path", reason, "structure", "unsafe-path"))
             continue
         target = pkg.root / str(path)
         if not target.is_file():
@@ -47,7 +47,7 @@ def _source_texts(pkg: Package, frames: dict, problems: list[Problem]) -> dict[s
                                     "the text changed, or the hash is wrong", "provenance", "sha256-mismatch"))
         bad = encoding_problem(raw)
         if bad:
-            problems.append(Problem(str(path), line_of_byte(raw, bad_byte(raw)), None, bad, "safety",
+            problems.append(Problem(str(path), line_of_byte(raw, bad_byte(raw)), None, bad, "structure",
                                     encoding_code(raw)))
             continue
         texts[row["source_id"]] = raw.decode("utf-8")
