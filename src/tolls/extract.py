@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -147,6 +148,9 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# All of them in one pattern, the measure as the group's name: one match per word.
+_ANY_MEASURE = re.compile("|".join(f"(?P<{measure}>{pattern.pattern})" for measure, pattern in _MEASURES))
+
 _EXCLUSION_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(rf"^(?:{pattern})$"))
     for reason, pattern in (
@@ -183,21 +187,25 @@ _ONE_IN = re.compile(r"\s+in\s+")
 _IN_BEFORE = re.compile(r"(?<![a-z0-9])(?:one|\d+)\s+in\s+$")
 _CLAUSE_END = re.compile(r"[,;:.!?()\[\]—–]")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# How far the guesses look from a mention: words, and characters.
+_NEAR, _NEAR_CHARS = 40, 400
 
 
 def _measure_guess(s: str, start: int, end: int, sent_start: int, sent_end: int) -> str | None:
     """The measure word nearest the mention in its sentence; a word after it wins a tie."""
     best: tuple[float, str] | None = None
-    after = list(_TOKEN.finditer(s, end, sent_end))
-    before = list(_TOKEN.finditer(s, sent_start, start))[::-1]
+    # within _NEAR words each side: a measure word further away says nothing, and a window keeps a
+    # sentence of thousands of numbers linear
+    after = list(itertools.islice(_TOKEN.finditer(s, end, min(sent_end, end + _NEAR_CHARS)), _NEAR))
+    before = list(_TOKEN.finditer(s, max(sent_start, start - _NEAR_CHARS), start))[::-1][:_NEAR]
     for distance_bias, tokens in ((0.0, after), (0.5, before)):
         for i, tok in enumerate(tokens):
-            for measure, pattern in _MEASURES:
-                if pattern.match(tok.group()):
-                    score = i + distance_bias
-                    if best is None or score < best[0]:
-                        best = (score, measure)
-                    break
+            if best is not None and i + distance_bias >= best[0]:
+                break  # the nearest word of this side cannot beat the one found
+            hit = _ANY_MEASURE.match(tok.group())
+            if hit is not None:
+                best = (i + distance_bias, hit.lastgroup)
+                break
     return best[1] if best else None
 
 
@@ -217,8 +225,9 @@ def _exclusion_guess(
         return "other"
     # The noun the number counts: the next few words ("over 40 settlements", "hundreds of witness
     # statements", "hundreds demonstrating").
-    stop = _CLAUSE_END.search(s, end, sent_end)
-    for tok in list(_TOKEN.finditer(s, end, stop.start() if stop else sent_end))[:4]:
+    limit = min(sent_end, end + _NEAR_CHARS)
+    stop = _CLAUSE_END.search(s, end, limit)
+    for tok in itertools.islice(_TOKEN.finditer(s, end, stop.start() if stop else limit), 4):
         word = tok.group()
         for reason, pattern in _EXCLUSION_NOUNS:
             if pattern.match(word):
