@@ -91,12 +91,16 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tolls.extract import extract_file, format_mentions
+    from tolls.extract import TextError, extract_file, format_mentions
 
     path = Path(args.path)
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
-    print(format_mentions(extract_file(path), args.format))
+    try:
+        mentions = extract_file(path)
+    except TextError as exc:
+        raise CommandError(str(exc)) from None
+    print(format_mentions(mentions, args.format))
     return 0
 
 

@@ -50,6 +50,16 @@ TEXTS_DDL = ("CREATE OR REPLACE TABLE texts "
              "(source_id VARCHAR NOT NULL, path VARCHAR NOT NULL, text VARCHAR NOT NULL);")
 
 
+# `tolls query` runs SQL a user typed (or pasted from elsewhere): read-only, and no file other than the
+# database, no network, no extension, no setting changed (COPY TO, read_text, ATTACH, INSTALL are refused).
+LOCKED_DOWN = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
 class QueryError(Exception):
     """A query could not run (bad SQL, unknown table); the message is one line."""
 
@@ -198,7 +208,7 @@ def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
     result is one table, and CSV output has room for one header.
     """
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
+        con = duckdb.connect(str(db_path), read_only=True, config=LOCKED_DOWN)
     except duckdb.Error as exc:
         raise QueryError(f"cannot open {db_path}: {_one_line(exc)}") from exc
     try:
@@ -210,8 +220,16 @@ def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
         if cur.description is None:
             return [], []
         return [d[0] for d in cur.description], cur.fetchall()
+    except duckdb.PermissionException as exc:
+        raise QueryError(f"refused: a query reads the database only, no other file and no network "
+                         f"({_one_line(exc)})") from exc
     except duckdb.Error as exc:
-        raise QueryError(_one_line(exc)) from exc
+        message = _one_line(exc)
+        if "read-only mode" in message:
+            message = f"refused: the database is read-only here; run `tolls build` to change it ({message})"
+        elif "configuration has been locked" in message:
+            message = f"refused: settings are fixed for queries ({message})"
+        raise QueryError(message) from exc
     finally:
         con.close()
 

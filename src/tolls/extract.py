@@ -23,6 +23,7 @@ from tolls.numbers import Parsed, RuleTable, _fold, load_rules, parse_figure, sc
 __all__ = [
     "CSV_COLUMNS",
     "Mention",
+    "TextError",
     "extract_file",
     "find_mentions",
     "format_mentions",
@@ -44,6 +45,10 @@ CSV_COLUMNS = (
     "interval_rule",
     "exclusion_candidate",
 )
+
+
+class TextError(ValueError):
+    """A text cannot be read as the package keeps texts (UTF-8, no byte order mark)."""
 
 
 @dataclass(frozen=True)
@@ -354,9 +359,21 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
 def extract_file(
     path: str | Path, rules: RuleTable | None = None, keep_left_out: bool = False
 ) -> list[Mention]:
-    """find_mentions over a UTF-8 file (newlines kept as they are, so offsets match the file's text)."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        return find_mentions(fh.read(), rules, keep_left_out)
+    """find_mentions over a UTF-8 file (newlines kept as they are, so offsets match the file's text).
+
+    A file that is not UTF-8 raises TextError, saying where (figures quote texts by code-point offsets
+    of the UTF-8 text, so no other encoding is guessed).
+    """
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise TextError(f"{path}:{line}: byte {raw[exc.start]:#04x} at byte offset {exc.start} is not UTF-8; "
+                        "save the text as UTF-8 (without a byte order mark)") from None
+    if text.startswith("\ufeff"):
+        raise TextError(f"{path}:1: starts with a byte order mark; save the text as UTF-8 without it")
+    return find_mentions(text, rules, keep_left_out)
 
 
 def uncovered(
@@ -417,6 +434,7 @@ def format_mentions(mentions: Iterable[Mention], fmt: str = "table") -> str:
 def _table(mentions: list[Mention]) -> str:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"{len(mentions)} number mentions", show_lines=False)
     for col in ("line", "number_text", "rule", "low", "best", "high", "measure?", "exclusion?", "context"):
@@ -426,19 +444,19 @@ def _table(mentions: list[Mention]) -> str:
         a = max(0, m.start - m.sentence_start - 30)
         context = m.sentence[a : m.end - m.sentence_start + 30]
 
-        def cell(v: object) -> str:
-            return "" if v is None else str(v)
+        def cell(v: object) -> Text:  # Text, not str: words of the text are never read as rich markup
+            return Text("" if v is None else str(v))
 
         table.add_row(
-            str(m.line),
-            m.number_text,
+            cell(m.line),
+            cell(m.number_text),
             cell(p.rule if p else None),
             cell(p.low if p else None),
             cell(p.best if p else None),
             cell(p.high if p else None),
             cell(m.measure_guess),
             cell(m.exclusion_guess),
-            context.replace("\n", " "),
+            cell(context.replace("\n", " ")),
         )
     console = Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
     console.print(table)
