@@ -62,3 +62,31 @@ def package(tmp_path: Path) -> Path:
 @pytest.fixture
 def table(package: Path) -> Callable[[str], Table]:
     return lambda name: Table(package, name)
+
+
+# Every problem code any test produces must be in the registry (tolls.validation.codes): the codes seen
+# are recorded as problems are made, and the session fails at its end if one is not registered.
+def _record_codes() -> set[str]:
+    from tolls.validation.problems import Problem
+
+    seen: set[str] = set()
+    init = Problem.__init__
+
+    def recording_init(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        seen.add(self.code)
+
+    Problem.__init__ = recording_init
+    return seen
+
+
+CODES_SEEN = _record_codes()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from tolls.validation.codes import CODES
+
+    unknown = sorted(CODES_SEEN - CODES.keys())
+    if unknown:
+        print(f"\nproblem codes produced by tests but missing from tolls.validation.codes: {', '.join(unknown)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

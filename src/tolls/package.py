@@ -128,7 +128,7 @@ class Package:
                 continue
             kind = fld.get("type", "string")
             if kind == "integer":
-                frame[col] = pd.to_numeric(frame[col], errors=errors).astype("Int64")
+                frame[col] = pd.to_numeric(_within_int64(frame[col], errors), errors=errors).astype("Int64")
             elif kind == "number":
                 frame[col] = pd.to_numeric(frame[col], errors=errors).astype("Float64")
             elif kind == "date":
@@ -138,6 +138,19 @@ class Package:
             else:
                 frame[col] = frame[col].astype(PANDAS_DTYPES.get(kind, "string"))
         return frame
+
+
+def _within_int64(column: pd.Series, errors: str) -> pd.Series:
+    """The cells, with an integer beyond 64 bits refused (errors="raise") or emptied ("coerce"): pandas
+    would otherwise wrap it round to a negative number."""
+    def fits(cell: object) -> bool:
+        text = str(cell).strip().lstrip("+-")
+        return not (text.isdigit() and len(text) > 18) or -(2**63) <= int(str(cell).strip()) <= 2**63 - 1
+
+    bad = column.notna() & ~column.map(fits, na_action="ignore").fillna(True).astype(bool)
+    if bad.any() and errors == "raise":
+        raise ValueError(f"{column[bad].iloc[0]} does not fit a 64-bit integer")
+    return column.mask(bad, pd.NA)
 
 
 def load(name: str, root: Path | str | None = None) -> pd.DataFrame:

@@ -83,6 +83,10 @@ _WRITTEN: dict[str, Code] = {
     "formula-cell": Code("structure", "A text cell starts with a character a spreadsheet runs as a formula "
                          "(OWASP CSV injection).", "data/figures.csv:2: notes: '=1+1' starts with '='",
                          "Reword the cell so it starts otherwise."),
+    # frictionless: what the table-schema layer says when frictionless refuses the descriptor itself
+    "descriptor-error": Code("frictionless", "frictionless refuses the descriptor (an unknown field type, a bad "
+                             "constraint).", "datapackage.json: not a valid data package descriptor: field type "
+                             "\"blob\" is not supported", "Correct the descriptor as the message says."),
     # rules: cross-table checks beside the row rules of tolls.rules
     "from-event-without-event": Code("rules", "date_basis is from_event but the figure has no event.",
                                      "data/figures.csv:5: date_basis: is from_event but the figure has no event_id",

@@ -256,7 +256,7 @@ def _cell_problems(file: str, fields: list[dict], header: list[str], records: li
     problems, readable = [], True
     for line, cells in records:
         for col, cell in zip(header, cells, strict=False):
-            def bad(message: str, code: str, col: str = col) -> Problem:
+            def bad(message: str, code: str, col: str = col, line: int = line) -> Problem:
                 return Problem(file, line, col, message, "structure", code)
             if len(cell) > MAX_CELL:
                 problems.append(bad(f"is {len(cell):,} characters long; a cell holds at most {MAX_CELL:,} "
@@ -268,12 +268,13 @@ def _cell_problems(file: str, fields: list[dict], header: list[str], records: li
             if control is not None:
                 problems.append(bad(f"holds the control character U+{ord(control):04X} at character "
                                     f"{cell.index(control) + 1}; remove it", "control-character"))
-            kind = kinds.get(col, "string")
+            kind = kinds.get(col)  # None for a column the schema does not list: its type is unknown
             if kind == "integer" and re.fullmatch(r"\s*[+-]?[0-9]+\s*", cell):
                 digits = cell.strip().lstrip("+-").lstrip("0")
                 if len(digits) > 19 or not INT64_MIN <= int(cell) <= INT64_MAX:
                     shown = cell.strip() if len(cell) <= 60 else cell.strip()[:40] + "…"
-                    problems.append(bad(f"{shown} does not fit a 64-bit integer (from {INT64_MIN} to {INT64_MAX})",
+                    problems.append(bad(f"{shown} does not fit a 64-bit integer (at most {INT64_MAX} "
+                                        "either side of 0)",
                                         "integer-overflow"))
             elif kind == "string" and cell.startswith(FORMULA_STARTS):
                 problems.append(bad(f"{cell[:20]!r} starts with {cell[0]!r}, which a spreadsheet would run as a "
