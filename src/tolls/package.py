@@ -144,8 +144,10 @@ def _within_int64(column: pd.Series, errors: str) -> pd.Series:
     """The cells, with an integer beyond 64 bits refused (errors="raise") or emptied ("coerce"): pandas
     would otherwise wrap it round to a negative number."""
     def fits(cell: object) -> bool:
-        text = str(cell).strip().lstrip("+-")
-        return not (text.isdigit() and len(text) > 18) or -(2**63) <= int(str(cell).strip()) <= 2**63 - 1
+        text = str(cell).strip().lstrip("+-").lstrip("0")
+        if not text.isascii() or not text.isdigit() or len(text) < 19:
+            return True  # not an integer (to_numeric says so), or one that fits
+        return len(text) == 19 and -(2**63) <= int(str(cell).strip()) <= 2**63 - 1
 
     bad = column.notna() & ~column.map(fits, na_action="ignore").fillna(True).astype(bool)
     if bad.any() and errors == "raise":
