@@ -111,6 +111,20 @@ def symlink_resource_outside(root: Path, name: str) -> None:
     os.symlink(outside, path)
 
 
+def symlink_descriptor_outside(root: Path) -> None:
+    outside = root.parent / "outside.json"
+    outside.write_bytes((root / DESCRIPTOR).read_bytes())
+    (root / DESCRIPTOR).unlink()
+    os.symlink(outside, root / DESCRIPTOR)
+
+
+def fifo_resource(root: Path) -> None:
+    """A named pipe where a table should be: reading it would wait for ever."""
+    path = csv_path(root, "events")
+    path.unlink()
+    os.mkfifo(path)
+
+
 def append_to_seed(root: Path, words: str) -> None:
     with (root / seed_path(root)).open("a", encoding="utf-8", newline="") as fh:
         fh.write(words)
@@ -225,6 +239,29 @@ FIXED_CASES: list[Case] = [
         r, lambda d: resource(d, "events")["schema"]["fields"][0].update(type="blob")), "blob"),
     ("dialect-is-a-url", lambda r: edit_descriptor(
         r, lambda d: resource(d, "events").update(dialect="https://example.org/dialect.json")), "must be an object"),
+    ("descriptor-nested-deeply", lambda r: (r / DESCRIPTOR).write_text("[" * 100_000 + "]" * 100_000),
+     "cannot be read"),
+    ("descriptor-holds-nan", lambda r: (r / DESCRIPTOR).write_text(
+        (r / DESCRIPTOR).read_text(encoding="utf-8").replace('"minimum": 0', '"minimum": NaN', 1), encoding="utf-8"),
+     "NaN is not JSON"),
+    ("descriptor-is-a-symlink", symlink_descriptor_outside, "symbolic link"),
+    ("seed-path-too-long", lambda r: set_cell(r, "sources", "path", "seeds/" + "a" * 5000 + ".txt"), "characters long"),
+    ("resource-path-too-long", lambda r: edit_descriptor(
+        r, lambda d: resource(d, "events").update(path="data/" + "a" * 300)), "characters long"),
+    ("resource-is-a-fifo", fifo_resource, "missing"),
+    ("rule-factor-1e999999", lambda r: set_cell(r, "interval_rules", "high_factor", "1e999999", row=3), "plain number"),
+    ("foreign-key-reference-is-a-string", lambda r: edit_descriptor(
+        r, lambda d: resource(d, "figures")["schema"]["foreignKeys"][0].update(reference="x")), "foreign key"),
+    ("pattern-is-not-a-regex", lambda r: edit_descriptor(r, lambda d: resource(d, "events")["schema"]["fields"][0]
+                                                          .setdefault("constraints", {}).update(pattern="([")),
+     "frictionless cannot check"),
+    ("missing-values-hold-zero", lambda r: edit_descriptor(
+        r, lambda d: resource(d, "events")["schema"].update(missingValues=["", "0"])), "only missing value"),
+    ("encoding-is-latin1", lambda r: edit_descriptor(r, lambda d: resource(d, "events").update(encoding="latin-1")),
+     "UTF-8"),
+    ("field-type-is-a-list", lambda r: edit_descriptor(
+        r, lambda d: resource(d, "events")["schema"]["fields"][0].update(type=["string"])), "type must be"),
+    ("date-end-in-9999", lambda r: set_cell(r, "figures", "date_end", "9999-12-31"), "future"),
     ("profile-is-a-url", lambda r: edit_descriptor(
         r, lambda d: d.update(profile="https://example.org/profile.json")), "URL"),
 ]
@@ -251,3 +288,16 @@ def resource_cases(root: Path) -> list[Case]:
             r, lambda d: d.update(resources=[x for x in d["resources"] if x["name"] != n])), f"'{name}'"))
         cases.append((f"delete-{name}", lambda r, n=name: csv_path(r, n).unlink(), "missing"))
     return cases
+
+
+# Unusual but valid: each must still pass.
+VALID_CASES: list[tuple[str, Callable[[Path], None]]] = [
+    ("crlf-line-endings", lambda r: csv_path(r, "events").write_bytes(
+        csv_path(r, "events").read_bytes().replace(b"\n", b"\r\n"))),
+    ("cr-line-endings", lambda r: csv_path(r, "actors").write_bytes(
+        csv_path(r, "actors").read_bytes().replace(b"\n", b"\r"))),
+    ("encoding-spelled-utf8", lambda r: edit_descriptor(r, lambda d: resource(d, "events").update(encoding="UTF8"))),
+    ("no-trailing-newline", lambda r: csv_path(r, "events").write_bytes(csv_path(r, "events").read_bytes().rstrip())),
+    ("integer-at-the-64-bit-limit-in-notes", lambda r: set_cell(r, "events", "notes", str(2**63))),
+    ("arabic-digits-in-a-note", lambda r: set_cell(r, "events", "notes", "Noted in ١٢ places.")),
+]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from breakage import (
     FIXED_CASES,
+    VALID_CASES,
     column_cases,
     csv_path,
     descriptor,
@@ -53,6 +54,13 @@ def test_each_kind_of_breakage_is_one_clear_line(package: Path, capsys, case) ->
     corrupt(package)
     code, text = run_validate(package, capsys)
     assert_clear(code, text, words)
+
+
+@pytest.mark.parametrize("case", VALID_CASES, ids=[c[0] for c in VALID_CASES])
+def test_unusual_but_valid_packages_still_pass(package: Path, capsys, case) -> None:
+    case[1](package)
+    code, text = run_validate(package, capsys)
+    assert code == 0, text
 
 
 def _cases(kind: str) -> list:

@@ -242,13 +242,22 @@ class RuleTable:
         return len(self.rules)
 
 
+# A factor or offset of the table: a plain decimal or a fraction of modest size ("1.05", "-1", "1/3").
+# "1e999999" is a valid number, but a bound computed from it has a million digits.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,9}(?:\.[0-9]{1,9})?|[0-9]{1,9}/[0-9]{1,9})")
+
+
 def _opt_fraction(s: str) -> Fraction | None:
     s = s.strip()
+    if s and not _PLAIN_NUMBER.fullmatch(s):
+        raise ValueError(f"{s[:30]!r} is not a plain number of at most 9 digits each side of the point")
     return Fraction(s) if s else None
 
 
 def _opt_int(s: str) -> int | None:
     s = s.strip()
+    if s and not re.fullmatch(r"[+-]?[0-9]{1,18}", s):
+        raise ValueError(f"{s[:30]!r} is not an integer of at most 18 digits")
     return int(s) if s else None
 
 

@@ -41,6 +41,10 @@ def find_root(start: Path | str | None = None) -> Path:
     raise PackageError(f"no {DESCRIPTOR} in {here} or any folder above it; run tolls inside a clone of the package")
 
 
+def _not_json(word: str) -> None:
+    raise ValueError(f"{word} is not JSON (write a number, or null)")
+
+
 @dataclass
 class Package:
     """A data package on disk: its descriptor and where its files are."""
@@ -55,8 +59,8 @@ class Package:
     def descriptor(self) -> dict:
         path = self.root / DESCRIPTOR
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return json.loads(path.read_text(encoding="utf-8"), parse_constant=_not_json)
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
             raise PackageError(f"{DESCRIPTOR}: cannot be read as UTF-8 JSON: {exc}") from exc
 
     @property

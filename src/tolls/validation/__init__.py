@@ -17,7 +17,7 @@ from tolls.validation.frames import load_frames
 from tolls.validation.problems import Problem, format_problems, github_annotations, print_problems
 from tolls.validation.provenance import check_provenance
 from tolls.validation.rules import check_rules
-from tolls.validation.structure import check_structure
+from tolls.validation.structure import check_structure, descriptor_problem
 from tolls.validation.table_schema import check_frictionless
 
 __all__ = ["Problem", "validate", "format_problems", "github_annotations", "print_problems"]
@@ -27,6 +27,9 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
     """Run every check on the package at `pkg` (a Package, a folder, or None for the current one)."""
     if not isinstance(pkg, Package):
         pkg = Package.open(pkg)
+    linked = descriptor_problem(pkg.root)
+    if linked is not None:
+        return [linked]
     try:
         _ = pkg.descriptor  # read it now: an unreadable descriptor is one clear problem
     except PackageError as exc:

@@ -34,6 +34,8 @@ CHECKED_RESOURCES = ("sources", "figures", "exclusions", "attributions", "events
 _FETCHED_KEYS = ("profile", "$schema", "schema", "dialect", "path")
 # Control characters a cell may hold: tab and line breaks (a quoted cell may span lines).
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
+# Longer paths are refused before the file system is asked (it would fail with "File name too long").
+MAX_PATH, MAX_PATH_PART = 1024, 255
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
 
@@ -46,6 +48,8 @@ def unsafe_path_reason(path: str, root: Path | None = None) -> str | None:
     pure = PurePosixPath(path)
     if not path:
         return "is empty"
+    if len(path) > MAX_PATH or any(len(part) > MAX_PATH_PART for part in pure.parts):
+        return f"{path[:40]!r}... is {len(path)} characters long; a path holds at most {MAX_PATH}"
     if _URL.match(path) or "://" in path:
         return f"{path!r} is a URL; tolls fetches nothing: copy the file into the package and give its relative path"
     if "\\" in path or pure.is_absolute() or re.match(r"^[A-Za-z]:", path):
@@ -58,15 +62,25 @@ def unsafe_path_reason(path: str, root: Path | None = None) -> str | None:
         return f"{path!r} holds a NUL character"
     if root is not None:
         at = root
-        for part in pure.parts:
-            at = at / part
-            if at.is_symlink():
-                return (f"{path!r}: {at.relative_to(root).as_posix()} is a symbolic link; the package must hold "
-                        "the file itself")
         try:
+            for part in pure.parts:
+                at = at / part
+                if at.is_symlink():
+                    return (f"{path!r}: {at.relative_to(root).as_posix()} is a symbolic link; the package must "
+                            "hold the file itself")
             (root / path).resolve().relative_to(root.resolve())
         except ValueError:
             return f"{path!r} resolves outside the package"
+        except (OSError, RuntimeError) as exc:
+            return f"{path!r} cannot be looked up ({exc.strerror or exc})" if isinstance(exc, OSError) else str(exc)
+    return None
+
+
+def descriptor_problem(root: Path) -> Problem | None:
+    """datapackage.json itself must be a file of the package, not a link to one elsewhere."""
+    if (root / DESCRIPTOR).is_symlink():
+        return Problem(DESCRIPTOR, None, None, "is a symbolic link; the package must hold its descriptor itself",
+                       "structure", "unsafe-path")
     return None
 
 
@@ -136,6 +150,9 @@ def _descriptor_problems(desc: object) -> list[Problem]:
                                     f"(a path or URL to another file is not read), not {value!r:.60}"))
             elif key not in ("path", "schema", "dialect") and _is_url(value):
                 problems.append(bad(f"{where}.{key}", f"{value!r} is a URL; tolls fetches nothing", "unsafe-path"))
+        encoding = res.get("encoding", "utf-8")
+        if not isinstance(encoding, str) or encoding.lower().replace("-", "") != "utf8":
+            problems.append(bad(f"{where}.encoding", f"is {encoding!r}; every file of the package is UTF-8"))
         if not isinstance(res.get("path"), str):
             problems.append(bad(f"{where}.path", "must be one string, a relative path to the CSV file",
                                 "unsafe-path"))
@@ -165,6 +182,11 @@ def _schema_problems(where: str, schema: dict) -> list[Problem]:
         seen.add(fld["name"])
         if not isinstance(fld.get("constraints", {}), dict):
             problems.append(bad(f"field {fld['name']!r}: constraints must be an object"))
+        if not isinstance(fld.get("type", "string"), str):
+            problems.append(bad(f"field {fld['name']!r}: type must be one Table Schema type name"))
+    if schema.get("missingValues", [""]) != [""]:
+        problems.append(bad(f"missingValues is {schema['missingValues']!r}; the package's only missing value is "
+                            "the empty cell (so that no written value, such as 0, can turn into 'unknown')"))
     for key in ("foreignKeys", "primaryKey", "missingValues"):
         if key in schema and not isinstance(schema[key], list | str):
             problems.append(bad(f"{key} must be a list"))
@@ -184,8 +206,9 @@ def _reference_problems(resources: list, names: list[str]) -> list[Problem]:
         schema = res.get("schema") if isinstance(res, dict) else None
         fks = schema.get("foreignKeys") if isinstance(schema, dict) else None
         for fk in fks if isinstance(fks, list) else []:
-            target = fk.get("reference", {}).get("resource") if isinstance(fk, dict) else None
-            if isinstance(fk, dict) and isinstance(fk.get("reference"), dict) and target not in ("", *names):
+            reference = fk.get("reference") if isinstance(fk, dict) else None
+            target = reference.get("resource") if isinstance(reference, dict) else ""
+            if target not in ("", *names):
                 problems.append(Problem(DESCRIPTOR, None, f"resources[{res.get('name')}].schema.foreignKeys",
                                         f"refers to the resource {target!r}, which the package does not list",
                                         "structure", "missing-resource"))

@@ -110,10 +110,14 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None) -> list[
     readable = pkg.resource_names if readable is None else readable
     try:
         package = frictionless.Package(_descriptor_of(pkg, readable), basepath=str(pkg.root))
+        report = package.validate(limit_errors=10_000) if readable else None
     except frictionless.FrictionlessException as exc:
         return [Problem(DESCRIPTOR, None, None, f"not a valid data package descriptor: {exc.error.message}",
                         "frictionless", "descriptor-error")]
-    report = package.validate(limit_errors=10_000) if readable else None
+    except Exception as exc:  # noqa: BLE001 - frictionless fails on some descriptors (a bad regex, NaN) itself
+        return [Problem(DESCRIPTOR, None, None, "frictionless cannot check the tables with this descriptor "
+                        f"({type(exc).__name__}: {exc}); look for a malformed constraint or field",
+                        "frictionless", "descriptor-error")]
     problems: list[Problem] = []
     for task in report.tasks if report else []:
         name = task.name
