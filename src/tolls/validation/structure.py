@@ -14,7 +14,6 @@ import csv
 import io
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -32,8 +31,8 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 CHECKED_RESOURCES = ("sources", "figures", "exclusions", "attributions", "events", "interval_rules")
 # Keys whose value frictionless would fetch when it is a URL (a profile, a schema, a dialect).
 _FETCHED_KEYS = ("profile", "$schema", "schema", "dialect", "path")
-# Control characters a cell may hold: tab and line breaks (a quoted cell may span lines).
-_ALLOWED_CONTROLS = frozenset("\t\n\r")
+# The control characters (Unicode category Cc) but tab and line breaks (a quoted cell may span lines).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Longer paths are refused before the file system is asked (it would fail with "File name too long").
 MAX_PATH, MAX_PATH_PART = 1024, 255
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
@@ -286,11 +285,10 @@ def _cell_problems(file: str, fields: list[dict], header: list[str], records: li
                                     "(a source text belongs in seeds/)", "oversized-cell"))
                 readable = False
                 continue
-            control = next((c for c in cell if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS),
-                           None)
+            control = _CONTROL.search(cell)
             if control is not None:
-                problems.append(bad(f"holds the control character U+{ord(control):04X} at character "
-                                    f"{cell.index(control) + 1}; remove it", "control-character"))
+                problems.append(bad(f"holds the control character U+{ord(control.group()):04X} at character "
+                                    f"{control.start() + 1}; remove it", "control-character"))
             kind = kinds.get(col)  # None for a column the schema does not list: its type is unknown
             if kind == "integer" and re.fullmatch(r"\s*[+-]?[0-9]+\s*", cell):
                 digits = cell.strip().lstrip("+-").lstrip("0")
