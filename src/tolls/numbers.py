@@ -285,6 +285,8 @@ def _load_cached(path: Path) -> RuleTable:
             raise ValueError(f"{path}: missing columns {missing}")
         rules = []
         for row in reader:
+            if None in row or None in row.values():
+                raise ValueError(f"{path}: line {reader.line_num} has more or fewer cells than the header")
             cues = tuple(c for c in (_norm_cue(x.lower()) for x in row["cues"].split(";")) if c)
             rules.append(
                 Rule(
