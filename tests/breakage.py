@@ -262,6 +262,10 @@ FIXED_CASES: list[Case] = [
     ("field-type-is-a-list", lambda r: edit_descriptor(
         r, lambda d: resource(d, "events")["schema"]["fields"][0].update(type=["string"])), "type must be"),
     ("date-end-in-9999", lambda r: set_cell(r, "figures", "date_end", "9999-12-31"), "future"),
+    ("dialect-semicolon", lambda r: edit_descriptor(
+        r, lambda d: resource(d, "events").update(dialect={"delimiter": ";"})), "delimiter is ';'"),
+    ("dialect-comment-char", lambda r: edit_descriptor(
+        r, lambda d: resource(d, "events")["dialect"].update(commentChar="#")), "'commentChar' is not read"),
     ("profile-is-a-url", lambda r: edit_descriptor(
         r, lambda d: d.update(profile="https://example.org/profile.json")), "URL"),
 ]

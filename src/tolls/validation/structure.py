@@ -149,6 +149,8 @@ def _descriptor_problems(desc: object) -> list[Problem]:
                                     f"(a path or URL to another file is not read), not {value!r:.60}"))
             elif key not in ("path", "schema", "dialect") and _is_url(value):
                 problems.append(bad(f"{where}.{key}", f"{value!r} is a URL; tolls fetches nothing", "unsafe-path"))
+        if isinstance(res.get("dialect"), dict):
+            problems += [bad(f"{where}.dialect", message) for message in _dialect_problems(res["dialect"])]
         encoding = res.get("encoding", "utf-8")
         if not isinstance(encoding, str) or encoding.lower().replace("-", "") != "utf8":
             problems.append(bad(f"{where}.encoding", f"is {encoding!r}; every file of the package is UTF-8"))
@@ -162,6 +164,22 @@ def _descriptor_problems(desc: object) -> list[Problem]:
             problems += _schema_problems(where, schema)
     problems += _reference_problems(resources, names)
     return problems
+
+
+# How every tool here reads the CSV files (Python's csv module, pandas, DuckDB's read_csv): a dialect that
+# says otherwise would be read wrongly by some of them, so it is refused rather than half-honoured.
+CSV_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}
+_HARMLESS_DIALECT_KEYS = {"lineTerminator", "caseSensitiveHeader", "csvddfVersion", "$schema", "skipInitialSpace"}
+
+
+def _dialect_problems(dialect: dict) -> list[str]:
+    out = []
+    for key, value in dialect.items():
+        if key in CSV_DIALECT and value != CSV_DIALECT[key]:
+            out.append(f"{key} is {value!r}; the package's CSV files use {key} {CSV_DIALECT[key]!r}")
+        elif key not in CSV_DIALECT and key not in _HARMLESS_DIALECT_KEYS:
+            out.append(f"{key!r} is not read by tolls; the CSV files use the dialect {CSV_DIALECT}")
+    return out
 
 
 def _schema_problems(where: str, schema: dict) -> list[Problem]:
