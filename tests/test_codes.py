@@ -19,12 +19,12 @@ KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 
 
 def _literal_codes(path: Path) -> set[str]:
-    """The codes a module writes: the last argument of a call (Problem(...), or a helper that makes one),
-    or code=, when it is a kebab-case string literal."""
+    """The codes a module writes: a kebab-case string literal passed to a call (Problem(...), or a helper
+    that makes one), positionally or as code=."""
     codes = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call):
-            args = node.args[-1:] + [k.value for k in node.keywords if k.arg == "code"]
+            args = node.args + [k.value for k in node.keywords if k.arg == "code"]
             codes |= {a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)
                       and KEBAB.fullmatch(a.value) and a.value != "utf-8"}
     return codes

@@ -2,9 +2,10 @@
 
 Layers, in order, one module each: structure (the descriptor's shape, closed-world paths, encodings,
 headers against schemas, single cells), table_schema (frictionless: types, constraints, keys), rules
-(cross-field checks with pandera), provenance (texts, quotes, offsets, intervals, places), coverage
-(every number in the texts). The tables are read once (frames) after the structure and table-schema
-layers, and only those whose structure is sound; the later layers read those frames.
+(cross-field checks with pandera), links (rules that join rows or tables: copies, relays, parts, events),
+provenance (texts, quotes, offsets, intervals, places), coverage (every number in the texts). The tables
+are read once (frames) after the structure and table-schema layers, and only those whose structure is
+sound; the later layers read those frames.
 A problem reads `data/figures.csv:12: low: -5 is below the minimum 0 [constraint-error]`.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from tolls.package import DESCRIPTOR, Package, PackageError
 from tolls.validation.frames import load_frames
+from tolls.validation.links import check_links
 from tolls.validation.problems import Problem, format_problems, github_annotations, print_problems
 from tolls.validation.provenance import check_provenance
 from tolls.validation.rules import check_rules
@@ -39,7 +41,7 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
     if structure.descriptor_ok:
         problems += check_frictionless(pkg, structure.readable)
         frames = load_frames(pkg, structure.readable)
-        for layer, check in (("rules", check_rules), ("provenance", check_provenance)):
+        for layer, check in (("rules", check_rules), ("links", check_links), ("provenance", check_provenance)):
             try:
                 problems += check(pkg, frames)
             except KeyError as exc:

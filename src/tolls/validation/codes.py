@@ -41,6 +41,9 @@ _WRITTEN: dict[str, Code] = {
     "missing-resource": Code("structure", "A resource the checks need, or one a foreign key names, is not listed.",
                              "datapackage.json: resources: the resource 'exclusions' is missing; the checks need it",
                              "Restore the resource in datapackage.json."),
+    "unlisted-table": Code("structure", "A CSV file beside the tables that no resource lists (it would escape "
+                           "every check).", "data/unnumbered_harms.csv: no resource of datapackage.json lists this "
+                           "table ('unnumbered_harms')", "List it with its schema in datapackage.json, or remove it."),
     "missing-file": Code("structure", "A resource's file does not exist.",
                          "data/figures.csv: the file is missing; resource 'figures' of datapackage.json names it",
                          "Restore the file, or correct the path."),
@@ -94,6 +97,37 @@ _WRITTEN: dict[str, Code] = {
     "dates-not-event": Code("rules", "Dates copied from the event differ from the event's.",
                             "data/figures.csv:5: date_start: date_basis is from_event, so the dates must be ...",
                             "Copy the event's dates."),
+    # links (reported in the rules layer): rules that join two rows or two tables
+    "evidence-mismatch": Code("rules", "A figure's evidence (quoted/cited) differs from its source's.",
+                              "data/figures.csv:5: evidence: is quoted, but source s010 is cited",
+                              "A figure is quoted exactly when its source's text is in seeds/."),
+    "copy-disagrees": Code("rules", "A copy differs from the figure it copies in measure, victim scope or place.",
+                           "data/figures.csv:5: measure: measure is injured, but the figure it copies (f004) has "
+                           "killed", "Make the copy agree, or unlink it."),
+    "relay-same-source": Code("rules", "A relay names a figure of its own source.",
+                              "data/figures.csv:5: relay_of_figure_id: f004 is in the same source s001",
+                              "A passage repeated in one text is a copy (copy_of_figure_id), not a relay."),
+    "relay-disagrees": Code("rules", "A relay differs from the relayed figure in measure or counter.",
+                            "data/figures.csv:5: measure: is injured, but the relayed figure f020 counts killed",
+                            "Relay the same measure and name the counter it relays."),
+    "part-same-scope": Code("rules", "A part of the same victim scope as its total says whole_event.",
+                            "data/figures.csv:5: coverage: is whole_event, but its total f020 counts the same "
+                            "victim scope", "Name the part's coverage (part_place, part_period, part_victims)."),
+    "part-disagrees": Code("rules", "A part differs from its total in source, event or measure.",
+                           "data/figures.csv:5: event_id: is 2025-03-coast, but its total f020 has 2025-05-homs",
+                           "A part belongs to a total of the same source, event and measure."),
+    "parts-exceed-total": Code("rules", "Parts of one kind add up to more than their total allows.",
+                               "data/figures.csv:5: low: the part_place parts of f020 add up to at least 900, "
+                               "more than its total allows (745)", "Correct the parts or the total."),
+    "outside-event-dates": Code("rules", "A figure's dates lie outside its event's.",
+                                "data/figures.csv:5: date_start: the figure covers 2025-02-01 to 2025-03-10, "
+                                "outside its event", "Widen the event (with its basis) or correct the figure."),
+    "outside-event-places": Code("rules", "A figure's places lie outside its event's.",
+                                 "data/figures.csv:5: admin1: SY-HM is not within its event's places (SY-LA)",
+                                 "Take the figure's places from the sentences about it."),
+    "attribution-of-cited": Code("rules", "An attribution names a cited figure (whose source has no text here).",
+                                 "data/attributions.csv:4: figure_id: f030 is a cited figure",
+                                 "Attribute quoted figures only."),
     "column-needed": Code("rules or provenance", "A check reads a column that the schema no longer lists.",
                           "datapackage.json: the provenance checks read the column 'quote', which no schema lists",
                           "Restore the field in datapackage.json (and the column in the CSV)."),
@@ -109,6 +143,12 @@ _WRITTEN: dict[str, Code] = {
     "number-text-outside-quote": Code("provenance", "number_text does not stand inside the quote.",
                                       "data/figures.csv:3: number_text: 'over 740' does not stand inside the quote",
                                       "Copy number_text from the quote."),
+    "measure-words-outside-quote": Code("provenance", "measure_words does not stand inside the quote.",
+                                        "data/figures.csv:3: measure_words: 'were killed' does not stand inside "
+                                        "the quote", "Copy measure_words from the quote."),
+    "harm-words-outside-quote": Code("provenance", "harm_words does not stand inside the quote.",
+                                     "data/unnumbered_harms.csv:3: harm_words: 'were killed' does not stand inside "
+                                     "the quote", "Copy harm_words from the quote."),
     "no-number": Code("provenance", "A figure's number_text holds no number by the interval rules.",
                       "data/figures.csv:3: number_text: 'many' holds no number by the interval rules",
                       "Record it as an exclusion, or correct the words."),

@@ -12,13 +12,13 @@ import pycountry
 
 from tolls.numbers import RuleTable, load_rules, parse_figure
 from tolls.package import Package
+from tolls.rules import QUOTED_TABLES
 from tolls.validation.coverage import check_coverage
 from tolls.validation.frames import Frames
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 from tolls.validation.structure import bad_byte, encoding_code, encoding_problem, line_of_byte, unsafe_path_reason
 
-QUOTED = ("figures", "exclusions", "attributions")
 
 def _source_texts(pkg: Package, frames: dict, problems: list[Problem]) -> dict[str, str]:
     """source_id -> text, for the sources whose file is safe, present, UTF-8 and matches its sha256."""
@@ -54,28 +54,39 @@ def _source_texts(pkg: Package, frames: dict, problems: list[Problem]) -> dict[s
     return texts
 
 
+# Per quoting table: the words that must stand inside its quote (besides the quote itself).
+INNER_WORDS = {"figures": ("number_text", "measure_words"), "exclusions": ("number_text",),
+               "unnumbered_harms": ("harm_words",)}
+# Quotes a table holds besides `quote`: (quote column, start column, end column).
+OTHER_QUOTES = {"contradictions": (("other_quote", "other_quote_start", "other_quote_end"),)}
+
+
 def _quote_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[int],
-                    source_of: pd.Series, texts: dict[str, str]) -> list[Problem]:
+                    source_of: pd.Series, texts: dict[str, str],
+                    columns: tuple[str, str, str] = ("quote", "quote_start", "quote_end")) -> list[Problem]:
     problems = []
+    qcol, scol, ecol = columns
+    inner = INNER_WORDS.get(name, ()) if qcol == "quote" else ()
     for i, row in frame.iterrows():
         sid = source_of.iloc[i] if i < len(source_of) else None
-        if pd.isna(sid) or sid not in texts or pd.isna(row["quote"]):
+        if pd.isna(sid) or sid not in texts or pd.isna(row[qcol]):
             continue
-        text, quote = texts[sid], str(row["quote"])
-        start, end = row["quote_start"], row["quote_end"]
+        text, quote = texts[sid], str(row[qcol])
+        start, end = row[scol], row[ecol]
         if pd.isna(start) or pd.isna(end):
-            continue  # frictionless reports the empty or non-integer offset
+            continue  # frictionless or a rule reports the empty or non-integer offset
         if text[int(start):int(end)] != quote:
             found = [m.start() for m in re.finditer(re.escape(quote), text)]
             where = (f"it stands at {', '.join(f'{s}..{s + len(quote)}' for s in found)}" if found
                      else "it is not in the text (check every character, including quotes and apostrophes)")
-            problems.append(Problem(pkg.relpath(name), lines[i], "quote_start",
-                                    f"the quote does not stand at {_fmt(start)}..{_fmt(end)} of {sid}'s text; "
-                                    f"{where}", "provenance", "quote-not-at-offsets"))
-        if "number_text" in row and not pd.isna(row["number_text"]) and str(row["number_text"]) not in quote:
-            problems.append(Problem(pkg.relpath(name), lines[i], "number_text",
-                                    f"{row['number_text']!r} does not stand inside the quote", "provenance",
-                                    "number-text-outside-quote"))
+            problems.append(Problem(pkg.relpath(name), lines[i], scol,
+                                    f"the {qcol.replace('_', ' ')} does not stand at {_fmt(start)}..{_fmt(end)} of "
+                                    f"{sid}'s text; {where}", "provenance", "quote-not-at-offsets"))
+        for words in inner:
+            if words in row and not pd.isna(row[words]) and str(row[words]) not in quote:
+                problems.append(Problem(pkg.relpath(name), lines[i], words,
+                                        f"{row[words]!r} does not stand inside the quote", "provenance",
+                                        f"{words.replace('_', '-')}-outside-quote"))
     return problems
 
 
@@ -91,7 +102,7 @@ def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int], rule
                                     "record it as an exclusion or correct the words", "provenance", "no-number"))
             continue
         expected = {"interval_rule": parsed.rule, "qualifier": parsed.qualifier,
-                    "low": parsed.low, "best": parsed.best, "high": parsed.high}
+                    "low": parsed.low, "stated_number": parsed.stated, "high": parsed.high}
         for fld, want in expected.items():
             have = None if pd.isna(row[fld]) else row[fld]
             if have != want:
@@ -145,7 +156,7 @@ def check_provenance(pkg: Package, frames: Frames) -> list[Problem]:
     for name in ("figures", "events"):
         if name in frames:
             problems += _place_problems(pkg, name, *frames[name])
-    for name in QUOTED:
+    for name in QUOTED_TABLES:
         if name not in frames:
             continue
         frame, lines = frames[name]
@@ -157,7 +168,10 @@ def check_provenance(pkg: Package, frames: Frames) -> list[Problem]:
             source_of = frame["figure_id"].map(figure_source)
         else:
             source_of = frame["source_id"]
-        problems += _quote_problems(pkg, name, frame, lines, source_of.reset_index(drop=True), texts)
+        source_of = source_of.reset_index(drop=True)
+        problems += _quote_problems(pkg, name, frame, lines, source_of, texts)
+        for columns in OTHER_QUOTES.get(name, ()):
+            problems += _quote_problems(pkg, name, frame, lines, source_of, texts, columns)
     problems += _as_of_problems(pkg, frames)
     table_problems = _rule_table_problems(pkg, frames)
     problems += table_problems

@@ -28,7 +28,8 @@ MAX_CELL = 20_000
 # Table Schema integers are stored as 64-bit integers (DuckDB BIGINT, pandas Int64).
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 # The resources the later layers read: without one of them a check would silently switch off.
-CHECKED_RESOURCES = ("sources", "figures", "exclusions", "attributions", "events", "interval_rules")
+CHECKED_RESOURCES = ("sources", "figures", "exclusions", "attributions", "events", "actors", "victim_groups",
+                     "interval_rules")
 # Keys whose value frictionless would fetch when it is a URL (a profile, a schema, a dialect).
 _FETCHED_KEYS = ("profile", "$schema", "schema", "dialect", "path")
 # The control characters (Unicode category Cc) but tab and line breaks (a quoted cell may span lines).
@@ -361,6 +362,22 @@ def _file_problems(pkg: Package, res: dict) -> tuple[list[Problem], bool]:
     return problems + cells, readable and not problems
 
 
+def _unlisted_tables(pkg: Package) -> list[Problem]:
+    """A CSV file beside the resources' files that no resource lists would escape every check (as a table
+    removed from the descriptor but left in data/)."""
+    listed = {res["path"] for res in pkg.descriptor["resources"]}
+    folders = {PurePosixPath(path).parent.as_posix() for path in listed if not unsafe_path_reason(path)}
+    problems = []
+    for folder in sorted(folders):
+        for file in sorted((pkg.root / folder).glob("*.csv")) if folder != "." else []:
+            rel = file.relative_to(pkg.root).as_posix()
+            if rel not in listed:
+                problems.append(Problem(rel, None, None, f"no resource of {DESCRIPTOR} lists this table "
+                                        f"({file.stem!r}); list it with its schema, or remove the file",
+                                        "structure", "unlisted-table"))
+    return problems
+
+
 def check_structure(pkg: Package) -> Structure:
     """The descriptor's shape, then each resource's path, encoding, header and cells."""
     out = Structure()
@@ -368,6 +385,7 @@ def check_structure(pkg: Package) -> Structure:
     if out.problems:
         out.descriptor_ok = False
         return out  # the later layers read the descriptor; a broken one is fixed first
+    out.problems += _unlisted_tables(pkg)
     for res in pkg.descriptor["resources"]:
         problems, readable = _file_problems(pkg, res)
         out.problems += problems
