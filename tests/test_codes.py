@@ -48,3 +48,10 @@ def test_codebook_lists_the_codes() -> None:
     assert "## Problem codes" in text
     for code, _ in listed():
         assert f"| `{code}` |" in text, code
+
+
+def test_the_codes_provenance_builds_from_column_names_are_registered() -> None:
+    from tolls.validation.provenance import INNER_WORDS
+
+    built = {f"{words.replace('_', '-')}-outside-quote" for columns in INNER_WORDS.values() for words in columns}
+    assert built and built - CODES.keys() == set()
