@@ -38,7 +38,7 @@ def test_digits_of_any_script_are_read(zero: str, value: int) -> None:
     text = f"Reports said {digits} people were killed."
     mentions = find_mentions(text, RULES)
     assert [m.number_text for m in mentions] == [digits]
-    assert mentions[0].parsed is not None and mentions[0].parsed.best == value
+    assert mentions[0].parsed is not None and mentions[0].parsed.stated == value
 
 
 @SETTINGS
@@ -82,4 +82,4 @@ def test_a_digit_run_too_long_to_be_a_count_is_one_mention_without_an_interval(l
 def test_european_thousands_are_reported_not_read_as_one() -> None:
     mentions = find_mentions("Some 1.000.000 people fled and 1.500 were killed.", RULES)
     assert [(m.number_text, m.parsed) for m in mentions] == [("Some 1.000.000", None), ("1.500", None)]
-    assert find_mentions("About 1.5 million people fled.", RULES)[0].parsed.best == 1_500_000
+    assert find_mentions("About 1.5 million people fled.", RULES)[0].parsed.stated == 1_500_000
