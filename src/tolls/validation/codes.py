@@ -44,6 +44,9 @@ _WRITTEN: dict[str, Code] = {
     "unlisted-table": Code("structure", "A CSV file beside the tables that no resource lists (it would escape "
                            "every check).", "data/unnumbered_harms.csv: no resource of datapackage.json lists this "
                            "table ('unnumbered_harms')", "List it with its schema in datapackage.json, or remove it."),
+    "stale-hash": Code("structure", "A resource's hash or bytes in datapackage.json do not match its file.",
+                       "datapackage.json: resource 'figures': hash and bytes do not match data/figures.csv as it is "
+                       "now", "Run the command the message names to update them."),
     "missing-file": Code("structure", "A resource's file does not exist.",
                          "data/figures.csv: the file is missing; resource 'figures' of datapackage.json names it",
                          "Restore the file, or correct the path."),

@@ -113,8 +113,14 @@ def bad_byte(raw: bytes) -> int:
 # --- the descriptor -----------------------------------------------------------------------------------
 
 
+# The Data Package spec's own profiles: frictionless knows them without fetching them (the network test
+# validates the shipped descriptor, which names one, with every connection recorded).
+_SPEC_PROFILE = re.compile(r"https://datapackage\.org/profiles/[0-9.]+/[a-z]+\.json")
+
+
 def _is_url(value: object) -> bool:
-    return isinstance(value, str) and bool(_URL.match(value) or "://" in value)
+    return (isinstance(value, str) and bool(_URL.match(value) or "://" in value)
+            and not _SPEC_PROFILE.fullmatch(value))
 
 
 def _descriptor_problems(desc: object) -> list[Problem]:
