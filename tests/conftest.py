@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,3 +81,33 @@ def package(tmp_path: Path) -> Path:
 @pytest.fixture
 def table(package: Path) -> Callable[[str], Table]:
     return lambda name: Table(package, name)
+
+
+# Every problem code any test makes tolls produce must be in the registry (tolls.validation.codes): the
+# codes of problems made by tolls' modules are recorded, and the session fails at its end if one is not
+# registered (problems a test builds itself, to test printing, are not counted).
+def _record_codes() -> set[str]:
+    from tolls.validation.problems import Problem
+
+    seen: set[str] = set()
+    init = Problem.__init__
+
+    def recording_init(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        if sys._getframe(1).f_globals.get("__name__", "").startswith("tolls."):  # made by tolls, not a test
+            seen.add(self.code)
+
+    Problem.__init__ = recording_init
+    return seen
+
+
+CODES_SEEN = _record_codes()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from tolls.validation.codes import CODES
+
+    unknown = sorted(CODES_SEEN - CODES.keys())
+    if unknown:
+        print(f"\nproblem codes produced by tests but missing from tolls.validation.codes: {', '.join(unknown)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

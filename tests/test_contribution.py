@@ -25,7 +25,7 @@ TESTS = Path(__file__).resolve().parent
 # that read no shipped data (rules, fixes and labelled sentences on fixtures of their own), and the files that
 # read the repository by their own path rather than conftest.ROOT.
 NOT_AGAIN = {"test_contribution.py", "test_add.py", "test_numbers.py", "test_fix.py", "test_extract_labelled.py",
-             "test_database.py"}
+             "test_database.py", "test_codes.py"}
 
 
 def contributed(dest: Path) -> Path:

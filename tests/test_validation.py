@@ -176,7 +176,7 @@ def test_a_missing_column_is_named_in_the_header(package: Path, table):
     col = t.header.index("notes")
     t.rows = [row[:col] + row[col + 1:] for row in t.rows]
     t.save()
-    expect(package, FIG, 1, "notes", "the header has no such column")
+    expect(package, FIG, 1, "notes", "the column 'notes' is missing")
 
 
 def test_an_extra_column_is_named_in_the_header(package: Path, table):

@@ -121,7 +121,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tolls.extract import format_mentions, mentions_to_cover
+    from tolls.extract import TextError, extract_file, format_mentions
     from tolls.numbers import load_rules
 
     path = Path(args.path)
@@ -132,11 +132,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except (PackageError, KeyError, OSError):
         rules = None
     try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CommandError(f"{path}: not UTF-8 (byte {exc.start}); save the text as UTF-8") from exc
-    # the same mentions, with the same settings, that validation's coverage asks rows for
-    print(format_mentions(mentions_to_cover(text, rules), args.format))
+        # the same mentions, with the same settings, that validation's coverage asks rows for
+        mentions = extract_file(path, rules, keep_left_out=True)
+    except TextError as exc:
+        raise CommandError(str(exc)) from None
+    print(format_mentions(mentions, args.format))
     return 0
 
 

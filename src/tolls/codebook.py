@@ -258,6 +258,23 @@ def _rules_section(pkg: Package) -> list[str]:
     return out
 
 
+def _codes_section() -> list[str]:
+    """Every problem code validation reports: its layer, meaning, an example line and the fix."""
+    from tolls.validation.codes import listed
+
+    out = ["## Problem codes", "",
+           "Each line `tolls validate` prints ends with a code in brackets. Layers run in this order: structure "
+           "(descriptor and files), frictionless (types, constraints, keys), rules (cross-field), provenance "
+           "(texts, quotes, intervals, codes), coverage (every number in the texts). A table with a structure "
+           "problem is left out of the later layers until it is fixed. Other frictionless error types keep "
+           "frictionless's own code and message.", "",
+           "| code | layer | meaning | example | fix |", "|---|---|---|---|---|"]
+    for code, entry in listed():
+        out.append(f"| {_code(code)} | {entry.layer} | {_cell(entry.meaning)} | {_cell(entry.example)} "
+                   f"| {_cell(entry.fix)} |")
+    return out + [""]
+
+
 def render_codebook(pkg: Package) -> str:
     """CODEBOOK.md as text: the package, how to read a row, each resource's fields, the interval rules."""
     desc = pkg.descriptor
@@ -282,12 +299,14 @@ def render_codebook(pkg: Package) -> str:
         out.append(f"- [{res['name']}](#{_anchor(res['name'])}){_cell(title)}")
     if RULES_RESOURCE in pkg.resource_names:
         out.append(f"- [Interval rule table](#{_anchor('Interval rule table')})")
+    out.append(f"- [Problem codes](#{_anchor('Problem codes')})")
     out.append("")
     out += _how_to_read(pkg)
     out += COMPARISON
     for res in desc.get("resources", []):
         out += _resource_section(pkg, res)
     out += _rules_section(pkg)
+    out += _codes_section()
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"

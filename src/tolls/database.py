@@ -7,6 +7,7 @@ with the DuckDB CLI alone (src/tolls/sql/csv/load_csv.sql); `python -m tolls.dat
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -49,6 +50,16 @@ DUCKDB_TYPES = {
 # The source texts, byte for byte, so the database file stands alone.
 TEXTS_DDL = ("CREATE OR REPLACE TABLE texts "
              "(source_id VARCHAR NOT NULL, path VARCHAR NOT NULL, text VARCHAR NOT NULL);")
+
+
+# `tolls query` runs SQL a user typed (or pasted from elsewhere): read-only, and no file other than the
+# database, no network, no extension, no setting changed (COPY TO, read_text, ATTACH, INSTALL are refused).
+LOCKED_DOWN = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
 
 
 class QueryError(Exception):
@@ -147,48 +158,101 @@ def _create_all(con: duckdb.DuckDBPyConnection, pkg: Package) -> list[str]:
 
 
 def _remove(path: Path) -> None:
-    if path.is_dir():
+    if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
 
 
+# A build stages the database and the Parquet files together in one folder, then moves them into place.
+# The moves are several renames, so before the first one a marker names the staged folder: a build killed
+# during the moves is finished by the next build (the staged files are complete by then), and a build
+# killed earlier leaves only a staging folder, which the next build removes. Readers thus never see a new
+# database beside old Parquet files for longer than the moves take, and never after the next build.
+_STAGE_PREFIX = ".tolls-stage-"
+_MARKER = ".tolls-moving"
+_DB_NAME, _PARQUET_NAME = "tolls.duckdb", "parquet"
+
+
+@contextlib.contextmanager
+def _build_lock(out_dir: Path):
+    """Hold an exclusive lock on out_dir while building: a second build waits for the first (a lock on the
+    folder itself, so no lock file is left behind). Without fcntl (Windows) builds are not serialised."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _move_into_place(out_dir: Path, stage: Path) -> None:
+    """Move the staged database and Parquet folder into out_dir; safe to run again after a kill."""
+    if (stage / _DB_NAME).exists():
+        os.replace(stage / _DB_NAME, out_dir / _DB_NAME)
+    if (stage / _PARQUET_NAME).exists():
+        if (out_dir / _PARQUET_NAME).exists():
+            _remove(stage / "old-parquet")
+            os.replace(out_dir / _PARQUET_NAME, stage / "old-parquet")
+        os.replace(stage / _PARQUET_NAME, out_dir / _PARQUET_NAME)
+    (out_dir / _MARKER).unlink(missing_ok=True)
+    _remove(stage)
+
+
+def _recover(out_dir: Path) -> None:
+    """Finish the moves of a build killed while moving; remove what killed builds left."""
+    marker = out_dir / _MARKER
+    if marker.is_file():
+        stage = out_dir / marker.read_text(encoding="utf-8").strip()
+        if stage.name.startswith(_STAGE_PREFIX) and stage.parent == out_dir and stage.is_dir():
+            _move_into_place(out_dir, stage)
+        marker.unlink(missing_ok=True)
+    for leftover in out_dir.glob(".tolls-*"):
+        _remove(leftover)
+    for leftover in out_dir.glob(".parquet-*"):  # left by builds before staging
+        _remove(leftover)
+
+
 def build_database(pkg: Package, out_dir: Path) -> Path:
-    """Write out_dir/tolls.duckdb and out_dir/parquet/<table>.parquet; a failure leaves the old ones."""
+    """Write out_dir/tolls.duckdb and out_dir/parquet/<table>.parquet as one unit; a failure leaves the
+    old ones, two builds at once take turns, and a killed build is cleaned up (or finished) by the next."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "tolls.duckdb"
-    parquet = out_dir / "parquet"
-    # temporaries in out_dir itself, so os.replace stays on one file system
-    fd, tmp_name = tempfile.mkstemp(prefix=".tolls-", suffix=".duckdb.tmp", dir=out_dir)
-    os.close(fd)
-    tmp_db = Path(tmp_name)
-    tmp_db.unlink()  # DuckDB must create the file itself
-    tmp_parquet = Path(tempfile.mkdtemp(prefix=".parquet-", suffix=".tmp", dir=out_dir))
-    tmp_parquet.chmod(0o755)  # mkdtemp makes it private; the build folder is for sharing
-    old_parquet = out_dir / f".parquet-old-{os.getpid()}"
-    try:
-        con = duckdb.connect()
+    target = out_dir / _DB_NAME
+    with _build_lock(out_dir):
+        _recover(out_dir)
+        # staged in out_dir itself, so os.replace stays on one file system
+        stage = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=out_dir))
         try:
-            version = _literal(STORAGE_VERSION)
-            con.execute(f"ATTACH {_literal(str(tmp_db))} AS tolls (STORAGE_VERSION {version})")
-            con.execute("USE tolls")
-            for table in _create_all(con, pkg):
-                dest = tmp_parquet / f"{table}.parquet"
-                con.execute(f"COPY {_ident(table)} TO {_literal(str(dest))} (FORMAT parquet)")
-            con.execute("USE memory")
-            con.execute("DETACH tolls")  # checkpoints: everything is in the file, no .wal left
-        finally:
-            con.close()
-        os.replace(tmp_db, target)
-        if parquet.exists():
-            os.replace(parquet, old_parquet)
-        os.replace(tmp_parquet, parquet)
-        _remove(old_parquet)
-    except BaseException:
-        for leftover in (tmp_db, Path(f"{tmp_db}.wal"), tmp_parquet):
-            _remove(leftover)
-        raise
+            tmp_db, tmp_parquet = stage / _DB_NAME, stage / _PARQUET_NAME
+            tmp_parquet.mkdir()
+            tmp_parquet.chmod(0o755)
+            stage.chmod(0o755)  # mkdtemp makes it private; the build folder is for sharing
+            con = duckdb.connect()
+            try:
+                version = _literal(STORAGE_VERSION)
+                con.execute(f"ATTACH {_literal(str(tmp_db))} AS tolls (STORAGE_VERSION {version})")
+                con.execute("USE tolls")
+                for table in _create_all(con, pkg):
+                    dest = tmp_parquet / f"{table}.parquet"
+                    con.execute(f"COPY {_ident(table)} TO {_literal(str(dest))} (FORMAT parquet)")
+                con.execute("USE memory")
+                con.execute("DETACH tolls")  # checkpoints: everything is in the file, no .wal left
+            finally:
+                con.close()
+            marker = out_dir / f"{_MARKER}.tmp"
+            marker.write_text(stage.name, encoding="utf-8")
+            os.replace(marker, out_dir / _MARKER)  # from here on the next build finishes the moves
+            _move_into_place(out_dir, stage)
+        except BaseException:
+            if not (out_dir / _MARKER).exists():
+                _remove(stage)
+            raise
     return target
 
 
@@ -200,7 +264,7 @@ def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
     result is one table, and CSV output has room for one header.
     """
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
+        con = duckdb.connect(str(db_path), read_only=True, config=LOCKED_DOWN)
     except duckdb.Error as exc:
         raise QueryError(f"cannot open {db_path}: {_one_line(exc)}") from exc
     try:
@@ -212,8 +276,16 @@ def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
         if cur.description is None:
             return [], []
         return [d[0] for d in cur.description], cur.fetchall()
+    except duckdb.PermissionException as exc:
+        raise QueryError(f"refused: a query reads the database only, no other file and no network "
+                         f"({_one_line(exc)})") from exc
     except duckdb.Error as exc:
-        raise QueryError(_one_line(exc)) from exc
+        message = _one_line(exc)
+        if "read-only mode" in message:
+            message = f"refused: the database is read-only here; run `tolls build` to change it ({message})"
+        elif "configuration has been locked" in message:
+            message = f"refused: settings are fixed for queries ({message})"
+        raise QueryError(message) from exc
     finally:
         con.close()
 

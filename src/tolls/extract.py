@@ -12,6 +12,7 @@ import bisect
 import csv
 import dataclasses
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from tolls.numbers import Parsed, RuleTable, Scan, _fold, load_rules, parse_figu
 __all__ = [
     "CSV_COLUMNS",
     "Mention",
+    "TextError",
     "extract_file",
     "find_mentions",
     "mentions_to_cover",
@@ -45,6 +47,10 @@ CSV_COLUMNS = (
     "interval_rule",
     "exclusion_candidate",
 )
+
+
+class TextError(ValueError):
+    """A text cannot be read as the package keeps texts (UTF-8, no byte order mark)."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,9 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# All of them in one pattern, the measure as the group's name: one match per word.
+_ANY_MEASURE = re.compile("|".join(f"(?P<{measure}>{pattern.pattern})" for measure, pattern in _MEASURES))
+
 _EXCLUSION_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(rf"^(?:{pattern})$"))
     for reason, pattern in (
@@ -187,21 +196,25 @@ _ONE_IN = re.compile(r"\s+in\s+")
 _IN_BEFORE = re.compile(r"(?<![a-z0-9])(?:one|\d+)\s+in\s+$")
 _CLAUSE_END = re.compile(r"[,;:.!?()\[\]—–]")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# How far the guesses look from a mention: words, and characters.
+_NEAR, _NEAR_CHARS = 40, 400
 
 
 def _measure_guess(s: str, start: int, end: int, sent_start: int, sent_end: int) -> str | None:
     """The measure word nearest the mention in its sentence; a word after it wins a tie."""
     best: tuple[float, str] | None = None
-    after = list(_TOKEN.finditer(s, end, sent_end))
-    before = list(_TOKEN.finditer(s, sent_start, start))[::-1]
+    # within _NEAR words each side: a measure word further away says nothing, and a window keeps a
+    # sentence of thousands of numbers linear
+    after = list(itertools.islice(_TOKEN.finditer(s, end, min(sent_end, end + _NEAR_CHARS)), _NEAR))
+    before = list(_TOKEN.finditer(s, max(sent_start, start - _NEAR_CHARS), start))[::-1][:_NEAR]
     for distance_bias, tokens in ((0.0, after), (0.5, before)):
         for i, tok in enumerate(tokens):
-            for measure, pattern in _MEASURES:
-                if pattern.match(tok.group()):
-                    score = i + distance_bias
-                    if best is None or score < best[0]:
-                        best = (score, measure)
-                    break
+            if best is not None and i + distance_bias >= best[0]:
+                break  # the nearest word of this side cannot beat the one found
+            hit = _ANY_MEASURE.match(tok.group())
+            if hit is not None:
+                best = (i + distance_bias, hit.lastgroup)
+                break
     return best[1] if best else None
 
 
@@ -235,10 +248,11 @@ def _clause_has_measure(s: str, end: int, sent_end: int) -> bool:
 def _counted_words(s: str, end: int, sent_end: int) -> list[str]:
     """The words of the noun phrase after a number, up to the clause's end, a preposition ("of" kept), a
     measure word or another number."""
-    stop = _CLAUSE_END.search(s, end, sent_end)
+    limit = min(sent_end, end + _NEAR_CHARS)  # a bounded window: linear time on long runs of numbers
+    stop = _CLAUSE_END.search(s, end, limit)
     words: list[str] = []
     last = end
-    for tok in _TOKEN.finditer(s, end, stop.start() if stop else sent_end):
+    for tok in _TOKEN.finditer(s, end, stop.start() if stop else limit):
         if _PHRASE_END.match(tok.group()) or len(words) == 4 or re.search(r"\d", s[last : tok.start()]):
             break
         last = tok.end()
@@ -435,9 +449,21 @@ def mentions_to_cover(text: str, rules: RuleTable | None = None) -> list[Mention
 def extract_file(
     path: str | Path, rules: RuleTable | None = None, keep_left_out: bool = False
 ) -> list[Mention]:
-    """find_mentions over a UTF-8 file (newlines kept as they are, so offsets match the file's text)."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        return find_mentions(fh.read(), rules, keep_left_out)
+    """find_mentions over a UTF-8 file (newlines kept as they are, so offsets match the file's text).
+
+    A file that is not UTF-8 raises TextError, saying where (figures quote texts by code-point offsets
+    of the UTF-8 text, so no other encoding is guessed).
+    """
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise TextError(f"{path}:{line}: byte {raw[exc.start]:#04x} at byte offset {exc.start} is not UTF-8; "
+                        "save the text as UTF-8 (without a byte order mark)") from None
+    if text.startswith("\ufeff"):
+        raise TextError(f"{path}:1: starts with a byte order mark; save the text as UTF-8 without it")
+    return find_mentions(text, rules, keep_left_out)
 
 
 def uncovered(
@@ -498,6 +524,7 @@ def format_mentions(mentions: Iterable[Mention], fmt: str = "table") -> str:
 def _table(mentions: list[Mention]) -> str:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"{len(mentions)} number mentions", show_lines=False)
     for col in ("line", "number_text", "rule", "low", "stated", "high", "measure?", "exclusion?", "context"):
@@ -507,19 +534,19 @@ def _table(mentions: list[Mention]) -> str:
         a = max(0, m.start - m.sentence_start - 30)
         context = m.sentence[a : m.end - m.sentence_start + 30]
 
-        def cell(v: object) -> str:
-            return "" if v is None else str(v)
+        def cell(v: object) -> Text:  # Text, not str: words of the text are never read as rich markup
+            return Text("" if v is None else str(v))
 
         table.add_row(
-            str(m.line),
-            m.number_text,
+            cell(m.line),
+            cell(m.number_text),
             cell(p.rule if p else None),
             cell(p.low if p else None),
             cell(p.stated if p else None),
             cell(p.high if p else None),
             cell(m.measure_guess),
             cell(m.exclusion_guess),
-            context.replace("\n", " "),
+            cell(context.replace("\n", " ")),
         )
     console = Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
     console.print(table)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -254,13 +255,22 @@ class RuleTable:
         return len(self.rules)
 
 
+# A factor or offset of the table: a plain decimal or a fraction of modest size ("1.05", "-1", "1/3").
+# "1e999999" is a valid number, but a bound computed from it has a million digits.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,9}(?:\.[0-9]{1,9})?|[0-9]{1,9}/[0-9]{1,9})")
+
+
 def _opt_fraction(s: str) -> Fraction | None:
     s = s.strip()
+    if s and not _PLAIN_NUMBER.fullmatch(s):
+        raise ValueError(f"{s[:30]!r} is not a plain number of at most 9 digits each side of the point")
     return Fraction(s) if s else None
 
 
 def _opt_int(s: str) -> int | None:
     s = s.strip()
+    if s and not re.fullmatch(r"[+-]?[0-9]{1,18}", s):
+        raise ValueError(f"{s[:30]!r} is not an integer of at most 18 digits")
     return int(s) if s else None
 
 
@@ -288,6 +298,8 @@ def _load_cached(path: Path) -> RuleTable:
             raise ValueError(f"{path}: missing columns {missing}")
         rules = []
         for row in reader:
+            if None in row or None in row.values():
+                raise ValueError(f"{path}: line {reader.line_num} has more or fewer cells than the header")
             cues = tuple(c for c in (_norm_cue(x.lower()) for x in row["cues"].split(";")) if c)
             rules.append(
                 Rule(
@@ -321,18 +333,39 @@ def load_rules(path: str | Path | None = None) -> RuleTable:
 
 # Digits with thousands separators ("1,500") or without ("1000"), optionally a decimal part that a
 # scale word may make whole ("1.5 million").
-_DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+(?:\.[0-9]+)?")
+_DIGITS = re.compile(
+    r"[0-9]{1,3}(?:(?:,[0-9]{3})+|(?:\u2009[0-9]{3})+|(?:\u202f[0-9]{3})+)(?![0-9])|[0-9]+(?:\.[0-9]+)?"
+)
+# Thousands separators _DIGITS accepts: a comma, a thin space or a narrow no-break space (SI style, as
+# "1 000"), each used alone in one number.
+_SEPARATORS = str.maketrans("", "", ",\u2009\u202f")
+# A digit run this long is no count a text reports (beyond 64-bit integers); it is one mention with no
+# interval, read in linear time, never converted to an integer.
+_MAX_DIGITS = 18
+_LONG_RUN = re.compile(
+    rf"[0-9]{{1,3}}(?:\.[0-9]{{3}}){{2,}}(?![0-9])|(?P<dotted>[0-9]{{1,3}}\.[0-9]{{3}})(?![0-9.])"
+    rf"|[0-9]*[0-9]{{{_MAX_DIGITS + 1}}}(?:\.[0-9]+)?|[0-9]+\.[0-9]*[0-9]{{{_MAX_DIGITS + 1}}}"
+)
+# Digits of any script (Arabic-Indic, fullwidth, Devanagari, ...): read as the ASCII digit they stand for.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# Nested readings ("at least" then "about" then ...) go no deeper than this: no phrase needs more.
+_MAX_DEPTH = 4
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _GAP = re.compile(r"[ \t\xa0]+")
 _MAX_WORDS = 8
+# After a reading: a decimal comma ("1,5") or more dot groups ("1.000.000" read as "1.000").
+_DECIMAL_TAIL = re.compile(r"[,.][0-9]+(?:[,.][0-9]+)*")
 
 
 def _fold(text: str) -> str:
-    """Lower case with every offset kept (str.lower can lengthen a few characters, e.g. 'İ')."""
+    """Lower case, with the digits of every script as ASCII digits, every offset kept (str.lower can
+    lengthen a few characters, e.g. 'İ'; each decimal digit is one code point, as its ASCII twin)."""
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if not low.isascii():
+        low = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), low)
+    return low
 
 
 @lru_cache(maxsize=4096)
@@ -400,7 +433,10 @@ def _read_number(s: str, pos: int) -> _Num | None:
         end = d.end()
         if end < len(s) and s[end].isalpha():  # "24th", "1990s", "5km": not a count
             return None
-        value = Fraction(d.group().replace(",", ""))
+        digits = d.group().translate(_SEPARATORS)
+        if len(digits) > 2 * _MAX_DIGITS:
+            return None  # scan reads it as one mention with no interval (see _long_run)
+        value = Fraction(digits)
         scale = _read_scale(s, end)
         if scale is not None:
             value, end = value * scale.value, scale.end
@@ -469,10 +505,15 @@ def _quantity(rules: RuleTable, rule: Rule, s: str, start: int, end: int) -> Sca
     return Scan(rule, rule.apply(n), start, end)
 
 
-def scan(s: str, pos: int = 0, rules: RuleTable | None = None) -> Scan | None:
+def scan(s: str, pos: int = 0, rules: RuleTable | None = None, _depth: int = 0) -> Scan | None:
     """Read the phrase that starts at pos of s (already lower case: see _fold); None if no rule applies."""
     rules = rules or load_rules()
-    res = _scan_head(s, pos, rules)
+    if _depth > _MAX_DEPTH:
+        return None
+    long = _long_run(rules, s, pos)
+    if long is not None:
+        return long
+    res = _scan_head(s, pos, rules, _depth)
     if res is None or res.parsed is None:
         return res
     res = _after_cue(rules, s, res)
@@ -484,7 +525,19 @@ def scan(s: str, pos: int = 0, rules: RuleTable | None = None) -> Scan | None:
     return res
 
 
-def _scan_head(s: str, pos: int, rules: RuleTable) -> Scan | None:
+def _long_run(rules: RuleTable, s: str, pos: int) -> Scan | None:
+    """A run of digits too long to be a count ("7777...7"), or digits grouped by dots ("1.000.000",
+    "1.500 people": European thousands separators, or a decimal point): one mention with no interval,
+    for a human to read, so that coverage still sees it."""
+    if pos > 0 and s[pos - 1].isalnum():
+        return None
+    m = _LONG_RUN.match(s, pos)
+    if m is None or (m.group("dotted") and _read_scale(s, m.end()) is not None):
+        return None  # "1.125 million" is a decimal
+    return Scan(rules.bare, None, pos, m.end(), ambiguous=True, first_end=m.end())
+
+
+def _scan_head(s: str, pos: int, rules: RuleTable, _depth: int = 0) -> Scan | None:
     """The reading of a cue before the number, the number, and a range; no after-cue, no tail."""
     cue = rules.prefix_re.match(s, pos) if rules.prefix_re else None
     if cue:
@@ -507,7 +560,7 @@ def _scan_head(s: str, pos: int, rules: RuleTable) -> Scan | None:
                 end = _read_joined(rules, s, num, opener=None)[2]
                 return Scan(rule, None, pos, end, ambiguous=True, first_end=num.end)
             return Scan(rule, rule.apply(num.value), pos, num.end)
-        inner = scan(s, after, rules) if after < len(s) else None
+        inner = scan(s, after, rules, _depth + 1) if after < len(s) else None
         if inner is not None and inner.ambiguous:
             return Scan(rule, None, pos, inner.end, ambiguous=True, first_end=inner.first_end)
         if inner is not None and inner.parsed is not None and inner.rule.unit is not None:
@@ -561,29 +614,38 @@ def _alternative_end(rules: RuleTable, s: str, pos: int) -> int | None:
     """Where the words after a reading that ends at pos end, when they make it ambiguous; else None.
 
     They do when they are a decimal comma ("1,5"), another number ("7 45"; "1 000"), or "or"/"to"
-    and a figure ("10 or 12", "10 to 8", "hundreds or thousands").
+    and a figure ("10 or 12", "10 to 8", "hundreds or thousands"). A chain of alternatives ("1 or 2
+    or 3 ...") is followed in a loop, so a run of any length is read in linear time.
     """
-    comma = re.compile(r",[0-9]+").match(s, pos)
-    if comma:
-        return comma.end()
-    q = _skip_gap(s, pos)
-    if q == pos or q >= len(s):
-        return None
-    word = _WORD.match(s, q)
-    if word is not None and word.group() in _ALTERNATIVES:
-        r = _skip_gap(s, word.end())
-        if r == word.end():
-            return None
-        other = scan(s, r, rules)
-        if other is not None and (other.parsed is not None or other.ambiguous):
-            return other.end
-        return None
-    other = _read_number(s, q)
-    if other is None:
-        return None
-    if s.startswith("-", other.end) and other.end + 1 < len(s) and s[other.end + 1].isalpha():
-        return None  # "one 45-year-old man": the second number is part of a compound word
-    return other.end
+    end = None
+    while True:
+        comma = _DECIMAL_TAIL.match(s, pos)
+        if comma:
+            return comma.end()
+        q = _skip_gap(s, pos)
+        if q == pos or q >= len(s):
+            return end
+        word = _WORD.match(s, q)
+        if word is not None and word.group() in _ALTERNATIVES:
+            r = _skip_gap(s, word.end())
+            if r == word.end():
+                return end
+            other = _long_run(rules, s, r) or _scan_head(s, r, rules)
+            if other is not None and other.parsed is not None:
+                other = _after_cue(rules, s, other)
+            if other is None or (other.parsed is None and not other.ambiguous):
+                return end
+            if other.parsed is None:
+                return other.end
+            end = pos = other.end
+            continue
+        other = _read_number(s, q)
+        if other is None:
+            long = _long_run(rules, s, q)
+            return long.end if long is not None else end
+        if s.startswith("-", other.end) and other.end + 1 < len(s) and s[other.end + 1].isalpha():
+            return end  # "one 45-year-old man": the second number is part of a compound word
+        return other.end
 
 
 def _times(rules: RuleTable, s: str, num: _Num | None) -> _Num | None:

@@ -41,6 +41,10 @@ def find_root(start: Path | str | None = None) -> Path:
     raise PackageError(f"no {DESCRIPTOR} in {here} or any folder above it; run tolls inside a clone of the package")
 
 
+def _not_json(word: str) -> None:
+    raise ValueError(f"{word} is not JSON (write a number, or null)")
+
+
 @dataclass
 class Package:
     """A data package on disk: its descriptor and where its files are."""
@@ -55,8 +59,8 @@ class Package:
     def descriptor(self) -> dict:
         path = self.root / DESCRIPTOR
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return json.loads(path.read_text(encoding="utf-8"), parse_constant=_not_json)
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
             raise PackageError(f"{DESCRIPTOR}: cannot be read as UTF-8 JSON: {exc}") from exc
 
     @property
@@ -128,7 +132,7 @@ class Package:
                 continue
             kind = fld.get("type", "string")
             if kind == "integer":
-                frame[col] = pd.to_numeric(frame[col], errors=errors).astype("Int64")
+                frame[col] = pd.to_numeric(_within_int64(frame[col], errors), errors=errors).astype("Int64")
             elif kind == "number":
                 frame[col] = pd.to_numeric(frame[col], errors=errors).astype("Float64")
             elif kind == "date":
@@ -138,6 +142,21 @@ class Package:
             else:
                 frame[col] = frame[col].astype(PANDAS_DTYPES.get(kind, "string"))
         return frame
+
+
+def _within_int64(column: pd.Series, errors: str) -> pd.Series:
+    """The cells, with an integer beyond 64 bits refused (errors="raise") or emptied ("coerce"): pandas
+    would otherwise wrap it round to a negative number."""
+    def fits(cell: object) -> bool:
+        text = str(cell).strip().lstrip("+-").lstrip("0")
+        if not text.isascii() or not text.isdigit() or len(text) < 19:
+            return True  # not an integer (to_numeric says so), or one that fits
+        return len(text) == 19 and -(2**63) <= int(str(cell).strip()) <= 2**63 - 1
+
+    bad = column.notna() & ~column.map(fits, na_action="ignore").fillna(True).astype(bool)
+    if bad.any() and errors == "raise":
+        raise ValueError(f"{column[bad].iloc[0]} does not fit a 64-bit integer")
+    return column.mask(bad, pd.NA)
 
 
 def load(name: str, root: Path | str | None = None) -> pd.DataFrame:

@@ -42,6 +42,14 @@ def _le(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
     return lambda df: (df[a].isna() | df[b].isna() | (df[a] <= df[b])).astype(bool)
 
 
+def _today() -> pd.Timestamp:
+    return pd.Timestamp.now().normalize()
+
+
+def _not_future(field: str) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda df: (df[field].isna() | (df[field] <= _today())).astype(bool)
+
+
 def _exact(df: pd.DataFrame) -> pd.Series:
     exact = df["qualifier"] == "exact"
     same = df["low"].notna() & (df["low"] == df["stated_number"]) & (df["stated_number"] == df["high"])
@@ -180,6 +188,10 @@ ROW_RULES: list[Rule] = [
          _le("date_start", "date_end")),
     Rule("figures", "as_of_after_start", "as_of", "as_of {as_of} is before date_start {date_start}; "
          "a count cannot refer to a day before the period it covers", _le("date_start", "as_of")),
+    Rule("figures", "as_of_not_future", "as_of", "as_of {as_of} is in the future; a count is as of a day "
+         "that has passed", _not_future("as_of")),
+    *(Rule(name, "date_not_future", fld, f"{fld} {{{fld}}} is in the future; a text reports what has happened",
+           _not_future(fld)) for name in ("figures", "events") for fld in ("date_start", "date_end")),
     Rule("figures", "event_basis", "event_basis",
          "event_basis is {event_basis} but event_id is {event_id}; expected 'none' exactly when event_id is empty",
          _event_basis),

@@ -15,6 +15,7 @@ from pathlib import Path
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from tolls.database import run_query
 from tolls.package import Package
@@ -96,7 +97,7 @@ def print_ranges(db_path: Path, event_id: str | None = None) -> bool:
         table.add_column(header, justify="right" if header in NUMERIC else "left",
                          no_wrap=header in NUMERIC, ratio=None if header in NUMERIC else 1)
     for row in rows:
-        table.add_row(*(format_value(row[i]) for i in keep))
+        table.add_row(*(Text(format_value(row[i])) for i in keep))  # Text: a cell is never read as markup
     console.print(table)
     return True
 
@@ -115,9 +116,10 @@ def print_result(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: 
         return
     table = Table(caption=f"{len(rows)} row{'s' if len(rows) != 1 else ''}", caption_justify="left")
     for name in columns:
-        table.add_column(name, overflow="fold")
+        table.add_column(Text(name), overflow="fold")
     for row in rows:
-        table.add_row(*(format_value(v) for v in row))
+        # Text, not str: "[/b]" or "[link=...]" in a cell is shown as written, never run as rich markup
+        table.add_row(*(Text(format_value(v)) for v in row))
     _console().print(table)
 
 

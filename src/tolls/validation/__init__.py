@@ -1,11 +1,12 @@
 """Validation: every check on the package, all problems at once, one line each.
 
-Layers, in order, one module each: structure (paths, encodings, formula cells), table_schema
-(frictionless: types, constraints, keys), rules (cross-field checks with pandera), links (rules that
-join rows or tables: copies, relays, parts, events), provenance (texts, quotes, offsets, intervals,
-places), coverage (every number in the texts), drafts (rows `tolls add` drafted that a person has still
-to decide). The tables are read once
-(frames) after the structure and table-schema layers; the later layers read those frames.
+Layers, in order, one module each: structure (the descriptor's shape, closed-world paths, encodings,
+headers against schemas, single cells), table_schema (frictionless: types, constraints, keys), rules
+(cross-field checks with pandera), links (rules that join rows or tables: copies, relays, parts, events),
+provenance (texts, quotes, offsets, intervals, places), coverage (every number in the texts), drafts (rows
+`tolls add` drafted that a person has still to decide). The tables are read once (frames) after the
+structure and table-schema layers, and only those whose structure is sound; the later layers read those
+frames.
 A problem reads `data/figures.csv:12: low: -5 is below the minimum 0 [constraint-error]`.
 """
 
@@ -20,7 +21,7 @@ from tolls.validation.links import check_links
 from tolls.validation.problems import Problem, format_problems, github_annotations, print_problems
 from tolls.validation.provenance import check_provenance
 from tolls.validation.rules import check_rules
-from tolls.validation.structure import check_safety, readable_resources
+from tolls.validation.structure import check_structure, descriptor_problem
 from tolls.validation.table_schema import check_frictionless
 
 __all__ = ["Problem", "validate", "format_problems", "github_annotations", "print_problems"]
@@ -38,19 +39,30 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
 
     if not isinstance(pkg, Package):
         pkg = Package.open(pkg)
+    linked = descriptor_problem(pkg.root)
+    if linked is not None:
+        return [linked]
     try:
         _ = pkg.descriptor  # read it now: an unreadable descriptor is one clear problem
     except PackageError as exc:
-        return [Problem(DESCRIPTOR, None, None, str(exc), "safety", "descriptor-unreadable")]
-    problems = check_safety(pkg)
-    readable = readable_resources(pkg, problems)
-    # a stale resource hash or size is one `stale-hash` problem that says how to fix it, not frictionless's two
-    problems += [p for p in check_frictionless(pkg, readable) if p.code not in ("hash-count", "byte-count")]
-    problems += hash_problems(pkg)
-    frames = load_frames(pkg, readable)
-    problems += check_rules(pkg, frames)
-    problems += check_links(pkg, frames)
-    problems += check_provenance(pkg, frames)
-    drafts, undecided = check_drafts(pkg, frames)
-    problems = _causes_first(fold_into_drafts(problems, undecided) + drafts)
+        return [Problem(DESCRIPTOR, None, None, str(exc), "structure", "descriptor-unreadable")]
+    structure = check_structure(pkg)
+    problems = list(structure.problems)
+    if structure.descriptor_ok:
+        # a stale resource hash or size is one `stale-hash` problem that says how to fix it, not frictionless's two
+        problems += [p for p in check_frictionless(pkg, structure.readable)
+                     if p.code not in ("hash-count", "byte-count")]
+        if not any(p.code == "unsafe-path" for p in problems):  # never hash a file outside the package
+            problems += hash_problems(pkg)
+        frames = load_frames(pkg, structure.readable)
+        for layer, check in (("rules", check_rules), ("links", check_links), ("provenance", check_provenance)):
+            try:
+                problems += check(pkg, frames)
+            except KeyError as exc:
+                # the schema itself lacks a column these checks read (the header matches the schema)
+                problems.append(Problem(DESCRIPTOR, None, None, f"the {layer} checks read the column {exc}, "
+                                        "which no schema that needs it lists; restore the field in "
+                                        f"{DESCRIPTOR}", layer, "column-needed"))
+        drafts, undecided = check_drafts(pkg, frames)
+        problems = _causes_first(fold_into_drafts(problems, undecided) + drafts)
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))

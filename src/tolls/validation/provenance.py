@@ -31,9 +31,9 @@ def _source_texts(pkg: Package, frames: dict, problems: list[Problem]) -> dict[s
         path = row.get("path")
         if pd.isna(path):
             continue
-        reason = unsafe_path_reason(str(path))
+        reason = unsafe_path_reason(str(path), pkg.root)
         if reason:
-            problems.append(Problem(file, line, "path", reason, "safety", "unsafe-path"))
+            problems.append(Problem(file, line, "path", reason, "structure", "unsafe-path"))
             continue
         target = pkg.root / str(path)
         if not target.is_file():
@@ -55,7 +55,7 @@ def _source_texts(pkg: Package, frames: dict, problems: list[Problem]) -> dict[s
                                     "the text changed, or the hash is wrong", "provenance", "sha256-mismatch"))
         bad = encoding_problem(raw)
         if bad:
-            problems.append(Problem(str(path), line_of_byte(raw, bad_byte(raw)), None, bad, "safety",
+            problems.append(Problem(str(path), line_of_byte(raw, bad_byte(raw)), None, bad, "structure",
                                     encoding_code(raw)))
             continue
         texts[row["source_id"]] = raw.decode("utf-8")
@@ -188,20 +188,83 @@ def check_provenance(pkg: Package, frames: Frames) -> list[Problem]:
         problems += _quote_problems(pkg, name, frame, lines, source_of, texts)
         for columns in OTHER_QUOTES.get(name, ()):
             problems += _quote_problems(pkg, name, frame, lines, source_of, texts, columns)
-    rules = _rule_table(pkg, frames)
+    problems += _as_of_problems(pkg, frames)
+    table_problems = _rule_table_problems(pkg, frames)
+    problems += table_problems
+    rules = _rule_table(pkg, frames, problems if not table_problems else [])
     if rules is None:
-        return problems  # frictionless reports why the rule table cannot be read
+        return problems  # said above: the interval and coverage checks need the rule table
     if "figures" in frames:
         problems += _interval_problems(pkg, *frames["figures"], rules)
     problems += check_coverage(pkg, frames, texts, rules)
     return problems + _unlisted_texts(pkg, frames)
 
 
-def _rule_table(pkg: Package, frames: dict) -> RuleTable | None:
-    """The package's own interval rules (not the installed tool's), or None when they do not load."""
+def _rule_table(pkg: Package, frames: dict, problems: list[Problem]) -> RuleTable | None:
+    """The package's own interval rules (not the installed tool's), or None when they do not load; then
+    a problem says so (into `problems`), since the interval and coverage checks stop without them."""
     if "interval_rules" not in frames:
-        return None
+        return None  # the structure layer has said why the table cannot be read
     try:
         return load_rules(pkg.path("interval_rules"))
-    except (ValueError, KeyError, ZeroDivisionError, OSError):
+    except (ValueError, KeyError, ZeroDivisionError, OSError, ArithmeticError) as exc:
+        problems.append(Problem(pkg.relpath("interval_rules"), None, None,
+                                f"the rule table cannot be used ({exc}); the interval and coverage checks are "
+                                "skipped until it can", "provenance", "rule-table-error"))
         return None
+
+
+def _cues(cell: object) -> list[str]:
+    """A rule's cues as numbers.load_rules reads them: ';'-separated, lower case, spaces folded."""
+    return [] if pd.isna(cell) else [c for c in (" ".join(x.lower().split()) for x in str(cell).split(";")) if c]
+
+
+def _rule_table_problems(pkg: Package, frames: dict) -> list[Problem]:
+    """The rule table is unambiguous: each cue in one rule per position, and one bare-number rule (no
+    cue, no unit), so that every phrase has exactly one reading."""
+    if "interval_rules" not in frames:
+        return []
+    frame, lines = frames["interval_rules"]
+    file, problems = pkg.relpath("interval_rules"), []
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    bare: list[tuple[str, int]] = []
+    for i, row in frame.iterrows():
+        rule_id = str(row.get("rule_id"))
+        position = "before" if pd.isna(row.get("cue_position")) else str(row.get("cue_position"))
+        cues = _cues(row.get("cues"))
+        for cue in cues:
+            if (cue, position) in seen:
+                other, line = seen[(cue, position)]
+                problems.append(Problem(file, lines[i], "cues", f"the cue {cue!r} ({position} the number) is also "
+                                        f"a cue of rule {other} on line {line}; a cue belongs to one rule",
+                                        "provenance", "duplicate-cue"))
+            seen.setdefault((cue, position), (rule_id, lines[i]))
+        if not cues and pd.isna(row.get("unit")):
+            bare.append((rule_id, lines[i]))
+    for rule_id, line in bare[1:]:
+        problems.append(Problem(file, line, "cues", f"rule {rule_id} has no cue and no unit, as rule {bare[0][0]} "
+                                f"on line {bare[0][1]}: the bare number would have two readings; give one of them "
+                                "a cue, or remove it", "provenance", "bare-number-rule"))
+    if not bare:
+        problems.append(Problem(file, None, "cues", "no rule has no cue and no unit: a bare number such as '745' "
+                                "would have no reading; add the bare-number rule", "provenance", "bare-number-rule"))
+    return problems
+
+
+def _as_of_problems(pkg: Package, frames: dict) -> list[Problem]:
+    """A count's as-of date is no later than the latest day its source can have been published."""
+    if "figures" not in frames or "sources" not in frames:
+        return []
+    figures, lines = frames["figures"]
+    latest = frames["sources"][0].drop_duplicates("source_id").set_index("source_id")["published_latest"]
+    problems = []
+    for i, row in figures.iterrows():
+        as_of, sid = row.get("as_of"), row.get("source_id")
+        if pd.isna(as_of) or pd.isna(sid) or sid not in latest.index or pd.isna(latest[sid]):
+            continue
+        if as_of > latest[sid]:
+            problems.append(Problem(pkg.relpath("figures"), lines[i], "as_of",
+                                    f"as_of {_fmt(as_of)} is after {sid} was published (at the latest "
+                                    f"{_fmt(latest[sid])}); a text cannot report a count as of a later day",
+                                    "provenance", "as-of-after-publication"))
+    return problems

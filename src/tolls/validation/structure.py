@@ -1,13 +1,21 @@
-"""Structure: the package's files are safe to open before anything reads their content.
+"""Structure: the descriptor's shape and every file's form, checked before anything reads content.
 
-Paths stay inside the package (Data Package rules), files are UTF-8 without a byte order mark, and no
-text cell starts with a character a spreadsheet would run as a formula (OWASP "CSV injection").
+The package is a closed world: every path (a resource's, or a source text's in sources.csv) is relative,
+stays inside the package root, is no URL and no symbolic link, so nothing is fetched and nothing outside
+the package is read. Each resource's header must be its schema's fields, in order; a table whose header
+or file is broken is left out of the later layers (said once), never half-read. Cells hold no control
+characters, no integer beyond 64 bits and no more than MAX_CELL characters, and none starts with a
+character a spreadsheet would run as a formula (OWASP "CSV injection").
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from pathlib import PurePosixPath
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 from tolls.package import DESCRIPTOR, Package
 from tolls.validation.problems import Problem
@@ -15,18 +23,64 @@ from tolls.validation.problems import Problem
 BOM = b"\xef\xbb\xbf"
 # OWASP "CSV injection": a spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# The longest cell: a quote is a sentence or a paragraph (the texts themselves live in seeds/).
+MAX_CELL = 20_000
+# Table Schema integers are stored as 64-bit integers (DuckDB BIGINT, pandas Int64).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# The resources the later layers read: without one of them a check would silently switch off.
+CHECKED_RESOURCES = ("sources", "figures", "exclusions", "attributions", "events", "actors", "victim_groups",
+                     "interval_rules")
+# Keys whose value frictionless would fetch when it is a URL (a profile, a schema, a dialect).
+_FETCHED_KEYS = ("profile", "$schema", "schema", "dialect", "path")
+# The control characters (Unicode category Cc) but tab and line breaks (a quoted cell may span lines).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Longer paths are refused before the file system is asked (it would fail with "File name too long").
+MAX_PATH, MAX_PATH_PART = 1024, 255
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
-def unsafe_path_reason(path: str) -> str | None:
-    """Why a path inside the package is unsafe (Data Package rules), or None when it is fine."""
+
+def unsafe_path_reason(path: str, root: Path | None = None) -> str | None:
+    """Why a path inside the package is unsafe, or None when it is fine.
+
+    Without `root` only the words are checked (Data Package rules: relative, '/', no '..'); with it, no
+    part of the path may be a symbolic link and the file must resolve inside `root`.
+    """
     pure = PurePosixPath(path)
     if not path:
         return "is empty"
+    if len(path) > MAX_PATH or any(len(part) > MAX_PATH_PART for part in pure.parts):
+        return f"{path[:40]!r}... is {len(path)} characters long; a path holds at most {MAX_PATH}"
+    if _URL.match(path) or "://" in path:
+        return f"{path!r} is a URL; tolls fetches nothing: copy the file into the package and give its relative path"
     if "\\" in path or pure.is_absolute() or re.match(r"^[A-Za-z]:", path):
         return f"{path!r} is absolute or uses backslashes; expected a relative path with '/'"
     if ".." in pure.parts:
         return f"{path!r} uses '..' and would leave the package"
     if any(part.startswith(".") for part in pure.parts):
         return f"{path!r} has a part that starts with a dot"
+    if "\x00" in path:
+        return f"{path!r} holds a NUL character"
+    if root is not None:
+        at = root
+        try:
+            for part in pure.parts:
+                at = at / part
+                if at.is_symlink():
+                    return (f"{path!r}: {at.relative_to(root).as_posix()} is a symbolic link; the package must "
+                            "hold the file itself")
+            (root / path).resolve().relative_to(root.resolve())
+        except ValueError:
+            return f"{path!r} resolves outside the package"
+        except (OSError, RuntimeError) as exc:
+            return f"{path!r} cannot be looked up ({exc.strerror or exc})" if isinstance(exc, OSError) else str(exc)
+    return None
+
+
+def descriptor_problem(root: Path) -> Problem | None:
+    """datapackage.json itself must be a file of the package, not a link to one elsewhere."""
+    if (root / DESCRIPTOR).is_symlink():
+        return Problem(DESCRIPTOR, None, None, "is a symbolic link; the package must hold its descriptor itself",
+                       "structure", "unsafe-path")
     return None
 
 
@@ -40,31 +94,12 @@ def encoding_problem(raw: bytes) -> str | None:
     return None
 
 
+def encoding_code(raw: bytes) -> str:
+    return "byte-order-mark" if raw.startswith(BOM) else "not-utf8"
+
+
 def line_of_byte(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
-
-
-def check_safety(pkg: Package) -> list[Problem]:
-    problems: list[Problem] = []
-    for res in pkg.descriptor.get("resources", []):
-        path = res.get("path", "")
-        reason = unsafe_path_reason(path) if isinstance(path, str) else "must be one string"
-        if reason:
-            problems.append(Problem(DESCRIPTOR, None, f"resources[{res.get('name')}].path", reason, "safety",
-                                    "unsafe-path"))
-            continue
-        file = pkg.root / path
-        if not file.is_file():
-            problems.append(Problem(path, None, None, "file is missing", "safety", "missing-file"))
-            continue
-        raw = file.read_bytes()
-        bad = encoding_problem(raw)
-        if bad:
-            line = 1 if raw.startswith(BOM) else line_of_byte(raw, bad_byte(raw))
-            problems.append(Problem(path, line, None, bad, "safety", encoding_code(raw)))
-            continue
-        problems += _formula_cells(pkg, res["name"])
-    return problems
 
 
 def bad_byte(raw: bytes) -> int:
@@ -75,33 +110,296 @@ def bad_byte(raw: bytes) -> int:
     return 0
 
 
-def _formula_cells(pkg: Package, name: str) -> list[Problem]:
-    text_fields = {f["name"] for f in pkg.fields(name) if f.get("type", "string") == "string"}
-    header, rows, lines = pkg.read_rows(name)
-    problems = []
-    for row, line in zip(rows, lines, strict=True):
-        for fld in text_fields & row.keys():
-            cell = row[fld] or ""
-            if cell.startswith(FORMULA_STARTS):
-                problems.append(Problem(pkg.relpath(name), line, fld,
-                                        f"{cell[:20]!r} starts with {cell[0]!r}, which a spreadsheet would run as a "
-                                        "formula; reword the cell so it starts otherwise", "safety",
-                                        "formula-cell"))
+# --- the descriptor -----------------------------------------------------------------------------------
+
+
+# The Data Package spec's own profiles: frictionless knows them without fetching them (the network test
+# validates the shipped descriptor, which names one, with every connection recorded).
+_SPEC_PROFILE = re.compile(r"https://datapackage\.org/profiles/[0-9.]+/[a-z]+\.json")
+
+
+def _is_url(value: object) -> bool:
+    return (isinstance(value, str) and bool(_URL.match(value) or "://" in value)
+            and not _SPEC_PROFILE.fullmatch(value))
+
+
+def _descriptor_problems(desc: object) -> list[Problem]:
+    """The descriptor's shape: what the later layers and frictionless rely on, each a clear line."""
+    def bad(where: str | None, message: str, code: str = "descriptor-shape") -> Problem:
+        return Problem(DESCRIPTOR, None, where, message, "structure", code)
+
+    if not isinstance(desc, dict):
+        return [bad(None, f"must be a JSON object with a 'resources' list, not a JSON {type(desc).__name__}")]
+    problems = [bad(key, f"{desc[key]!r} is a URL; tolls fetches nothing: remove it or name a built-in profile",
+                    "unsafe-path") for key in ("profile", "$schema") if _is_url(desc.get(key))]
+    resources = desc.get("resources")
+    if not isinstance(resources, list) or not resources:
+        return [*problems, bad("resources", "resources must be a list of resources (objects), and not empty")]
+    names: list[str] = []
+    for i, res in enumerate(resources):
+        where = f"resources[{i}]"
+        if not isinstance(res, dict):
+            problems.append(bad(where, f"must be an object with name, path and schema, not {res!r:.40}"))
+            continue
+        name = res.get("name")
+        if not isinstance(name, str) or not name:
+            problems.append(bad(where, "has no name; give it a 'name' string"))
+            continue
+        where = f"resources[{name}]"
+        if name in names:
+            problems.append(bad(where, f"the name {name!r} is used twice; resource names must be unique"))
+        names.append(name)
+        for key in _FETCHED_KEYS:
+            value = res.get(key)
+            if key in ("schema", "dialect") and key in res and not isinstance(value, dict):
+                problems.append(bad(f"{where}.{key}", f"must be an object written in {DESCRIPTOR} "
+                                    f"(a path or URL to another file is not read), not {value!r:.60}"))
+            elif key not in ("path", "schema", "dialect") and _is_url(value):
+                problems.append(bad(f"{where}.{key}", f"{value!r} is a URL; tolls fetches nothing", "unsafe-path"))
+        if isinstance(res.get("dialect"), dict):
+            problems += [bad(f"{where}.dialect", message) for message in _dialect_problems(res["dialect"])]
+        encoding = res.get("encoding", "utf-8")
+        if not isinstance(encoding, str) or encoding.lower().replace("-", "") != "utf8":
+            problems.append(bad(f"{where}.encoding", f"is {encoding!r}; every file of the package is UTF-8"))
+        if not isinstance(res.get("path"), str):
+            problems.append(bad(f"{where}.path", "must be one string, a relative path to the CSV file",
+                                "unsafe-path"))
+        schema = res.get("schema")
+        if "schema" not in res:
+            problems.append(bad(f"{where}.schema", "has no schema; every table needs its fields listed"))
+        elif isinstance(schema, dict):
+            problems += _schema_problems(where, schema)
+    problems += _reference_problems(resources, names)
     return problems
 
 
-def readable_resources(pkg: Package, problems: list[Problem]) -> list[str]:
-    """Resources whose file is safe to open and decodes as UTF-8 (the others are already reported)."""
-    broken = {p.file for p in problems if p.layer == "safety"}
-    names = []
-    for res in pkg.descriptor.get("resources", []):
-        path = res.get("path")
-        if isinstance(path, str) and path not in broken and not unsafe_path_reason(path):
-            names.append(res["name"])
-    return names
+# How every tool here reads the CSV files (Python's csv module, pandas, DuckDB's read_csv): a dialect that
+# says otherwise would be read wrongly by some of them, so it is refused rather than half-honoured.
+CSV_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}
+_HARMLESS_DIALECT_KEYS = {"lineTerminator", "caseSensitiveHeader", "csvddfVersion", "$schema", "skipInitialSpace"}
 
 
+def _dialect_problems(dialect: dict) -> list[str]:
+    out = []
+    for key, value in dialect.items():
+        if key in CSV_DIALECT and value != CSV_DIALECT[key]:
+            out.append(f"{key} is {value!r}; the package's CSV files use {key} {CSV_DIALECT[key]!r}")
+        elif key not in CSV_DIALECT and key not in _HARMLESS_DIALECT_KEYS:
+            out.append(f"{key!r} is not read by tolls; the CSV files use the dialect {CSV_DIALECT}")
+    return out
 
 
-def encoding_code(raw: bytes) -> str:
-    return "byte-order-mark" if raw.startswith(BOM) else "not-utf8"
+def _schema_problems(where: str, schema: dict) -> list[Problem]:
+    def bad(message: str) -> Problem:
+        return Problem(DESCRIPTOR, None, f"{where}.schema", message, "structure", "descriptor-shape")
+
+    fields = schema.get("fields")
+    if not isinstance(fields, list) or not fields:
+        return [bad("fields must be a list of fields (objects with a name), and not empty")]
+    problems, seen = [], set()
+    for j, fld in enumerate(fields):
+        if not isinstance(fld, dict) or not isinstance(fld.get("name"), str) or not fld.get("name"):
+            problems.append(bad(f"field {j + 1} has no name; each field needs a 'name' string"))
+            continue
+        if fld["name"] in seen:
+            problems.append(bad(f"the field {fld['name']!r} is listed twice"))
+        seen.add(fld["name"])
+        if not isinstance(fld.get("constraints", {}), dict):
+            problems.append(bad(f"field {fld['name']!r}: constraints must be an object"))
+        if not isinstance(fld.get("type", "string"), str):
+            problems.append(bad(f"field {fld['name']!r}: type must be one Table Schema type name"))
+    if schema.get("missingValues", [""]) != [""]:
+        problems.append(bad(f"missingValues is {schema['missingValues']!r}; the package's only missing value is "
+                            "the empty cell (so that no written value, such as 0, can turn into 'unknown')"))
+    for key in ("foreignKeys", "primaryKey", "missingValues"):
+        if key in schema and not isinstance(schema[key], list | str):
+            problems.append(bad(f"{key} must be a list"))
+    for fk in schema.get("foreignKeys", []) if isinstance(schema.get("foreignKeys"), list) else []:
+        if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
+            problems.append(bad(f"a foreign key must be an object with 'fields' and 'reference', not {fk!r:.60}"))
+    return problems
+
+
+def _reference_problems(resources: list, names: list[str]) -> list[Problem]:
+    """Every resource the checks read is listed, and every foreign key names a listed resource."""
+    problems = [Problem(DESCRIPTOR, None, "resources",
+                        f"the resource {name!r} is missing; the checks need it (restore it in {DESCRIPTOR})",
+                        "structure", "missing-resource")
+                for name in CHECKED_RESOURCES if name not in names]
+    for res in resources:
+        schema = res.get("schema") if isinstance(res, dict) else None
+        fks = schema.get("foreignKeys") if isinstance(schema, dict) else None
+        for fk in fks if isinstance(fks, list) else []:
+            reference = fk.get("reference") if isinstance(fk, dict) else None
+            target = reference.get("resource") if isinstance(reference, dict) else ""
+            if target not in ("", *names):
+                problems.append(Problem(DESCRIPTOR, None, f"resources[{res.get('name')}].schema.foreignKeys",
+                                        f"refers to the resource {target!r}, which the package does not list",
+                                        "structure", "missing-resource"))
+    return problems
+
+
+# --- the files ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Structure:
+    """What the structure layer found: its problems and the resources the later layers may read."""
+
+    problems: list[Problem] = field(default_factory=list)
+    readable: list[str] = field(default_factory=list)
+    descriptor_ok: bool = True
+
+
+def _parse(text: str) -> list[list[str]] | None:
+    """The CSV's records (no field-size limit: the cell sizes are checked here, by name), or None."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        return None
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _header_problems(file: str, header: list[str], expected: list[str]) -> list[Problem]:
+    """One line per missing, renamed, extra or moved column, each naming it and saying what to do."""
+    def bad(fld: str | None, message: str, code: str) -> Problem:
+        return Problem(file, 1, fld, message, "structure", code)
+
+    if header == expected:
+        return []
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    problems = []
+    for col in {c for c in header if header.count(c) > 1}:
+        problems.append(bad(col, f"the header names {col!r} twice; each column once", "duplicate-column"))
+    renamed = set()
+    for col in missing:
+        at = expected.index(col)
+        if at < len(header) and header[at] in extra:  # the same place holds an unknown name: a rename
+            renamed.add(header[at])
+            problems.append(bad(col, f"the header has {header[at]!r} where {DESCRIPTOR} expects {col!r} "
+                                f"(column {at + 1}); rename it to {col!r}", "renamed-column"))
+        else:
+            problems.append(bad(col, f"the column {col!r} is missing; add it as column {at + 1}, "
+                                "as datapackage.json lists the columns", "missing-column"))
+    for col in extra:
+        if col not in renamed:
+            problems.append(bad(None, f"the header has a column {col!r} that {DESCRIPTOR} does not list; remove it "
+                                "or add the field to the schema", "extra-column"))
+    if not missing and not extra and len(header) == len(expected):
+        moved = [c for c, e in zip(header, expected, strict=True) if c != e]
+        problems.append(bad(None, f"the columns {', '.join(map(repr, moved))} are out of order; expected the order of "
+                            f"{DESCRIPTOR}: {', '.join(expected)}", "column-order"))
+    return problems
+
+
+def _cell_problems(file: str, fields: list[dict], header: list[str], records: list[tuple[int, list[str]]],
+                   ) -> tuple[list[Problem], bool]:
+    """Problems of single cells, and whether the table can still be read (False for oversized cells)."""
+    kinds = {f["name"]: f.get("type", "string") for f in fields}
+    problems, readable = [], True
+    for line, cells in records:
+        for col, cell in zip(header, cells, strict=False):
+            def bad(message: str, code: str, col: str = col, line: int = line) -> Problem:
+                return Problem(file, line, col, message, "structure", code)
+            if len(cell) > MAX_CELL:
+                problems.append(bad(f"is {len(cell):,} characters long; a cell holds at most {MAX_CELL:,} "
+                                    "(a source text belongs in seeds/)", "oversized-cell"))
+                readable = False
+                continue
+            control = _CONTROL.search(cell)
+            if control is not None:
+                problems.append(bad(f"holds the control character U+{ord(control.group()):04X} at character "
+                                    f"{control.start() + 1}; remove it", "control-character"))
+            kind = kinds.get(col)  # None for a column the schema does not list: its type is unknown
+            if kind == "integer" and re.fullmatch(r"\s*[+-]?[0-9]+\s*", cell):
+                digits = cell.strip().lstrip("+-").lstrip("0")
+                if len(digits) > 19 or not INT64_MIN <= int(cell) <= INT64_MAX:
+                    shown = cell.strip() if len(cell) <= 60 else cell.strip()[:40] + "…"
+                    problems.append(bad(f"{shown} does not fit a 64-bit integer (at most {INT64_MAX} "
+                                        "either side of 0)",
+                                        "integer-overflow"))
+            elif kind == "string" and cell.startswith(FORMULA_STARTS):
+                problems.append(bad(f"{cell[:20]!r} starts with {cell[0]!r}, which a spreadsheet would run as a "
+                                    "formula; reword the cell so it starts otherwise", "formula-cell"))
+    return problems, readable
+
+
+def _records(rows: list[list[str]]) -> list[tuple[int, list[str]]]:
+    """(line the record starts on, cells) for each record after the header; blank records dropped."""
+    out, line = [], 1 + sum(c.count("\n") for c in rows[0])
+    # csv.reader's line_num is lost once the list is built; count the line breaks inside each record
+    for cells in rows[1:]:
+        start = line + 1
+        line = start + sum(c.count("\n") for c in cells)
+        if any(cells):
+            out.append((start, cells))
+    return out
+
+
+def _file_problems(pkg: Package, res: dict) -> tuple[list[Problem], bool]:
+    """Problems of one resource's file, and whether the later layers may read it."""
+    path, name = res["path"], res["name"]
+    reason = unsafe_path_reason(path, pkg.root)
+    if reason:
+        return [Problem(DESCRIPTOR, None, f"resources[{name}].path", reason, "structure", "unsafe-path")], False
+    file = pkg.root / path
+    if not file.is_file():
+        return [Problem(path, None, None, f"the file is missing; resource {name!r} of {DESCRIPTOR} names it",
+                        "structure", "missing-file")], False
+    raw = file.read_bytes()
+    bad = encoding_problem(raw)
+    if bad:
+        line = 1 if raw.startswith(BOM) else line_of_byte(raw, bad_byte(raw))
+        return [Problem(path, line, None, bad, "structure", encoding_code(raw))], False
+    expected = [f["name"] for f in res["schema"]["fields"]]
+    rows = _parse(raw.decode("utf-8"))
+    if rows is None:
+        return [Problem(path, None, None, "cannot be read as CSV (a quote left open?); each cell that holds a "
+                        "comma, a quote or a line break must be in double quotes", "structure", "csv-error")], False
+    if not rows or not any(rows[0]):
+        return [Problem(path, 1, None, f"is empty; expected a header row: {','.join(expected)}",
+                        "structure", "empty-file")], False
+    problems = _header_problems(path, rows[0], expected)
+    cells, readable = _cell_problems(path, res["schema"]["fields"], rows[0], _records(rows))
+    return problems + cells, readable and not problems
+
+
+def _unlisted_tables(pkg: Package) -> list[Problem]:
+    """A CSV file beside the resources' files that no resource lists would escape every check (as a table
+    removed from the descriptor but left in data/)."""
+    listed = {res["path"] for res in pkg.descriptor["resources"]}
+    folders = {PurePosixPath(path).parent.as_posix() for path in listed if not unsafe_path_reason(path)}
+    problems = []
+    for folder in sorted(folders):
+        for file in sorted((pkg.root / folder).glob("*.csv")) if folder != "." else []:
+            rel = file.relative_to(pkg.root).as_posix()
+            if rel not in listed:
+                problems.append(Problem(rel, None, None, f"no resource of {DESCRIPTOR} lists this table "
+                                        f"({file.stem!r}); list it with its schema, or remove the file",
+                                        "structure", "unlisted-table"))
+    return problems
+
+
+def check_structure(pkg: Package) -> Structure:
+    """The descriptor's shape, then each resource's path, encoding, header and cells."""
+    out = Structure()
+    out.problems = _descriptor_problems(pkg.descriptor)
+    if out.problems:
+        out.descriptor_ok = False
+        return out  # the later layers read the descriptor; a broken one is fixed first
+    out.problems += _unlisted_tables(pkg)
+    for res in pkg.descriptor["resources"]:
+        problems, readable = _file_problems(pkg, res)
+        out.problems += problems
+        if readable:
+            out.readable.append(res["name"])
+        elif problems:
+            out.problems.append(Problem(res["path"], None, None,
+                                        f"the content checks of {res['name']!r} (types, keys, rules, quotes, "
+                                        "coverage) are skipped until the problems above are fixed", "structure",
+                                        "checks-skipped"))
+    return out

@@ -90,14 +90,34 @@ def _ragged_message(errors: list, row: int, width: int) -> str:
     return f"the row has {width - len(missing)} cells, the header {width}; missing: {', '.join(missing)}"
 
 
+def _descriptor_of(pkg: Package, readable: list[str]) -> dict:
+    """The descriptor with only the resources the structure layer let through, and no foreign key to
+    another: frictionless never opens a file that failed a structure check (a URL, a symlink, a broken
+    header), so it fetches nothing and reports nothing twice."""
+    resources = []
+    for res in pkg.descriptor["resources"]:
+        if res["name"] not in readable:
+            continue
+        schema = dict(res["schema"])
+        if "foreignKeys" in schema:
+            schema["foreignKeys"] = [fk for fk in schema["foreignKeys"]
+                                     if fk["reference"].get("resource") in ("", *readable)]
+        resources.append({**res, "schema": schema})
+    return {**pkg.descriptor, "resources": resources}
+
+
 def check_frictionless(pkg: Package, readable: list[str] | None = None) -> list[Problem]:
     readable = pkg.resource_names if readable is None else readable
     try:
-        package = frictionless.Package(dict(pkg.descriptor), basepath=str(pkg.root))
+        package = frictionless.Package(_descriptor_of(pkg, readable), basepath=str(pkg.root))
+        report = package.validate(limit_errors=10_000) if readable else None
     except frictionless.FrictionlessException as exc:
         return [Problem(DESCRIPTOR, None, None, f"not a valid data package descriptor: {exc.error.message}",
                         "frictionless", "descriptor-error")]
-    report = package.validate(limit_errors=10_000) if readable else None
+    except Exception as exc:  # noqa: BLE001 - frictionless fails on some descriptors (a bad regex, NaN) itself
+        return [Problem(DESCRIPTOR, None, None, "frictionless cannot check the tables with this descriptor "
+                        f"({type(exc).__name__}: {exc}); look for a malformed constraint or field",
+                        "frictionless", "descriptor-error")]
     problems: list[Problem] = []
     for task in report.tasks if report else []:
         name = task.name
