@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tolls.numbers import Parsed, RuleTable, _fold, load_rules, parse_figure, scan
+from tolls.numbers import Parsed, RuleTable, _fold, could_start, load_rules, parse_figure, scan
 
 __all__ = [
     "CSV_COLUMNS",
@@ -291,7 +291,7 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
         if cand is None:
             break
         start = cand.start()
-        res = scan(s, start, rules)
+        res = scan(s, start, rules) if could_start(s, start, rules) else None
         if res is None:
             pos = _WORD_END.match(s, start).end()  # the rest of this word cannot start a number
             continue
