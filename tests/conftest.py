@@ -62,3 +62,17 @@ def package(tmp_path: Path) -> Path:
 @pytest.fixture
 def table(package: Path) -> Callable[[str], Table]:
     return lambda name: Table(package, name)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Validation caches per-text results; tests keep theirs out of the user's cache folder."""
+    import os
+
+    old = os.environ.get("TOLLS_CACHE_DIR")
+    os.environ["TOLLS_CACHE_DIR"] = str(tmp_path_factory.mktemp("tolls-cache"))
+    yield
+    if old is None:
+        os.environ.pop("TOLLS_CACHE_DIR", None)
+    else:
+        os.environ["TOLLS_CACHE_DIR"] = old

@@ -6,6 +6,7 @@ declared in tolls.rules.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.errors
 
@@ -13,7 +14,6 @@ from tolls.package import Package
 from tolls.rules import ROW_RULES, schema_for
 from tolls.validation.frames import Frames
 from tolls.validation.frames import fmt as _fmt
-from tolls.validation.frames import value as _value
 from tolls.validation.problems import Problem
 
 
@@ -50,24 +50,26 @@ def _check_event_dates(pkg: Package, frames: dict) -> list[Problem]:
     if "figures" not in frames or "events" not in frames:
         return []
     figures, lines = frames["figures"]
-    events = frames["events"][0].set_index("event_id")
-    problems = []
-    for i, row in figures.iterrows():
-        basis, event_id = _value(row["date_basis"]), _value(row["event_id"])
-        if basis != "from_event":
-            continue
-        if event_id is None:
-            problems.append(Problem(pkg.relpath("figures"), lines[i], "date_basis",
-                                    "is from_event but the figure has no event_id", "rules",
-                                    "from-event-without-event"))
-            continue
-        if event_id not in events.index:
-            continue  # frictionless reports the unknown event
-        event = events.loc[event_id]
-        if (row["date_start"], row["date_end"]) != (event["date_start"], event["date_end"]):
-            problems.append(Problem(pkg.relpath("figures"), lines[i], "date_start",
-                                    f"date_basis is from_event, so the dates must be event {row['event_id']}'s "
-                                    f"{_fmt(event['date_start'])} to {_fmt(event['date_end'])}, not "
-                                    f"{_fmt(row['date_start'])} to {_fmt(row['date_end'])}", "rules",
-                                    "dates-not-event"))
+    events = frames["events"][0]
+    events = events[~events["event_id"].duplicated()].set_index("event_id")  # frictionless reports repeats
+    copied = (figures["date_basis"] == "from_event").fillna(False).to_numpy(dtype=bool)
+    problems = [Problem(pkg.relpath("figures"), lines[i], "date_basis", "is from_event but the figure has no event_id",
+                        "rules", "from-event-without-event")
+                for i in np.flatnonzero(copied & figures["event_id"].isna().to_numpy(dtype=bool))]
+    known = copied & figures["event_id"].isin(events.index).to_numpy(dtype=bool)  # else frictionless says
+    rows = np.flatnonzero(known)
+    ids = figures["event_id"].iloc[rows]
+    start = figures["date_start"].iloc[rows].reset_index(drop=True)
+    end = figures["date_end"].iloc[rows].reset_index(drop=True)
+    event_start = events["date_start"].reindex(ids).reset_index(drop=True)
+    event_end = events["date_end"].reindex(ids).reset_index(drop=True)
+
+    def same(a: pd.Series, b: pd.Series) -> np.ndarray:  # two missing dates are the same
+        return ((a == b).fillna(False) | (a.isna() & b.isna())).to_numpy(dtype=bool)
+
+    for k in np.flatnonzero(~(same(start, event_start) & same(end, event_end))):
+        problems.append(Problem(pkg.relpath("figures"), lines[rows[k]], "date_start",
+                                f"date_basis is from_event, so the dates must be event {ids.iloc[k]}'s "
+                                f"{_fmt(event_start[k])} to {_fmt(event_end[k])}, not "
+                                f"{_fmt(start[k])} to {_fmt(end[k])}", "rules", "dates-not-event"))
     return problems
