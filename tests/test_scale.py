@@ -22,3 +22,78 @@ def test_could_start_is_false_only_where_scan_reads_nothing(text: str):
     skipped = [pos for pos in range(len(s)) if not could_start(s, pos, rules)]
     assert skipped, "the shortcut skips ordinary words"
     assert [pos for pos in skipped if scan(s, pos, rules) is not None] == []
+
+
+# --- the screen before frictionless agrees with frictionless on the broken-package corpus --------------
+
+from test_validation import CELL_CASES  # noqa: E402
+
+from tolls.package import Package  # noqa: E402
+from tolls.validation.structure import check_safety, readable_resources  # noqa: E402
+from tolls.validation.table_schema import check_frictionless, passes  # noqa: E402
+
+
+def _apply_cell_case(table, case) -> None:
+    _, name, key, field, value, *_ = case
+    t = table(name)
+    if value is None and field == "quote_start":
+        t.set(key, "quote_start", str(int(t.get(key, "quote_start")) + 1))
+        t.set(key, "quote_end", str(int(t.get(key, "quote_end")) + 1))
+    elif value is None:
+        t.set(key, field, t.get(key, field).replace("e", "a", 1))
+    else:
+        t.set(key, field, value)
+    t.save()
+
+
+def _edit_rows(table, name, edit) -> None:
+    t = table(name)
+    t.rows = edit(t.rows)
+    t.save()
+
+
+# more breakages: the header, the shape of rows, and cells that frictionless reads leniently
+SHAPE_CASES = {
+    "duplicate id": lambda table: table("figures").set("f013", "figure_id", "f012").save(),
+    "missing column": lambda table: _edit_rows(table, "figures", lambda rows: [r[:-1] for r in rows]),
+    "extra column": lambda table: _edit_rows(table, "figures", lambda rows: [r + ["x"] for r in rows]),
+    "renamed column": lambda table: _edit_rows(table, "events", lambda rows: [["id", *rows[0][1:]], *rows[1:]]),
+    "blank row": lambda table: _edit_rows(table, "figures", lambda rows: [*rows[:3], [], *rows[3:]]),
+    "short row": lambda table: _edit_rows(table, "figures", lambda rows: [*rows[:3], rows[3][:5], *rows[4:]]),
+    "long row": lambda table: _edit_rows(table, "actors", lambda rows: [*rows[:2], rows[2] + ["x"], *rows[3:]]),
+    "integer with a plus": lambda table: table("figures").set("f012", "low", "+1425").save(),
+    "integer with spaces": lambda table: table("figures").set("f012", "low", " 1425").save(),
+    "integer as a decimal": lambda table: table("figures").set("f012", "low", "1425.0").save(),
+    "date without zeros": lambda table: table("figures").set("f012", "date_start", "2025-3-1").save(),
+    "impossible date": lambda table: table("events").set("2025-03-coast", "date_end", "2025-02-30").save(),
+    "id with a newline": lambda table: table("actors").set("sohr", "actor_id", "sohr\n").save(),
+    "empty referenced table": lambda table: _edit_rows(table, "victim_groups", lambda rows: rows[:1]),
+    "number below minimum": lambda table: table("interval_rules").set("dozens", "low_factor", "-1").save(),
+    "id repeated in a lookup": lambda table: table("actors").set("reuters", "actor_id", "sohr").save(),
+}
+
+CORPUS = [(c[0], lambda table, c=c: _apply_cell_case(table, c)) for c in CELL_CASES] + list(SHAPE_CASES.items())
+
+
+def _frictionless_both_ways(root: Path):
+    pkg = Package.open(root)
+    readable = readable_resources(pkg, check_safety(pkg))
+    return pkg, readable, check_frictionless(pkg, readable, screen=True), check_frictionless(
+        Package.open(root), readable, screen=False)
+
+
+def test_the_screen_passes_the_shipped_package():
+    pkg = Package.open(ROOT)
+    assert [name for name in pkg.resource_names if not passes(pkg, name)] == []
+    assert check_frictionless(pkg, screen=True) == check_frictionless(Package.open(ROOT), screen=False) == []
+
+
+@pytest.mark.parametrize("name,breaks", CORPUS, ids=[c[0] for c in CORPUS])
+def test_the_screen_gives_frictionless_verdicts(package: Path, table, name, breaks):
+    breaks(table)
+    pkg, readable, screened, full = _frictionless_both_ways(package)
+    key = sorted((p.file, p.line or 0, p.field or "", p.code, p.message) for p in full)
+    assert sorted((p.file, p.line or 0, p.field or "", p.code, p.message) for p in screened) == key
+    # and where frictionless names a problem, the screen never let that resource through
+    broken = {p.file for p in full}
+    assert [n for n in readable if pkg.relpath(n) in broken and passes(pkg, n)] == []
