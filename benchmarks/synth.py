@@ -242,6 +242,16 @@ def synthesize(n_figures: int, out: Path, seed: int = 1, source: Path = ROOT) ->
 ORIGINAL_ROWS: dict[str, list[tuple[str, dict]]] = {}  # source_id -> its rows, for planted copies
 
 
+def _letters(n: int) -> str:
+    """n written with letters only (digits would be number mentions): 7 -> 'ba', 0 -> 'ka'."""
+    out = ""
+    while True:
+        n, k = divmod(n, len(SYLLABLES))
+        out += SYLLABLES[k]
+        if n == 0:
+            return out
+
+
 def _filler(rng: random.Random, vocabulary: list[str], own: list[str], words: int) -> str:
     picked = [rng.choice(own) if rng.random() < 0.5 else rng.choice(vocabulary) for _ in range(words)]
     return picked[0].capitalize() + " " + " ".join(picked[1:]) + "."
@@ -250,7 +260,9 @@ def _filler(rng: random.Random, vocabulary: list[str], own: list[str], words: in
 def _text(rng, templates, n, source_id, event, places, vocabulary, actors, figure_no, attribution_no,
           exclusion_no, with_exclusion, repeat):
     event_id, start, end, precision, admin1 = event
-    own = [rng.choice(vocabulary) + rng.choice(["an", "ek", "is", "ot"]) for _ in range(30)]
+    # the text's own words (as its names of people and villages): rare in the corpus, as real names are
+    tag = _letters(int(source_id[1:]))
+    own = [rng.choice(vocabulary)[:6] + tag + rng.choice(["an", "ek", "is", "ot"]) for _ in range(30)]
     parts = [f"Synthetic report {source_id} on {rng.choice(places).capitalize()}\n\n"]
     rows: list[tuple[str, dict]] = []
     figure_ids: list[str] = []
