@@ -97,3 +97,23 @@ def test_the_screen_gives_frictionless_verdicts(package: Path, table, name, brea
     # and where frictionless names a problem, the screen never let that resource through
     broken = {p.file for p in full}
     assert [n for n in readable if pkg.relpath(n) in broken and passes(pkg, n)] == []
+
+
+# --- Parquet typed and nullable as datapackage.json says ------------------------------------------------
+
+def test_parquet_columns_are_required_exactly_when_the_schema_says(tmp_path: Path):
+    import pyarrow.parquet as pq
+
+    from tolls.database import build_database
+
+    pkg = Package.open(ROOT)
+    build_database(pkg, tmp_path)
+    arrow_types = {"string": "string", "integer": "int64", "number": "double", "boolean": "bool", "date": "date32[day]"}
+    for name in pkg.resource_names:
+        schema = pq.read_schema(tmp_path / "parquet" / f"{name}.parquet")
+        assert schema.names == [f["name"] for f in pkg.fields(name)], name
+        for fld in pkg.fields(name):
+            column = schema.field(fld["name"])
+            required = fld.get("constraints", {}).get("required", False)
+            assert column.nullable is not required, (name, fld["name"])
+            assert str(column.type) == arrow_types[fld.get("type", "string")], (name, fld["name"])

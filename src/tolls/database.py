@@ -144,6 +144,29 @@ def _create_all(con: duckdb.DuckDBPyConnection, pkg: Package) -> list[str]:
     return [*pkg.resource_names, "texts"]
 
 
+# Rows per Parquet row group: the unit Spark, DuckDB and Arrow split a file into to read it in parallel,
+# from local disk or object storage alike.
+PARQUET_ROW_GROUP = 100_000
+
+
+def parquet_select(pkg: Package, table: str) -> str:
+    """The SELECT whose result is written as the table's Parquet file: a column is REQUIRED in Parquet
+    exactly when datapackage.json says required, else OPTIONAL.
+
+    DuckDB marks a column REQUIRED whenever its statistics show no null, so an optional column that
+    happens to be full (event_id, say) would be REQUIRED, and a reader would refuse the next file with
+    a null in it; `CASE WHEN c IS NOT NULL THEN c END` is c itself, with statistics that allow a null.
+    """
+    if table not in pkg.resource_names:
+        return f"SELECT * FROM {_ident(table)}"  # texts: every column NOT NULL
+    cols = []
+    for fld in pkg.fields(table):
+        col = _ident(fld["name"])
+        required = fld.get("constraints", {}).get("required", False)
+        cols.append(col if required else f"CASE WHEN {col} IS NOT NULL THEN {col} END AS {col}")
+    return f"SELECT {', '.join(cols)} FROM {_ident(table)}"
+
+
 def _remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
@@ -173,7 +196,8 @@ def build_database(pkg: Package, out_dir: Path) -> Path:
             con.execute("USE tolls")
             for table in _create_all(con, pkg):
                 dest = tmp_parquet / f"{table}.parquet"
-                con.execute(f"COPY {_ident(table)} TO {_literal(str(dest))} (FORMAT parquet)")
+                con.execute(f"COPY ({parquet_select(pkg, table)}) TO {_literal(str(dest))} "
+                            f"(FORMAT parquet, ROW_GROUP_SIZE {PARQUET_ROW_GROUP})")
             con.execute("USE memory")
             con.execute("DETACH tolls")  # checkpoints: everything is in the file, no .wal left
         finally:
