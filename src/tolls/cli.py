@@ -61,7 +61,7 @@ def _valid(pkg: Package) -> bool:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from tolls.database import build_database
-    from tolls.tables import print_ranges, print_summary
+    from tolls.tables import SCREENFUL, print_ranges, print_summary
 
     pkg = _package(args)
     if not _valid(pkg):
@@ -69,7 +69,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     print_summary(pkg)
     db = build_database(pkg, Path(args.out) if args.out else pkg.root / "build")
     print(f"wrote {db}")
-    print_ranges(db)
+    print_ranges(db, limit=SCREENFUL)
     return 0
 
 
