@@ -117,3 +117,94 @@ def test_parquet_columns_are_required_exactly_when_the_schema_says(tmp_path: Pat
             required = fld.get("constraints", {}).get("required", False)
             assert column.nullable is not required, (name, fld["name"])
             assert str(column.type) == arrow_types[fld.get("type", "string")], (name, fld["name"])
+
+
+# --- the per-text cache: a warm run reads no text again and finds the same problems ----------------------
+
+def test_cold_and_warm_runs_give_the_same_problems(package: Path, table, tmp_path: Path, monkeypatch):
+    import tolls.validation.coverage as coverage
+    from tolls.validation import validate
+
+    monkeypatch.setenv("TOLLS_CACHE_DIR", str(tmp_path / "cache"))
+    table("exclusions").delete("x009").save()  # leaves a number uncovered
+    table("figures").set("f012", "number_text", "1,500").save()  # and one figure's words partial
+    cold = validate(package)
+    assert {p.code for p in cold} >= {"uncovered-number", "partial-number-text"}
+    assert list((tmp_path / "cache").glob("mentions-*.pickle"))
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a cached text was read again")
+
+    monkeypatch.setattr(coverage, "find_mentions", no_reading)
+    assert validate(package) == cold
+
+
+def test_a_changed_text_is_read_again(package: Path, table, tmp_path: Path, monkeypatch):
+    import hashlib
+
+    from tolls.validation import validate
+
+    monkeypatch.setenv("TOLLS_CACHE_DIR", str(tmp_path / "cache"))
+    assert validate(package) == []
+    sources = table("sources")
+    path = package / sources.get("s003", "path")
+    text = path.read_text(encoding="utf-8") + "\nAnother 12 people were reported.\n"
+    path.write_text(text, encoding="utf-8")
+    sources.set("s003", "sha256", hashlib.sha256(text.encode()).hexdigest()).save()
+    assert [p.code for p in validate(package)] == ["uncovered-number"]
+
+
+# --- source_copies without comparing every pair finds what comparing every pair finds --------------------
+
+def _pairs_by_brute_force(root: Path) -> set[tuple[str, str]]:
+    import csv
+    import re
+
+    words = {}
+    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text = (root / row["path"]).read_text(encoding="utf-8")
+            words[row["source_id"]] = set(re.findall(r"[^\W_]+", text.lower()))
+    ids = sorted(words)
+    return {(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]
+            if len(words[a] & words[b]) / len(words[a] | words[b]) >= 0.22}
+
+
+def _found(db: Path) -> set[tuple[str, str]]:
+    from tolls.database import run_query
+
+    _, rows = run_query(db, "SELECT source_id_a, source_id_b FROM source_copies "
+                        "WHERE kind = 'between_sources' AND found_in_text")
+    return set(rows)
+
+
+def test_source_copies_are_every_pair_above_the_threshold_in_a_synthetic_corpus(tmp_path: Path):
+    import importlib.util
+
+    from tolls.database import build_database
+
+    spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    root = tmp_path / "synthetic"
+    synth.synthesize(1500, root, seed=3)
+    db = build_database(Package.open(root), root / "build")
+    declared = {tuple(sorted(pair)) for pair in _declared(root)}
+    assert declared, "the corpus has planted copies"
+    expected = _pairs_by_brute_force(root)
+    assert declared <= expected
+    assert _found(db) == expected
+
+
+def _declared(root: Path) -> list[tuple[str, str]]:
+    import csv
+
+    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        return [(r["source_id"], r["copy_of_source_id"]) for r in csv.DictReader(fh) if r["copy_of_source_id"]]
+
+
+def test_source_copies_of_the_shipped_texts_are_every_pair_above_the_threshold(tmp_path: Path):
+    from tolls.database import build_database
+
+    db = build_database(Package.open(ROOT), tmp_path)
+    assert _found(db) == _pairs_by_brute_force(ROOT)
