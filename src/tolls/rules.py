@@ -89,12 +89,14 @@ def _no_copy_loop(key: str, copy_of: str) -> Callable[[pd.DataFrame], pd.Series]
 
 
 def _admin1_in_country(df: pd.DataFrame) -> pd.Series:
-    def ok(row: pd.Series) -> bool:
-        if pd.isna(row["admin1"]) or pd.isna(row["country"]):
+    def ok(admin1: object, country: object) -> bool:
+        if pd.isna(admin1) or pd.isna(country):
             return True
-        return all(code.split("-")[0] == row["country"] for code in str(row["admin1"]).split(";"))
+        return all(code.split("-")[0] == country for code in str(admin1).split(";"))
 
-    return df.apply(ok, axis=1).astype(bool) if len(df) else pd.Series([], dtype=bool)
+    pairs = list(zip(df["admin1"], df["country"], strict=True))
+    verdict = {pair: ok(*pair) for pair in set(pairs)}  # a few places repeat over many rows
+    return pd.Series([verdict[pair] for pair in pairs], index=df.index, dtype=bool)
 
 
 def _offsets(df: pd.DataFrame) -> pd.Series:

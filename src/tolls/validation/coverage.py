@@ -1,48 +1,29 @@
 """Coverage: every number mention in every text is a figure or an exclusion, with all of its words.
 
 Finding the mentions is most of validation's work on a large package, and a contribution changes few
-texts: each text's mentions are kept in a cache keyed by the text's sha256 (and by the interval rules and
-the parser's code, so a changed rule or parser reads every text again). The cache lives in
-$TOLLS_CACHE_DIR, else $XDG_CACHE_HOME/tolls, else ~/.cache/tolls; a cold and a warm run give the same
-problems. Texts not in the cache are read in parallel when there are many.
+texts: each text's mentions are kept in the cache (tolls.validation.cache) keyed by the text's sha256; a
+cold and a warm run give the same problems. Texts not in the cache are read in parallel when there are
+many.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import numpy as np
 
 from tolls.extract import find_mentions
 from tolls.numbers import RuleTable
 from tolls.package import Package
+from tolls.validation.cache import cache_file, load, store
 from tolls.validation.frames import Frames
 from tolls.validation.problems import Problem
 
 # (start, end, number_text, line) of one mention: what coverage needs, small enough to cache
 Found = tuple[int, int, str, int]
 _PARALLEL_FROM = 200  # texts to read before a second process pays for its start
-
-
-def cache_dir() -> Path:
-    if os.environ.get("TOLLS_CACHE_DIR"):
-        return Path(os.environ["TOLLS_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "tolls"
-
-
-def _parser_key(rules: RuleTable) -> str:
-    """What the mentions of a text depend on besides the text: the rules and the parser's code."""
-    here = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(repr(rules.rules).encode())
-    for module in ("extract.py", "numbers.py"):
-        digest.update((here / module).read_bytes())
-    return digest.hexdigest()[:24]
 
 
 _WORKER_RULES: RuleTable | None = None
@@ -69,36 +50,17 @@ def _find_all(texts: list[str], rules: RuleTable) -> list[list[Found]]:
         return [_find(text, rules) for text in texts]
 
 
-def mentions_of(texts: dict[str, str], digests: dict[str, str], rules: RuleTable,
-                use_cache: bool = True) -> dict[str, list[Found]]:
+def mentions_of(texts: dict[str, str], digests: dict[str, str], rules: RuleTable) -> dict[str, list[Found]]:
     """source_id -> its mentions, from the cache where the text's sha256 is there."""
-    path = cache_dir() / f"mentions-{_parser_key(rules)}.pickle"
-    cached: dict[str, list[Found]] = {}
-    if use_cache:
-        try:
-            with path.open("rb") as fh:
-                cached = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            cached = {}
+    path = cache_file("mentions", rules)
+    cached = load(path)
     key = {sid: digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest() for sid, text in texts.items()}
     missing = [sid for sid in texts if key[sid] not in cached]
     for sid, found in zip(missing, _find_all([texts[sid] for sid in missing], rules), strict=True):
         cached[key[sid]] = found
-    if use_cache and missing:
-        _store(path, {key[sid]: cached[key[sid]] for sid in texts})
+    if missing or len(cached) != len(set(key.values())):
+        store(path, {key[sid]: cached[key[sid]] for sid in texts})
     return {sid: cached[key[sid]] for sid in texts}
-
-
-def _store(path: Path, entries: dict) -> None:
-    """Write the cache whole and atomically; a cache that cannot be written is only a slower next run."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".mentions-", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: RuleTable,

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from tolls.numbers import RuleTable, load_rules, parse_figure
+from tolls.numbers import Parsed, RuleTable, load_rules, parse_figure
 from tolls.package import Package
+from tolls.validation.cache import cache_file, load, store
 from tolls.validation.coverage import check_coverage
 from tolls.validation.frames import Frames
 from tolls.validation.frames import fmt as _fmt
@@ -92,7 +93,7 @@ def _quote_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
 
 def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int], rules: RuleTable) -> list[Problem]:
     # each distinct wording is parsed once; the columns are then compared whole
-    parsed = {text: parse_figure(text, rules) for text in frame["number_text"].dropna().astype(str).unique()}
+    parsed = _parsed(list(frame["number_text"].dropna().astype(str).unique()), rules)
     problems = []
     words = _plain(frame["number_text"])
     for i in np.flatnonzero(frame["number_text"].notna().to_numpy(dtype=bool)):
@@ -114,6 +115,18 @@ def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int], rule
                                         f"{text!r} (see data/interval_rules.csv)", "provenance",
                                         "interval-mismatch"))
     return problems
+
+
+def _parsed(words: list[str], rules: RuleTable) -> dict[str, Parsed | None]:
+    """Each distinct figure wording read by the interval rules, from the cache where it was read before."""
+    path = cache_file("parsed", rules)
+    cached = load(path)
+    missing = [w for w in words if w not in cached]
+    for w in missing:
+        cached[w] = parse_figure(w, rules)
+    if missing or len(cached) != len(words):
+        store(path, {w: cached[w] for w in words})
+    return {w: cached[w] for w in words}
 
 
 def _place_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[int]) -> list[Problem]:
