@@ -128,6 +128,10 @@ class Package:
         rows = [dict(zip(header, cells, strict=False)) for _, cells in records]
         return header, rows, [line for line, _ in records]
 
+    def lines(self, name: str) -> list[int]:
+        """The file line on which each row (as in read_rows) starts."""
+        return [line for line, _ in self._records(name)[1]]
+
     def ragged_rows(self, name: str) -> set[int]:
         """Positions (as in read_rows) of the rows whose number of cells differs from the header's."""
         header, records = self._records(name)

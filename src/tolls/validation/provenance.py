@@ -61,7 +61,7 @@ def _source_texts(pkg: Package, frames: dict, problems: list[Problem],
 
 def _plain(column: pd.Series) -> list:
     """A column as plain Python values, None for any kind of missing (to compare with parser output)."""
-    return [None if pd.isna(v) else v for v in column.astype(object)]
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 def _quote_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[int],
@@ -169,7 +169,7 @@ def _unlisted_texts(pkg: Package, frames: dict) -> list[Problem]:
                     f"no row of {pkg.relpath('sources')} lists this text; add one (with its sha256) or remove the file",
                     "provenance", "unlisted-text")
             for path in sorted((pkg.root / "seeds").glob("*"))
-            if path.is_file() and path.relative_to(pkg.root).as_posix() not in listed]
+            if f"seeds/{path.name}" not in listed and path.is_file()]
 
 
 def check_provenance(pkg: Package, frames: Frames) -> list[Problem]:
