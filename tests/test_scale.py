@@ -208,3 +208,39 @@ def test_source_copies_of_the_shipped_texts_are_every_pair_above_the_threshold(t
 
     db = build_database(Package.open(ROOT), tmp_path)
     assert _found(db) == _pairs_by_brute_force(ROOT)
+
+
+# --- the row rules run without pandera and find what pandera finds ----------------------------------------
+
+def _rules_by_pandera(pkg: Package, frames) -> set[tuple]:
+    import pandera.errors
+
+    from tolls.rules import ROW_RULES, schema_for
+
+    found = set()
+    for name, (frame, lines) in frames.items():
+        rules = [r for r in ROW_RULES if r.resource == name]
+        if not rules or any(f["name"] not in frame for f in pkg.fields(name)):
+            continue
+        try:
+            schema_for(pkg, name).validate(frame, lazy=True)
+        except pandera.errors.SchemaErrors as exc:
+            cases = exc.failure_cases
+            cases = cases[cases["schema_context"] == "DataFrameSchema"].drop_duplicates(["check_number", "index"])
+            for check, index in zip(cases["check_number"], cases["index"], strict=True):
+                if check == check and index is not None and index == index:
+                    found.add((pkg.relpath(name), lines[int(index)], rules[int(check)].field, rules[int(check)].code))
+    return found
+
+
+@pytest.mark.parametrize("name,breaks", CORPUS, ids=[c[0] for c in CORPUS])
+def test_row_rules_find_what_pandera_finds(package: Path, table, name, breaks):
+    from tolls.validation.frames import load_frames
+    from tolls.validation.rules import check_rules
+
+    breaks(table)
+    pkg = Package.open(package)
+    frames = load_frames(pkg, readable_resources(pkg, check_safety(pkg)))
+    ours = {(p.file, p.line, p.field, p.code) for p in check_rules(pkg, frames) if p.code.replace("-", "_") in
+            {r.name for r in __import__("tolls.rules", fromlist=["ROW_RULES"]).ROW_RULES}}
+    assert ours == _rules_by_pandera(pkg, frames)

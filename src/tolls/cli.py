@@ -182,13 +182,20 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tolls.database import QueryError
-    from tolls.report import ReportError
-
     args = parser().parse_args(argv)
+    expected: tuple[type[Exception], ...] = (CommandError, PackageError)
+    # import only what the command uses: `tolls validate` needs neither DuckDB nor the charts
+    if args.command in ("build", "ranges", "query", "report"):
+        from tolls.database import QueryError
+
+        expected += (QueryError,)
+    if args.command == "report":
+        from tolls.report import ReportError
+
+        expected += (ReportError,)
     try:
         return args.func(args)
-    except (CommandError, PackageError, QueryError, ReportError) as exc:
+    except expected as exc:
         print(f"tolls {args.command}: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a user; TOLLS_DEBUG=1 shows it

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:  # pandera takes a second to import; validation runs the rules without it
+    import pandera.pandas as pa
 
 from tolls.package import PANDAS_DTYPES, Package
 
@@ -163,6 +166,8 @@ def _pandera_dtype(field: dict) -> str:
 
 def schema_for(pkg: Package, resource: str) -> pa.DataFrameSchema:
     """The pandera schema of a resource: columns and nullability from datapackage.json, plus ROW_RULES."""
+    import pandera.pandas as pa
+
     columns = {
         fld["name"]: pa.Column(_pandera_dtype(fld), nullable=True, required=False, coerce=False)
         for fld in pkg.fields(resource)
