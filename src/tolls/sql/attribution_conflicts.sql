@@ -15,8 +15,9 @@
 -- Attributions that share one quote in one source (one sentence naming several actors together,
 -- e.g. "attacks by pro-regime groups and security forces") are a joint attribution and are not
 -- paired. Each pair appears once (a before b by attribution_id), with both quotes. The name
--- attribution_conflicts is kept for compatibility.
-CREATE OR REPLACE VIEW attribution_conflicts AS
+-- attribution_conflicts is kept for compatibility. The pairs are computed once, when the database
+-- is built, into the table attribution_conflicts_found, which the view reads.
+CREATE OR REPLACE TABLE attribution_conflicts_found AS
 WITH att AS (
     SELECT
         a.attribution_id,
@@ -80,3 +81,7 @@ JOIN att AS b ON b.attribution_id = p.id_b
 WHERE (a.actor_id <> b.actor_id OR ((a.stance = 'denied') <> (b.stance = 'denied')))
     AND NOT (a.source_id = b.source_id AND a.quote_start = b.quote_start AND a.quote_end = b.quote_end)
 ORDER BY a.event_id NULLS LAST, a.attribution_id, b.attribution_id;
+
+CREATE OR REPLACE VIEW attribution_conflicts AS
+SELECT * FROM attribution_conflicts_found
+ORDER BY event_id NULLS LAST, attribution_id_a, attribution_id_b;
