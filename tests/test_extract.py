@@ -174,7 +174,7 @@ def test_csv_parses_back_with_figures_columns() -> None:
         assert text[int(row["quote_start"]) : int(row["quote_end"])] == row["quote"]
         assert row["number_text"] in row["quote"]
     first = rows[0]
-    assert (first["number_text"], first["qualifier"], first["low"], first["best"], first["high"]) == (
+    assert (first["number_text"], first["qualifier"], first["low"], first["stated_number"], first["high"]) == (
         "at least three",
         "at_least",
         "3",
@@ -188,7 +188,7 @@ def test_json_parses_back() -> None:
     mentions = extract_file(seed("000"))
     data = json.loads(format_mentions(mentions, "json"))
     assert [d["number_text"] for d in data] == [m.number_text for m in mentions]
-    assert data[0]["parsed"]["rule"] == "married_couple" and data[0]["best"] == 2
+    assert data[0]["parsed"]["rule"] == "married_couple" and data[0]["stated_number"] == 2
     assert data[1]["exclusion_candidate"] == "crowd_size"
 
 

@@ -1,4 +1,4 @@
-"""Terminal output, `tolls ranges` / `tolls query`, and the README's five queries (Python and the 1.5 CLI)."""
+"""Terminal output, `tolls ranges` / `tolls query`, and the README's questions (Python and the 1.5 CLI)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def readme_queries() -> list[tuple[str, str, str]]:
 def test_print_ranges_all_and_one_event(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert print_ranges(db) is True
     out = capsys.readouterr().out
-    assert "more than 740 to about 1,500" in out and "2025-12-protests" in out and "2025-11-coast" in out
+    assert "independent counters" in out and "2025-12-protests" in out and "2025-11-coast" in out
     assert "no event: f013" in out  # a figure with no event is named, not left blank
     assert print_ranges(db, event_id="2025-03-coast") is True
     out = capsys.readouterr().out
@@ -65,20 +65,20 @@ def test_print_result_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "figure_id" in out and "f001" in out and "1 row" in out
 
 
-def test_readme_has_the_five_questions() -> None:
+def test_readme_has_the_journalists_questions() -> None:
     names = [name for name, _, _ in readme_queries()]
-    assert names == ["range-for-an-incident", "who-counted-what-and-when", "attributed-to-different-actors",
-                     "source-copies", "how-a-toll-grew"]
+    assert names == ["range-for-an-incident", "each-counters-latest", "how-a-toll-grew", "where-counters-disagree",
+                     "which-texts-relay-what", "attributed-to-different-actors", "source-copies"]
 
 
-@pytest.mark.parametrize("index", range(5))
+@pytest.mark.parametrize("index", range(7))
 def test_readme_query_output_in_python(index: int, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     name, sql, shown = readme_queries()[index]
     assert main(["--root", str(ROOT), "query", sql, "--format", "csv", "--db", str(db)]) == 0
     assert capsys.readouterr().out == shown, name
 
 
-@pytest.mark.parametrize("index", range(5))
+@pytest.mark.parametrize("index", range(7))
 def test_readme_query_output_in_the_duckdb_1_5_cli(index: int, db: Path) -> None:
     cli = duckdb_cli()
     name, sql, shown = readme_queries()[index]

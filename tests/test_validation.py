@@ -40,8 +40,9 @@ FIG = "data/figures.csv"
 # (name, table, row key, field, new value, field expected in the message, words expected)
 CELL_CASES = [
     ("negative low", "figures", "f012", "low", "-5", "low", "-5 is below the minimum 0"),
-    ("low above best", "figures", "f009", "best", "7", "low", "low 8 is above best 7"),
-    ("best above high", "figures", "f012", "best", "1600", "high", "high 1575 is below best 1600"),
+    ("low above high", "figures", "f012", "low", "1700", "high", "high 1600 is below low 1700"),
+    ("stated number differs from the words", "figures", "f012", "stated_number", "1499", "stated_number",
+     "rule approximately gives 1500"),
     ("exact is not a point", "figures", "f010", "high", "19", "qualifier", "expected all three equal"),
     ("dates out of order", "figures", "f009", "date_end", "2025-12-01", "date_end", "is before date_start"),
     ("as_of before the period", "figures", "f009", "as_of", "2025-12-01", "as_of", "before date_start"),
@@ -89,8 +90,61 @@ CELL_CASES = [
     ("unknown exclusion reason", "exclusions", "x001", "reason", "boring", "reason", "is not one of"),
     ("event dates out of order", "events", "2025-03-coast", "date_end", "2025-02-01", "date_end",
      "is before date_start"),
-    ("rule example out of order", "interval_rules", "approximately", "example_low", "1600", "example_high",
-     "expected low <= best <= high"),
+    ("rule example out of order", "interval_rules", "approximately", "example_low", "1700", "example_high",
+     "expected low <= high"),
+    # cited sources and figures (issue 9)
+    ("cited figure with a quote", "figures", "p001", "quote", "311 Alawite civilians", "quote",
+     "all empty for a cited one"),
+    ("cited phrase that is a sentence", "figures", "p001", "number_text",
+     "311 Alawite civilians were killed by security forces and allied groups since Thursday", "number_text",
+     "at most 8 words"),
+    ("quoted figure that says it is cited", "figures", "f012", "evidence", "cited", "evidence",
+     "a figure is quoted exactly when its source's text is in seeds/"),
+    ("cited source without its address", "sources", "c001", "url", "", "url", "a cited source needs the address"),
+    ("quoted source without its hash", "sources", "s003", "sha256", "", "path", "expected path and sha256"),
+    ("publication precision that is not the dates'", "sources", "c001", "published_precision", "month",
+     "published_precision", "expected 'day' exactly when both dates are the same day"),
+    ("outside knowledge without its citation", "sources", "s001", "outside_citation", "", "outside_citation",
+     "expected a citation exactly when"),
+    ("a figure's outside knowledge without its citation", "figures", "p038", "outside_citation", "",
+     "outside_citation", "expected a citation exactly when"),
+    ("an event's outside knowledge without its citation", "events", "2025-06-damascus-church", "date_basis",
+     "outside_knowledge", "outside_citation", "name the cited source"),
+    ("an event that is its own double", "events", "2025-11-coast", "possibly_same_as", "2025-11-coast",
+     "possibly_same_as", "is the event itself"),
+    # series, kinds, parts, relays (issue 8)
+    ("as-of date without its basis", "figures", "p001", "as_of_basis", "", "as_of_basis",
+     "expected all three filled or all three empty"),
+    ("quoted figure without the text's words for the measure", "figures", "f012", "measure_words", "",
+     "measure_words", "expected the text's words"),
+    ("measure words not in the quote", "figures", "f012", "measure_words", "were slain", "measure_words",
+     "does not stand inside the quote"),
+    ("a copy that is also a relay", "figures", "f004", "relay_of_figure_id", "p007", "relay_of_figure_id",
+     "not both"),
+    ("a relay of itself", "figures", "f003", "relay_of_figure_id", "f003", "relay_of_figure_id",
+     "is the figure itself"),
+    ("a part of itself", "figures", "p017", "part_of_figure_id", "p017", "part_of_figure_id", "is the figure itself"),
+    ("a relay inside its own source", "figures", "f006", "relay_of_figure_id", "f004", "relay_of_figure_id",
+     "a relay repeats another source's figure"),
+    ("a relay of another measure", "figures", "f008", "relay_of_figure_id", "p054", "measure",
+     "a relay repeats the same measure"),
+    ("a relay naming another counter", "figures", "f003", "relay_of_figure_id", "p037", "counted_by",
+     "a relay names the counter it relays"),
+    ("a copy that moves the place", "figures", "f004", "admin1", "SY-LA", "admin1", "a copy is the same figure"),
+    ("a part of another source's total", "figures", "p017", "part_of_figure_id", "p021", "source_id",
+     "a part belongs to a total of the same source"),
+    ("a subgroup in its total's scope", "figures", "p012", "victim_group", "mixed_total", "coverage",
+     "a subgroup counts another scope"),
+    ("a figure outside its event's dates", "figures", "f012", "date_end", "2025-04-15", "date_start",
+     "outside its event"),
+    ("a figure outside its event's places", "figures", "f012", "admin1", "SY-DI", "admin1",
+     "is not within its event"),
+    ("an attribution of a cited figure", "attributions", "a012", "figure_id", "p007", "figure_id",
+     "is a cited figure"),
+    ("harm words not in the quote", "unnumbered_harms", "h001", "harm_words", "murders", "harm_words",
+     "does not stand inside the quote"),
+    ("a contradiction inside one text without its other quote", "contradictions", "c002", "other_quote", "",
+     "against", "expected other_quote with its offsets for same_text"),
 ]
 
 
@@ -107,7 +161,8 @@ def test_a_broken_cell_is_named_by_file_line_and_field(package: Path, table: Cal
     else:
         t.set(key, field, value)
     t.save()
-    expect(package, f"data/{name}.csv", t.line_of(key if field != "figure_id" else value), reported_field, words)
+    renamed = field == f"{name[:-1]}_id"  # the row is found under its new id
+    expect(package, f"data/{name}.csv", t.line_of(value if renamed else key), reported_field, words)
 
 
 def test_a_duplicate_id_names_both_lines(package: Path, table):
@@ -146,7 +201,7 @@ def test_a_short_row_says_which_cells_are_missing(package: Path, table):
     t.save()
     found = problems_at(package, FIG, line, None)
     assert len(found) == 1, found  # one line, not one per missing cell
-    assert "missing: quote_start" in found[0].message
+    assert "missing: quote, quote_start" in found[0].message
 
 
 def test_a_byte_order_mark_is_rejected(package: Path):
@@ -264,7 +319,9 @@ def test_cli_outside_a_package_is_an_error_not_a_traceback(tmp_path: Path, capsy
 
 def test_changing_a_rule_flags_every_figure_that_no_longer_follows_it(package: Path, table):
     rules = table("interval_rules")
-    rules.set("approximately", "low_factor", "0.9").set("approximately", "example_low", "1350").save()
+    rules.set("approximately", "spread", "factor").set("approximately", "low_factor", "0.9")
+    rules.set("approximately", "low_offset", "0").set("approximately", "high_offset", "0")
+    rules.set("approximately", "example_low", "1350").set("approximately", "example_high", "1500").save()
     expect(package, FIG, table("figures").line_of("f012"), "low", "rule approximately gives 1350")
 
 
@@ -290,8 +347,9 @@ def test_a_comma_too_many_is_one_problem(package: Path):
     lines[at] = lines[at].replace(",2025-12-homs-mosque,", ",2025-12-homs-mosque,,", 1)
     path.write_text("\n".join(lines), encoding="utf-8")
     found = validate(package)
-    assert [str(p) for p in found] == [f"{FIG}:{at + 1}: the row has 27 cells, the header 26; a comma too many? "
-                                       "(a cell that holds a comma must be in double quotes) [extra-cell]"]
+    width = len(lines[0].split(","))
+    assert [str(p) for p in found] == [f"{FIG}:{at + 1}: the row has {width + 1} cells, the header {width}; a comma "
+                                       "too many? (a cell that holds a comma must be in double quotes) [extra-cell]"]
 
 
 @pytest.mark.parametrize("name,a,b,field", [("figures", "f004", "f005", "copy_of_figure_id"),
@@ -319,7 +377,7 @@ def test_json_stays_json_under_github_actions(package: Path, table, capsys, monk
 def test_commands_that_write_refuse_an_invalid_package(package: Path, table, command, capsys):
     assert main(["--root", str(package), "build"]) == 0  # an earlier, valid build is there
     before = tree_digest(package / "build")
-    table("figures").set("f012", "best", "1600").save()
+    table("figures").set("f012", "stated_number", "1600").save()
     assert main(["--root", str(package), *command]) == 1
     assert "nothing was written" in capsys.readouterr().err
     assert tree_digest(package / "build") == before
@@ -330,3 +388,18 @@ def test_offsets_must_span_the_quote(package: Path, table, name, key):
     t = table(name)
     t.set(key, "quote_end", str(int(t.get(key, "quote_end")) + 3)).save()
     expect(package, f"data/{name}.csv", t.line_of(key), "quote_end", "expected quote_end = quote_start + length")
+
+
+def test_parts_that_add_up_to_more_than_their_total_are_caught(package: Path, table):
+    # SOHR's provinces of 11 March add up to its 1,225; Latakia's 658 raised to 900 makes them 1,467
+    t = table("figures")
+    t.set("p017", "number_text", "900").set("p017", "low", "900").set("p017", "stated_number", "900")
+    t.set("p017", "high", "900").save()
+    expect(package, FIG, t.line_of("p017"), "low", "parts of one kind (provinces, days) cannot exceed their total")
+
+
+def test_a_contradictions_other_quote_must_stand_at_its_offsets(package: Path, table):
+    t = table("contradictions")
+    t.set("c002", "other_quote_start", str(int(t.get("c002", "other_quote_start")) + 1))
+    t.set("c002", "other_quote_end", str(int(t.get("c002", "other_quote_end")) + 1)).save()
+    expect(package, "data/contradictions.csv", t.line_of("c002"), "other_quote_start", "does not stand at")

@@ -7,9 +7,9 @@ both encode the counter (Okabe-Ito colours, which readers with the common colour
 can tell apart; the shape repeats the distinction for readers who cannot).
 
 Glyphs: an exact figure is a point; an interval is a bar between its bounds with end caps, and a
-point at `best` when the words give one; a bound the words do not give is drawn as an arrow running
-to the edge of the axis, never as zero. A figure that repeats another (copy_of_figure_id) is drawn
-hollow and dashed: it is shown, and counts once.
+point at the number the words state when the interval holds it; a bound the words do not give is
+drawn as an arrow running to the edge of the axis, never as zero. A figure that repeats another
+(copy_of_figure_id, relay_of_figure_id) is drawn hollow and dashed: it is shown, and counts once.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class Mark:
     number_text: str
     qualifier: str
     low: int | None
-    best: int | None
+    point: int | None
     high: int | None
     copy_of: str | None = None
     counter_name: str | None = None
@@ -101,7 +101,7 @@ def fmt(n: int | float | None) -> str:
 
 
 def _axis_limits(marks: Sequence[Mark]) -> tuple[float, float, bool]:
-    values = [v for m in marks for v in (m.low, m.best, m.high) if v is not None]
+    values = [v for m in marks for v in (m.low, m.point, m.high) if v is not None]
     if not values:
         return 1.0, 10.0, False
     has_zero = any(v == 0 for v in values)
@@ -150,10 +150,10 @@ def _draw_mark(ax, y: float, m: Mark, style: Style, xlim: tuple[float, float]) -
         else:
             ax.plot([end], [y], marker=">", ms=7, mfc="white", mec=style.colour, mew=1.6, zorder=3,
                     clip_on=False)
-        if m.best is not None:
-            ax.plot([m.best], [y], marker=style.marker, ms=7, mfc=face, mec=style.colour, mew=1.6, zorder=4,
+        if m.point is not None:
+            ax.plot([m.point], [y], marker=style.marker, ms=7, mfc=face, mec=style.colour, mew=1.6, zorder=4,
                     gid=f"mark-{m.figure_id}")
-        anchor = m.best if m.best is not None else (lo if lo is not None else hi)
+        anchor = m.point if m.point is not None else (lo if lo is not None else hi)
     words = f"“{m.number_text}”"
     if m.victim_group != m.scope:
         words += f" · {m.victim_group.replace('_', ' ')}"
@@ -310,7 +310,7 @@ def summary_sentence(n_sources: int, marks: Sequence[Mark], n_independent: int |
     for key in dict.fromkeys((m.measure, m.scope) for m in marks):
         pm = [m for m in marks if (m.measure, m.scope) == key and m.copy_of is None] or \
              [m for m in marks if (m.measure, m.scope) == key]
-        pm = sorted(pm, key=lambda m: (_first(m.best, m.low, m.high), _first(m.low, m.best), m.figure_id))
+        pm = sorted(pm, key=lambda m: (_first(m.point, m.low, m.high), _first(m.low, m.point), m.figure_id))
         words = list(dict.fromkeys(f"“{m.number_text}”{_who(m)}" for m in pm))
         parts.append(f"{key[0]} ({key[1].replace('_', ' ')}): {', '.join(words)}")
     n = len(marks)

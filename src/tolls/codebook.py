@@ -172,20 +172,56 @@ def _resource_section(pkg: Package, res: dict) -> list[str]:
     return out
 
 
-def _interval(low: str, best: str, high: str) -> str:
+def _interval(low: str, stated: str, high: str) -> str:
     """The example's interval in words: empty low is 'no lower bound', empty high is 'unbounded'."""
-    if not low and not best and not high:
+    if not low and not stated and not high:
         return "no figure"
     lo = f"[{low}" if low else "(no lower bound"
     hi = f"{high}]" if high else "unbounded)"
     text = f"{lo}, {hi}"
     if low and high and low == high:
         text = f"exactly {low}"
-    if best and not (low and high and low == high == best):
-        text += f", best {best}"
-    elif not best and text != "no figure" and not (low and low == high):
-        text += ", no best"
+    if stated and not (low and high and low == high == stated):
+        text += f", states {stated}"
+    elif not stated and not (low and low == high):
+        text += ", states no number"
     return text
+
+
+COMPARISON = [
+    "## How the numbers relate to UCDP and ACLED",
+    "",
+    "- `low` and `high` are the interval a figure's words allow, by its rule: \"over 740\" is [741, unbounded), "
+    "\"approximately 1,500\" is [1,400, 1,600] (one unit of the last significant digit, after the Wikimpacts code), "
+    "\"dozens\" is [24, 108]. They bound one claim; they are not UCDP's `low` and `high` (UCDP's lowest and highest "
+    "reliable estimates across sources). Across sources, `event_ranges.low` and `high` span the independent counters' "
+    "latest figures, which is the closer counterpart of UCDP's pair.",
+    "- `stated_number` is the number the words state (740 in \"over 740\"), for every rule the same meaning; empty "
+    "when the words state none (\"dozens\", a range). It is not UCDP's `best` (the most likely count): tolls makes no "
+    "estimate of its own. The nearest to one number per event is `event_ranges.headline_low`, the highest lower bound "
+    "among the counters' latest counts, with the figure it comes from (`headline_figure_id`).",
+    "- ACLED codes one conservative `fatalities` value (\"dozens\" as 12). For a figure bounded below, ACLED's "
+    "value is `low`; for vague words the rule table keeps ACLED's point in `acled_point` beside tolls's interval, "
+    "for comparison. Never sum the figures of one event: they are updates, relays and parts of one toll.",
+    "",
+    "## How a toll history is modelled",
+    "",
+    "- Series: each figure names its counter (`counted_by`). Every update of one counter is one counter "
+    "(`figure_detail.counter_key`); `counter_latest` takes each counter's latest dated whole-event figure, and an "
+    "undated figure is never taken as the latest while the series has a dated one.",
+    "- Kind of count (`count_kind`: running tally, documented list, verified minimum, estimate, official statement, "
+    "party claim) and what the counter says of it (`count_status`: preliminary, final, known undercount). A verified "
+    "minimum or a known undercount bounds the toll from below and is listed beside the range, not in it.",
+    "- Parts (`coverage` part_place, part_period, part_victims; `part_of_figure_id`): a province, a day, some of the "
+    "victims. Parts never set an event's range; exact parts of one kind may not add up to more than their total.",
+    "- Relays (`relay_of_figure_id`): a source retelling another source's figure in other words counts once, with it; "
+    "`figure_detail.relay_change` says what the relay changed. Copies (`copy_of_figure_id`) are verbatim repeats.",
+    "- Scope: a victim group is a status (civilians, combatants, ...) and an identity (Alawite, any, ...); views "
+    "compare figures within one scope (`victim_groups.scope`) and flag nested groups.",
+    "- Evidence: `quoted` figures are checked against a text in `seeds/`; `cited` figures come from a page the package "
+    "cites by URL (`sources.url`) and are checked for form only.",
+    "",
+]
 
 
 def _rules_section(pkg: Package) -> list[str]:
@@ -195,9 +231,9 @@ def _rules_section(pkg: Package) -> list[str]:
     out = ["## Interval rule table", ""]
     out.append(
         f"The rows of {_code(pkg.relpath(RULES_RESOURCE))}, as they stand: how a number's words become "
-        "a qualifier and an interval (low, best, high). In the interval, a square bracket includes the "
-        "bound; \"no lower bound\" and \"unbounded\" mean the words give none (an empty cell, not zero); "
-        "\"best\" is the point value the words give, if any. See "
+        "a qualifier, an interval (low, high) and the number stated. In the interval, a square bracket includes "
+        "the bound; \"no lower bound\" and \"unbounded\" mean the words give none (an empty cell, not zero); "
+        "\"states\" is the number the words state, if any. See "
         f"[{RULES_RESOURCE}](#{_anchor(RULES_RESOURCE)}) for the formulas."
     )
     out.append("")
@@ -212,7 +248,7 @@ def _rules_section(pkg: Package) -> list[str]:
                 cues=cues,
                 unit=_cell(row.get("unit", "")) or EMPTY,
                 ex=_cell(row.get("example", "")),
-                iv=_cell(_interval(row.get("example_low", ""), row.get("example_best", ""),
+                iv=_cell(_interval(row.get("example_low", ""), row.get("example_stated", ""),
                                    row.get("example_high", ""))),
                 acled=_cell(row.get("acled_point", "")) or EMPTY,
                 cit=_cell(row.get("citation", "")),
@@ -248,6 +284,7 @@ def render_codebook(pkg: Package) -> str:
         out.append(f"- [Interval rule table](#{_anchor('Interval rule table')})")
     out.append("")
     out += _how_to_read(pkg)
+    out += COMPARISON
     for res in desc.get("resources", []):
         out += _resource_section(pkg, res)
     out += _rules_section(pkg)

@@ -22,6 +22,7 @@ CSV_SCRIPT = SQL_DIR / "csv" / "load_csv.sql"
 # In dependency order: each view may read the ones before it.
 VIEWS = (
     "figure_detail",
+    "counter_latest",
     "event_ranges",
     "toll_timeline",
     "attribution_conflicts",
@@ -133,7 +134,8 @@ def _create_all(con: duckdb.DuckDBPyConnection, pkg: Package) -> list[str]:
         con.execute(load_sql(pkg, name, str(pkg.path(name))))
     con.execute(TEXTS_DDL)
     rows = []
-    for source_id, rel in con.execute("SELECT source_id, path FROM sources ORDER BY source_id").fetchall():
+    for source_id, rel in con.execute("SELECT source_id, path FROM sources WHERE path IS NOT NULL "
+                                      "ORDER BY source_id").fetchall():
         # newline="" keeps the text byte for byte (figures quote it by code-point offsets)
         with (pkg.root / rel).open(encoding="utf-8", newline="") as fh:
             rows.append((source_id, rel, fh.read()))

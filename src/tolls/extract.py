@@ -38,7 +38,7 @@ CSV_COLUMNS = (
     "measure",
     "qualifier",
     "low",
-    "best",
+    "stated_number",
     "high",
     "interval_rule",
     "exclusion_candidate",
@@ -376,7 +376,7 @@ def _row(m: Mention) -> dict[str, object]:
         "measure": m.measure_guess,
         "qualifier": p.qualifier if p else None,
         "low": p.low if p else None,
-        "best": p.best if p else None,
+        "stated_number": p.stated if p else None,
         "high": p.high if p else None,
         "interval_rule": p.rule if p else None,
         "exclusion_candidate": m.exclusion_guess,
@@ -410,7 +410,7 @@ def _table(mentions: list[Mention]) -> str:
     from rich.table import Table
 
     table = Table(title=f"{len(mentions)} number mentions", show_lines=False)
-    for col in ("line", "number_text", "rule", "low", "best", "high", "measure?", "exclusion?", "context"):
+    for col in ("line", "number_text", "rule", "low", "stated", "high", "measure?", "exclusion?", "context"):
         table.add_column(col, overflow="fold")
     for m in mentions:
         p = m.parsed
@@ -425,7 +425,7 @@ def _table(mentions: list[Mention]) -> str:
             m.number_text,
             cell(p.rule if p else None),
             cell(p.low if p else None),
-            cell(p.best if p else None),
+            cell(p.stated if p else None),
             cell(p.high if p else None),
             cell(m.measure_guess),
             cell(m.exclusion_guess),

@@ -1,4 +1,4 @@
-"""Reading the words of a reported figure as an interval: qualifier, low, best, high.
+"""Reading the words of a reported figure as an interval: qualifier, low, high, and the number stated.
 
 Every cue phrase, unit and factor comes from data/interval_rules.csv; this module only knows the
 shape of a phrase: [cue] number [joiner number] [after-cue] [trailing words], or a quantity word
@@ -50,6 +50,9 @@ __all__ = [
 # The qualifier values (datapackage.json enum) that give a rule a structural role.
 _RANGE = "range"
 _NONE = "none"
+# The spread values (datapackage.json enum): how low and high are computed from n.
+_FACTOR = "factor"
+_LAST_DIGIT = "last_digit"
 # The cue_position values (datapackage.json enum).
 _BEFORE = "before"
 _AFTER = "after"
@@ -62,15 +65,15 @@ _REQUIRED_COLUMNS = (
     "qualifier",
     "cues",
     "unit",
+    "spread",
     "low_factor",
     "low_offset",
-    "best_factor",
-    "best_offset",
     "high_factor",
     "high_offset",
+    "states_number",
     "example",
     "example_low",
-    "example_best",
+    "example_stated",
     "example_high",
 )
 
@@ -81,7 +84,7 @@ class Parsed:
 
     qualifier: str
     low: int | None
-    best: int | None
+    stated: int | None  # the number the words state ("over 740": 740), not an estimate; None for "dozens"
     high: int | None
     rule: str
     number: int | None = None  # n of the formula: the number read, or the unit of a quantity word
@@ -96,15 +99,15 @@ class Rule:
     unit: int | None
     low_factor: Fraction | None
     low_offset: Fraction
-    best_factor: Fraction | None
-    best_offset: Fraction
     high_factor: Fraction | None
     high_offset: Fraction
     example: str
     example_low: int | None
-    example_best: int | None
+    example_stated: int | None
     example_high: int | None
     cue_position: str = _BEFORE
+    spread: str = _FACTOR
+    states_number: bool = True
 
     def apply(self, n: int, m: int | None = None) -> Parsed:
         """The rule's formula for number n (upper number m of a range, else n).
@@ -113,18 +116,20 @@ class Rule:
         a rule that gives no lower bound ("fewer than 1" is none).
         """
         m = n if m is None else m
-        low = _floor(n * self.low_factor + self.low_offset) if self.low_factor is not None else None
-        best = (
-            _round_half_up(n * self.best_factor + self.best_offset) if self.best_factor is not None else None
-        )
-        high = _ceil(m * self.high_factor + self.high_offset) if self.high_factor is not None else None
+        if self.spread == _LAST_DIGIT:
+            # one unit of the last significant digit: 1,500 -> +-100, 1,479 -> +-1, 8 -> +-1
+            low = n - _last_digit_unit(n) if self.low_factor is not None else None
+            high = m + _last_digit_unit(m) if self.high_factor is not None else None
+        else:
+            low = _floor(n * self.low_factor + self.low_offset) if self.low_factor is not None else None
+            high = _ceil(m * self.high_factor + self.high_offset) if self.high_factor is not None else None
+        stated = n if self.states_number and self.qualifier != _RANGE else None
         if n >= 1:
             low = None if low is not None and low < 1 else low
-            best = None if best is not None and best < 1 else best
             if high is not None and high < 1 and self.low_factor is not None:
                 high = None
         upper = m if self.qualifier == _RANGE else None
-        return Parsed(self.qualifier, low, best, high, self.rule_id, n, upper)
+        return Parsed(self.qualifier, low, stated, high, self.rule_id, n, upper)
 
 
 def _floor(x: Fraction) -> int:
@@ -135,9 +140,17 @@ def _ceil(x: Fraction) -> int:
     return math.ceil(x)
 
 
-def _round_half_up(x: Fraction) -> int:
-    # Python's round() rounds half to even; the table means the schoolbook rule.
-    return math.floor(x + Fraction(1, 2))
+def _last_digit_unit(n: int) -> int:
+    """10 to the number of trailing zeros of n (Wikimpacts' scale of a round number): 1500 -> 100.
+
+    A number whose only significant digit is 1 (10, 100, 1,000) takes the next digit's unit instead:
+    one unit of its own digit would reach zero, which "about 1,000" rules out.
+    """
+    digits = str(abs(n))
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if n and zeros and digits.rstrip("0") == "1":
+        zeros -= 1
+    return 10 ** zeros if n else 1
 
 
 def _cue_pattern(cue: str) -> str:
@@ -286,16 +299,16 @@ def _load_cached(path: Path) -> RuleTable:
                     unit=_opt_int(row["unit"]),
                     low_factor=_opt_fraction(row["low_factor"]),
                     low_offset=_opt_fraction(row["low_offset"]) or Fraction(0),
-                    best_factor=_opt_fraction(row["best_factor"]),
-                    best_offset=_opt_fraction(row["best_offset"]) or Fraction(0),
                     high_factor=_opt_fraction(row["high_factor"]),
                     high_offset=_opt_fraction(row["high_offset"]) or Fraction(0),
                     example=row["example"],
                     example_low=_opt_int(row["example_low"]),
-                    example_best=_opt_int(row["example_best"]),
+                    example_stated=_opt_int(row["example_stated"]),
                     example_high=_opt_int(row["example_high"]),
                     # Tables written before the column existed have every cue before the number.
                     cue_position=(row.get("cue_position") or _BEFORE).strip() or _BEFORE,
+                    spread=row["spread"].strip(),
+                    states_number=row["states_number"].strip() == "true",
                 )
             )
     return RuleTable(rules)
@@ -511,9 +524,9 @@ def _scan_head(s: str, pos: int, rules: RuleTable) -> Scan | None:
         if inner is not None and inner.ambiguous:
             return Scan(rule, None, pos, inner.end, ambiguous=True, first_end=inner.first_end)
         if inner is not None and inner.parsed is not None and inner.rule.unit is not None:
-            if inner.parsed.best is not None:
-                # "at least a dozen", "about a dozen": the quantity word's point value is the number.
-                return Scan(rule, rule.apply(inner.parsed.best), pos, inner.end)
+            if inner.parsed.stated is not None:
+                # "at least a dozen", "about a dozen": the quantity word's stated number is the number.
+                return Scan(rule, rule.apply(inner.parsed.stated), pos, inner.end)
             return Scan(inner.rule, inner.parsed, pos, inner.end)  # "up to dozens": the vague word rules
         return Scan(rule, None, pos, cue.end())
     num = _times(rules, s, _read_number(s, pos))
@@ -542,8 +555,8 @@ def _after_cue(rules: RuleTable, s: str, res: Scan) -> Scan:
     p = res.parsed
     if res.rule is rules.bare:
         return Scan(rule, rule.apply(p.number), res.start, cue.end())
-    if res.rule.unit is not None and p.best is not None and res.rule.qualifier != _RANGE:
-        return Scan(rule, rule.apply(p.best), res.start, cue.end())
+    if res.rule.unit is not None and p.stated is not None and res.rule.qualifier != _RANGE:
+        return Scan(rule, rule.apply(p.stated), res.start, cue.end())
     return Scan(res.rule, None, res.start, cue.end(), ambiguous=True, first_end=res.end)
 
 

@@ -116,18 +116,26 @@ def published_text(src: dict) -> str:
     return "publication date not known"
 
 
-def interval_text(low, best, high) -> str:
+def interval_text(low, stated, high) -> str:
     """The interval in words; an empty bound is said, never shown as zero."""
-    if low is None and best is None and high is None:
+    if low is None and stated is None and high is None:
         return "no number"
     if low is not None and high is not None and low == high:
         return f"exactly {fmt(low)}"
     lo = fmt(low) if low is not None else "no lower bound"
     hi = fmt(high) if high is not None else "no upper bound"
     text = f"{lo} to {hi}"
-    if best is not None:
-        text += f" (best {fmt(best)})"
+    if stated is not None:
+        text += f" (states {fmt(stated)})"
     return text
+
+
+def _point(f: dict) -> int | None:
+    """Where a chart marks a figure: its stated number when the interval holds it ('over 740' does not)."""
+    n, low, high = f["stated_number"], f["low"], f["high"]
+    if n is None or (low is not None and n < low) or (high is not None and n > high):
+        return None
+    return n
 
 
 def _e(value) -> str:
@@ -167,7 +175,8 @@ def _marks(figs: list[dict]) -> list[Mark]:
             sort_key=(per_source[f["source_id"]], f["source_id"]), counter=f["counted_by"],
             counter_name=f["counter_name"], measure=f["measure"], scope=f["scope"],
             victim_group=f["victim_group"], number_text=f["number_text"], qualifier=f["qualifier"],
-            low=f["low"], best=f["best"], high=f["high"], copy_of=f["copy_of_figure_id"],
+            low=f["low"], point=_point(f), high=f["high"],
+            copy_of=f["copy_of_figure_id"] or f["relay_of_figure_id"],
         )
         for f in figs
     ]
@@ -189,7 +198,8 @@ def _figures_table(figs: list[dict]) -> str:
             what += f" <span class='muted'>(within {_e(f['scope'].replace('_', ' '))})</span>"
         repeat = (f"<br><span class='muted'>repeats {_e(f['copy_of_figure_id'])}; counts once</span>"
                   if f["copy_of_figure_id"] else "")
-        data = " ".join(f"data-{k}='{_e(f[k])}'" for k in ("figure_id", "low", "best", "high") if f[k] is not None)
+        data = " ".join(f"data-{k}='{_e(f[k])}'" for k in ("figure_id", "low", "stated_number", "high")
+                        if f[k] is not None)
         rows.append(
             f"<tr {data}><td><code>{_e(f['figure_id'])}</code>{repeat}</td>"
             f"<td>{_e(f['source_label'])}<br><span class='muted'>{_e(published_text(f))}</span></td>"
@@ -199,7 +209,7 @@ def _figures_table(figs: list[dict]) -> str:
             f"<td>“{_e(f['number_text'])}”<br><span class='muted'>{_e(f['qualifier'])}, "
             f"rule <code>{_e(f['interval_rule'])}</code></span></td>"
             f"<td class='num'>{_e(f.get('range_label'))}<br><span class='muted'>"
-            f"{_e(interval_text(f['low'], f['best'], f['high']))}</span></td>"
+            f"{_e(interval_text(f['low'], f['stated_number'], f['high']))}</span></td>"
             f"<td><blockquote>{_e(f['quote'])}</blockquote></td>"
             f"<td class='notes'>{_e(f['notes'])}</td></tr>"
         )

@@ -20,8 +20,9 @@ from tolls.database import run_query
 from tolls.package import Package
 
 # Narrow enough for an 80-column terminal; `tolls query` shows every column of event_ranges.
-# The range is in words without the count of independent counts, which "indep" shows (range_label,
-# the same with the count, is the column to paste); a row with no event names its first figure.
+# The range is in words with each end's counter, without the count of independent counters, which
+# "indep" shows (range_label, the same with the count, is the column to paste); a row with no event
+# names its first figure.
 RANGE_COLUMNS = (
     ("coalesce(event_id, 'no event: ' || figure_ids[1])", "event"),
     ("measure", "measure"),
@@ -31,7 +32,7 @@ RANGE_COLUMNS = (
     ("n_independent", "indep"),
     ("low", "low"),
     ("high", "high"),
-    ("stated_range", "range"),
+    ("coalesce(stated_range, range_label)", "range"),
 )
 NUMERIC = {"figs", "srcs", "indep", "low", "high"}
 SUMMARY_ITEMS = 20  # items a summary line lists before it says "and N more"
@@ -102,8 +103,9 @@ def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None =
     keep = [i for i, (_, h) in enumerate(RANGE_COLUMNS) if not (narrow and h in {"figs", "srcs"})]
     table = Table(title="Reported figures per event, measure and victim scope (empty high: unbounded)",
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-                  caption="indep: independent counts. A copied text, a repeated passage, and one counter's "
-                          "figures with the same as-of date (or none) count once.",
+                  caption="indep: independent counters. The range spans each counter's latest whole-event "
+                          "figure: earlier updates, parts (a province, a day), copies, relays and verified "
+                          "minimums are not in it (see event_ranges.all_label and minimums_label).",
                   caption_justify="left")
     for i in keep:
         header = RANGE_COLUMNS[i][1]

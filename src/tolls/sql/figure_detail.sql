@@ -1,30 +1,46 @@
--- One row per figure: a number that one source reports, with the source (label, title, kind,
--- publication dates), the event, the counter, the victim scope, the actors the source says caused
--- the harm, the key under which it counts as an independent count, and a range_label to paste.
+-- One row per figure: a number that one source reports, with the source (label, kind, evidence,
+-- publication dates), the event, the counter, the victim group (status and identity) and the scope
+-- it is compared within, what kind of count it is, whether it is a part of a total, what it
+-- repeats, the independent counter it counts as, and a range_label to paste.
 --
--- count_key: figures with the same key count once. It is counted_by || '@' || as_of ('unknown'
--- when the text gives no date) when the figure names a counter; otherwise the key of the figure at
--- the root of its copy_of_figure_id chain (a passage repeated inside one text, or the same figure
--- in a copied text, counts with the figure it repeats). A figure with no as-of date counts with
--- the same counter's other undated figures (key '<counter>@unknown'): the package cannot tell them
--- apart, and successive updates of one counter are not independent counts (SOHR's "over 740" and
--- "has risen to 745" are one count, sohr@unknown).
--- reported_on: the as-of date where the text gives one; else the latest date the text can have
--- been published (the figure was reported by then); else, when that is not known, the earliest
--- (the figure was reported on that day or later: a lower bound, not a date by which it was known).
--- reported_on_basis says which: 'as_of', 'published_latest' or 'published_earliest'.
--- range_label: the interval in words (qualifier from data/interval_rules.csv): 745; at least 8;
--- more than 740; about 1,500 (1,425 to 1,575); nearly 100; up to 10; fewer than 10; 8 to 10; or
--- the text's own words, lower-cased, for vague words (dozens). The number is read back from the
--- bounds through the figure's interval rule. stated_label is the same without the bounds of
--- 'about' ("about 1,500"). Empty bounds stay empty: never zero.
+-- origin_figure_id: follow copy_of_figure_id (a verbatim copy or a repeated passage) and
+-- relay_of_figure_id (another source's figure retold in other words) to the figure they start from.
+-- A copy or a relay counts once, with its origin: is_original is false for it.
+-- counter_key: the independent counter a figure counts as. It is the origin's counter
+-- (counted_by): every update of one counter is one counter. An actor marked placeholder ('official
+-- figures', 'the international press') is not one counter across texts: its key is the actor and the
+-- origin's source ('official-figures@s003'). A figure whose origin names no counter is its own:
+-- 'figure:<origin_figure_id>'. counter_name is the name of the figure's own counter.
+-- root_source_id: the source, or the original it copies (sources.copy_of_source_id), followed to
+-- the end of the chain.
+-- group_key: the event_id, or for a figure with no event 'no event: <origin_figure_id>' (such
+-- figures are not pooled with one another).
+-- reported_on: the as-of date where there is one; else the latest date the source can have been
+-- published (the figure was reported by then); else the earliest (a lower bound: reported on that
+-- day or later). reported_on_basis says which: 'as_of', 'published_latest' or 'published_earliest'.
+-- stated_label: the figure in words from qualifier and stated_number: 745; at least 8; more than
+-- 740; about 1,500; nearly 100; up to 10; fewer than 10; 8 to 10; or the text's own words,
+-- lower-cased, for vague words (dozens). range_label adds the bounds of 'about' ("about 1,500 (1,400
+-- to 1,600)"). Empty bounds stay empty: never zero.
+-- relay_change: for a relay, what it changed from the figure it relays (victim group, qualifier,
+-- number, measure words), e.g. 'victim group alawites -> alawite_civilians; about 1,500 for 1,479'.
+-- relayed_by: for a figure that others copy or relay, the sources that do ('s001; s002').
 CREATE OR REPLACE VIEW figure_detail AS
-WITH RECURSIVE chain (figure_id, root_figure_id) AS (
-    SELECT figure_id, figure_id FROM figures WHERE copy_of_figure_id IS NULL
+WITH RECURSIVE chain (figure_id, origin_figure_id, depth) AS (
+    SELECT figure_id, figure_id, 0
+    FROM figures
+    WHERE copy_of_figure_id IS NULL AND relay_of_figure_id IS NULL
     UNION ALL
-    SELECT f.figure_id, c.root_figure_id
+    SELECT f.figure_id, c.origin_figure_id, c.depth + 1
     FROM figures AS f
-    JOIN chain AS c ON f.copy_of_figure_id = c.figure_id
+    JOIN chain AS c ON coalesce(f.copy_of_figure_id, f.relay_of_figure_id) = c.figure_id
+),
+source_chain (source_id, root_source_id) AS (
+    SELECT source_id, source_id FROM sources WHERE copy_of_source_id IS NULL
+    UNION ALL
+    SELECT s.source_id, r.root_source_id
+    FROM sources AS s
+    JOIN source_chain AS r ON s.copy_of_source_id = r.source_id
 ),
 attributed AS (
     SELECT a.figure_id,
@@ -36,49 +52,31 @@ attributed AS (
     LEFT JOIN actors AS ac ON ac.actor_id = a.actor_id
     GROUP BY a.figure_id
 ),
-base AS (
-    SELECT f.*,
-           coalesce(c.root_figure_id, f.figure_id) AS root_figure_id,
-           -- the number the words carry, read back through the rule that made the bounds
-           coalesce(
-               CASE
-                   WHEN f.best IS NOT NULL AND r.best_factor IS NOT NULL AND r.best_factor <> 0
-                       THEN round((f.best - coalesce(r.best_offset, 0)) / r.best_factor)
-                   WHEN f.high IS NOT NULL AND r.high_factor IS NOT NULL AND r.high_factor <> 0
-                       THEN round((f.high - coalesce(r.high_offset, 0)) / r.high_factor)
-                   WHEN f.low IS NOT NULL AND r.low_factor IS NOT NULL AND r.low_factor <> 0
-                       THEN round((f.low - coalesce(r.low_offset, 0)) / r.low_factor)
-               END,
-               CASE f.qualifier
-                   WHEN 'exact' THEN coalesce(f.best, f.low)
-                   WHEN 'at_least' THEN f.low
-                   WHEN 'more_than' THEN f.low - 1
-                   WHEN 'approximately' THEN f.best
-                   WHEN 'nearly' THEN f.high + 1
-                   WHEN 'at_most' THEN f.high
-                   WHEN 'fewer_than' THEN f.high + 1
-               END
-           )::BIGINT AS stated_number
-    FROM figures AS f
-    LEFT JOIN chain AS c ON c.figure_id = f.figure_id
-    LEFT JOIN interval_rules AS r ON r.rule_id = f.interval_rule
+repeats AS (
+    SELECT coalesce(copy_of_figure_id, relay_of_figure_id) AS figure_id,
+           string_agg(DISTINCT source_id, '; ' ORDER BY source_id) AS relayed_by
+    FROM figures
+    WHERE coalesce(copy_of_figure_id, relay_of_figure_id) IS NOT NULL
+    GROUP BY 1
 ),
 labelled AS (
-    SELECT base.*,
+    SELECT f.*,
+           coalesce(c.origin_figure_id, f.figure_id) AS origin_figure_id,
            coalesce(
-               CASE qualifier
-                   WHEN 'exact' THEN format('{:,}', stated_number)
-                   WHEN 'at_least' THEN 'at least ' || format('{:,}', stated_number)
-                   WHEN 'more_than' THEN 'more than ' || format('{:,}', stated_number)
-                   WHEN 'approximately' THEN 'about ' || format('{:,}', stated_number)
-                   WHEN 'nearly' THEN 'nearly ' || format('{:,}', stated_number)
-                   WHEN 'at_most' THEN 'up to ' || format('{:,}', stated_number)
-                   WHEN 'fewer_than' THEN 'fewer than ' || format('{:,}', stated_number)
-                   WHEN 'range' THEN format('{:,}', low) || ' to ' || format('{:,}', high)
+               CASE f.qualifier
+                   WHEN 'exact' THEN format('{:,}', f.stated_number)
+                   WHEN 'at_least' THEN 'at least ' || format('{:,}', f.stated_number)
+                   WHEN 'more_than' THEN 'more than ' || format('{:,}', f.stated_number)
+                   WHEN 'approximately' THEN 'about ' || format('{:,}', f.stated_number)
+                   WHEN 'nearly' THEN 'nearly ' || format('{:,}', f.stated_number)
+                   WHEN 'at_most' THEN 'up to ' || format('{:,}', f.stated_number)
+                   WHEN 'fewer_than' THEN 'fewer than ' || format('{:,}', f.stated_number)
+                   WHEN 'range' THEN format('{:,}', f.low) || ' to ' || format('{:,}', f.high)
                END,
-               lower(number_text)
+               lower(f.number_text)
            ) AS stated_label
-    FROM base
+    FROM figures AS f
+    LEFT JOIN chain AS c ON c.figure_id = f.figure_id
 )
 SELECT
     b.figure_id,
@@ -86,25 +84,32 @@ SELECT
     s.label AS source_label,
     s.title AS source_title,
     s.kind AS source_kind,
+    s.url AS source_url,
+    b.evidence,
     s.published_earliest,
     s.published_latest,
     s.published_basis,
     s.copy_of_source_id,
+    coalesce(sc.root_source_id, b.source_id) AS root_source_id,
     b.event_id,
     e.name AS event_name,
     e.event_type,
     e.date_start AS event_date_start,
     e.date_end AS event_date_end,
+    coalesce(b.event_id, 'no event: ' || b.origin_figure_id) AS group_key,
     b.quote,
     b.quote_start,
     b.quote_end,
     b.number_text,
     b.measure,
+    b.measure_words,
     b.victim_group,
+    vg.status AS victim_status,
+    vg.identity AS victim_identity,
     vg.scope,
     b.qualifier,
     b.low,
-    b.best,
+    b.stated_number,
     b.high,
     CASE
         WHEN b.qualifier = 'approximately' AND b.low IS NOT NULL AND b.high IS NOT NULL
@@ -113,10 +118,17 @@ SELECT
     END AS range_label,
     b.stated_label,
     b.interval_rule,
+    b.count_kind,
+    b.count_status,
+    b.coverage,
+    b.part_of_figure_id,
     b.date_start,
     b.date_end,
     b.date_precision,
+    b.date_basis,
     b.as_of,
+    b.as_of_precision,
+    b.as_of_basis,
     coalesce(b.as_of, s.published_latest, s.published_earliest) AS reported_on,
     CASE
         WHEN b.as_of IS NOT NULL THEN 'as_of'
@@ -126,26 +138,46 @@ SELECT
     b.counted_by,
     counter.name AS counter_name,
     b.copy_of_figure_id,
-    b.root_figure_id,
+    b.relay_of_figure_id,
+    b.origin_figure_id,
+    o.source_id AS origin_source_id,
+    b.copy_of_figure_id IS NULL AND b.relay_of_figure_id IS NULL AS is_original,
     CASE
-        WHEN b.counted_by IS NOT NULL
-            THEN b.counted_by || '@' || coalesce(CAST(b.as_of AS VARCHAR), 'unknown')
-        WHEN root.counted_by IS NOT NULL
-            THEN root.counted_by || '@' || coalesce(CAST(root.as_of AS VARCHAR), 'unknown')
-        ELSE 'figure:' || b.root_figure_id
-    END AS count_key,
+        WHEN o.counted_by IS NOT NULL AND oc.placeholder
+            THEN o.counted_by || '@' || coalesce(osc.root_source_id, o.source_id)
+        WHEN o.counted_by IS NOT NULL THEN o.counted_by
+        ELSE 'figure:' || b.origin_figure_id
+    END AS counter_key,
+    coalesce(oc.name, 'no counter named') AS origin_counter_name,
+    CASE WHEN b.relay_of_figure_id IS NOT NULL THEN nullif(concat_ws('; ',
+        CASE WHEN b.victim_group <> r.victim_group
+             THEN 'victim group ' || r.victim_group || ' -> ' || b.victim_group END,
+        CASE WHEN b.qualifier <> r.qualifier THEN 'qualifier ' || r.qualifier || ' -> ' || b.qualifier END,
+        CASE WHEN b.stated_number IS DISTINCT FROM r.stated_number
+             THEN 'number ' || coalesce(format('{:,}', r.stated_number), lower(r.number_text)) || ' -> '
+                  || coalesce(format('{:,}', b.stated_number), lower(b.number_text)) END,
+        CASE WHEN b.measure_words <> r.measure_words
+             THEN 'words ''' || r.measure_words || ''' -> ''' || b.measure_words || '''' END
+    ), '') END AS relay_change,
+    rep.relayed_by,
     coalesce(attr.n_attributions, 0) AS n_attributions,
     attr.attributed_to,
     attr.attributed_actor_ids,
     b.country,
     b.admin1,
     b.place_text,
+    b.outside_citation,
     b.notes
 FROM labelled AS b
-LEFT JOIN figures AS root ON root.figure_id = b.root_figure_id
+LEFT JOIN figures AS o ON o.figure_id = b.origin_figure_id
+LEFT JOIN actors AS oc ON oc.actor_id = o.counted_by
+LEFT JOIN source_chain AS osc ON osc.source_id = o.source_id
+LEFT JOIN figures AS r ON r.figure_id = b.relay_of_figure_id
 LEFT JOIN sources AS s ON s.source_id = b.source_id
+LEFT JOIN source_chain AS sc ON sc.source_id = b.source_id
 LEFT JOIN events AS e ON e.event_id = b.event_id
 LEFT JOIN victim_groups AS vg ON vg.victim_group = b.victim_group
 LEFT JOIN actors AS counter ON counter.actor_id = b.counted_by
 LEFT JOIN attributed AS attr ON attr.figure_id = b.figure_id
+LEFT JOIN repeats AS rep ON rep.figure_id = b.figure_id
 ORDER BY b.figure_id;

@@ -1,99 +1,108 @@
--- One row per figure that belongs to an event, placed in order within its event, measure and
--- victim scope by reported_on (as-of date, else latest, else earliest publication date), with
--- the change from the figure before it: how a toll grew as it was reported, and where the figure
--- before it came from another counter.
+-- One row per original figure (not a copy, not a relay) of an event, in one series per independent
+-- counter (counter_key; counter_id is the counter's actor) and victim scope: how one counter's toll
+-- moved as it updated it. Steps are the counter's dated whole-event figures, in order of as_of (then
+-- lower bound, then figure_id); step counts from 1 within the event, measure, counter and scope (a
+-- counter's civilians and its total including fighters are two series, never one toll 'growing' from
+-- one to the other).
 --
--- Figures reported on the same date are put in order of their lower bound, then figure_id, as
--- the texts give no finer order. Figures with no reported_on come last. Figures with no event are
--- left out (there is no toll to follow). reported_on is a lower bound where reported_on_basis is
--- 'published_earliest' (the text can have been published later), so the order is a reading aid,
--- not proof of which figure came first.
---
--- same_counter compares the figure with the one before it: true when both count under one
--- count_key or name the same counter (counted_by), false when they name different counters, empty
--- when either names none. change says it in words: 'same as before' and 'from X to Y' (range
--- labels) for the same counter; 'different counter: from X (A) to Y (B)' (stated labels, with the
--- counters' names) when the counters differ, so that two counters' figures do not read as one toll
--- growing, or 'different counter: X (A, then B)' for the same figure; 'counter not named: ...'
--- when either names none. change_low, change_best and change_high are differences of bounds whichever the counter
--- (read them with same_counter), empty when either bound is empty (an empty bound is unknown or
--- unbounded, never zero). repeats_earlier is true when an earlier figure in the same order has
--- the same count_key.
+-- A figure that cannot be placed on the dated axis is listed apart, with step empty and
+-- listed_apart saying why: 'undated' (no as-of date: it is never put at the end of a month as if
+-- it were the latest) or 'part of a total' (a province, one day, the civilians inside a total:
+-- not the counter's toll for the event). Figures of different counters are never compared here;
+-- discrepancies compares counters.
+-- Each step is compared with the step before it in the same series: change_low and change_high are
+-- the differences of the bounds (empty when either bound is empty: unknown or unbounded, never
+-- zero). scope_changed is true when the victim group differs from the previous step's within the
+-- scope ('alawite_civilians' to 'civilians' is a change of whom the counter counts, not growth), coverage_changed
+-- when the period covered differs (date_start or date_end). change says it in words: 'same as
+-- before', 'from X to Y', and 'victim group changed (a -> b): from X to Y' or 'period changed: ...'.
+-- is_latest marks the step counter_latest takes for the event, measure and scope.
 CREATE OR REPLACE VIEW toll_timeline AS
-WITH ordered AS (
+WITH series AS (
     SELECT
         d.*,
-        row_number() OVER w AS step,
-        lag(d.figure_id) OVER w AS previous_figure_id,
-        lag(d.range_label) OVER w AS previous_range_label,
-        lag(d.stated_label) OVER w AS previous_stated_label,
-        lag(d.counted_by) OVER w AS previous_counted_by,
-        lag(d.counter_name) OVER w AS previous_counter_name,
-        lag(d.count_key) OVER w AS previous_count_key,
-        lag(d.low) OVER w AS previous_low,
-        lag(d.best) OVER w AS previous_best,
-        lag(d.high) OVER w AS previous_high,
-        row_number() OVER (PARTITION BY d.event_id, d.measure, d.scope, d.count_key
-                           ORDER BY d.reported_on NULLS LAST, d.low NULLS FIRST, d.figure_id) > 1
-            AS repeats_earlier
-    FROM figure_detail AS d
-    WHERE d.event_id IS NOT NULL
-    WINDOW w AS (PARTITION BY d.event_id, d.measure, d.scope
-                 ORDER BY d.reported_on NULLS LAST, d.low NULLS FIRST, d.figure_id)
-),
-compared AS (
-    SELECT
-        *,
         CASE
-            WHEN previous_figure_id IS NULL THEN NULL
-            WHEN count_key = previous_count_key THEN true
-            WHEN counted_by IS NULL OR previous_counted_by IS NULL THEN NULL
-            ELSE counted_by = previous_counted_by
-        END AS same_counter,
-        low IS NOT DISTINCT FROM previous_low AND best IS NOT DISTINCT FROM previous_best
-            AND high IS NOT DISTINCT FROM previous_high AS same_bounds
-    FROM ordered
+            WHEN d.coverage <> 'whole_event' THEN 'part of a total'
+            WHEN d.as_of IS NULL THEN 'undated'
+        END AS listed_apart
+    FROM figure_detail AS d
+    WHERE d.event_id IS NOT NULL AND d.is_original
+),
+steps AS (
+    SELECT
+        s.*,
+        row_number() OVER w AS step,
+        lag(s.figure_id) OVER w AS previous_figure_id,
+        lag(s.range_label) OVER w AS previous_range_label,
+        lag(s.as_of) OVER w AS previous_as_of,
+        lag(s.victim_group) OVER w AS previous_victim_group,
+        lag(s.date_start) OVER w AS previous_date_start,
+        lag(s.date_end) OVER w AS previous_date_end,
+        lag(s.low) OVER w AS previous_low,
+        lag(s.high) OVER w AS previous_high
+    FROM series AS s
+    WHERE s.listed_apart IS NULL
+    WINDOW w AS (PARTITION BY s.event_id, s.measure, s.counter_key, s.scope
+                 ORDER BY s.as_of, s.low NULLS FIRST, s.figure_id)
+),
+placed AS (
+    SELECT * FROM steps
+    UNION ALL BY NAME
+    SELECT * FROM series WHERE listed_apart IS NOT NULL
 )
 SELECT
-    event_id,
-    event_name,
-    measure,
-    scope,
-    step,
-    reported_on,
-    reported_on_basis,
-    figure_id,
-    source_id,
-    source_label,
-    counted_by,
-    counter_name,
-    victim_group,
-    number_text,
-    range_label,
-    low,
-    best,
-    high,
-    count_key,
-    repeats_earlier,
-    previous_figure_id,
-    previous_range_label,
-    previous_counter_name,
-    same_counter,
-    low - previous_low AS change_low,
-    best - previous_best AS change_best,
-    high - previous_high AS change_high,
+    p.event_id,
+    p.event_name,
+    p.measure,
+    p.counter_key,
+    p.counted_by AS counter_id,
+    p.origin_counter_name AS counter_name,
+    p.step,
+    p.listed_apart,
+    p.as_of,
+    p.as_of_basis,
+    p.reported_on,
+    p.reported_on_basis,
+    p.figure_id,
+    p.source_id,
+    p.evidence,
+    p.source_url,
+    p.scope,
+    p.victim_group,
+    p.coverage,
+    p.date_start,
+    p.date_end,
+    p.number_text,
+    p.range_label,
+    p.low,
+    p.stated_number,
+    p.high,
+    p.count_kind,
+    p.count_status,
+    p.relayed_by,
+    p.previous_figure_id,
+    p.previous_range_label,
+    p.previous_as_of,
+    p.victim_group IS DISTINCT FROM p.previous_victim_group AND p.previous_figure_id IS NOT NULL AS scope_changed,
+    (p.date_start IS DISTINCT FROM p.previous_date_start OR p.date_end IS DISTINCT FROM p.previous_date_end)
+        AND p.previous_figure_id IS NOT NULL AS coverage_changed,
+    p.low - p.previous_low AS change_low,
+    p.high - p.previous_high AS change_high,
     CASE
-        WHEN previous_figure_id IS NULL THEN NULL
-        WHEN same_counter AND same_bounds THEN 'same as before'
-        WHEN same_counter THEN 'from ' || previous_range_label || ' to ' || range_label
-        ELSE CASE WHEN same_counter IS NULL THEN 'counter not named: ' ELSE 'different counter: ' END
-            || CASE
-                   WHEN same_bounds THEN stated_label || ' (' || coalesce(previous_counter_name, 'no counter named')
-                       || ', then ' || coalesce(counter_name, 'no counter named') || ')'
-                   ELSE 'from ' || previous_stated_label
-                       || ' (' || coalesce(previous_counter_name, 'no counter named') || ') to '
-                       || stated_label || ' (' || coalesce(counter_name, 'no counter named') || ')'
-               END
-    END AS change
-FROM compared
-ORDER BY event_id, measure, scope, step;
+        WHEN p.previous_figure_id IS NULL THEN NULL
+        ELSE concat_ws(': ',
+                 nullif(concat_ws('; ',
+                     CASE WHEN p.victim_group <> p.previous_victim_group
+                          THEN 'victim group changed (' || p.previous_victim_group || ' -> ' || p.victim_group || ')'
+                     END,
+                     CASE WHEN p.date_start IS DISTINCT FROM p.previous_date_start
+                               OR p.date_end IS DISTINCT FROM p.previous_date_end
+                          THEN 'period changed (' || p.previous_date_start || '..' || p.previous_date_end || ' -> '
+                               || p.date_start || '..' || p.date_end || ')'
+                     END), ''),
+                 CASE WHEN p.range_label = p.previous_range_label THEN 'same as before'
+                      ELSE 'from ' || p.previous_range_label || ' to ' || p.range_label END)
+    END AS change,
+    p.figure_id IN (SELECT figure_id FROM counter_latest) AS is_latest
+FROM placed AS p
+ORDER BY p.event_id, p.measure, p.counter_key, p.scope, p.step NULLS LAST, p.reported_on, p.figure_id;

@@ -1,7 +1,8 @@
 """Validation: every check on the package, all problems at once, one line each.
 
 Layers, in order, one module each: structure (paths, encodings, formula cells), table_schema
-(frictionless: types, constraints, keys), rules (cross-field checks with pandera), provenance (texts,
+(frictionless: types, constraints, keys), rules (cross-field checks with pandera), links (rules that
+join rows or tables: copies, relays, parts, events), provenance (texts,
 quotes, offsets, intervals, places), coverage (every number in the texts). The tables are read once
 (frames) after the structure and table-schema layers; the later layers read those frames.
 A problem reads `data/figures.csv:12: low: -5 is below the minimum 0 [constraint-error]`.
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from tolls.package import DESCRIPTOR, Package, PackageError
 from tolls.validation.frames import load_frames
+from tolls.validation.links import check_links
 from tolls.validation.problems import Problem, format_problems, github_annotations, print_problems
 from tolls.validation.provenance import check_provenance
 from tolls.validation.rules import check_rules
@@ -35,5 +37,6 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
     problems += check_frictionless(pkg, readable)
     frames = load_frames(pkg, readable)
     problems += check_rules(pkg, frames)
+    problems += check_links(pkg, frames)
     problems += check_provenance(pkg, frames)
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))

@@ -13,6 +13,7 @@ import pycountry
 
 from tolls.numbers import Parsed, RuleTable, load_rules, parse_figure
 from tolls.package import Package
+from tolls.rules import QUOTED_TABLES
 from tolls.validation.cache import cache_file, load, store
 from tolls.validation.coverage import check_coverage
 from tolls.validation.frames import Frames
@@ -20,7 +21,6 @@ from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 from tolls.validation.structure import bad_byte, encoding_code, encoding_problem, line_of_byte, unsafe_path_reason
 
-QUOTED = ("figures", "exclusions", "attributions")
 
 def _source_texts(pkg: Package, frames: dict, problems: list[Problem],
                   digests: dict[str, str] | None = None) -> dict[str, str]:
@@ -64,30 +64,44 @@ def _plain(column: pd.Series) -> list:
     return column.astype(object).where(column.notna(), None).tolist()
 
 
+# Per quoting table: the words that must stand inside its quote (besides the quote itself).
+INNER_WORDS = {"figures": ("number_text", "measure_words"), "exclusions": ("number_text",),
+               "unnumbered_harms": ("harm_words",)}
+# Quotes a table holds besides `quote`: (quote column, start column, end column).
+OTHER_QUOTES = {"contradictions": (("other_quote", "other_quote_start", "other_quote_end"),)}
+
+
 def _quote_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[int],
-                    source_of: pd.Series, texts: dict[str, str]) -> list[Problem]:
+                    source_of: pd.Series, texts: dict[str, str],
+                    columns: tuple[str, str, str] = ("quote", "quote_start", "quote_end")) -> list[Problem]:
+    qcol, scol, ecol = columns
+    if not {qcol, scol, ecol} <= set(frame):
+        return []  # frictionless reports the missing column
+    inner = [w for w in (INNER_WORDS.get(name, ()) if qcol == "quote" else ()) if w in frame]
     source_of = source_of.reindex(range(len(frame)))
-    checked = (source_of.isin(list(texts)) & frame["quote"].notna() & frame["quote_start"].notna()
-               & frame["quote_end"].notna()).to_numpy(dtype=bool)  # frictionless reports empty offsets
+    # frictionless or a rule reports an empty or non-integer offset
+    checked = (source_of.isin(list(texts)) & frame[qcol].notna() & frame[scol].notna()
+               & frame[ecol].notna()).to_numpy(dtype=bool)
     rows = np.flatnonzero(checked)
-    number_text = frame["number_text"] if "number_text" in frame else pd.Series(pd.NA, index=frame.index)
+    inner_cells = [frame[w].iloc[rows].tolist() for w in inner]
     problems = []
     # a slice of each row's own text: no column operation does that, so one pass over the checked rows
-    for i, sid, quote, start, end, words in zip(rows, source_of.iloc[rows], frame["quote"].iloc[rows],
-                                                 frame["quote_start"].iloc[rows], frame["quote_end"].iloc[rows],
-                                                 number_text.iloc[rows], strict=True):
+    for k, (i, sid, quote, start, end) in enumerate(zip(rows, source_of.iloc[rows], frame[qcol].iloc[rows],
+                                                       frame[scol].iloc[rows], frame[ecol].iloc[rows], strict=True)):
         text, quote = texts[sid], str(quote)
         if text[int(start):int(end)] != quote:
             found = [m.start() for m in re.finditer(re.escape(quote), text)]
             where = (f"it stands at {', '.join(f'{s}..{s + len(quote)}' for s in found)}" if found
                      else "it is not in the text (check every character, including quotes and apostrophes)")
-            problems.append(Problem(pkg.relpath(name), lines[i], "quote_start",
-                                    f"the quote does not stand at {_fmt(start)}..{_fmt(end)} of {sid}'s text; "
-                                    f"{where}", "provenance", "quote-not-at-offsets"))
-        if not pd.isna(words) and str(words) not in quote:
-            problems.append(Problem(pkg.relpath(name), lines[i], "number_text",
-                                    f"{words!r} does not stand inside the quote", "provenance",
-                                    "number-text-outside-quote"))
+            problems.append(Problem(pkg.relpath(name), lines[i], scol,
+                                    f"the {qcol.replace('_', ' ')} does not stand at {_fmt(start)}..{_fmt(end)} of "
+                                    f"{sid}'s text; {where}", "provenance", "quote-not-at-offsets"))
+        for words, cells in zip(inner, inner_cells, strict=True):
+            value = cells[k]
+            if not pd.isna(value) and str(value) not in quote:
+                problems.append(Problem(pkg.relpath(name), lines[i], words,
+                                        f"{value!r} does not stand inside the quote", "provenance",
+                                        f"{words.replace('_', '-')}-outside-quote"))
     return problems
 
 
@@ -101,8 +115,11 @@ def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int], rule
             problems.append(Problem(pkg.relpath("figures"), lines[i], "number_text",
                                     f"{words[i]!r} holds no number by the interval rules; "
                                     "record it as an exclusion or correct the words", "provenance", "no-number"))
-    expected = {"interval_rule": "rule", "qualifier": "qualifier", "low": "low", "best": "best", "high": "high"}
+    expected = {"interval_rule": "rule", "qualifier": "qualifier", "low": "low", "stated_number": "stated",
+                "high": "high"}
     for fld, attr in expected.items():
+        if fld not in frame:
+            continue  # frictionless reports the missing column
         have = _plain(frame[fld])
         for i, (text, got) in enumerate(zip(words, have, strict=True)):
             p = parsed.get(str(text)) if text is not None else None
@@ -181,7 +198,7 @@ def check_provenance(pkg: Package, frames: Frames) -> list[Problem]:
     for name in ("figures", "events"):
         if name in frames:
             problems += _place_problems(pkg, name, *frames[name])
-    for name in QUOTED:
+    for name in QUOTED_TABLES:
         if name not in frames:
             continue
         frame, lines = frames[name]
@@ -193,7 +210,10 @@ def check_provenance(pkg: Package, frames: Frames) -> list[Problem]:
             source_of = frame["figure_id"].map(figure_source)
         else:
             source_of = frame["source_id"]
-        problems += _quote_problems(pkg, name, frame, lines, source_of.reset_index(drop=True), texts)
+        source_of = source_of.reset_index(drop=True)
+        problems += _quote_problems(pkg, name, frame, lines, source_of, texts)
+        for columns in OTHER_QUOTES.get(name, ()):
+            problems += _quote_problems(pkg, name, frame, lines, source_of, texts, columns)
     rules = _rule_table(pkg, frames)
     if rules is None:
         return problems  # frictionless reports why the rule table cannot be read
