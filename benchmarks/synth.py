@@ -45,13 +45,14 @@ PHRASES = [  # number phrasings, {n} a number written in digits
 ]
 # (sentence with {x} for the number phrase and {v} for the victims; measure). The number comes after a
 # fixed opening, and every variable word after it, so that its offsets are known once per template.
-FIGURE_SENTENCES = [
-    ("Monitors said that {x} {v} were killed in {place} after attacks on {village}.", "killed"),
-    ("Residents reported that {x} {v} were injured in {place} when shelling hit {village}.", "injured"),
-    ("Medical staff counted {x} {v} killed in {place} and the nearby {village} area.", "killed"),
-    ("According to local officials, {x} {v} were detained in {place} near {village}.", "detained"),
-    ("Relatives said that {x} {v} went missing in {place} around {village}.", "missing"),
-    ("A monitoring group said {x} {v} had fled their homes in {place} and {village}.", "displaced"),
+FIGURE_SENTENCES = [  # (sentence, measure, the words that say what is counted)
+    ("Monitors said that {x} {v} were killed in {place} after attacks on {village}.", "killed", "killed"),
+    ("Residents reported that {x} {v} were injured in {place} when shelling hit {village}.", "injured", "injured"),
+    ("Medical staff counted {x} {v} killed in {place} and the nearby {village} area.", "killed", "killed"),
+    ("According to local officials, {x} {v} were detained in {place} near {village}.", "detained", "detained"),
+    ("Relatives said that {x} {v} went missing in {place} around {village}.", "missing", "went missing"),
+    ("A monitoring group said {x} {v} had fled their homes in {place} and {village}.", "displaced",
+     "fled their homes"),
 ]
 VICTIMS = [("people", "people"), ("civilians", "civilians"), ("Alawite civilians", "alawite_civilians")]
 EXCLUSION_SENTENCES = [
@@ -229,6 +230,7 @@ def synthesize(n_figures: int, out: Path, seed: int = 1, source: Path = ROOT) ->
                                "label": f"Synthetic text {t}", "title": f"Synthetic report {t}",
                                "kind": "rewrite" if copy_of else "news", "published_earliest": published,
                                "published_latest": published, "published_basis": "stated", "language": "en",
+                               "published_precision": "day", "evidence": "quoted",
                                "copy_of_source_id": copy_of[0] if copy_of else None})
         counts["sources"] += 1
         for table, row in rows:
@@ -240,6 +242,11 @@ def synthesize(n_figures: int, out: Path, seed: int = 1, source: Path = ROOT) ->
 
 
 ORIGINAL_ROWS: dict[str, list[tuple[str, dict]]] = {}  # source_id -> its rows, for planted copies
+
+
+def _as_of(day: date | None) -> dict[str, object]:
+    """An as-of date with its precision and basis, or none of the three."""
+    return {"as_of": day, "as_of_precision": "day" if day else None, "as_of_basis": "stated" if day else None}
 
 
 def _letters(n: int) -> str:
@@ -270,7 +277,7 @@ def _text(rng, templates, n, source_id, event, places, vocabulary, actors, figur
     pos = len(parts[0])
     for _ in range(n):
         while True:
-            template, measure = rng.choice(FIGURE_SENTENCES)
+            template, measure, measure_words = rng.choice(FIGURE_SENTENCES)
             low = rng.randrange(2, 3000)
             phrase = rng.choice(PHRASES).format(n=low, m=low + rng.randrange(1, 200))
             victims, victim_group = rng.choice(VICTIMS)
@@ -287,9 +294,10 @@ def _text(rng, templates, n, source_id, event, places, vocabulary, actors, figur
         row = {"figure_id": fid, "source_id": source_id, "event_id": event_id, "event_basis": "stated",
                "quote": sentence, "quote_start": pos, "quote_end": pos + len(sentence), "number_text": number_text,
                "measure": measure, "victim_group": victim_group, "qualifier": parsed.qualifier, "low": parsed.low,
-               "best": parsed.best, "high": parsed.high, "interval_rule": parsed.rule, "date_start": start,
+               "stated_number": parsed.stated, "high": parsed.high, "interval_rule": parsed.rule, "date_start": start,
                "date_end": end, "date_precision": precision, "date_basis": "from_event",
-               "as_of": end if rng.random() < 0.3 else None, "country": "SY", "admin1": admin1,
+               "measure_words": measure_words, "evidence": "quoted", **_as_of(end if rng.random() < 0.3 else None),
+               "country": "SY", "admin1": admin1,
                "place_text": place}
         rows.append(("figures", row))
         paragraph = sentence

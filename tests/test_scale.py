@@ -69,6 +69,7 @@ SHAPE_CASES = {
     "id with a newline": lambda table: table("actors").set("sohr", "actor_id", "sohr\n").save(),
     "empty referenced table": lambda table: _edit_rows(table, "victim_groups", lambda rows: rows[:1]),
     "number below minimum": lambda table: table("interval_rules").set("dozens", "low_factor", "-1").save(),
+    "boolean not in its values": lambda table: table("interval_rules").set("dozens", "states_number", "yes").save(),
     "id repeated in a lookup": lambda table: table("actors").set("reuters", "actor_id", "sohr").save(),
 }
 
@@ -163,6 +164,8 @@ def _pairs_by_brute_force(root: Path) -> set[tuple[str, str]]:
     words = {}
     with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
+            if not row["path"]:
+                continue  # a cited source: no text in the package
             text = (root / row["path"]).read_text(encoding="utf-8")
             words[row["source_id"]] = set(re.findall(r"[^\W_]+", text.lower()))
     ids = sorted(words)

@@ -161,10 +161,9 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: 
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_BOOLEAN = {"true", "True", "TRUE", "1", "false", "False", "FALSE", "0"}
+_TRUE, _FALSE = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]  # frictionless's defaults
 # field properties that change how frictionless reads a cell: a field with one is left to frictionless
-_READING_KEYS = {"format", "bareNumber", "groupChar", "decimalChar", "floatNumber", "trueValues", "falseValues",
-                 "missingValues"}
+_READING_KEYS = {"format", "bareNumber", "groupChar", "decimalChar", "floatNumber", "missingValues"}
 _FORMATS = {"default", "%Y-%m-%d"}  # "%Y-%m-%d" is frictionless's default date format, written out
 _CONSTRAINTS = {"required", "unique", "minimum", "maximum", "enum", "pattern", "minLength", "maxLength"}
 # the only dialect the screen reads as frictionless does (Package reads CSV with Python's defaults)
@@ -216,7 +215,7 @@ def _column_passes(fld: dict, cells: tuple[str, ...]) -> bool:
         if pd.to_datetime(pd.Series(list(distinct), dtype=object), format="%Y-%m-%d", errors="coerce").isna().any():
             return False
         values = list(distinct)
-    elif kind == "boolean" and distinct <= _BOOLEAN:
+    elif kind == "boolean" and distinct <= {*fld.get("trueValues", _TRUE), *fld.get("falseValues", _FALSE)}:
         values = []
     else:
         return False
