@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import json
 import random
 import shutil
 import sys
@@ -238,10 +239,26 @@ def synthesize(n_figures: int, out: Path, seed: int = 1, source: Path = ROOT) ->
             counts[table] += 1
     writer.close()
     ORIGINAL_ROWS.clear()
+    _restate_hashes(out)
     return counts
 
 
 ORIGINAL_ROWS: dict[str, list[tuple[str, dict]]] = {}  # source_id -> its rows, for planted copies
+
+
+def _restate_hashes(out: Path) -> None:
+    """The copied descriptor states the shipped files' sizes and hashes: state the written files' instead."""
+    path = out / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for res in descriptor.get("resources", []):
+        raw = (out / res["path"]).read_bytes()
+        if "bytes" in res:
+            res["bytes"] = len(raw)
+        if "hash" in res:
+            algorithm, _, _ = str(res["hash"]).rpartition(":")
+            digest = hashlib.new(algorithm or "md5", raw).hexdigest()
+            res["hash"] = f"{algorithm}:{digest}" if algorithm else digest
+    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _as_of(day: date | None) -> dict[str, object]:

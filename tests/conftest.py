@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,10 +13,24 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def copy_descriptor(dest: Path) -> Path:
+    """The shipped datapackage.json at dest, without resource `hash` and `bytes` (the copy's files will differ)."""
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    for res in descriptor.get("resources", []):
+        res.pop("hash", None)
+        res.pop("bytes", None)
+    target = dest / "datapackage.json"
+    target.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return target
+
+
 def copy_package(dest: Path) -> Path:
-    """Copy datapackage.json, data/, seeds/ and CODEBOOK.md of the shipped package into `dest`."""
+    """Copy datapackage.json, data/, seeds/ and CODEBOOK.md of the shipped package into `dest`.
+
+    The copy's descriptor has no resource `hash` and `bytes`, so that a test that edits a file sees only the
+    problem it makes (tests/test_descriptor.py tests the stale-hash check itself)."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "datapackage.json", dest / "datapackage.json")
+    copy_descriptor(dest)
     shutil.copytree(ROOT / "data", dest / "data")
     shutil.copytree(ROOT / "seeds", dest / "seeds")
     shutil.copy(ROOT / "CODEBOOK.md", dest / "CODEBOOK.md")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import copy_descriptor
 
 from tolls import database
 from tolls.database import CSV_SCRIPT, VIEWS, QueryError, build_database, csv_script, run_query
@@ -78,7 +79,7 @@ def mini_package(dest: Path, figures: list[dict], *, attributions: list[dict] | 
     copies = copies or {}
     (dest / "data").mkdir(parents=True)
     (dest / "seeds").mkdir()
-    shutil.copy(ROOT / "datapackage.json", dest / "datapackage.json")
+    copy_descriptor(dest)
     for name in ("interval_rules", "victim_groups", "actors"):
         shutil.copy(ROOT / "data" / f"{name}.csv", dest / "data" / f"{name}.csv")
     sources = []

@@ -68,7 +68,8 @@ class _Collector(HTMLParser):
         if tag == "style":
             self._in_style = True
         cls = dict(attrs).get("class") or ""
-        if tag in ("blockquote", "svg") or "notes" in cls.split() or self._skip:
+        # quotations, titles, addresses and the maintainers' notes are not the report's own words
+        if tag in ("blockquote", "q", "svg") or {"notes", "url"} & set(cls.split()) or self._skip:
             self._skip += 1
 
     def handle_endtag(self, tag):
@@ -278,3 +279,86 @@ def _assert_not_blank(image, what: str = "page") -> None:
     okabe = {(0, 114, 178), (230, 159, 0), (86, 180, 233), (0, 158, 115), (213, 94, 0), (204, 121, 167),
              (102, 102, 102)}
     assert any(c in okabe for _, c in colours), f"{what}: no chart colour in the screenshot"
+
+
+def test_axis_suits_one_figure_and_many():
+    from tolls.charts import _axis_limits
+
+    def mark(low, best, high):
+        return Mark("a", "s1", "one", (1,), None, "killed", "people", "people", "x", "exact", low, best, high)
+
+    lo, hi, scale = _axis_limits([mark(2, 2, 2)])
+    assert (lo, scale) == (0.0, "linear") and 2 < hi <= 5  # 2 people: 0 to a few, not 0.2 to 20 on a log axis
+    assert _axis_limits([mark(2, 2, 2), mark(1425, 1500, 1575)])[2] == "log"
+    assert _axis_limits([mark(741, 741, None)])[1] > 741  # an open interval still has room to run on
+
+
+def test_user_text_is_never_tex_math(monkeypatch):
+    import matplotlib.text
+
+    from tolls.charts import RC
+
+    assert RC["text.parse_math"] is False and RC["text.usetex"] is False
+    drawn: list[tuple[str, bool]] = []
+    real = matplotlib.text.Text.draw
+
+    def spy(self, renderer):
+        drawn.append((self.get_text(), self.get_parse_math()))
+        return real(self, renderer)
+
+    monkeypatch.setattr(matplotlib.text.Text, "draw", spy)
+    styles = counter_styles([("c", "Counter")])
+    marks = [Mark("a", "s1", "a $5 ransom and $10 fee", (1,), "c", "killed", "people", "people", "two", "exact",
+                  2, 2, 2)]
+    range_chart("t", "Title", "Summary.", marks, styles)
+    assert ("a $5 ransom and $10 fee", False) in drawn
+    assert any(text.startswith("Source:") for text, _ in drawn)  # the credit line an editor needs
+
+
+def _width_probe(report: Path, width: int, target: Path) -> Path:
+    """A page that shows the report in a `width`-px frame (so its phone styles apply: headless Chromium's
+    window is at least 500 px) and writes into its own DOM the widest content (the page, or a table in its
+    scrolling box, which a reader would have to scroll sideways) and the frame's width."""
+    page = report.read_text(encoding="utf-8")
+    target.write_text(
+        f"<!DOCTYPE html><html><body style='margin:0'><iframe id='f' style='width:{width}px;height:900px;border:0'"
+        f" srcdoc=\"{html.escape(page, quote=True)}\"></iframe><script>document.getElementById('f')"
+        ".addEventListener('load', function () { var doc = this.contentDocument, d = doc.documentElement;"
+        " var w = d.scrollWidth; doc.querySelectorAll('.scroll').forEach(function (s) {"
+        " w = Math.max(w, s.scrollWidth); });"
+        " document.body.setAttribute('data-widths', w + ',' + d.clientWidth); });</script>"
+        "</body></html>", encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_report_fits_a_phone_and_a_desktop(built, tmp_path, width):
+    """At 390 px (a phone) and 1280 px no table is wider than the screen: on a phone its rows become cards."""
+    binary = _chromium()
+    _, report, page = built
+    args = _chromium_args(binary, tmp_path / "profile")
+    probe = _width_probe(report, width, tmp_path / "probe.html")
+    dom = subprocess.run([*args, "--window-size=1400,1000", "--virtual-time-budget=15000", "--dump-dom",
+                          probe.as_uri()], capture_output=True, text=True, timeout=120)
+    found = re.search(r'data-widths="(\d+),(\d+)"', dom.stdout)
+    assert found, dom.stderr[-2000:]
+    scroll, client = int(found.group(1)), int(found.group(2))
+    assert client <= width and scroll <= client, f"{width} px: content {scroll} px wide in a {client} px frame"
+    assert "@media (max-width: 700px)" in page and "@media print" in page
+
+    from PIL import Image
+
+    shot = tmp_path / f"report-{width}.png"
+    run = subprocess.run([*args, f"--screenshot={shot}", f"--window-size={width},2400", report.as_uri()],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
+    assert Image.open(shot).width == width
+    _assert_not_blank(Image.open(shot), f"{width} px")
+
+
+def test_a_quote_is_shown_once_per_table(built):
+    _, _, page = built
+    for table in re.findall(r"<table class='attributions'>.*?</table>", page, re.S):
+        quotes = re.findall(r"<blockquote>(.*?)</blockquote>", table, re.S)
+        assert len(quotes) == len(set(quotes))
+        assert "same quote as" in table or len(quotes) == table.count("<tr data-attribution-id=")

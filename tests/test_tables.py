@@ -43,7 +43,7 @@ def test_print_ranges_unknown_event(db: Path, capsys: pytest.CaptureFixture[str]
     assert print_ranges(db, event_id="no-such-event") is False
     err = capsys.readouterr().err
     assert "no-such-event" in err and "2025-03-coast" in err
-    assert main(["--root", str(ROOT), "ranges", "--db", str(db), "--event", "no-such-event"]) == 1
+    assert main(["--root", str(ROOT), "ranges", "--db", str(db), "--event", "no-such-event"]) == 2
 
 
 def test_query_with_several_statements_is_an_error(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -306,7 +306,8 @@ def test_cli_github_annotations(package: Path, table, capsys, monkeypatch):
     table("figures").set("f012", "low", "-5").save()
     main(["--root", str(package), "validate"])
     out = capsys.readouterr().out
-    assert f"::error file=data/figures.csv,line={line}::low: -5 is below the minimum 0" in out.splitlines()
+    assert any(a.startswith(f"::error file=data/figures.csv,line={line},title=")
+               and a.endswith("::low: -5 is below the minimum 0") for a in out.splitlines())
 
 
 def test_cli_outside_a_package_is_an_error_not_a_traceback(tmp_path: Path, capsys, monkeypatch):

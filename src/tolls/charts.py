@@ -28,7 +28,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.ticker import FuncFormatter, LogLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator  # noqa: E402
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision
 # deficiencies. Black is kept out of the counter colours (it is the colour of the axes and text).
@@ -46,7 +46,13 @@ RC = {
     "axes.titlesize": 9.5,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # labels are the sources' words: "$5 ransom and $10 fee" is text, never TeX math
+    "text.usetex": False,
+    "text.parse_math": False,
 }
+# The credit line every PNG and SVG carries, so an editor can publish a chart as it is.
+CREDIT = ("Source: tolls data package (CC BY 4.0), figures as reported in the texts named on the left; "
+          "an arrow runs on where the words give no bound.")
 
 
 @dataclass(frozen=True)
@@ -100,20 +106,26 @@ def fmt(n: int | float | None) -> str:
     return "" if n is None else f"{int(n):,}"
 
 
-def _axis_limits(marks: Sequence[Mark]) -> tuple[float, float, bool]:
+def _axis_limits(marks: Sequence[Mark]) -> tuple[float, float, str]:
+    """x limits and scale: "linear" from 0 when the figures span less than a factor of 20 (2 and 5 people are
+    not drawn on a 0.2-to-20 log axis), else "log" ("symlog" when a figure is 0)."""
     values = [v for m in marks for v in (m.low, m.point, m.high) if v is not None]
     if not values:
-        return 1.0, 10.0, False
-    has_zero = any(v == 0 for v in values)
+        return 0.0, 10.0, "linear"
     positive = [v for v in values if v > 0] or [1]
     lo, hi = min(positive), max(positive)
+    open_right = any(m.high is None and m.low is not None for m in marks)
+    if hi / lo < 20:
+        top = hi * (1.6 if open_right else 1.15)
+        step = 10 ** math.floor(math.log10(top)) if top >= 1 else 1
+        return 0.0, math.ceil(top / step * 2) * step / 2, "linear"
     # Room on either side of the data; more on a side where an arrow runs off the scale.
     lo_lim = lo / (4 if any(m.low is None and m.high is not None for m in marks) else 2)
-    hi_lim = hi * (5 if any(m.high is None and m.low is not None for m in marks) else 2)
+    hi_lim = hi * (5 if open_right else 2)
     if hi_lim / lo_lim < 100:  # at least two decades, so that the log axis has labelled ticks
         mid = math.sqrt(hi_lim * lo_lim)
         lo_lim, hi_lim = mid / 10, mid * 10
-    return lo_lim, hi_lim, has_zero
+    return lo_lim, hi_lim, "symlog" if any(v == 0 for v in values) else "log"
 
 
 def _number_formatter(x: float, _pos: int) -> str:
@@ -231,9 +243,9 @@ def range_chart(chart_id: str, title: str, summary: str, marks: Sequence[Mark],
         rows = len(by_panel[key])
         bands = len({m.source_id for m in by_panel[key]})
         heights.append(0.42 * rows + 0.2 * bands + 0.45)
-    xlim_lo, xlim_hi, has_zero = _axis_limits(marks)
+    xlim_lo, xlim_hi, scale = _axis_limits(marks)
     legend_rows = 5
-    fig_h = sum(heights) + 0.75 + 0.17 * legend_rows
+    fig_h = sum(heights) + 0.35 * (len(panels) - 1) + 0.95 + 0.17 * legend_rows
     with plt.rc_context(RC):
         fig, axes = plt.subplots(len(panels), 1, sharex=True, figsize=(9.0, fig_h),
                                  gridspec_kw={"height_ratios": heights}, squeeze=False)
@@ -267,29 +279,35 @@ def range_chart(chart_id: str, title: str, summary: str, marks: Sequence[Mark],
             ax.set_ylim(y - 0.4, -0.75)
             ax.set_title(f"{key[0]} · compared within: {key[1].replace('_', ' ')}", loc="left", fontsize=8.5,
                          color="#222222")
-            if has_zero:
+            if scale == "symlog":
                 ax.set_xscale("symlog", linthresh=1)
-            else:
+            elif scale == "log":
                 ax.set_xscale("log")
             ax.set_xlim(xlim_lo, xlim_hi)
+            ax.tick_params(axis="x", labelbottom=True)  # numbers under every panel, not only the last
             ax.grid(axis="x", which="major", color="#e5e5e5", lw=0.8, zorder=0)
             ax.spines["left"].set_visible(False)
         last = axes[-1]
-        last.xaxis.set_major_locator(LogLocator(base=10))
-        last.xaxis.set_minor_locator(LogLocator(base=10, subs=(2, 5)))
+        if scale != "linear":
+            last.xaxis.set_major_locator(LogLocator(base=10))
+            last.xaxis.set_minor_locator(LogLocator(base=10, subs=(2, 5)))
+            last.xaxis.set_minor_formatter(FuncFormatter(_number_formatter))
+        else:
+            last.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         last.xaxis.set_major_formatter(FuncFormatter(_number_formatter))
-        last.xaxis.set_minor_formatter(FuncFormatter(_number_formatter))
-        last.tick_params(axis="x", which="minor", labelsize=7, labelcolor="#444444")
-        last.set_xlabel("Reported number (logarithmic scale)")
+        for ax in axes:
+            ax.tick_params(axis="x", which="minor", labelsize=7, labelcolor="#444444")
+        last.set_xlabel("Reported number" + ("" if scale == "linear" else " (logarithmic scale)"))
         fig.suptitle(textwrap.fill(title, 90), x=0.01, ha="left", fontsize=10.5, fontweight="bold")
         counters, glyphs = _legend_handles(styles_used, marks)
-        bottom = (0.55 + 0.17 * max(len(counters), len(glyphs))) / fig_h
+        bottom = (0.75 + 0.17 * max(len(counters), len(glyphs))) / fig_h
         fig.tight_layout(rect=(0, bottom, 1, 1 - 0.3 / fig_h))
         fig.legend(handles=counters, loc="upper left", fontsize=7.5, frameon=False, alignment="left",
                    title="Counted by (colour and shape)", title_fontsize=7.5,
                    bbox_to_anchor=(0.0, bottom - 0.02))
         fig.legend(handles=glyphs, loc="upper left", fontsize=7.5, frameon=False, alignment="left",
                    title="What the marks mean", title_fontsize=7.5, bbox_to_anchor=(0.5, bottom - 0.02))
+        fig.text(0.01, 0.01, textwrap.fill(CREDIT, 130), ha="left", va="bottom", fontsize=6.5, color="#444444")
         save = {"bbox_inches": "tight", "pad_inches": 0.15}
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Title": title,

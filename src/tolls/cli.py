@@ -1,13 +1,17 @@
 """The command line: a thin layer, each command a few lines over a library function.
 
-Exit codes: 0 clean, 1 the package has problems (they are listed), 2 the command could not run.
+Exit codes: 0 clean, 1 the package has problems (they are listed), 2 the command could not run (a usage
+error, a bad argument, a missing build).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 from tolls.package import Package, PackageError
@@ -22,11 +26,21 @@ EXAMPLES = """examples:
   tolls report                        write build/report.html and build/charts/
   tolls codebook --check              fail when CODEBOOK.md is out of date
   tolls export --hxl                  write HXL-tagged CSVs to build/hxl/
+  tolls export --xlsx                 write build/tolls.xlsx, one sheet per table and a README sheet
 """
 
 
 class CommandError(Exception):
     """A command cannot run (missing build, bad argument); the message says what to do."""
+
+
+@contextlib.contextmanager
+def _working(message: str) -> Iterator[None]:
+    """A spinner on stderr while work that takes seconds runs; rich shows nothing when stderr is not a terminal."""
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
 
 
 def _package(args: argparse.Namespace) -> Package:
@@ -43,7 +57,8 @@ def _db_path(args: argparse.Namespace, pkg: Package) -> Path:
 def cmd_validate(args: argparse.Namespace) -> int:
     from tolls.validation import print_problems, validate
 
-    problems = validate(_package(args))
+    with _working("validating"):
+        problems = validate(_package(args))
     print_problems(problems, args.format)
     return 1 if problems else 0
 
@@ -52,7 +67,8 @@ def _valid(pkg: Package) -> bool:
     """Validate before writing anything; print the problems and say that nothing was written."""
     from tolls.validation import print_problems, validate
 
-    problems = validate(pkg)
+    with _working("validating"):
+        problems = validate(pkg)
     if problems:
         print_problems(problems, "text")
         print("stopped: the package has problems; nothing was written.", file=sys.stderr)
@@ -67,7 +83,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not _valid(pkg):
         return 1
     print_summary(pkg)
-    db = build_database(pkg, Path(args.out) if args.out else pkg.root / "build")
+    with _working("building the database"):
+        db = build_database(pkg, Path(args.out) if args.out else pkg.root / "build")
     print(f"wrote {db}")
     print_ranges(db, limit=SCREENFUL)
     return 0
@@ -77,7 +94,7 @@ def cmd_ranges(args: argparse.Namespace) -> int:
     from tolls.tables import print_ranges
 
     pkg = _package(args)
-    return 0 if print_ranges(_db_path(args, pkg), event_id=args.event) else 1
+    return 0 if print_ranges(_db_path(args, pkg), event_id=args.event) else 2  # an unknown event: a bad argument
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -108,13 +125,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         status = cmd_build(argparse.Namespace(root=args.root, out=None))
         if status:
             return status
-    out = write_report(_db_path(args, pkg), Path(args.out) if args.out else pkg.root / "build")
+    with _working("drawing the charts and writing the report"):
+        out = write_report(_db_path(args, pkg), Path(args.out) if args.out else pkg.root / "build")
     print(f"wrote {out}")
     return 0
 
 
 def cmd_codebook(args: argparse.Namespace) -> int:
     from tolls.codebook import render_codebook
+    from tolls.descriptor import write_descriptor_hashes
+    from tolls.io import write_atomic
 
     pkg = _package(args)
     target = pkg.root / "CODEBOOK.md"
@@ -126,20 +146,27 @@ def cmd_codebook(args: argparse.Namespace) -> int:
             return 1
         print(f"{target.name} is up to date")
         return 0
-    target.write_text(text, encoding="utf-8")
+    if write_descriptor_hashes(pkg):
+        print(f"updated the resources' hash and bytes in {pkg.root / 'datapackage.json'}")
+    write_atomic(target, text)
     print(f"wrote {target}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from tolls.database import build_database
     from tolls.hxl import export_hxl
+    from tolls.xlsx import export_xlsx
 
-    if not args.hxl:
-        raise CommandError("say what to export: --hxl")
     pkg = _package(args)
     if not _valid(pkg):
         return 1
-    for path in export_hxl(pkg, Path(args.out) if args.out else pkg.root / "build" / "hxl"):
+    out = Path(args.out) if args.out else pkg.root / "build"
+    with _working("exporting"):
+        written = export_xlsx(pkg, out / "tolls.xlsx") if args.xlsx else []
+        if args.hxl:  # event_ranges.csv comes from the database's view, so build it first
+            written += export_hxl(pkg, out / "hxl", build_database(pkg, pkg.root / "build"))
+    for path in written:
         print(f"wrote {path}")
     return 0
 
@@ -147,42 +174,53 @@ def cmd_export(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="tolls", description=__doc__.splitlines()[0], epilog=EXAMPLES,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--version", action="version", version=f"tolls {version('tolls')}")
     top.add_argument("--root", help="the package folder (default: the nearest folder with datapackage.json)")
-    sub = top.add_subparsers(dest="command", required=True)
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, func, help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
         return p
 
+    db_help = "database file (default: build/tolls.duckdb)"
     p = add("validate", cmd_validate, "Check the package: frictionless, cross-field rules, provenance, safety.")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: one line per problem (default); json: the same problems for machines")
     p = add("build", cmd_build, "Validate, then write build/tolls.duckdb and build/parquet/, and print the ranges.")
     p.add_argument("--out", help="output folder (default: build/)")
     p = add("ranges", cmd_ranges, "Print event_ranges: per event, measure and scope, the range of reported figures.")
-    p.add_argument("--event", help="only this event_id")
-    p.add_argument("--db", help="database file (default: build/tolls.duckdb)")
+    p.add_argument("--event", help="only this event_id (exit 2 when there is no such event)")
+    p.add_argument("--db", help=db_help)
     p = add("query", cmd_query, "Run a SQL query against the built database.")
-    p.add_argument("sql")
-    p.add_argument("--format", choices=["table", "csv"], default="table")
-    p.add_argument("--db", help="database file (default: build/tolls.duckdb)")
+    p.add_argument("sql", help="one SQL statement, e.g. \"SELECT * FROM event_ranges\"")
+    p.add_argument("--format", choices=["table", "csv"], default="table",
+                   help="table: for reading (default); csv: for other programs, empty cell for null")
+    p.add_argument("--db", help=db_help)
     p = add("extract", cmd_extract, "List candidate figures in a text, ready to paste into data/figures.csv.")
-    p.add_argument("path")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("path", help="a UTF-8 text file, e.g. seeds/003_8e9320cdf299b3f9.txt")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="table: for reading (default); csv or json: for pasting and for programs")
     p = add("report", cmd_report, "Validate and build, then write build/report.html (offline) and "
             "build/charts/<event_id>.svg/.png.")
     p.add_argument("--out", help="output folder (default: build/)")
     p.add_argument("--db", help="report from this database file as it is, without validating or building")
-    p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv.")
+    p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv, and "
+            "each resource's hash and bytes into datapackage.json.")
     p.add_argument("--check", action="store_true", help="exit 1 if CODEBOOK.md differs from what would be written")
-    p = add("export", cmd_export, "Validate, then export the tables in another form.")
-    p.add_argument("--hxl", action="store_true", help="CSVs with an HXL hashtag row under the header, to build/hxl/")
-    p.add_argument("--out", help="output folder (default: build/hxl/)")
+    p = add("export", cmd_export, "Validate, then export the tables for other programs (say which with the flags).")
+    p.add_argument("--hxl", action="store_true",
+                   help="CSVs with an HXL hashtag row, and event_ranges.csv, to <out>/hxl/ (builds the database)")
+    p.add_argument("--xlsx", action="store_true", help="one workbook, <out>/tolls.xlsx: a sheet per table, typed")
+    p.add_argument("--out", help="output folder (default: build/)")
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    cli = parser()
+    args = cli.parse_args(argv)
+    if args.command == "export" and not (args.hxl or args.xlsx):
+        cli.error("export: say what to export: --hxl, --xlsx or both")  # exits 2, as argparse's own errors
     expected: tuple[type[Exception], ...] = (CommandError, PackageError)
     # import only what the command uses: `tolls validate` needs neither DuckDB nor the charts
     if args.command in ("build", "ranges", "query", "report"):
@@ -194,7 +232,13 @@ def main(argv: list[str] | None = None) -> int:
 
         expected += (ReportError,)
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return status
+    except BrokenPipeError:  # a reader such as `head` closed the pipe: stop quietly, as other tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's final flush does not fail again
+        return 1
     except expected as exc:
         print(f"tolls {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -26,6 +26,8 @@ __all__ = ["Problem", "validate", "format_problems", "github_annotations", "prin
 
 def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
     """Run every check on the package at `pkg` (a Package, a folder, or None for the current one)."""
+    from tolls.descriptor import hash_problems  # here: tolls.descriptor imports Problem from this package
+
     if not isinstance(pkg, Package):
         pkg = Package.open(pkg)
     try:
@@ -34,7 +36,9 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
         return [Problem(DESCRIPTOR, None, None, str(exc), "safety", "descriptor-unreadable")]
     problems = check_safety(pkg)
     readable = readable_resources(pkg, problems)
-    problems += check_frictionless(pkg, readable)
+    # a stale resource hash or size is one `stale-hash` problem that says how to fix it, not frictionless's two
+    problems += [p for p in check_frictionless(pkg, readable) if p.code not in ("hash-count", "byte-count")]
+    problems += hash_problems(pkg)
     frames = load_frames(pkg, readable)
     problems += check_rules(pkg, frames)
     problems += check_links(pkg, frames)

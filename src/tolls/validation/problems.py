@@ -34,14 +34,24 @@ def format_problems(problems: list[Problem], fmt: str = "text") -> str:
     return "\n".join(str(p) for p in problems)
 
 
+def _escape_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (@actions/core escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value (file, title), escaped as the toolkit does (escapeProperty)."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def github_annotations(problems: list[Problem]) -> str:
-    """GitHub Actions workflow commands, so the message shows on the line the contributor changed."""
-    def esc(s: str) -> str:
-        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub Actions workflow commands, so the message shows on the line the contributor changed, titled with
+    the problem's code."""
     out = []
     for p in problems:
-        where = f"file={p.file}" + (f",line={p.line}" if p.line else "")
-        out.append(f"::error {where}::{esc((p.field + ': ' if p.field else '') + p.message)}")
+        props = [f"file={_escape_property(p.file)}"] + ([f"line={p.line}"] if p.line else [])
+        props += [f"title={_escape_property(p.code)}"] if p.code else []
+        out.append(f"::error {','.join(props)}::{_escape_data((p.field + ': ' if p.field else '') + p.message)}")
     return "\n".join(out)
 
 

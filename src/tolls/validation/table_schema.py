@@ -168,7 +168,7 @@ _FORMATS = {"default", "%Y-%m-%d"}  # "%Y-%m-%d" is frictionless's default date 
 _CONSTRAINTS = {"required", "unique", "minimum", "maximum", "enum", "pattern", "minLength", "maxLength"}
 # the only dialect the screen reads as frictionless does (Package reads CSV with Python's defaults)
 _DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}
-_RESOURCE_READING_KEYS = {"hash", "bytes", "compression", "innerpath", "scheme", "data", "control"}
+_RESOURCE_READING_KEYS = {"compression", "innerpath", "scheme", "data", "control"}
 
 
 def passes(pkg: Package, name: str) -> bool:
@@ -183,6 +183,8 @@ def passes(pkg: Package, name: str) -> bool:
             or str(res.get("encoding", "utf-8")).lower() != "utf-8" or schema.get("missingValues", [""]) != [""] \
             or not isinstance(dialect, dict) or any(dialect[k] != _DIALECT.get(k) for k in dialect):
         return False
+    if ("hash" in res or "bytes" in res) and not _hash_and_bytes_pass(pkg, name, res):
+        return False
     fields = pkg.fields(name)
     header, records = pkg._records(name)
     if header != [f["name"] for f in fields] or pkg.blank_rows(name) or pkg.ragged_rows(name):
@@ -195,6 +197,22 @@ def passes(pkg: Package, name: str) -> bool:
                 or set(fld.get("constraints", {})) - _CONSTRAINTS or not _column_passes(fld, columns[fld["name"]]):
             return False
     return _keys_pass(pkg, name, schema, columns)
+
+
+def _hash_and_bytes_pass(pkg: Package, name: str, res: dict) -> bool:
+    """The file has the size and the hash ('sha256:...', or md5 without a prefix) the descriptor states."""
+    import hashlib
+
+    raw = pkg.path(name).read_bytes()
+    if "bytes" in res and res["bytes"] != len(raw):
+        return False
+    if "hash" in res:
+        algorithm, _, digest = str(res["hash"]).rpartition(":")
+        try:
+            return hashlib.new(algorithm or "md5", raw).hexdigest() == digest
+        except ValueError:  # an algorithm hashlib does not know: frictionless says what it makes of it
+            return False
+    return True
 
 
 def _column_passes(fld: dict, cells: tuple[str, ...]) -> bool:

@@ -1,0 +1,45 @@
+"""Writing outputs: one atomic write used by the report, the codebook and the exports.
+
+A reader (a browser, a spreadsheet, CI diffing CODEBOOK.md) never sees a half-written file: the content goes
+to a temporary file in the same folder, which then replaces the target in one rename.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path, mode: str = "w") -> Iterator[IO]:
+    """Open a temporary file beside `path` for writing ("w" text as UTF-8, or "wb"); on success it replaces
+    `path`, on any error it is removed and `path` is left as it was."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        text = "b" not in mode
+        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": ""} if text else {})) as handle:
+            yield handle
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be read by others
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write text (as UTF-8) or bytes to `path` atomically."""
+    with atomic_open(path, "wb") as handle:
+        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def write_csv_atomic(path: Path, rows: Iterable[list[str]]) -> None:
+    """Write rows as RFC 4180 CSV (CRLF line ends, UTF-8 without BOM) to `path` atomically."""
+    with atomic_open(path, "w") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(rows)
