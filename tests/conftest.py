@@ -11,6 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# On CI the property tests draw the same examples every run (no flaky red on a contributor's pull request)
+# and have no per-example deadline (the machine is shared); locally they explore new examples each run.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 # The package the shipped-data checks read: this repository, or (TOLLS_TEST_ROOT) a copy with a contribution
 # added, as tests/test_contribution.py runs them, so that those checks hold for every correct contribution.
@@ -111,3 +118,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if unknown:
         print(f"\nproblem codes produced by tests but missing from tolls.validation.codes: {', '.join(unknown)}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Validation caches per-text results; tests keep theirs out of the user's cache folder."""
+    import os
+
+    old = os.environ.get("TOLLS_CACHE_DIR")
+    os.environ["TOLLS_CACHE_DIR"] = str(tmp_path_factory.mktemp("tolls-cache"))
+    yield
+    if old is None:
+        os.environ.pop("TOLLS_CACHE_DIR", None)
+    else:
+        os.environ["TOLLS_CACHE_DIR"] = old

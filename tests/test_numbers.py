@@ -332,6 +332,8 @@ def test_digits_and_words_give_the_same_interval(cue, n) -> None:
 @given(a=st.integers(1, 999), b=st.integers(1, 999), joiner=st.sampled_from(["to", "-", "–"]))
 def test_ranges_from_digits_and_words_agree(a: int, b: int, joiner: str) -> None:
     lo, hi = sorted((a, b))
+    # "one to two hundred" shares the scale word (100..200): the range rule of tolls.numbers' docstring
+    assume(not (hi >= 100 and lo < hi // 100))
     assert parse_figure(f"{lo} {joiner} {hi}") == parse_figure(f"{words(lo)} {joiner} {words(hi)}")
     assert parse_figure(f"between {lo} and {hi}") == Parsed("range", lo, None, hi, "range", lo, hi)
 

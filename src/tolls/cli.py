@@ -90,7 +90,7 @@ def _valid(pkg: Package) -> bool:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from tolls.database import build_database
-    from tolls.tables import print_ranges, print_summary
+    from tolls.tables import SCREENFUL, print_ranges, print_summary
 
     pkg = _package(args)
     if not _valid(pkg):
@@ -99,7 +99,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     with _working("building the database"):
         db = build_database(pkg, Path(args.out) if args.out else pkg.root / "build")
     print(f"wrote {db}")
-    print_ranges(db)
+    print_ranges(db, limit=SCREENFUL)
     return 0
 
 
@@ -337,13 +337,20 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tolls.database import QueryError
-    from tolls.report import ReportError
-
     cli = parser()
     args = cli.parse_args(argv)
     if args.command == "export" and not (args.hxl or args.xlsx):
         cli.error("export: say what to export: --hxl, --xlsx or both")  # exits 2, as argparse's own errors
+    expected: tuple[type[Exception], ...] = (CommandError, PackageError)
+    # import only what the command uses: `tolls validate` needs neither DuckDB nor the charts
+    if args.command in ("build", "ranges", "query", "report"):
+        from tolls.database import QueryError
+
+        expected += (QueryError,)
+    if args.command == "report":
+        from tolls.report import ReportError
+
+        expected += (ReportError,)
     try:
         status = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
@@ -352,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's final flush does not fail again
         return 1
-    except (CommandError, PackageError, QueryError, ReportError) as exc:
+    except expected as exc:
         print(f"tolls {args.command}: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a user; TOLLS_DEBUG=1 shows it

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tolls.numbers import Parsed, RuleTable, Scan, _fold, load_rules, parse_figure, scan
+from tolls.numbers import Parsed, RuleTable, Scan, _fold, could_start, load_rules, parse_figure, scan
 
 __all__ = [
     "CSV_COLUMNS",
@@ -387,7 +387,10 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
         start = _next_candidate(s, pos, glued)
         if start is None:
             break
-        res = _scan_glued(s, start, rules) if start in glued_at else scan(s, start, rules)
+        if start in glued_at:
+            res = _scan_glued(s, start, rules)
+        else:  # most words cannot start a number or a cue: skip them without a full scan
+            res = scan(s, start, rules) if could_start(s, start, rules) else None
         if res is None:
             pos = _word_end(s, start, glued)  # the rest of this word cannot start a number
             continue

@@ -218,6 +218,8 @@ class RuleTable:
         after_cues = [c for r in rules if r.cue_position == _AFTER for c in r.cues]
         prefix_cues = [c for c in self.by_cue if c not in joiners and c not in after_cues]
         self.prefix_re = _alternation(prefix_cues)
+        # what any prefix cue starts with: a cheap test before the alternation is tried (could_start)
+        self.prefix_firsts: tuple[str, ...] = tuple(sorted({c.split()[0] for c in prefix_cues}))
         self.joiner_re = _alternation(joiners)
         self.suffix_re = _alternation(after_cues)
         # A quantity cue "a X" makes X a multiplier after a number: "a dozen" -> "two dozen" is 24.
@@ -535,6 +537,17 @@ def _long_run(rules: RuleTable, s: str, pos: int) -> Scan | None:
     if m is None or (m.group("dotted") and _read_scale(s, m.end()) is not None):
         return None  # "1.125 million" is a decimal
     return Scan(rules.bare, None, pos, m.end(), ambiguous=True, first_end=m.end())
+
+
+def could_start(s: str, pos: int, rules: RuleTable) -> bool:
+    """False only where scan(s, pos, rules) is certainly None: no cue, no digit and no number word starts
+    at pos. It mirrors the first steps of _scan_head and _read_number at the cost of two regex matches, so
+    that a text's ordinary words are skipped without reading eight words after each."""
+    if s[pos].isdigit() or (rules.prefix_re is not None and s.startswith(rules.prefix_firsts, pos)
+                                  and rules.prefix_re.match(s, pos)):
+        return True
+    m = _WORD.match(s, pos)
+    return m is not None and (m.group() == "a" or _word_value(m.group()) is not None)
 
 
 def _scan_head(s: str, pos: int, rules: RuleTable, _depth: int = 0) -> Scan | None:

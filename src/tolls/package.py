@@ -93,25 +93,48 @@ class Package:
         return self.root / self.relpath(name)
 
     def _records(self, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-        """Header, and each non-blank record with the file line it starts on (cells may span lines)."""
-        text = self.path(name).read_text(encoding="utf-8")
+        """Header, and each non-blank record with the file line it starts on (cells may span lines).
+
+        Read once per file version: every layer that asks again gets the same records (the cache is
+        keyed by the file's size and modification time, so an edited file is read again).
+        """
+        path = self.path(name)
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        cache = self.__dict__.setdefault("_record_cache", {})
+        if name in cache and cache[name][0] == key:
+            return cache[name][1]
+        text = path.read_text(encoding="utf-8")
         reader = csv.reader(io.StringIO(text, newline=""))
         header: list[str] = []
         records: list[tuple[int, list[str]]] = []
-        last = 0
+        last = blank = 0
         for cells in reader:
             start, last = last + 1, reader.line_num
             if not header:
                 header = cells
             elif any(cells):
                 records.append((start, cells))
+            else:
+                blank += 1
+        cache[name] = (key, (header, records))
+        self.__dict__.setdefault("_blank_rows", {})[name] = blank
         return header, records
+
+    def blank_rows(self, name: str) -> int:
+        """How many rows of the file hold no cell (read_rows leaves them out)."""
+        self._records(name)
+        return self.__dict__["_blank_rows"][name]
 
     def read_rows(self, name: str) -> tuple[list[str], list[dict[str, str]], list[int]]:
         """Header, rows as raw strings, and the file line on which each row starts (for error messages)."""
         header, records = self._records(name)
         rows = [dict(zip(header, cells, strict=False)) for _, cells in records]
         return header, rows, [line for line, _ in records]
+
+    def lines(self, name: str) -> list[int]:
+        """The file line on which each row (as in read_rows) starts."""
+        return [line for line, _ in self._records(name)[1]]
 
     def ragged_rows(self, name: str) -> set[int]:
         """Positions (as in read_rows) of the rows whose number of cells differs from the header's."""
@@ -123,8 +146,15 @@ class Package:
 
         errors="coerce" turns cells that do not parse into <NA> (validation uses it, having reported them).
         """
-        header, rows, _ = self.read_rows(name)
-        frame = pd.DataFrame(rows, columns=header, dtype="string")
+        header, records = self._records(name)
+        width = len(header)
+        # a short row's missing cells are empty, a long row's extra cells are dropped (as read_rows does)
+        if len(set(header)) == width:
+            cells = [c if len(c) == width else (c + [""] * width)[:width] for _, c in records]
+        else:  # a repeated column name: the last cell of that name wins, as in read_rows
+            header, rows, _ = self.read_rows(name)
+            cells = [[row.get(col, "") for col in header] for row in rows]
+        frame = pd.DataFrame(cells or None, columns=header, dtype="string")
         frame = frame.replace("", pd.NA)
         for fld in self.fields(name):
             col = fld["name"]

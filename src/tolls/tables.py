@@ -36,6 +36,8 @@ RANGE_COLUMNS = (
     ("coalesce(stated_range, range_label)", "range"),
 )
 NUMERIC = {"figs", "srcs", "indep", "low", "high"}
+SUMMARY_ITEMS = 20  # items a summary line lists before it says "and N more"
+SCREENFUL = 40  # ranges rows `tolls build` prints; above it, a count and how to see them
 
 
 def format_value(value: object) -> str:
@@ -62,13 +64,27 @@ def print_summary(pkg: Package) -> None:
     per_source = Counter(figures["source_id"].dropna())
     per_event = Counter(figures["event_id"].fillna("(no event)"))
     # plain print: a terminal wraps these between items, where rich would break inside an event id
-    print(f"{len(figures)} figures from {len(per_source)} sources: "
-          + ", ".join(f"{k} {v}" for k, v in sorted(per_source.items())))
-    print("figures by event: " + ", ".join(f"{k} {v}" for k, v in sorted(per_event.items())))
+    print(f"{len(figures)} figures from {len(per_source)} sources: " + _counts(per_source))
+    print("figures by event: " + _counts(per_event))
 
 
-def print_ranges(db_path: Path, event_id: str | None = None) -> bool:
-    """Print event_ranges as a table; False (and a message) when event_id is not a known event."""
+def _counts(counts: Counter, limit: int = SUMMARY_ITEMS) -> str:
+    """'a 3, b 2': every item of a short list; of a long one, the largest and how many more."""
+    if len(counts) <= limit:
+        return ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return ", ".join(f"{k} {v}" for k, v in top) + f", and {len(counts) - limit} more"
+
+
+def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None = None) -> bool:
+    """Print event_ranges as a table; False (and a message) when event_id is not a known event.
+    With `limit`, a table longer than that is summed up in one line instead."""
+    if limit is not None and event_id is None:
+        [(n_rows, n_events)] = run_query(db_path, "SELECT count(*), count(DISTINCT event_id) FROM event_ranges")[1]
+        if n_rows > limit:
+            print(f"{n_rows} ranges for {n_events} events; see one event's with `tolls ranges --event ID`, "
+                  "all with `tolls ranges`")
+            return True
     cols = ", ".join(c for c, _ in RANGE_COLUMNS)
     sql = f"SELECT {cols} FROM event_ranges"
     if event_id is not None:

@@ -15,8 +15,9 @@
 -- Attributions that share one quote in one source (one sentence naming several actors together,
 -- e.g. "attacks by pro-regime groups and security forces") are a joint attribution and are not
 -- paired. Each pair appears once (a before b by attribution_id), with both quotes. The name
--- attribution_conflicts is kept for compatibility.
-CREATE OR REPLACE VIEW attribution_conflicts AS
+-- attribution_conflicts is kept for compatibility. The pairs are computed once, when the database
+-- is built, into the table attribution_conflicts_found, which the view reads.
+CREATE OR REPLACE TABLE attribution_conflicts_found AS
 WITH att AS (
     SELECT
         a.attribution_id,
@@ -36,6 +37,17 @@ WITH att AS (
     FROM attributions AS a
     JOIN figure_detail AS d ON d.figure_id = a.figure_id
     LEFT JOIN actors AS ac ON ac.actor_id = a.actor_id
+),
+pairs AS (
+    -- two equality joins instead of one join on "same event OR same figure", which no hash join can
+    -- serve and which compares every pair of attributions: within an event, and within a figure that
+    -- has no event (a figure with an event shares it with itself, so the two sets do not overlap)
+    SELECT a.attribution_id AS id_a, b.attribution_id AS id_b
+    FROM att AS a JOIN att AS b ON a.event_id = b.event_id AND a.attribution_id < b.attribution_id
+    UNION ALL
+    SELECT a.attribution_id, b.attribution_id
+    FROM att AS a JOIN att AS b ON a.figure_id = b.figure_id AND a.attribution_id < b.attribution_id
+    WHERE a.event_id IS NULL
 )
 SELECT
     a.event_id,
@@ -63,10 +75,13 @@ SELECT
     b.actor_name AS actor_b,
     b.stance AS stance_b,
     b.quote AS quote_b
-FROM att AS a
-JOIN att AS b
-    ON a.attribution_id < b.attribution_id
-    AND (a.event_id = b.event_id OR a.figure_id = b.figure_id)
-    AND (a.actor_id <> b.actor_id OR ((a.stance = 'denied') <> (b.stance = 'denied')))
+FROM pairs AS p
+JOIN att AS a ON a.attribution_id = p.id_a
+JOIN att AS b ON b.attribution_id = p.id_b
+WHERE (a.actor_id <> b.actor_id OR ((a.stance = 'denied') <> (b.stance = 'denied')))
     AND NOT (a.source_id = b.source_id AND a.quote_start = b.quote_start AND a.quote_end = b.quote_end)
 ORDER BY a.event_id NULLS LAST, a.attribution_id, b.attribution_id;
+
+CREATE OR REPLACE VIEW attribution_conflicts AS
+SELECT * FROM attribution_conflicts_found
+ORDER BY event_id NULLS LAST, attribution_id_a, attribution_id_b;

@@ -15,8 +15,10 @@
 -- stated_range runs from the latest figure stating the lowest number to the one stating the highest
 -- (stated_number, else its bounds), each with its counter ('about 1,400 (UN
 -- Commission of Inquiry) to more than 1,500 (SOHR)'); range_label adds how many independent counters
--- stand behind it. low_all, high_all and all_label do the same over every whole-event figure ever
--- reported (updates, relays and copies included), so that early low counts stay visible.
+-- stand behind it. evidence says whether those latest figures are quoted (checked against a text in
+-- the package), cited (from a page the package cites by URL, not checked), or both. low_all, high_all
+-- and all_label do the same over every original whole-event figure ever reported (every update of every
+-- counter; copies and relays are retellings of those), so that early low counts stay visible.
 -- n_parts counts the figures that are parts of the event (never in the range); n_unnumbered the
 -- harms the texts report for it without a number (unnumbered_harms): when either is above zero, the
 -- range is not all the harm the sources report.
@@ -41,16 +43,16 @@ WITH groups AS (
         count(DISTINCT source_id) AS n_sources,
         count(DISTINCT root_source_id) AS n_independent_sources,
         count(*) FILTER (WHERE coverage <> 'whole_event') AS n_parts,
-        CASE WHEN bool_and(low IS NOT NULL) FILTER (WHERE coverage = 'whole_event')
-             THEN min(low) FILTER (WHERE coverage = 'whole_event') END AS low_all,
-        CASE WHEN bool_and(high IS NOT NULL) FILTER (WHERE coverage = 'whole_event')
-             THEN max(high) FILTER (WHERE coverage = 'whole_event') END AS high_all,
+        CASE WHEN bool_and(low IS NOT NULL) FILTER (WHERE coverage = 'whole_event' AND is_original)
+             THEN min(low) FILTER (WHERE coverage = 'whole_event' AND is_original) END AS low_all,
+        CASE WHEN bool_and(high IS NOT NULL) FILTER (WHERE coverage = 'whole_event' AND is_original)
+             THEN max(high) FILTER (WHERE coverage = 'whole_event' AND is_original) END AS high_all,
         list(stated_label || ' (' || origin_counter_name || ')'
-             ORDER BY low ASC NULLS FIRST, stated_number ASC NULLS FIRST, figure_id)
-            FILTER (WHERE coverage = 'whole_event')[1] AS lower_all,
+             ORDER BY coalesce(stated_number, low) ASC NULLS FIRST, low ASC NULLS FIRST, figure_id)
+            FILTER (WHERE coverage = 'whole_event' AND is_original)[1] AS lower_all,
         list(stated_label || ' (' || origin_counter_name || ')'
-             ORDER BY coalesce(high, stated_number, low) DESC NULLS LAST, figure_id)
-            FILTER (WHERE coverage = 'whole_event')[1] AS upper_all,
+             ORDER BY coalesce(stated_number, high, low) DESC NULLS LAST, high DESC NULLS FIRST, figure_id)
+            FILTER (WHERE coverage = 'whole_event' AND is_original)[1] AS upper_all,
         min(reported_on) AS first_reported,
         max(reported_on) AS last_reported,
         list(figure_id ORDER BY figure_id) AS figure_ids
@@ -82,6 +84,7 @@ latest AS (
         max(high) AS high_bounded,
         count(*) FILTER (WHERE high IS NULL) AS n_unbounded,
         string_agg(DISTINCT counter_name, '; ' ORDER BY counter_name) AS counters,
+        string_agg(DISTINCT evidence, ' and ' ORDER BY evidence) AS evidence,
         list(stated_label || ' (' || counter_name || ')'
              ORDER BY coalesce(stated_number, low) ASC NULLS FIRST, low ASC NULLS FIRST, figure_id)[1]
             AS lower_label,
@@ -116,6 +119,7 @@ SELECT
     l.high_bounded,
     l.n_unbounded,
     l.counters,
+    l.evidence,
     CASE WHEN l.lower_label IS NULL THEN NULL
          WHEN l.lower_label = l.upper_label THEN l.lower_label
          ELSE l.lower_label || ' to ' || l.upper_label END AS stated_range,

@@ -12,7 +12,15 @@
 -- (shorter lines are headlines and captions, which page captures repeat by layout); two lines
 -- with similarity >= 0.8 repeat each other, and consecutive repeated lines are joined into one
 -- run (s002: lines 7-9 again as lines 10-12).
-CREATE OR REPLACE VIEW source_copies AS
+--
+-- At scale: no pair of texts is compared unless they share at least 3 words that each stand in at
+-- most 50 texts (names, places, rare words; a copy or a rewrite shares many). A pair whose shared
+-- words are all common ones is not looked at; its similarity would come from the language, not from
+-- copying. With 50 texts or fewer every word counts, so every pair that shares 3 words is compared
+-- (a pair with similarity >= 0.22 shares 3 words unless the two texts have about 11 words between them). The words and the
+-- pairs are computed once, when the database is built, into the table source_copies_found, which
+-- the view reads (a build that adds a text recomputes it).
+CREATE OR REPLACE TABLE source_copies_found AS
 WITH words AS (
     SELECT DISTINCT source_id, unnest(regexp_extract_all(lower(text), '[\p{L}\p{N}]+')) AS word
     FROM texts
@@ -20,11 +28,25 @@ WITH words AS (
 vocabulary AS (
     SELECT source_id, count(*) AS n_words FROM words GROUP BY source_id
 ),
-shared AS (
-    SELECT a.source_id AS source_id_a, b.source_id AS source_id_b, count(*) AS shared_words
-    FROM words AS a
-    JOIN words AS b ON a.word = b.word AND a.source_id < b.source_id
+frequency AS (
+    SELECT word, count(*) AS n_texts FROM words GROUP BY word
+),
+rare AS (
+    SELECT w.source_id, w.word FROM words AS w JOIN frequency AS f USING (word) WHERE f.n_texts <= 50
+),
+candidates AS (
+    SELECT a.source_id AS source_id_a, b.source_id AS source_id_b
+    FROM rare AS a
+    JOIN rare AS b ON a.word = b.word AND a.source_id < b.source_id
     GROUP BY a.source_id, b.source_id
+    HAVING count(*) >= 3
+),
+shared AS (
+    SELECT c.source_id_a, c.source_id_b, count(*) AS shared_words
+    FROM candidates AS c
+    JOIN words AS a ON a.source_id = c.source_id_a
+    JOIN words AS b ON b.source_id = c.source_id_b AND b.word = a.word
+    GROUP BY c.source_id_a, c.source_id_b
 ),
 scored AS (
     SELECT s.source_id_a, s.source_id_b, s.shared_words,
@@ -129,4 +151,8 @@ within_source AS (
 SELECT * FROM between_sources
 UNION ALL
 SELECT * FROM within_source
+ORDER BY kind, source_id_a, source_id_b, line_a_first NULLS FIRST;
+
+CREATE OR REPLACE VIEW source_copies AS
+SELECT * FROM source_copies_found
 ORDER BY kind, source_id_a, source_id_b, line_a_first NULLS FIRST;

@@ -1,17 +1,70 @@
-"""Coverage: every number mention in every text is a figure or an exclusion, with all of its words."""
+"""Coverage: every number mention in every text is a figure or an exclusion, with all of its words.
+
+Finding the mentions is most of validation's work on a large package, and a contribution changes few
+texts: each text's mentions are kept in the cache (tolls.validation.cache) keyed by the text's sha256; a
+cold and a warm run give the same problems. Texts not in the cache are read in parallel when there are
+many.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
 
 from tolls.extract import mentions_to_cover
 from tolls.numbers import RuleTable
 from tolls.package import Package
+from tolls.validation.cache import cache_file, load, store
 from tolls.validation.frames import Frames
 from tolls.validation.problems import Problem
 
+# (start, end, number_text, line) of one mention: what coverage needs, small enough to cache
+Found = tuple[int, int, str, int]
+_PARALLEL_FROM = 200  # texts to read before a second process pays for its start
 
-def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: RuleTable) -> list[Problem]:
+
+_WORKER_RULES: RuleTable | None = None
+
+
+def _init_worker(rules: RuleTable) -> None:
+    global _WORKER_RULES
+    _WORKER_RULES = rules
+
+
+def _find(text: str, rules: RuleTable | None = None) -> list[Found]:
+    return [(m.start, m.end, m.number_text, m.line)
+            for m in mentions_to_cover(text, rules or _WORKER_RULES)]
+
+
+def _find_all(texts: list[str], rules: RuleTable) -> list[list[Found]]:
+    workers = min(os.cpu_count() or 1, 4)
+    if len(texts) < _PARALLEL_FROM or workers < 2:
+        return [_find(text, rules) for text in texts]
+    try:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(rules,)) as pool:
+            return list(pool.map(_find, texts, chunksize=max(1, len(texts) // (workers * 8))))
+    except (OSError, RuntimeError):  # no processes allowed here: read them in this one
+        return [_find(text, rules) for text in texts]
+
+
+def mentions_of(texts: dict[str, str], digests: dict[str, str], rules: RuleTable) -> dict[str, list[Found]]:
+    """source_id -> its mentions, from the cache where the text's sha256 is there."""
+    path = cache_file("mentions", rules)
+    cached = load(path)
+    key = {sid: digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest() for sid, text in texts.items()}
+    missing = [sid for sid in texts if key[sid] not in cached]
+    for sid, found in zip(missing, _find_all([texts[sid] for sid in missing], rules), strict=True):
+        cached[key[sid]] = found
+    if missing or len(cached) != len(set(key.values())):
+        store(path, {key[sid]: cached[key[sid]] for sid in texts})
+    return {sid: cached[key[sid]] for sid in texts}
+
+
+def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: RuleTable,
+                   digests: dict[str, str] | None = None) -> list[Problem]:
     """Every number mention in the texts is covered by a figure or an exclusion whose number_text is exactly
     the mention's words: what `tolls extract` finds, and also the percentages, durations and pronoun uses it
     leaves out, so that exclusions are complete."""
@@ -21,35 +74,39 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: R
     spans: dict[str, dict[tuple[int, int], tuple[str, int]]] = {sid: {} for sid in texts}
     for name in names:
         frame, lines = frames[name]
-        for i, row in frame.iterrows():
-            if row["source_id"] not in spans or pd.isna(row["quote_start"]) or pd.isna(row["number_text"]):
-                continue
-            quote, text = str(row["quote"]), texts[row["source_id"]]
-            at = quote.find(str(row["number_text"]))
-            origin = int(row["quote_start"])
+        usable = (frame["source_id"].isin(list(spans)) & frame["quote_start"].notna()
+                  & frame["number_text"].notna()).to_numpy(dtype=bool)
+        rows = np.flatnonzero(usable)
+        file = pkg.relpath(name)
+        for i, sid, quote, start, words in zip(rows, frame["source_id"].iloc[rows], frame["quote"].iloc[rows],
+                                               frame["quote_start"].iloc[rows], frame["number_text"].iloc[rows],
+                                               strict=True):
+            words, quote, text = str(words), str(quote), texts[sid]
+            at = quote.find(words)
+            origin = int(start)
             if text[origin:origin + len(quote)] != quote and text.count(quote) == 1:
                 origin = text.index(quote)  # wrong offsets are reported as such, not as uncovered numbers
             if at >= 0:
-                start = origin + at
-                spans[row["source_id"]][(start, start + len(str(row["number_text"])))] = (pkg.relpath(name), lines[i])
+                begin = origin + at
+                spans[sid][(begin, begin + len(words))] = (file, lines[i])
     paths = frames["sources"][0].set_index("source_id")["path"]
     problems = []
-    for sid, text in texts.items():
-        for mention in mentions_to_cover(text, rules):
-            if (mention.start, mention.end) in spans[sid]:
+    for sid, found in mentions_of(texts, digests or {}, rules).items():
+        text = texts[sid]
+        for start, end, number_text, line in found:
+            if (start, end) in spans[sid]:
                 continue
-            partial = [(span, where) for span, where in spans[sid].items()
-                       if span[0] < mention.end and mention.start < span[1]]
-            for (a, b), (file, line) in partial:
-                problems.append(Problem(file, line, "number_text",
+            partial = [(span, where) for span, where in spans[sid].items() if span[0] < end and start < span[1]]
+            for (a, b), (file, row_line) in partial:
+                problems.append(Problem(file, row_line, "number_text",
                                         f"is {text[a:b]!r}, but the number's words in the text are "
-                                        f"{mention.number_text!r}; number_text must hold all of them, qualifier "
+                                        f"{number_text!r}; number_text must hold all of them, qualifier "
                                         "included, so that the interval follows from the words (`tolls validate --fix` "
                                         "then writes the interval)", "coverage",
                                         "partial-number-text"))
             if not partial:
-                problems.append(Problem(str(paths[sid]), mention.line, None,
-                                        f"{mention.number_text!r} (characters {mention.start}..{mention.end}) is "
+                problems.append(Problem(str(paths[sid]), line, None,
+                                        f"{number_text!r} (characters {start}..{end}) is "
                                         "covered by no figure and no exclusion; add a row to data/figures.csv or "
                                         "data/exclusions.csv", "coverage", "uncovered-number"))
     return problems

@@ -15,7 +15,7 @@ def load_frames(pkg: Package, readable: list[str]) -> Frames:
     frames = {}
     for name in readable:
         try:
-            _, _, lines = pkg.read_rows(name)
+            lines = pkg.lines(name)
             frame = pkg.load(name, errors="coerce")
             ragged = pkg.ragged_rows(name)
         except (OSError, ValueError, KeyError):

@@ -7,12 +7,14 @@ from __future__ import annotations
 import hashlib
 import re
 
+import numpy as np
 import pandas as pd
 import pycountry
 
-from tolls.numbers import RuleTable, load_rules, parse_figure
+from tolls.numbers import Parsed, RuleTable, load_rules, parse_figure
 from tolls.package import Package
 from tolls.rules import QUOTED_TABLES
+from tolls.validation.cache import cache_file, load, store
 from tolls.validation.coverage import check_coverage
 from tolls.validation.frames import Frames
 from tolls.validation.frames import fmt as _fmt
@@ -20,15 +22,16 @@ from tolls.validation.problems import Problem
 from tolls.validation.structure import bad_byte, encoding_code, encoding_problem, line_of_byte, unsafe_path_reason
 
 
-def _source_texts(pkg: Package, frames: dict, problems: list[Problem]) -> dict[str, str]:
-    """source_id -> text, for the sources whose file is safe, present, UTF-8 and matches its sha256."""
+def _source_texts(pkg: Package, frames: dict, problems: list[Problem],
+                  digests: dict[str, str] | None = None) -> dict[str, str]:
+    """source_id -> text, for the sources whose file is safe, present, UTF-8 and matches its sha256.
+    `digests` (when given) receives each text's sha256, the key of the per-text cache."""
     if "sources" not in frames:
         return {}
     sources, lines = frames["sources"]
+    file = pkg.relpath("sources")
     texts = {}
-    for i, row in sources.iterrows():
-        file, line = pkg.relpath("sources"), lines[i]
-        path = row.get("path")
+    for line, sid, path, sha in zip(lines, sources["source_id"], sources["path"], sources["sha256"], strict=True):
         if pd.isna(path):
             continue
         reason = unsafe_path_reason(str(path), pkg.root)
@@ -42,24 +45,31 @@ def _source_texts(pkg: Package, frames: dict, problems: list[Problem]) -> dict[s
             continue
         raw = target.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
-        lf_matches = (b"\r\n" in raw
-                      and hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest() == row.get("sha256"))
+        lf_matches = (b"\r\n" in raw and not pd.isna(sha)
+                      and hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest() == sha)
         if lf_matches:  # the cause first: the text was saved again with CRLF line ends
             problems.append(Problem(file, line, "sha256", f"{path} has CRLF (Windows) line ends; with LF line ends "
                                     "it matches its sha256, so it was saved again with other line ends (which "
                                     "also shifts every offset); `tolls validate --fix` restores them",
                                     "provenance", "text-crlf"))
             continue  # its quotes and numbers are read once the line ends are restored: no cascade
-        elif not pd.isna(row.get("sha256")) and digest != row["sha256"]:
-            problems.append(Problem(file, line, "sha256", f"{path} has sha256 {digest}, not {row['sha256']}; "
+        elif not pd.isna(sha) and digest != sha:
+            problems.append(Problem(file, line, "sha256", f"{path} has sha256 {digest}, not {sha}; "
                                     "the text changed, or the hash is wrong", "provenance", "sha256-mismatch"))
         bad = encoding_problem(raw)
         if bad:
             problems.append(Problem(str(path), line_of_byte(raw, bad_byte(raw)), None, bad, "structure",
                                     encoding_code(raw)))
             continue
-        texts[row["source_id"]] = raw.decode("utf-8")
+        texts[sid] = raw.decode("utf-8")
+        if digests is not None:
+            digests[sid] = digest
     return texts
+
+
+def _plain(column: pd.Series) -> list:
+    """A column as plain Python values, None for any kind of missing (to compare with parser output)."""
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 # Per quoting table: the words that must stand inside its quote (besides the quote itself).
@@ -72,17 +82,21 @@ OTHER_QUOTES = {"contradictions": (("other_quote", "other_quote_start", "other_q
 def _quote_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[int],
                     source_of: pd.Series, texts: dict[str, str],
                     columns: tuple[str, str, str] = ("quote", "quote_start", "quote_end")) -> list[Problem]:
-    problems = []
     qcol, scol, ecol = columns
-    inner = INNER_WORDS.get(name, ()) if qcol == "quote" else ()
-    for i, row in frame.iterrows():
-        sid = source_of.iloc[i] if i < len(source_of) else None
-        if pd.isna(sid) or sid not in texts or pd.isna(row[qcol]):
-            continue
-        text, quote = texts[sid], str(row[qcol])
-        start, end = row[scol], row[ecol]
-        if pd.isna(start) or pd.isna(end):
-            continue  # frictionless or a rule reports the empty or non-integer offset
+    if not {qcol, scol, ecol} <= set(frame):
+        return []  # frictionless reports the missing column
+    inner = [w for w in (INNER_WORDS.get(name, ()) if qcol == "quote" else ()) if w in frame]
+    source_of = source_of.reindex(range(len(frame)))
+    # frictionless or a rule reports an empty or non-integer offset
+    checked = (source_of.isin(list(texts)) & frame[qcol].notna() & frame[scol].notna()
+               & frame[ecol].notna()).to_numpy(dtype=bool)
+    rows = np.flatnonzero(checked)
+    inner_cells = [frame[w].iloc[rows].tolist() for w in inner]
+    problems = []
+    # a slice of each row's own text: no column operation does that, so one pass over the checked rows
+    for k, (i, sid, quote, start, end) in enumerate(zip(rows, source_of.iloc[rows], frame[qcol].iloc[rows],
+                                                       frame[scol].iloc[rows], frame[ecol].iloc[rows], strict=True)):
+        text, quote = texts[sid], str(quote)
         if text[int(start):int(end)] != quote:
             found = [m.start() for m in re.finditer(re.escape(quote), text)]
             where = (f"it stands at {', '.join(f'{s}..{s + len(quote)}' for s in found)}" if found
@@ -98,58 +112,85 @@ def _quote_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
                 message = (f"the {qcol.replace('_', ' ')} does not stand at {_fmt(start)}..{_fmt(end)} of {sid}'s "
                            f"text; {where}{fix}")
             problems.append(Problem(pkg.relpath(name), lines[i], scol, message, "provenance", "quote-not-at-offsets"))
-        for words in inner:
-            if words in row and not pd.isna(row[words]) and str(row[words]) not in quote:
+        for words, cells in zip(inner, inner_cells, strict=True):
+            value = cells[k]
+            if not pd.isna(value) and str(value) not in quote:
                 problems.append(Problem(pkg.relpath(name), lines[i], words,
-                                        f"{row[words]!r} does not stand inside the quote", "provenance",
+                                        f"{value!r} does not stand inside the quote", "provenance",
                                         f"{words.replace('_', '-')}-outside-quote"))
     return problems
 
 
 def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int], rules: RuleTable) -> list[Problem]:
+    # each distinct wording is parsed once; the columns are then compared whole
+    parsed = _parsed(list(frame["number_text"].dropna().astype(str).unique()), rules)
     problems = []
-    for i, row in frame.iterrows():
-        if pd.isna(row["number_text"]):
-            continue
-        parsed = parse_figure(str(row["number_text"]), rules)
-        if parsed is None:
+    words = _plain(frame["number_text"])
+    for i in np.flatnonzero(frame["number_text"].notna().to_numpy(dtype=bool)):
+        if parsed[str(words[i])] is None:
             problems.append(Problem(pkg.relpath("figures"), lines[i], "number_text",
-                                    f"{row['number_text']!r} holds no number by the interval rules; "
+                                    f"{words[i]!r} holds no number by the interval rules; "
                                     "record it as an exclusion or correct the words", "provenance", "no-number"))
-            continue
-        expected = {"interval_rule": parsed.rule, "qualifier": parsed.qualifier,
-                    "low": parsed.low, "stated_number": parsed.stated, "high": parsed.high}
-        for fld, want in expected.items():
-            have = None if pd.isna(row[fld]) else row[fld]
-            if have != want:
+    expected = {"interval_rule": "rule", "qualifier": "qualifier", "low": "low", "stated_number": "stated",
+                "high": "high"}
+    for fld, attr in expected.items():
+        if fld not in frame:
+            continue  # frictionless reports the missing column
+        have = _plain(frame[fld])
+        for i, (text, got) in enumerate(zip(words, have, strict=True)):
+            p = parsed.get(str(text)) if text is not None else None
+            if p is None:
+                continue
+            want = getattr(p, attr)
+            if got != want:
                 problems.append(Problem(pkg.relpath("figures"), lines[i], fld,
-                                        f"is {_fmt(have)}, but rule {parsed.rule} gives {_fmt(want)} for "
-                                        f"{row['number_text']!r} (see data/interval_rules.csv)", "provenance",
+                                        f"is {_fmt(got)}, but rule {p.rule} gives {_fmt(want)} for "
+                                        f"{text!r} (see data/interval_rules.csv)", "provenance",
                                         "interval-mismatch"))
     return problems
 
 
+def _parsed(words: list[str], rules: RuleTable) -> dict[str, Parsed | None]:
+    """Each distinct figure wording read by the interval rules, from the cache where it was read before."""
+    path = cache_file("parsed", rules)
+    cached = load(path)
+    missing = [w for w in words if w not in cached]
+    for w in missing:
+        cached[w] = parse_figure(w, rules)
+    if missing or len(cached) != len(words):
+        store(path, {w: cached[w] for w in words})
+    return {w: cached[w] for w in words}
+
+
 def _place_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[int]) -> list[Problem]:
     problems = []
-    for i, row in frame.iterrows():
-        country = row.get("country")
-        if not pd.isna(country) and pycountry.countries.get(alpha_2=str(country)) is None:
-            problems.append(Problem(pkg.relpath(name), lines[i], "country",
-                                    f"{country!r} is not an ISO 3166-1 alpha-2 code", "provenance", "country-code"))
-        admin1 = row.get("admin1")
-        for code in [] if pd.isna(admin1) else str(admin1).split(";"):
-            if pycountry.subdivisions.get(code=code) is None:
-                problems.append(Problem(pkg.relpath(name), lines[i], "admin1",
-                                        f"{code!r} is not an ISO 3166-2 subdivision code (e.g. SY-LA)", "provenance",
-                                        "admin1-code"))
+    if "country" in frame:
+        known = {c: pycountry.countries.get(alpha_2=c) is not None
+                 for c in frame["country"].dropna().astype(str).unique()}
+        for i, country in zip(range(len(frame)), _plain(frame["country"]), strict=True):
+            if country is not None and not known[str(country)]:
+                problems.append(Problem(pkg.relpath(name), lines[i], "country",
+                                        f"{country!r} is not an ISO 3166-1 alpha-2 code", "provenance",
+                                        "country-code"))
+    if "admin1" in frame:
+        codes = {c for cell in frame["admin1"].dropna().astype(str).unique() for c in cell.split(";")}
+        unknown = {c for c in codes if pycountry.subdivisions.get(code=c) is None}
+        for i, admin1 in zip(range(len(frame)), _plain(frame["admin1"]), strict=True):
+            for code in [] if admin1 is None or not unknown else str(admin1).split(";"):
+                if code in unknown:
+                    problems.append(Problem(pkg.relpath(name), lines[i], "admin1",
+                                            f"{code!r} is not an ISO 3166-2 subdivision code (e.g. SY-LA)",
+                                            "provenance", "admin1-code"))
     return problems
 
 
 def _language_problems(pkg: Package, frame: pd.DataFrame, lines: list[int]) -> list[Problem]:
+    known = {c: pycountry.languages.get(alpha_2=c) is not None
+             for c in frame["language"].dropna().astype(str).unique()}
     return [Problem(pkg.relpath("sources"), lines[i], "language", f"{lang!r} is not an ISO 639-1 code", "provenance",
                     "language-code")
-            for i, lang in frame["language"].items()
-            if not pd.isna(lang) and pycountry.languages.get(alpha_2=str(lang)) is None]
+            for i, lang in enumerate(_plain(frame["language"]))
+            if lang is not None and not known[str(lang)]]
 
 
 def _unlisted_texts(pkg: Package, frames: dict) -> list[Problem]:
@@ -161,12 +202,13 @@ def _unlisted_texts(pkg: Package, frames: dict) -> list[Problem]:
                     f"no row of {pkg.relpath('sources')} lists this text; add one (with its sha256) or remove the file",
                     "provenance", "unlisted-text")
             for path in sorted((pkg.root / "seeds").glob("*"))
-            if path.is_file() and path.relative_to(pkg.root).as_posix() not in listed]
+            if f"seeds/{path.name}" not in listed and path.is_file()]
 
 
 def check_provenance(pkg: Package, frames: Frames) -> list[Problem]:
     problems: list[Problem] = []
-    texts = _source_texts(pkg, frames, problems)
+    digests: dict[str, str] = {}
+    texts = _source_texts(pkg, frames, problems, digests)
     if "sources" in frames:
         problems += _language_problems(pkg, *frames["sources"])
     for name in ("figures", "events"):
@@ -196,7 +238,7 @@ def check_provenance(pkg: Package, frames: Frames) -> list[Problem]:
         return problems  # said above: the interval and coverage checks need the rule table
     if "figures" in frames:
         problems += _interval_problems(pkg, *frames["figures"], rules)
-    problems += check_coverage(pkg, frames, texts, rules)
+    problems += check_coverage(pkg, frames, texts, rules, digests)
     return problems + _unlisted_texts(pkg, frames)
 
 

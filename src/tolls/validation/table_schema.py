@@ -6,6 +6,7 @@ messages are reworded to name the line of the file and say what is expected.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -106,11 +107,33 @@ def _descriptor_of(pkg: Package, readable: list[str]) -> dict:
     return {**pkg.descriptor, "resources": resources}
 
 
-def check_frictionless(pkg: Package, readable: list[str] | None = None) -> list[Problem]:
+def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: bool = True) -> list[Problem]:
+    """Frictionless's problems with the readable resources (only those the structure layer let through).
+
+    With screen=True (the default) a resource that passes the column-wise screen (`passes`, which accepts
+    only what frictionless accepts) is not read by frictionless row by row; every other resource is, so
+    every problem is frictionless's own, with its message.
+    """
     readable = pkg.resource_names if readable is None else readable
     try:
-        package = frictionless.Package(_descriptor_of(pkg, readable), basepath=str(pkg.root))
-        report = package.validate(limit_errors=10_000) if readable else None
+        # a deep copy: frictionless normalises the descriptor it is given in place
+        package = frictionless.Package(copy.deepcopy(_descriptor_of(pkg, readable)), basepath=str(pkg.root))
+        suspects = readable
+        if screen and readable:
+            try:
+                package.to_descriptor(validate=True)  # what frictionless checks first, before any row
+                suspects = [name for name in readable if not passes(pkg, name)]
+            except frictionless.FrictionlessException:
+                suspects = readable
+            if not suspects:
+                return []
+        if not readable:
+            report = None
+        elif suspects == readable:
+            report = package.validate(limit_errors=10_000)
+        else:
+            reports = [package.validate(name=name, limit_errors=10_000) for name in suspects]
+            report = frictionless.Report.from_validation_reports(time=0, reports=reports)
     except frictionless.FrictionlessException as exc:
         return [Problem(DESCRIPTOR, None, None, f"not a valid data package descriptor: {exc.error.message}",
                         "frictionless", "descriptor-error")]
@@ -151,3 +174,140 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None) -> list[
     for error in report.errors if report else []:
         problems.append(Problem(DESCRIPTOR, None, None, error.message, "frictionless", error.type))
     return problems
+
+
+# --- the screen: frictionless's checks done column by column, accepting only what it accepts -----------
+
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TRUE, _FALSE = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]  # frictionless's defaults
+# field properties that change how frictionless reads a cell: a field with one is left to frictionless
+_READING_KEYS = {"format", "bareNumber", "groupChar", "decimalChar", "floatNumber", "missingValues"}
+_FORMATS = {"default", "%Y-%m-%d"}  # "%Y-%m-%d" is frictionless's default date format, written out
+_CONSTRAINTS = {"required", "unique", "minimum", "maximum", "enum", "pattern", "minLength", "maxLength"}
+# the only dialect the screen reads as frictionless does (Package reads CSV with Python's defaults)
+_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}
+_RESOURCE_READING_KEYS = {"compression", "innerpath", "scheme", "data", "control"}
+
+
+def passes(pkg: Package, name: str) -> bool:
+    """True only when frictionless would find no error in the resource: the header is the schema's
+    fields in order, every row has as many cells, none is blank, and every cell has its type and keeps
+    its constraints, its unique, primary and foreign keys. Anything this screen does not know how to
+    check (a dialect, a composite key, a field format, missing values other than "") makes it say False,
+    and frictionless reads the resource itself."""
+    res, schema = pkg.resource(name), pkg.schema(name)
+    dialect = res.get("dialect", {})
+    if not isinstance(schema, dict) or set(res) & _RESOURCE_READING_KEYS or res.get("format", "csv") != "csv" \
+            or str(res.get("encoding", "utf-8")).lower() != "utf-8" or schema.get("missingValues", [""]) != [""] \
+            or not isinstance(dialect, dict) or any(dialect[k] != _DIALECT.get(k) for k in dialect):
+        return False
+    if ("hash" in res or "bytes" in res) and not _hash_and_bytes_pass(pkg, name, res):
+        return False
+    fields = pkg.fields(name)
+    header, records = pkg._records(name)
+    if header != [f["name"] for f in fields] or pkg.blank_rows(name) or pkg.ragged_rows(name):
+        return False
+    columns = dict(zip(header, zip(*(cells for _, cells in records), strict=True), strict=True)) if records \
+        else {h: () for h in header}
+    for fld in fields:
+        if set(fld) & (_READING_KEYS - {"format"}) or fld.get("format", "default") not in (
+                _FORMATS if fld.get("type") == "date" else {"default"}) \
+                or set(fld.get("constraints", {})) - _CONSTRAINTS or not _column_passes(fld, columns[fld["name"]]):
+            return False
+    return _keys_pass(pkg, name, schema, columns)
+
+
+def _hash_and_bytes_pass(pkg: Package, name: str, res: dict) -> bool:
+    """The file has the size and the hash ('sha256:...', or md5 without a prefix) the descriptor states."""
+    import hashlib
+
+    raw = pkg.path(name).read_bytes()
+    if "bytes" in res and res["bytes"] != len(raw):
+        return False
+    if "hash" in res:
+        algorithm, _, digest = str(res["hash"]).rpartition(":")
+        try:
+            return hashlib.new(algorithm or "md5", raw).hexdigest() == digest
+        except ValueError:  # an algorithm hashlib does not know: frictionless says what it makes of it
+            return False
+    return True
+
+
+def _column_passes(fld: dict, cells: tuple[str, ...]) -> bool:
+    kind, cons = fld.get("type", "string"), fld.get("constraints", {})
+    present = [c for c in cells if c != ""]
+    if cons.get("required") and len(present) != len(cells):
+        return False
+    distinct = set(present)
+    if kind == "string":
+        values: list = list(distinct)
+    elif kind == "integer" and all(_INTEGER.fullmatch(c) for c in distinct):
+        values = [int(c) for c in distinct]
+    elif kind == "number" and all(_NUMBER.fullmatch(c) for c in distinct):
+        values = [float(c) for c in distinct]
+    elif kind == "date" and all(_DATE.fullmatch(c) for c in distinct):
+        import pandas as pd
+
+        if pd.to_datetime(pd.Series(list(distinct), dtype=object), format="%Y-%m-%d", errors="coerce").isna().any():
+            return False
+        values = list(distinct)
+    elif kind == "boolean" and distinct <= {*fld.get("trueValues", _TRUE), *fld.get("falseValues", _FALSE)}:
+        values = []
+    else:
+        return False
+    if ("minimum" in cons or "maximum" in cons) and kind not in ("integer", "number"):
+        return False  # a bound on a date or a string: frictionless compares typed values; let it
+    if "minimum" in cons and any(v < cons["minimum"] for v in values):
+        return False
+    if "maximum" in cons and any(v > cons["maximum"] for v in values):
+        return False
+    if "enum" in cons and (kind != "string" or not distinct <= set(cons["enum"])):
+        return False
+    if "pattern" in cons:
+        pattern = re.compile(f"^{cons['pattern']}$")  # as frictionless compiles it, with match
+        if kind != "string" or not all(pattern.match(c) for c in distinct):
+            return False
+    if "minLength" in cons and any(len(c) < cons["minLength"] for c in distinct):
+        return False
+    if "maxLength" in cons and any(len(c) > cons["maxLength"] for c in distinct):
+        return False
+    return not (cons.get("unique") and len(distinct) != len(present))
+
+
+def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, tuple[str, ...]]) -> bool:
+    key = schema.get("primaryKey")
+    if key:
+        key = [key] if isinstance(key, str) else key
+        if len(key) != 1 or key[0] not in columns:
+            return False
+        cells = columns[key[0]]
+        if "" in cells or len(set(cells)) != len(cells):
+            return False
+    for fk in schema.get("foreignKeys", []):
+        fields, ref = fk.get("fields"), fk.get("reference", {})
+        fields = [fields] if isinstance(fields, str) else fields
+        target = ref.get("fields")
+        target = [target] if isinstance(target, str) else target
+        if not fields or len(fields) != 1 or not target or len(target) != 1 or fields[0] not in columns:
+            return False
+        other = ref.get("resource") or name
+        if other == name:
+            known = columns.get(target[0])
+        else:
+            try:
+                other_fields = {f["name"]: f for f in pkg.fields(other)}
+                header, records = pkg._records(other)
+                known = tuple(cells[header.index(target[0])] for _, cells in records)
+            except (KeyError, OSError, ValueError, IndexError, UnicodeDecodeError):
+                return False
+            if other_fields.get(target[0], {}).get("type", "string") != "string" or not known:
+                return False  # a typed key, or an empty table (frictionless then checks nothing): let it
+        if known is None:
+            return False
+        if pkg.field(name, fields[0]).get("type", "string") != "string":
+            return False
+        if not set(columns[fields[0]]) - {""} <= set(known):
+            return False
+    return True

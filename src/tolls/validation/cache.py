@@ -1,0 +1,59 @@
+"""The cache of per-text results: what the parser reads in a text, or in a figure's words, depends only on
+those characters, the interval rules and the parser's code; a run keeps it, the next run reuses it.
+
+It lives in $TOLLS_CACHE_DIR, else $XDG_CACHE_HOME/tolls, else ~/.cache/tolls (never inside the package).
+Each file holds one kind of result for one version of the rules and the parser, and only the entries the
+last run used, so it does not grow with history. A cache that cannot be read or written is only a slower
+run: results are the same with it, without it, cold or warm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from tolls.numbers import RuleTable
+
+
+def cache_dir() -> Path:
+    if os.environ.get("TOLLS_CACHE_DIR"):
+        return Path(os.environ["TOLLS_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tolls"
+
+
+def cache_file(kind: str, rules: RuleTable) -> Path:
+    """The file of one kind of result ('mentions', 'parsed') for these rules and this parser."""
+    here = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(repr(rules.rules).encode())
+    for module in ("extract.py", "numbers.py"):
+        digest.update((here / module).read_bytes())
+    return cache_dir() / f"{kind}-{digest.hexdigest()[:24]}.pickle"
+
+
+def load(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            entries = pickle.load(fh)
+        return entries if isinstance(entries, dict) else {}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
+        return {}
+
+
+def store(path: Path, entries: dict) -> None:
+    """Write the file whole and atomically (a reader sees the old file or the new one)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass

@@ -1,0 +1,249 @@
+"""What makes validation fast at scale keeps its results: the parser's shortcut, the read-once tables,
+the cache of per-text results, the screen before frictionless."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tolls.numbers import _fold, could_start, load_rules, scan
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("text", [
+    *(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))),
+    "About 8 to 10, a dozen or so, two dozen, a hundred, twenty-five, approx. 40, in excess of 9, some of them.",
+])
+def test_could_start_is_false_only_where_scan_reads_nothing(text: str):
+    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    s = _fold(text)
+    skipped = [pos for pos in range(len(s)) if not could_start(s, pos, rules)]
+    assert skipped, "the shortcut skips ordinary words"
+    assert [pos for pos in skipped if scan(s, pos, rules) is not None] == []
+
+
+# --- the screen before frictionless agrees with frictionless on the broken-package corpus --------------
+
+from test_validation import CELL_CASES  # noqa: E402
+
+from tolls.package import Package  # noqa: E402
+from tolls.validation.structure import check_structure  # noqa: E402
+from tolls.validation.table_schema import check_frictionless, passes  # noqa: E402
+
+
+def _apply_cell_case(table, case) -> None:
+    _, name, key, field, value, *_ = case
+    t = table(name)
+    if value is None and field == "quote_start":
+        t.set(key, "quote_start", str(int(t.get(key, "quote_start")) + 1))
+        t.set(key, "quote_end", str(int(t.get(key, "quote_end")) + 1))
+    elif value is None:
+        t.set(key, field, t.get(key, field).replace("e", "a", 1))
+    else:
+        t.set(key, field, value)
+    t.save()
+
+
+def _edit_rows(table, name, edit) -> None:
+    t = table(name)
+    t.rows = edit(t.rows)
+    t.save()
+
+
+# more breakages: the header, the shape of rows, and cells that frictionless reads leniently
+SHAPE_CASES = {
+    "duplicate id": lambda table: table("figures").set("f013", "figure_id", "f012").save(),
+    "missing column": lambda table: _edit_rows(table, "figures", lambda rows: [r[:-1] for r in rows]),
+    "extra column": lambda table: _edit_rows(table, "figures", lambda rows: [r + ["x"] for r in rows]),
+    "renamed column": lambda table: _edit_rows(table, "events", lambda rows: [["id", *rows[0][1:]], *rows[1:]]),
+    "blank row": lambda table: _edit_rows(table, "figures", lambda rows: [*rows[:3], [], *rows[3:]]),
+    "short row": lambda table: _edit_rows(table, "figures", lambda rows: [*rows[:3], rows[3][:5], *rows[4:]]),
+    "long row": lambda table: _edit_rows(table, "actors", lambda rows: [*rows[:2], rows[2] + ["x"], *rows[3:]]),
+    "integer with a plus": lambda table: table("figures").set("f012", "low", "+1425").save(),
+    "integer with spaces": lambda table: table("figures").set("f012", "low", " 1425").save(),
+    "integer as a decimal": lambda table: table("figures").set("f012", "low", "1425.0").save(),
+    "date without zeros": lambda table: table("figures").set("f012", "date_start", "2025-3-1").save(),
+    "impossible date": lambda table: table("events").set("2025-03-coast", "date_end", "2025-02-30").save(),
+    "id with a newline": lambda table: table("actors").set("sohr", "actor_id", "sohr\n").save(),
+    "empty referenced table": lambda table: _edit_rows(table, "victim_groups", lambda rows: rows[:1]),
+    "number below minimum": lambda table: table("interval_rules").set("dozens", "low_factor", "-1").save(),
+    "boolean not in its values": lambda table: table("interval_rules").set("dozens", "states_number", "yes").save(),
+    "id repeated in a lookup": lambda table: table("actors").set("reuters", "actor_id", "sohr").save(),
+}
+
+CORPUS = [(c[0], lambda table, c=c: _apply_cell_case(table, c)) for c in CELL_CASES] + list(SHAPE_CASES.items())
+
+
+def _frictionless_both_ways(root: Path):
+    pkg = Package.open(root)
+    readable = check_structure(pkg).readable
+    return pkg, readable, check_frictionless(pkg, readable, screen=True), check_frictionless(
+        Package.open(root), readable, screen=False)
+
+
+def test_the_screen_passes_the_shipped_package():
+    pkg = Package.open(ROOT)
+    assert [name for name in pkg.resource_names if not passes(pkg, name)] == []
+    assert check_frictionless(pkg, screen=True) == check_frictionless(Package.open(ROOT), screen=False) == []
+
+
+@pytest.mark.parametrize("name,breaks", CORPUS, ids=[c[0] for c in CORPUS])
+def test_the_screen_gives_frictionless_verdicts(package: Path, table, name, breaks):
+    breaks(table)
+    pkg, readable, screened, full = _frictionless_both_ways(package)
+    key = sorted((p.file, p.line or 0, p.field or "", p.code, p.message) for p in full)
+    assert sorted((p.file, p.line or 0, p.field or "", p.code, p.message) for p in screened) == key
+    # and where frictionless names a problem, the screen never let that resource through
+    broken = {p.file for p in full}
+    assert [n for n in readable if pkg.relpath(n) in broken and passes(pkg, n)] == []
+
+
+# --- Parquet typed and nullable as datapackage.json says ------------------------------------------------
+
+def test_parquet_columns_are_required_exactly_when_the_schema_says(tmp_path: Path):
+    import pyarrow.parquet as pq
+
+    from tolls.database import build_database
+
+    pkg = Package.open(ROOT)
+    build_database(pkg, tmp_path)
+    arrow_types = {"string": "string", "integer": "int64", "number": "double", "boolean": "bool", "date": "date32[day]"}
+    for name in pkg.resource_names:
+        schema = pq.read_schema(tmp_path / "parquet" / f"{name}.parquet")
+        assert schema.names == [f["name"] for f in pkg.fields(name)], name
+        for fld in pkg.fields(name):
+            column = schema.field(fld["name"])
+            required = fld.get("constraints", {}).get("required", False)
+            assert column.nullable is not required, (name, fld["name"])
+            assert str(column.type) == arrow_types[fld.get("type", "string")], (name, fld["name"])
+
+
+# --- the per-text cache: a warm run reads no text again and finds the same problems ----------------------
+
+def test_cold_and_warm_runs_give_the_same_problems(package: Path, table, tmp_path: Path, monkeypatch):
+    import tolls.validation.coverage as coverage
+    from tolls.validation import validate
+
+    monkeypatch.setenv("TOLLS_CACHE_DIR", str(tmp_path / "cache"))
+    table("exclusions").delete("x009").save()  # leaves a number uncovered
+    table("figures").set("f012", "number_text", "1,500").save()  # and one figure's words partial
+    cold = validate(package)
+    assert {p.code for p in cold} >= {"uncovered-number", "partial-number-text"}
+    assert list((tmp_path / "cache").glob("mentions-*.pickle"))
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a cached text was read again")
+
+    monkeypatch.setattr(coverage, "mentions_to_cover", no_reading)
+    assert validate(package) == cold
+
+
+def test_a_changed_text_is_read_again(package: Path, table, tmp_path: Path, monkeypatch):
+    import hashlib
+
+    from tolls.validation import validate
+
+    monkeypatch.setenv("TOLLS_CACHE_DIR", str(tmp_path / "cache"))
+    assert validate(package) == []
+    sources = table("sources")
+    path = package / sources.get("s003", "path")
+    text = path.read_text(encoding="utf-8") + "\nAnother 12 people were reported.\n"
+    path.write_text(text, encoding="utf-8")
+    sources.set("s003", "sha256", hashlib.sha256(text.encode()).hexdigest()).save()
+    assert [p.code for p in validate(package)] == ["uncovered-number"]
+
+
+# --- source_copies without comparing every pair finds what comparing every pair finds --------------------
+
+def _pairs_by_brute_force(root: Path) -> set[tuple[str, str]]:
+    import csv
+    import re
+
+    words = {}
+    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if not row["path"]:
+                continue  # a cited source: no text in the package
+            text = (root / row["path"]).read_text(encoding="utf-8")
+            words[row["source_id"]] = set(re.findall(r"[^\W_]+", text.lower()))
+    ids = sorted(words)
+    return {(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]
+            if len(words[a] & words[b]) / len(words[a] | words[b]) >= 0.22}
+
+
+def _found(db: Path) -> set[tuple[str, str]]:
+    from tolls.database import run_query
+
+    _, rows = run_query(db, "SELECT source_id_a, source_id_b FROM source_copies "
+                        "WHERE kind = 'between_sources' AND found_in_text")
+    return set(rows)
+
+
+def test_source_copies_are_every_pair_above_the_threshold_in_a_synthetic_corpus(tmp_path: Path):
+    import importlib.util
+
+    from tolls.database import build_database
+
+    spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    root = tmp_path / "synthetic"
+    synth.synthesize(1500, root, seed=3)
+    db = build_database(Package.open(root), root / "build")
+    declared = {tuple(sorted(pair)) for pair in _declared(root)}
+    assert declared, "the corpus has planted copies"
+    expected = _pairs_by_brute_force(root)
+    assert declared <= expected
+    assert _found(db) == expected
+
+
+def _declared(root: Path) -> list[tuple[str, str]]:
+    import csv
+
+    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as fh:
+        return [(r["source_id"], r["copy_of_source_id"]) for r in csv.DictReader(fh) if r["copy_of_source_id"]]
+
+
+def test_source_copies_of_the_shipped_texts_are_every_pair_above_the_threshold(tmp_path: Path):
+    from tolls.database import build_database
+
+    db = build_database(Package.open(ROOT), tmp_path)
+    assert _found(db) == _pairs_by_brute_force(ROOT)
+
+
+# --- the row rules run without pandera and find what pandera finds ----------------------------------------
+
+def _rules_by_pandera(pkg: Package, frames) -> set[tuple]:
+    import pandera.errors
+
+    from tolls.rules import ROW_RULES, schema_for
+
+    found = set()
+    for name, (frame, lines) in frames.items():
+        rules = [r for r in ROW_RULES if r.resource == name]
+        if not rules or any(f["name"] not in frame for f in pkg.fields(name)):
+            continue
+        try:
+            schema_for(pkg, name).validate(frame, lazy=True)
+        except pandera.errors.SchemaErrors as exc:
+            cases = exc.failure_cases
+            cases = cases[cases["schema_context"] == "DataFrameSchema"].drop_duplicates(["check_number", "index"])
+            for check, index in zip(cases["check_number"], cases["index"], strict=True):
+                if check == check and index is not None and index == index:
+                    found.add((pkg.relpath(name), lines[int(index)], rules[int(check)].field, rules[int(check)].code))
+    return found
+
+
+@pytest.mark.parametrize("name,breaks", CORPUS, ids=[c[0] for c in CORPUS])
+def test_row_rules_find_what_pandera_finds(package: Path, table, name, breaks):
+    from tolls.validation.frames import load_frames
+    from tolls.validation.rules import check_rules
+
+    breaks(table)
+    pkg = Package.open(package)
+    frames = load_frames(pkg, check_structure(pkg).readable)
+    ours = {(p.file, p.line, p.field, p.code) for p in check_rules(pkg, frames) if p.code.replace("-", "_") in
+            {r.name for r in __import__("tolls.rules", fromlist=["ROW_RULES"]).ROW_RULES}}
+    assert ours == _rules_by_pandera(pkg, frames)
