@@ -122,7 +122,7 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: 
         if screen and readable:
             try:
                 package.to_descriptor(validate=True)  # what frictionless checks first, before any row
-                suspects = [name for name in readable if not passes(pkg, name)]
+                suspects = [name for name in readable if not passes(pkg, name, readable)]
             except frictionless.FrictionlessException:
                 suspects = readable
             if not suspects:
@@ -191,7 +191,7 @@ _DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": T
 _RESOURCE_READING_KEYS = {"compression", "innerpath", "scheme", "data", "control"}
 
 
-def passes(pkg: Package, name: str) -> bool:
+def passes(pkg: Package, name: str, readable: list[str] | None = None) -> bool:
     """True only when frictionless would find no error in the resource: the header is the schema's
     fields in order, every row has as many cells, none is blank, and every cell has its type and keeps
     its constraints, its unique, primary and foreign keys. Anything this screen does not know how to
@@ -216,7 +216,7 @@ def passes(pkg: Package, name: str) -> bool:
                 _FORMATS if fld.get("type") == "date" else {"default"}) \
                 or set(fld.get("constraints", {})) - _CONSTRAINTS or not _column_passes(fld, columns[fld["name"]]):
             return False
-    return _keys_pass(pkg, name, schema, columns)
+    return _keys_pass(pkg, name, schema, columns, readable)
 
 
 def _hash_and_bytes_pass(pkg: Package, name: str, res: dict) -> bool:
@@ -276,7 +276,8 @@ def _column_passes(fld: dict, cells: tuple[str, ...]) -> bool:
     return not (cons.get("unique") and len(distinct) != len(present))
 
 
-def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, tuple[str, ...]]) -> bool:
+def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, tuple[str, ...]],
+               readable: list[str] | None) -> bool:
     key = schema.get("primaryKey")
     if key:
         key = [key] if isinstance(key, str) else key
@@ -295,6 +296,8 @@ def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, tuple[s
         other = ref.get("resource") or name
         if other == name:
             known = columns.get(target[0])
+        elif readable is not None and other not in readable:
+            continue  # the structure layer kept the other table from every reader (it may be a pipe): so does this
         else:
             try:
                 other_fields = {f["name"]: f for f in pkg.fields(other)}
