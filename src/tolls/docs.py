@@ -96,7 +96,7 @@ def stale_docs(pkg: Package) -> list[Path]:
 
 def write_docs(pkg: Package) -> list[Path]:
     """Write the stale ones; return what was written."""
-    from tolls.rows import write_atomic
+    from tolls.io import write_atomic
 
     written = []
     for path, text in render_docs(pkg).items():

@@ -17,9 +17,10 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
+from tolls.io import write_atomic
 from tolls.numbers import RuleTable, load_rules, parse_figure
 from tolls.package import Package
-from tolls.rows import csv_line, id_field, write_atomic
+from tolls.rows import csv_line, id_field
 from tolls.validation.structure import unsafe_path_reason
 
 __all__ = ["Fix", "FixPlan", "apply_fixes", "plan_fixes"]

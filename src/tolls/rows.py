@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
+from tolls.io import write_atomic
 from tolls.package import Package
 
 # A row that a tool drafted and a person has still to decide: its notes start with "[draft: what is left]",
@@ -37,19 +35,6 @@ def draft_todo(notes: str) -> str:
     """The 'decide ...' words inside a draft bracket."""
     body = notes.strip()[len(DRAFT_MARK):]
     return body.split("; delete this bracket when done]")[0].strip()
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file in the same folder, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def csv_line(cells: Iterable[object]) -> str:
