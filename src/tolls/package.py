@@ -5,8 +5,6 @@ datapackage.json is the one source of truth for columns and types; nothing here 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from dataclasses import dataclass
@@ -14,6 +12,9 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+
+from tolls.csvtable import RawTable, read_table
 
 DESCRIPTOR = "datapackage.json"
 
@@ -92,39 +93,35 @@ class Package:
     def path(self, name: str) -> Path:
         return self.root / self.relpath(name)
 
-    def _records(self, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-        """Header, and each non-blank record with the file line it starts on (cells may span lines).
+    def table(self, name: str) -> RawTable:
+        """The resource's file read once into columns (tolls.csvtable), with the line of every record.
 
-        Read once per file version: every layer that asks again gets the same records (the cache is
-        keyed by the file's size and modification time, so an edited file is read again).
+        Read once per file version: every layer that asks again gets the same table (the cache is keyed by
+        the file's size and modification time, so an edited file is read again).
         """
         path = self.path(name)
         stat = path.stat()
         key = (str(path), stat.st_size, stat.st_mtime_ns)
-        cache = self.__dict__.setdefault("_record_cache", {})
-        if name in cache and cache[name][0] == key:
-            return cache[name][1]
-        text = path.read_text(encoding="utf-8")
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header: list[str] = []
-        records: list[tuple[int, list[str]]] = []
-        last = blank = 0
-        for cells in reader:
-            start, last = last + 1, reader.line_num
-            if not header:
-                header = cells
-            elif any(cells):
-                records.append((start, cells))
-            else:
-                blank += 1
-        cache[name] = (key, (header, records))
-        self.__dict__.setdefault("_blank_rows", {})[name] = blank
-        return header, records
+        cache = self.__dict__.setdefault("_table_cache", {})
+        if name not in cache or cache[name][0] != key:
+            cache[name] = (key, read_table(path.read_bytes()))
+        return cache[name][1]
+
+    def keep_table(self, name: str, raw: bytes, stat: os.stat_result) -> RawTable:
+        """Read the file's bytes a caller has already read (the structure layer) and keep the table."""
+        key = (str(self.path(name)), stat.st_size, stat.st_mtime_ns)
+        table = read_table(raw)
+        self.__dict__.setdefault("_table_cache", {})[name] = (key, table)
+        return table
+
+    def _records(self, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+        """Header, and each non-blank record with the file line it starts on (cells may span lines)."""
+        table = self.table(name)
+        return table.header, table.rows()
 
     def blank_rows(self, name: str) -> int:
         """How many rows of the file hold no cell (read_rows leaves them out)."""
-        self._records(name)
-        return self.__dict__["_blank_rows"][name]
+        return self.table(name).blank
 
     def read_rows(self, name: str) -> tuple[list[str], list[dict[str, str]], list[int]]:
         """Header, rows as raw strings, and the file line on which each row starts (for error messages)."""
@@ -134,28 +131,22 @@ class Package:
 
     def lines(self, name: str) -> list[int]:
         """The file line on which each row (as in read_rows) starts."""
-        return [line for line, _ in self._records(name)[1]]
+        return self.table(name).lines.tolist()
 
     def ragged_rows(self, name: str) -> set[int]:
         """Positions (as in read_rows) of the rows whose number of cells differs from the header's."""
-        header, records = self._records(name)
-        return {i for i, (_, cells) in enumerate(records) if len(cells) != len(header)}
+        return set(self.table(name).ragged().tolist())
 
     def load(self, name: str, *, errors: str = "raise") -> pd.DataFrame:
         """One resource as a typed DataFrame: nullable integers, dates as datetime64, empty cells as <NA>.
 
         errors="coerce" turns cells that do not parse into <NA> (validation uses it, having reported them).
+        A short row's missing cells are empty, a long row's extra cells are dropped; a repeated column name
+        keeps its last column.
         """
-        header, records = self._records(name)
-        width = len(header)
-        # a short row's missing cells are empty, a long row's extra cells are dropped (as read_rows does)
-        if len(set(header)) == width:
-            cells = [c if len(c) == width else (c + [""] * width)[:width] for _, c in records]
-        else:  # a repeated column name: the last cell of that name wins, as in read_rows
-            header, rows, _ = self.read_rows(name)
-            cells = [[row.get(col, "") for col in header] for row in rows]
-        frame = pd.DataFrame(cells or None, columns=header, dtype="string")
-        frame = frame.replace("", pd.NA)
+        table = self.table(name)
+        names = list(dict.fromkeys(table.header))
+        frame = pd.DataFrame({col: _strings(table.column(col)) for col in names}, index=pd.RangeIndex(len(table)))
         for fld in self.fields(name):
             col = fld["name"]
             if col not in frame:
@@ -169,21 +160,35 @@ class Package:
                 frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d", errors=errors).astype("datetime64[s]")
             elif kind == "boolean":
                 frame[col] = frame[col].map({"true": True, "false": False}).astype("boolean")
-            else:
-                frame[col] = frame[col].astype(PANDAS_DTYPES.get(kind, "string"))
+            elif PANDAS_DTYPES.get(kind, "string") != "string":
+                frame[col] = frame[col].astype(PANDAS_DTYPES[kind])
         return frame
+
+
+def _strings(column: pa.ChunkedArray) -> pd.Series:
+    """Arrow strings as a pandas string column, an empty cell as <NA> (kept in Arrow: no Python objects)."""
+    import pyarrow.compute as pc
+
+    column = column.cast(pa.string()) if column.num_chunks else pa.chunked_array([], pa.string())
+    empty = pc.equal(column, "")
+    column = pc.if_else(empty, pa.scalar(None, pa.string()), column)
+    return pd.Series(pd.arrays.ArrowStringArray(column), dtype=pd.StringDtype("pyarrow"))
 
 
 def _within_int64(column: pd.Series, errors: str) -> pd.Series:
     """The cells, with an integer beyond 64 bits refused (errors="raise") or emptied ("coerce"): pandas
     would otherwise wrap it round to a negative number."""
+    long = column.str.len() >= 19  # only these can leave 64 bits: a Python look at few cells
+    if not long.fillna(False).any():
+        return column
+
     def fits(cell: object) -> bool:
         text = str(cell).strip().lstrip("+-").lstrip("0")
         if not text.isascii() or not text.isdigit() or len(text) < 19:
             return True  # not an integer (to_numeric says so), or one that fits
         return len(text) == 19 and -(2**63) <= int(str(cell).strip()) <= 2**63 - 1
 
-    bad = column.notna() & ~column.map(fits, na_action="ignore").fillna(True).astype(bool)
+    bad = long.fillna(False) & ~column.where(long.fillna(False)).map(fits, na_action="ignore").fillna(True).astype(bool)
     if bad.any() and errors == "raise":
         raise ValueError(f"{column[bad].iloc[0]} does not fit a 64-bit integer")
     return column.mask(bad, pd.NA)

@@ -11,12 +11,14 @@ character a spreadsheet would run as a formula (OWASP "CSV injection").
 from __future__ import annotations
 
 import csv
-import io
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import numpy as np
+import pyarrow as pa
+
+from tolls.csvtable import RawTable
 from tolls.package import DESCRIPTOR, Package
 from tolls.validation.problems import Problem
 
@@ -34,6 +36,8 @@ CHECKED_RESOURCES = ("sources", "figures", "exclusions", "attributions", "events
 _FETCHED_KEYS = ("profile", "$schema", "schema", "dialect", "path")
 # The control characters (Unicode category Cc) but tab and line breaks (a quoted cell may span lines).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{7f}-\x{9f}]"  # the same class, for Arrow's regex engine
+_FORMULA_RE2 = r"^[=+\-@\t\r\n]"
 # Longer paths are refused before the file system is asked (it would fail with "File name too long").
 MAX_PATH, MAX_PATH_PART = 1024, 255
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
@@ -251,18 +255,6 @@ class Structure:
     descriptor_ok: bool = True
 
 
-def _parse(text: str) -> list[list[str]] | None:
-    """The CSV's records (no field-size limit: the cell sizes are checked here, by name), or None."""
-    limit = csv.field_size_limit()
-    csv.field_size_limit(sys.maxsize)
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error:
-        return None
-    finally:
-        csv.field_size_limit(limit)
-
-
 def _header_problems(file: str, header: list[str], expected: list[str]) -> list[Problem]:
     """One line per missing, renamed, extra or moved column, each naming it and saying what to do."""
     def bad(fld: str | None, message: str, code: str) -> Problem:
@@ -296,13 +288,29 @@ def _header_problems(file: str, header: list[str], expected: list[str]) -> list[
     return problems
 
 
-def _cell_problems(file: str, fields: list[dict], header: list[str], records: list[tuple[int, list[str]]],
-                   ) -> tuple[list[Problem], bool]:
+def _flagged(column: pa.ChunkedArray, kind: str | None) -> np.ndarray:
+    """Positions of the cells that may break a cell rule: column operations find the few; Python words them."""
+    import pyarrow.compute as pc
+
+    hits = pc.or_(pc.greater(pc.utf8_length(column), MAX_CELL), pc.match_substring_regex(column, _CONTROL_RE2))
+    if kind == "integer":  # only a long run of digits can leave 64 bits
+        hits = pc.or_(hits, pc.greater(pc.utf8_length(column), 18))
+    elif kind == "string":
+        hits = pc.or_(hits, pc.match_substring_regex(column, _FORMULA_RE2))
+    return np.flatnonzero(hits.to_numpy(zero_copy_only=False))
+
+
+def _cell_problems(file: str, fields: list[dict], table: RawTable) -> tuple[list[Problem], bool]:
     """Problems of single cells, and whether the table can still be read (False for oversized cells)."""
     kinds = {f["name"]: f.get("type", "string") for f in fields}
     problems, readable = [], True
-    for line, cells in records:
-        for col, cell in zip(header, cells, strict=False):
+    for position, col in enumerate(table.header):
+        column = table.columns[position]
+        kind = kinds.get(col)  # None for a column the schema does not list: its type is unknown
+        for i in _flagged(column, kind):
+            line, cell = int(table.lines[i]), column[int(i)].as_py()
+            if i < len(table.widths) and table.widths[i] <= position:
+                continue  # a short record's missing cell: the table-schema layer says the row is short
             def bad(message: str, code: str, col: str = col, line: int = line) -> Problem:
                 return Problem(file, line, col, message, "structure", code)
             if len(cell) > MAX_CELL:
@@ -314,7 +322,6 @@ def _cell_problems(file: str, fields: list[dict], header: list[str], records: li
             if control is not None:
                 problems.append(bad(f"holds the control character U+{ord(control.group()):04X} at character "
                                     f"{control.start() + 1}; remove it", "control-character"))
-            kind = kinds.get(col)  # None for a column the schema does not list: its type is unknown
             if kind == "integer" and re.fullmatch(r"\s*[+-]?[0-9]+\s*", cell):
                 digits = cell.strip().lstrip("+-").lstrip("0")
                 if len(digits) > 19 or not INT64_MIN <= int(cell) <= INT64_MAX:
@@ -328,18 +335,6 @@ def _cell_problems(file: str, fields: list[dict], header: list[str], records: li
     return problems, readable
 
 
-def _records(rows: list[list[str]]) -> list[tuple[int, list[str]]]:
-    """(line the record starts on, cells) for each record after the header; blank records dropped."""
-    out, line = [], 1 + sum(c.count("\n") for c in rows[0])
-    # csv.reader's line_num is lost once the list is built; count the line breaks inside each record
-    for cells in rows[1:]:
-        start = line + 1
-        line = start + sum(c.count("\n") for c in cells)
-        if any(cells):
-            out.append((start, cells))
-    return out
-
-
 def _file_problems(pkg: Package, res: dict) -> tuple[list[Problem], bool]:
     """Problems of one resource's file, and whether the later layers may read it."""
     path, name = res["path"], res["name"]
@@ -351,20 +346,22 @@ def _file_problems(pkg: Package, res: dict) -> tuple[list[Problem], bool]:
         return [Problem(path, None, None, f"the file is missing; resource {name!r} of {DESCRIPTOR} names it",
                         "structure", "missing-file")], False
     raw = file.read_bytes()
+    stat = file.stat()
     bad = encoding_problem(raw)
     if bad:
         line = 1 if raw.startswith(BOM) else line_of_byte(raw, bad_byte(raw))
         return [Problem(path, line, None, bad, "structure", encoding_code(raw))], False
     expected = [f["name"] for f in res["schema"]["fields"]]
-    rows = _parse(raw.decode("utf-8"))
-    if rows is None:
+    try:
+        table = pkg.keep_table(name, raw, stat)  # the one reading of the file every later layer uses
+    except csv.Error:
         return [Problem(path, None, None, "cannot be read as CSV (a quote left open?); each cell that holds a "
                         "comma, a quote or a line break must be in double quotes", "structure", "csv-error")], False
-    if not rows or not any(rows[0]):
+    if not any(table.header):
         return [Problem(path, 1, None, f"is empty; expected a header row: {','.join(expected)}",
                         "structure", "empty-file")], False
-    problems = _header_problems(path, rows[0], expected)
-    cells, readable = _cell_problems(path, res["schema"]["fields"], rows[0], _records(rows))
+    problems = _header_problems(path, table.header, expected)
+    cells, readable = _cell_problems(path, res["schema"]["fields"], table)
     return problems + cells, readable and not problems
 
 
