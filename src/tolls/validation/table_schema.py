@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import copy
 import csv
+import datetime
 import io
 import re
 
 import frictionless
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tolls.package import DESCRIPTOR, Package
 from tolls.validation.problems import Problem
@@ -178,9 +181,6 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: 
 
 # --- the screen: frictionless's checks done column by column, accepting only what it accepts -----------
 
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TRUE, _FALSE = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]  # frictionless's defaults
 # field properties that change how frictionless reads a cell: a field with one is left to frictionless
 _READING_KEYS = {"format", "bareNumber", "groupChar", "decimalChar", "floatNumber", "missingValues"}
@@ -206,11 +206,10 @@ def passes(pkg: Package, name: str, readable: list[str] | None = None) -> bool:
     if ("hash" in res or "bytes" in res) and not _hash_and_bytes_pass(pkg, name, res):
         return False
     fields = pkg.fields(name)
-    header, records = pkg._records(name)
-    if header != [f["name"] for f in fields] or pkg.blank_rows(name) or pkg.ragged_rows(name):
+    table = pkg.table(name)
+    if table.header != [f["name"] for f in fields] or table.blank or len(table.ragged()):
         return False
-    columns = dict(zip(header, zip(*(cells for _, cells in records), strict=True), strict=True)) if records \
-        else {h: () for h in header}
+    columns = dict(zip(table.header, table.columns, strict=True))
     for fld in fields:
         if set(fld) & (_READING_KEYS - {"format"}) or fld.get("format", "default") not in (
                 _FORMATS if fld.get("type") == "date" else {"default"}) \
@@ -235,48 +234,64 @@ def _hash_and_bytes_pass(pkg: Package, name: str, res: dict) -> bool:
     return True
 
 
-def _column_passes(fld: dict, cells: tuple[str, ...]) -> bool:
+def _column_passes(fld: dict, column: pa.ChunkedArray) -> bool:
+    """Each cell of the column as frictionless reads it: column operations over the distinct cells."""
     kind, cons = fld.get("type", "string"), fld.get("constraints", {})
-    present = [c for c in cells if c != ""]
-    if cons.get("required") and len(present) != len(cells):
+    distinct = pc.unique(column)
+    present = pc.filter(distinct, pc.not_equal(distinct, ""))
+    if cons.get("required") and len(present) != len(distinct):
         return False
-    distinct = set(present)
-    if kind == "string":
-        values: list = list(distinct)
-    elif kind == "integer" and all(_INTEGER.fullmatch(c) for c in distinct):
-        values = [int(c) for c in distinct]
-    elif kind == "number" and all(_NUMBER.fullmatch(c) for c in distinct):
-        values = [float(c) for c in distinct]
-    elif kind == "date" and all(_DATE.fullmatch(c) for c in distinct):
-        import pandas as pd
-
-        if pd.to_datetime(pd.Series(list(distinct), dtype=object), format="%Y-%m-%d", errors="coerce").isna().any():
+    try:
+        if kind == "string":
+            values = None
+        elif kind == "integer" and _all(pc.match_substring_regex(present, r"^-?[0-9]+$")):
+            values = present.cast(pa.int64())
+        elif kind == "number" and _all(pc.match_substring_regex(present, r"^-?[0-9]+(?:\.[0-9]+)?$")):
+            values = present.cast(pa.float64())
+        elif kind == "date" and _all(pc.match_substring_regex(present, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")):
+            values = None
+            for cell in present.to_pylist():  # few distinct days; as frictionless reads them (no year 0, no 30 Feb)
+                datetime.datetime.strptime(cell, "%Y-%m-%d")
+        elif kind == "boolean" and set(present.to_pylist()) <= {*fld.get("trueValues", _TRUE),
+                                                                  *fld.get("falseValues", _FALSE)}:
+            values = None
+        else:
             return False
-        values = list(distinct)
-    elif kind == "boolean" and distinct <= {*fld.get("trueValues", _TRUE), *fld.get("falseValues", _FALSE)}:
-        values = []
-    else:
-        return False
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OverflowError, ValueError):
+        return False  # beyond 64 bits, or a day that does not exist: frictionless says which
     if ("minimum" in cons or "maximum" in cons) and kind not in ("integer", "number"):
         return False  # a bound on a date or a string: frictionless compares typed values; let it
-    if "minimum" in cons and any(v < cons["minimum"] for v in values):
-        return False
-    if "maximum" in cons and any(v > cons["maximum"] for v in values):
-        return False
-    if "enum" in cons and (kind != "string" or not distinct <= set(cons["enum"])):
+    if values is not None and len(values):
+        low, high = pc.min_max(values).values()
+        if "minimum" in cons and low.as_py() < cons["minimum"]:
+            return False
+        if "maximum" in cons and high.as_py() > cons["maximum"]:
+            return False
+    if "enum" in cons and (kind != "string" or not all(isinstance(v, str) for v in cons["enum"])
+                           or not _all(pc.is_in(present, value_set=pa.array(cons["enum"], pa.large_string())))):
         return False
     if "pattern" in cons:
-        pattern = re.compile(f"^{cons['pattern']}$")  # as frictionless compiles it, with match
-        if kind != "string" or not all(pattern.match(c) for c in distinct):
+        pattern = re.compile(f"^{cons['pattern']}$")  # as frictionless compiles it, with match (Python's re)
+        if kind != "string" or not all(pattern.match(c) for c in present.to_pylist()):
             return False
-    if "minLength" in cons and any(len(c) < cons["minLength"] for c in distinct):
+    lengths = pc.utf8_length(present) if len(present) else None
+    if "minLength" in cons and lengths is not None and pc.min(lengths).as_py() < cons["minLength"]:
         return False
-    if "maxLength" in cons and any(len(c) > cons["maxLength"] for c in distinct):
+    if "maxLength" in cons and lengths is not None and pc.max(lengths).as_py() > cons["maxLength"]:
         return False
-    return not (cons.get("unique") and len(distinct) != len(present))
+    return not (cons.get("unique") and len(present) != len(column) - _empty(column))
 
 
-def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, tuple[str, ...]],
+def _all(mask: pa.Array) -> bool:
+    """True when every value is true (and for no value at all)."""
+    return len(mask) == 0 or bool(pc.all(mask).as_py())
+
+
+def _empty(column: pa.ChunkedArray) -> int:
+    return int(pc.sum(pc.equal(column, "")).as_py() or 0)
+
+
+def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, pa.ChunkedArray],
                readable: list[str] | None) -> bool:
     key = schema.get("primaryKey")
     if key:
@@ -284,7 +299,7 @@ def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, tuple[s
         if len(key) != 1 or key[0] not in columns:
             return False
         cells = columns[key[0]]
-        if "" in cells or len(set(cells)) != len(cells):
+        if _empty(cells) or len(pc.unique(cells)) != len(cells):
             return False
     for fk in schema.get("foreignKeys", []):
         fields, ref = fk.get("fields"), fk.get("reference", {})
@@ -301,16 +316,18 @@ def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, tuple[s
         else:
             try:
                 other_fields = {f["name"]: f for f in pkg.fields(other)}
-                header, records = pkg._records(other)
-                known = tuple(cells[header.index(target[0])] for _, cells in records)
-            except (KeyError, OSError, ValueError, IndexError, UnicodeDecodeError):
+                other_table = pkg.table(other)
+                known = other_table.column(target[0])
+            except (KeyError, OSError, ValueError, IndexError, UnicodeDecodeError, csv.Error):
                 return False
-            if other_fields.get(target[0], {}).get("type", "string") != "string" or not known:
+            if other_fields.get(target[0], {}).get("type", "string") != "string" or not len(known):
                 return False  # a typed key, or an empty table (frictionless then checks nothing): let it
         if known is None:
             return False
         if pkg.field(name, fields[0]).get("type", "string") != "string":
             return False
-        if not set(columns[fields[0]]) - {""} <= set(known):
+        values = pc.unique(columns[fields[0]])
+        values = pc.filter(values, pc.not_equal(values, ""))
+        if not _all(pc.is_in(values, value_set=pc.unique(known))):
             return False
     return True
