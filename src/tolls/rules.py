@@ -147,7 +147,8 @@ def _no_copy_loop(key: str, copy_of: str) -> Callable[[pd.DataFrame], pd.Series]
                 seen.add(at)
                 at = parent[at]
             return start != at
-        return pd.Series([pd.isna(k) or ends(k) for k in df[key]], index=df.index, dtype=bool)
+        # only a row that is itself a copy can be in a loop
+        return pd.Series([pd.isna(k) or k not in parent or ends(k) for k in df[key]], index=df.index, dtype=bool)
     return ok
 
 

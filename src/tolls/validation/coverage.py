@@ -50,20 +50,43 @@ def _find_all(texts: list[str], rules: RuleTable) -> list[list[Found]]:
         return [_find(text, rules) for text in texts]
 
 
+class MentionCache:
+    """Each text's mentions by the text's sha256: read from the cache file once, saved once at the end with
+    only the entries this run used (so the file does not grow with history)."""
+
+    def __init__(self, rules: RuleTable) -> None:
+        self.rules, self.path = rules, cache_file("mentions", rules)
+        self.cached = load(self.path)
+        self.used: dict[str, list[Found]] = {}
+        self.changed = False
+
+    def of(self, texts: dict[str, str], digests: dict[str, str]) -> dict[str, list[Found]]:
+        """source_id -> its mentions, found now only for the texts the cache does not hold."""
+        key = {sid: digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest()
+               for sid, text in texts.items()}
+        missing = [sid for sid in texts if key[sid] not in self.cached and key[sid] not in self.used]
+        for sid, found in zip(missing, _find_all([texts[sid] for sid in missing], self.rules), strict=True):
+            self.used[key[sid]] = found
+            self.changed = True
+        for sid in texts:
+            if key[sid] not in self.used:
+                self.used[key[sid]] = self.cached.pop(key[sid])
+        return {sid: self.used[key[sid]] for sid in texts}
+
+    def save(self) -> None:
+        if self.changed or self.cached:  # something new, or entries no text uses any more
+            store(self.path, self.used)
+
+
 def mentions_of(texts: dict[str, str], digests: dict[str, str], rules: RuleTable) -> dict[str, list[Found]]:
     """source_id -> its mentions, from the cache where the text's sha256 is there."""
-    path = cache_file("mentions", rules)
-    cached = load(path)
-    key = {sid: digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest() for sid, text in texts.items()}
-    missing = [sid for sid in texts if key[sid] not in cached]
-    for sid, found in zip(missing, _find_all([texts[sid] for sid in missing], rules), strict=True):
-        cached[key[sid]] = found
-    if missing or len(cached) != len(set(key.values())):
-        store(path, {key[sid]: cached[key[sid]] for sid in texts})
-    return {sid: cached[key[sid]] for sid in texts}
+    cache = MentionCache(rules)
+    found = cache.of(texts, digests)
+    cache.save()
+    return found
 
 
-def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: RuleTable,
+def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: RuleTable | MentionCache,
                    digests: dict[str, str] | None = None) -> list[Problem]:
     """Every number mention in the texts is covered by a figure or an exclusion whose number_text is exactly
     the mention's words: what `tolls extract` finds, and also the percentages, durations and pronoun uses it
@@ -91,7 +114,9 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: R
                 spans[sid][(begin, begin + len(words))] = (file, lines[i])
     paths = frames["sources"][0].set_index("source_id")["path"]
     problems = []
-    for sid, found in mentions_of(texts, digests or {}, rules).items():
+    found_in = rules.of(texts, digests or {}) if isinstance(rules, MentionCache) else \
+        mentions_of(texts, digests or {}, rules)
+    for sid, found in found_in.items():
         text = texts[sid]
         for start, end, number_text, line in found:
             if (start, end) in spans[sid]:

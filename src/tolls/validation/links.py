@@ -25,8 +25,8 @@ def _problems(pkg: Package, name: str, rows: pd.DataFrame, lines: list[int], fie
 def _target(figures: pd.DataFrame, link: str, columns: list[str]) -> pd.DataFrame:
     """Each figure with the columns of the figure its `link` column names (suffix _t), index kept."""
     target = figures[["figure_id", *columns]].drop_duplicates("figure_id").set_index("figure_id")
-    joined = figures.join(target.add_suffix("_t"), on=link)
-    return joined[figures[link].notna() & figures[link].isin(target.index)]
+    linked = figures[figures[link].notna() & figures[link].isin(target.index)]  # join only the linked rows
+    return linked.join(target.add_suffix("_t"), on=link)
 
 
 def _scope(frames: Frames, figures: pd.DataFrame) -> pd.Series:

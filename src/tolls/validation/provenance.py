@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -15,35 +16,68 @@ from tolls.numbers import Parsed, RuleTable, load_rules, parse_figure
 from tolls.package import Package
 from tolls.rules import QUOTED_TABLES
 from tolls.validation.cache import cache_file, load, store
-from tolls.validation.coverage import check_coverage
+from tolls.validation.coverage import MentionCache, check_coverage
 from tolls.validation.frames import Frames
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 from tolls.validation.structure import bad_byte, encoding_code, encoding_problem, line_of_byte, unsafe_path_reason
 
+# Texts held at once: the quote and coverage checks read the texts in batches of this many sources, so
+# memory does not grow with the number of texts (200,000 texts are about 800 MB).
+TEXT_BATCH = 5_000
+# The shape of a path that needs no look beyond its words: relative, '/'-separated, no part starting with a dot.
+_PLAIN_PATH = r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*"
+
+
+def _plain_files(pkg: Package, paths: pd.Series) -> set[str]:
+    """The paths (as written) that are regular files in a safe folder of the package, found by one scan
+    of each folder rather than a look at every path; any other path is checked on its own."""
+    import os
+
+    plain = paths.dropna().astype("string")
+    plain = plain[plain.str.fullmatch(_PLAIN_PATH).fillna(False).astype(bool) & (plain.str.len() <= 255)]
+    folders: dict[str, set[str]] = {}
+    for path in plain.unique():
+        folder, _, name = str(path).rpartition("/")
+        folders.setdefault(folder, set()).add(name)
+    safe = set()
+    for folder, names in folders.items():
+        if folder and unsafe_path_reason(folder, pkg.root):
+            continue
+        try:
+            with os.scandir(pkg.root / folder) as entries:
+                files = {e.name for e in entries if not e.is_symlink() and e.is_file(follow_symlinks=False)}
+        except OSError:
+            continue
+        safe |= {f"{folder}/{name}" if folder else name for name in names & files}
+    return safe
+
 
 def _source_texts(pkg: Package, frames: dict, problems: list[Problem],
-                  digests: dict[str, str] | None = None) -> dict[str, str]:
-    """source_id -> text, for the sources whose file is safe, present, UTF-8 and matches its sha256.
-    `digests` (when given) receives each text's sha256, the key of the per-text cache."""
+                  batch: int = TEXT_BATCH) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
+    """Batches of (source_id -> text, source_id -> the text's sha256) for the sources whose file is safe,
+    present, UTF-8 and matches its sha256; a problem for each other one goes into `problems`. The sha256 is
+    the key of the per-text cache."""
     if "sources" not in frames:
-        return {}
+        return
     sources, lines = frames["sources"]
     file = pkg.relpath("sources")
-    texts = {}
+    plain = _plain_files(pkg, sources["path"])
+    texts: dict[str, str] = {}
+    digests: dict[str, str] = {}
     for line, sid, path, sha in zip(lines, sources["source_id"], sources["path"], sources["sha256"], strict=True):
         if pd.isna(path):
             continue
-        reason = unsafe_path_reason(str(path), pkg.root)
-        if reason:
-            problems.append(Problem(file, line, "path", reason, "structure", "unsafe-path"))
-            continue
-        target = pkg.root / str(path)
-        if not target.is_file():
-            problems.append(Problem(file, line, "path", f"{path} does not exist; copy the source text there",
-                                    "provenance", "text-missing"))
-            continue
-        raw = target.read_bytes()
+        if path not in plain:
+            reason = unsafe_path_reason(str(path), pkg.root)
+            if reason:
+                problems.append(Problem(file, line, "path", reason, "structure", "unsafe-path"))
+                continue
+            if not (pkg.root / str(path)).is_file():
+                problems.append(Problem(file, line, "path", f"{path} does not exist; copy the source text there",
+                                        "provenance", "text-missing"))
+                continue
+        raw = (pkg.root / str(path)).read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
         lf_matches = (b"\r\n" in raw and not pd.isna(sha)
                       and hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest() == sha)
@@ -62,9 +96,12 @@ def _source_texts(pkg: Package, frames: dict, problems: list[Problem],
                                     encoding_code(raw)))
             continue
         texts[sid] = raw.decode("utf-8")
-        if digests is not None:
-            digests[sid] = digest
-    return texts
+        digests[sid] = digest
+        if len(texts) >= batch:
+            yield texts, digests
+            texts, digests = {}, {}
+    if texts:
+        yield texts, digests
 
 
 def _plain(column: pd.Series) -> list:
@@ -207,13 +244,12 @@ def _unlisted_texts(pkg: Package, frames: dict) -> list[Problem]:
 
 def check_provenance(pkg: Package, frames: Frames) -> list[Problem]:
     problems: list[Problem] = []
-    digests: dict[str, str] = {}
-    texts = _source_texts(pkg, frames, problems, digests)
     if "sources" in frames:
         problems += _language_problems(pkg, *frames["sources"])
     for name in ("figures", "events"):
         if name in frames:
             problems += _place_problems(pkg, name, *frames[name])
+    quoted = []  # (table, its frame and lines, the source of each row)
     for name in QUOTED_TABLES:
         if name not in frames:
             continue
@@ -226,19 +262,24 @@ def check_provenance(pkg: Package, frames: Frames) -> list[Problem]:
             source_of = frame["figure_id"].map(figure_source)
         else:
             source_of = frame["source_id"]
-        source_of = source_of.reset_index(drop=True)
-        problems += _quote_problems(pkg, name, frame, lines, source_of, texts)
-        for columns in OTHER_QUOTES.get(name, ()):
-            problems += _quote_problems(pkg, name, frame, lines, source_of, texts, columns)
+        quoted.append((name, frame, lines, source_of.reset_index(drop=True)))
     problems += _as_of_problems(pkg, frames)
     table_problems = _rule_table_problems(pkg, frames)
     problems += table_problems
     rules = _rule_table(pkg, frames, problems if not table_problems else [])
-    if rules is None:
-        return problems  # said above: the interval and coverage checks need the rule table
-    if "figures" in frames:
+    if rules is not None and "figures" in frames:
         problems += _interval_problems(pkg, *frames["figures"], rules)
-    problems += check_coverage(pkg, frames, texts, rules, digests)
+    mentions = MentionCache(rules) if rules is not None else None
+    for texts, digests in _source_texts(pkg, frames, problems):
+        for name, frame, lines, source_of in quoted:
+            problems += _quote_problems(pkg, name, frame, lines, source_of, texts)
+            for columns in OTHER_QUOTES.get(name, ()):
+                problems += _quote_problems(pkg, name, frame, lines, source_of, texts, columns)
+        if mentions is not None:
+            problems += check_coverage(pkg, frames, texts, mentions, digests)
+    if mentions is None:
+        return problems  # said above: the interval and coverage checks need the rule table
+    mentions.save()
     return problems + _unlisted_texts(pkg, frames)
 
 
@@ -299,14 +340,13 @@ def _as_of_problems(pkg: Package, frames: dict) -> list[Problem]:
         return []
     figures, lines = frames["figures"]
     latest = frames["sources"][0].drop_duplicates("source_id").set_index("source_id")["published_latest"]
+    published = figures["source_id"].map(latest)
+    late = (figures["as_of"] > published).fillna(False).to_numpy(dtype=bool)
     problems = []
-    for i, row in figures.iterrows():
-        as_of, sid = row.get("as_of"), row.get("source_id")
-        if pd.isna(as_of) or pd.isna(sid) or sid not in latest.index or pd.isna(latest[sid]):
-            continue
-        if as_of > latest[sid]:
-            problems.append(Problem(pkg.relpath("figures"), lines[i], "as_of",
-                                    f"as_of {_fmt(as_of)} is after {sid} was published (at the latest "
-                                    f"{_fmt(latest[sid])}); a text cannot report a count as of a later day",
-                                    "provenance", "as-of-after-publication"))
+    for i in map(int, late.nonzero()[0]):
+        as_of, sid = figures["as_of"].iat[i], figures["source_id"].iat[i]
+        problems.append(Problem(pkg.relpath("figures"), lines[i], "as_of",
+                                f"as_of {_fmt(as_of)} is after {sid} was published (at the latest "
+                                f"{_fmt(latest[sid])}); a text cannot report a count as of a later day",
+                                "provenance", "as-of-after-publication"))
     return problems
