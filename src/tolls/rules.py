@@ -135,7 +135,8 @@ def _unique_pair(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
 def _no_copy_loop(key: str, copy_of: str) -> Callable[[pd.DataFrame], pd.Series]:
     """A chain of copies must end at an original; a loop leaves the views no figure to count once."""
     def ok(df: pd.DataFrame) -> pd.Series:
-        parent = {k: c for k, c in zip(df[key], df[copy_of], strict=True) if not pd.isna(k) and not pd.isna(c)}
+        copies = df[df[key].notna() & df[copy_of].notna()]  # a Python look at the copies only
+        parent = dict(zip(copies[key], copies[copy_of], strict=True))
 
         def ends(start: object) -> bool:
             if parent.get(start) == start:
@@ -148,7 +149,9 @@ def _no_copy_loop(key: str, copy_of: str) -> Callable[[pd.DataFrame], pd.Series]
                 at = parent[at]
             return start != at
         # only a row that is itself a copy can be in a loop
-        return pd.Series([pd.isna(k) or k not in parent or ends(k) for k in df[key]], index=df.index, dtype=bool)
+        out = pd.Series(True, index=df.index, dtype=bool)
+        out[copies.index] = [ends(k) for k in copies[key]]
+        return out
     return ok
 
 
@@ -158,9 +161,12 @@ def _admin1_in_country(df: pd.DataFrame) -> pd.Series:
             return True
         return all(code.split("-")[0] == country for code in str(admin1).split(";"))
 
-    pairs = list(zip(df["admin1"], df["country"], strict=True))
-    verdict = {pair: ok(*pair) for pair in set(pairs)}  # a few places repeat over many rows
-    return pd.Series([verdict[pair] for pair in pairs], index=df.index, dtype=bool)
+    both = (df["admin1"].notna() & df["country"].notna()).to_numpy(dtype=bool)
+    pairs = df["admin1"][both].astype("string") + "\x1f" + df["country"][both].astype("string")
+    verdict = {pair: ok(*pair.split("\x1f")) for pair in pairs.unique()}  # a few places repeat over many rows
+    out = pd.Series(True, index=df.index, dtype=bool)
+    out[both] = pairs.map(verdict).to_numpy(dtype=bool)
+    return out
 
 
 def _offsets(quote: str = "quote", start: str = "quote_start",

@@ -18,7 +18,7 @@ from tolls.extract import mentions_to_cover
 from tolls.numbers import RuleTable
 from tolls.package import Package
 from tolls.validation.cache import cache_file, load, store
-from tolls.validation.frames import Frames
+from tolls.validation.frames import Frames, isin
 from tolls.validation.problems import Problem
 
 # (start, end, number_text, line) of one mention: what coverage needs, small enough to cache
@@ -97,7 +97,7 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: R
     spans: dict[str, dict[tuple[int, int], tuple[str, int]]] = {sid: {} for sid in texts}
     for name in names:
         frame, lines = frames[name]
-        usable = (frame["source_id"].isin(list(spans)) & frame["quote_start"].notna()
+        usable = (isin(frame["source_id"], spans) & frame["quote_start"].notna()
                   & frame["number_text"].notna()).to_numpy(dtype=bool)
         rows = np.flatnonzero(usable)
         file = pkg.relpath(name)

@@ -27,6 +27,17 @@ def load_frames(pkg: Package, readable: list[str]) -> Frames:
     return frames
 
 
+def isin(column: pd.Series, values: object) -> pd.Series:
+    """column.isin(values) computed by Arrow: pandas turns each value of a large set into a Python object."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.is_in(pa.array(column, from_pandas=True).cast(pa.string()),
+                     value_set=pa.array(list(values) if not isinstance(values, pd.Index | pd.Series) else values,
+                                        from_pandas=True).cast(pa.string()))
+    return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=column.index, dtype=bool)
+
+
 def value(value: object) -> object:
     """A cell as a plain Python value, None for any kind of missing."""
     return None if value is None or pd.isna(value) else value

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tolls.package import Package
-from tolls.validation.frames import Frames
+from tolls.validation.frames import Frames, isin
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 
@@ -25,7 +25,7 @@ def _problems(pkg: Package, name: str, rows: pd.DataFrame, lines: list[int], fie
 def _target(figures: pd.DataFrame, link: str, columns: list[str]) -> pd.DataFrame:
     """Each figure with the columns of the figure its `link` column names (suffix _t), index kept."""
     target = figures[["figure_id", *columns]].drop_duplicates("figure_id").set_index("figure_id")
-    linked = figures[figures[link].notna() & figures[link].isin(target.index)]  # join only the linked rows
+    linked = figures[figures[link].notna() & isin(figures[link], target.index)]  # join only the linked rows
     return linked.join(target.add_suffix("_t"), on=link)
 
 
@@ -79,7 +79,7 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
         actors = frames["actors"][0]
         named = set(actors.loc[actors["placeholder"] == False, "actor_id"].dropna())  # noqa: E712 (nullable)
     # a placeholder ('the international press') names the channel, not the counter: no disagreement
-    bad = relays[relays["counted_by"].isin(named) & relays["counted_by_t"].notna()
+    bad = relays[isin(relays["counted_by"], named) & relays["counted_by_t"].notna()
                  & (relays["counted_by"] != relays["counted_by_t"])]
     problems += _problems(pkg, f, bad, lines, "counted_by", "relay-disagrees",
                           lambda r: f"is {r['counted_by']}, but the relayed figure {r['relay_of_figure_id']} was "
@@ -109,7 +109,7 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
     if "events" in frames:
         events = frames["events"][0].drop_duplicates("event_id").set_index("event_id")
         joined = figures.join(events[["date_start", "date_end", "admin1"]].add_suffix("_e"), on="event_id")
-        joined = joined[figures["event_id"].isin(events.index)]
+        joined = joined[isin(figures["event_id"], events.index)]
         bad = joined[(joined["date_start"] < joined["date_start_e"]) | (joined["date_end"] > joined["date_end_e"])]
         problems += _problems(pkg, f, bad, lines, "date_start", "outside-event-dates",
                               lambda r: f"the figure covers {_fmt(r['date_start'])} to {_fmt(r['date_end'])}, "
@@ -126,7 +126,7 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
     if "attributions" in frames:
         attributions, alines = frames["attributions"]
         cited = set(figures.loc[figures["evidence"] == "cited", "figure_id"].dropna())
-        bad = attributions[attributions["figure_id"].isin(cited)]
+        bad = attributions[isin(attributions["figure_id"], cited)]
         problems += _problems(pkg, "attributions", bad, alines, "figure_id", "attribution-of-cited",
                               lambda r: f"{r['figure_id']} is a cited figure; an attribution quotes the text of "
                                         "a quoted figure's source, which a cited source does not have")

@@ -17,7 +17,7 @@ from tolls.package import Package
 from tolls.rules import QUOTED_TABLES
 from tolls.validation.cache import cache_file, load, store
 from tolls.validation.coverage import MentionCache, check_coverage
-from tolls.validation.frames import Frames
+from tolls.validation.frames import Frames, isin
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 from tolls.validation.structure import bad_byte, encoding_code, encoding_problem, line_of_byte, unsafe_path_reason
@@ -125,7 +125,7 @@ def _quote_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
     inner = [w for w in (INNER_WORDS.get(name, ()) if qcol == "quote" else ()) if w in frame]
     source_of = source_of.reindex(range(len(frame)))
     # frictionless or a rule reports an empty or non-integer offset
-    checked = (source_of.isin(list(texts)) & frame[qcol].notna() & frame[scol].notna()
+    checked = (isin(source_of, texts) & frame[qcol].notna() & frame[scol].notna()
                & frame[ecol].notna()).to_numpy(dtype=bool)
     rows = np.flatnonzero(checked)
     inner_cells = [frame[w].iloc[rows].tolist() for w in inner]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from tolls.package import Package
 from tolls.rules import ROW_RULES, Rule
-from tolls.validation.frames import Frames
+from tolls.validation.frames import Frames, isin
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 
@@ -61,7 +61,7 @@ def _check_event_dates(pkg: Package, frames: dict) -> list[Problem]:
     problems = [Problem(pkg.relpath("figures"), lines[i], "date_basis", "is from_event but the figure has no event_id",
                         "rules", "from-event-without-event")
                 for i in np.flatnonzero(copied & figures["event_id"].isna().to_numpy(dtype=bool))]
-    known = copied & figures["event_id"].isin(events.index).to_numpy(dtype=bool)  # else frictionless says
+    known = copied & isin(figures["event_id"], events.index).to_numpy(dtype=bool)  # else frictionless says
     rows = np.flatnonzero(known)
     ids = figures["event_id"].iloc[rows]
     start = figures["date_start"].iloc[rows].reset_index(drop=True)
