@@ -232,14 +232,18 @@ def _language_problems(pkg: Package, frame: pd.DataFrame, lines: list[int]) -> l
 
 def _unlisted_texts(pkg: Package, frames: dict) -> list[Problem]:
     """A text under seeds/ that no source lists would escape every check."""
-    if "sources" not in frames:
+    import os
+
+    if "sources" not in frames or not (pkg.root / "seeds").is_dir():
         return []
-    listed = {str(p) for p in frames["sources"][0]["path"].dropna()}
-    return [Problem(path.relative_to(pkg.root).as_posix(), None, None,
+    listed = set(frames["sources"][0]["path"].dropna().astype(str))
+    with os.scandir(pkg.root / "seeds") as entries:  # names, not Path objects: 200,000 of them
+        unlisted = sorted(e.name for e in entries  # glob("*") left out dot files too
+                          if not e.name.startswith(".") and f"seeds/{e.name}" not in listed and e.is_file())
+    return [Problem(f"seeds/{name}", None, None,
                     f"no row of {pkg.relpath('sources')} lists this text; add one (with its sha256) or remove the file",
                     "provenance", "unlisted-text")
-            for path in sorted((pkg.root / "seeds").glob("*"))
-            if f"seeds/{path.name}" not in listed and path.is_file()]
+            for name in unlisted]
 
 
 def check_provenance(pkg: Package, frames: Frames) -> list[Problem]:
