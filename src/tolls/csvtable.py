@@ -1,40 +1,85 @@
 """One CSV file read once into columns: the cells as Arrow strings, and the file line each record starts on.
 
 Python's csv module is the reference reading (frictionless reads CSV with it too). A file whose shape leaves
-no room for the two readers to differ (no quote outside a quoted cell's edges, every record as wide as the
-header, no blank record) is parsed by Arrow's CSV reader, about 10x faster and holding the cells as compact
-Arrow strings rather than Python objects; every other file is read by the csv module. Line numbers stay
-exact either way: when the file has as many line breaks as records, record k starts on line k + 2;
-otherwise the csv module counts them.
+no room for the two readers to differ (no quote outside a quoted cell's edges, no carriage return, every
+record as wide as the header, no blank record) is parsed by Arrow's CSV reader, about 10x faster and holding
+the cells as compact Arrow strings rather than Python objects; every other file is read by the csv module.
+Line numbers stay exact either way: when the file has as many line breaks as records, record k starts on
+line k + 2; otherwise the csv module counts them. An empty cell is null in every column.
+
+The file is scanned in blocks first (encoding, quotes, line breaks), so a large file is never held whole
+in memory beside its table.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
+BOM = b"\xef\xbb\xbf"
+BLOCK = 1 << 24  # bytes read at once by the scan and by Arrow's reader
 
-def _odd_quote(raw: bytes) -> bool:
+
+@dataclass
+class FileScan:
+    """What one pass over a file's bytes tells before any parsing."""
+
+    bom: bool = False
+    utf8: bool = True
+    odd_quote: bool = False
+    carriage_return: bool = False
+    line_breaks: int = 0
+    ends_with_break: bool = False
+    first_line: bytes = b""
+
+
+def scan_file(path: Path) -> FileScan:
+    out = FileScan()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    before = b""  # the byte before this block: a quote at a block's edge needs its neighbours
+    with path.open("rb") as fh:
+        block = fh.read(BLOCK)
+        out.bom = block.startswith(BOM)
+        end = block.find(b"\n")
+        out.first_line = block[: end if end >= 0 else len(block)]
+        while block:
+            following = fh.read(BLOCK)
+            if out.utf8:
+                try:
+                    decoder.decode(block, final=not following)
+                except UnicodeDecodeError:
+                    out.utf8 = False
+            out.line_breaks += block.count(b"\n")
+            out.carriage_return = out.carriage_return or b"\r" in block
+            out.odd_quote = out.odd_quote or _odd_quote(before + block + following[:1], len(before))
+            out.ends_with_break = block.endswith(b"\n")
+            before, block = block[-1:], following
+    return out
+
+
+def _odd_quote(data_bytes: bytes, skip: int = 0) -> bool:
     """A quote with something other than a delimiter, a line break or another quote on both sides: in a
     well-formed file every quote opens or closes a cell or is doubled inside one; a file with any other
     quote is read by the csv module, whose reading is the reference. (numpy: a regex scan is 50x slower.)"""
-    data = np.frombuffer(raw, dtype=np.uint8)
+    data = np.frombuffer(data_bytes, dtype=np.uint8)
     at = np.flatnonzero(data == ord('"'))
-    at = at[(at > 0) & (at < len(data) - 1)]
+    at = at[(at > 0) & (at < len(data) - 1) & (at >= skip)]
     before, after = data[at - 1], data[at + 1]
     return bool(np.any(~np.isin(before, list(b',\n"')) & ~np.isin(after, list(b',\r\n"'))))
 
 
 @dataclass
 class RawTable:
-    """A CSV file's header and its non-blank records, column by column ("" for an empty cell).
+    """A CSV file's header and its non-blank records, column by column (null for an empty cell).
 
-    `columns[k]` holds the k-th cell of every record (a short record's missing cells are "", a long
+    `columns[k]` holds the k-th cell of every record (a short record's missing cells are null, a long
     record's extra cells are left out); `widths` says how many cells each record really has, `lines` the
     file line each starts on, `blank` how many blank records the file has.
     """
@@ -60,50 +105,43 @@ class RawTable:
     def rows(self) -> list[tuple[int, list[str]]]:
         """(line, cells) of each record, as Python lists: for the commands that edit a few rows."""
         if self.records is None:
-            cells = [c.to_pylist() for c in self.columns]
+            cells = [["" if v is None else v for v in c.to_pylist()] for c in self.columns]
             self.records = [(int(line), [col[i] for col in cells]) for i, line in enumerate(self.lines)]
         return self.records
 
 
-def read_table(raw: bytes) -> RawTable:
-    """Read a UTF-8 CSV file's bytes (raises csv.Error when the csv module cannot read it)."""
-    fast = _read_arrow(raw)
-    return fast if fast is not None else _read_python(raw.decode("utf-8"))
+def read_table(path: Path, scan: FileScan | None = None) -> RawTable:
+    """Read a UTF-8 CSV file (raises csv.Error when the csv module cannot read it)."""
+    scan = scan or scan_file(path)
+    fast = _read_arrow(path, scan)
+    return fast if fast is not None else _read_python(path.read_bytes().decode("utf-8"))
 
 
-def _header(raw: bytes) -> list[str] | None:
-    end = raw.find(b"\n")
-    first = raw[: end if end >= 0 else len(raw)].rstrip(b"\r").decode("utf-8")
-    if '"' in first or "\r" in first:
-        return None  # a quoted header cell (which may hold a comma or a line break): the csv module reads it
-    return first.split(",")
-
-
-def _read_arrow(raw: bytes) -> RawTable | None:
-    header = _header(raw)
-    if header is None or len(header) < 2 or len(set(header)) != len(header) or _odd_quote(raw) \
-            or b"\r" in raw:
+def _read_arrow(path: Path, scan: FileScan) -> RawTable | None:
+    first = scan.first_line.decode("utf-8", errors="replace")
+    header = first.split(",")
+    if scan.bom or not scan.utf8 or scan.odd_quote or scan.carriage_return or '"' in first or len(header) < 2 \
+            or len(set(header)) != len(header):
         return None
     import pyarrow.csv as pacsv
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(raw),
-            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
+            path,
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=BLOCK),
             # a blank line is a record of one cell: Arrow refuses it, and the csv module reads the file
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={h: pa.large_string() for h in header},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowException):
+            convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header},
+                                                 strings_can_be_null=True, quoted_strings_can_be_null=True))
+    except (pa.ArrowInvalid, pa.ArrowException, OSError):
         return None  # a ragged or blank record: the csv module reads it and says where
     n = table.num_rows
     if n and _any_blank(table):
-        return None  # Arrow reads a blank line as a record of empty cells; the csv module counts it blank
-    breaks = raw.count(b"\n")
-    if breaks == (n + 1 if raw.endswith(b"\n") else n):
+        return None  # Arrow reads a line of commas as a record of empty cells; the csv module counts it blank
+    if scan.line_breaks == (n + 1 if scan.ends_with_break else n):
         lines = np.arange(2, n + 2, dtype=np.int64)  # one line per record
     else:
-        lines = _python_lines(raw.decode("utf-8"))
+        lines = _python_lines(path.read_text(encoding="utf-8"))
         if len(lines) != n:
             return None
     return RawTable(header, list(table.columns), lines, np.full(n, len(header), dtype=np.int64), 0)
@@ -114,7 +152,7 @@ def _any_blank(table: pa.Table) -> bool:
 
     empty = None
     for column in table.columns:
-        here = pc.equal(pc.utf8_length(column), 0)
+        here = pc.is_null(column)
         empty = here if empty is None else pc.and_(empty, here)
     return bool(pc.any(empty).as_py())
 
@@ -153,7 +191,7 @@ def _read_python(text: str) -> RawTable:
         csv.field_size_limit(limit)
     width = len(header)
     padded = [(c + [""] * width)[:width] if len(c) != width else c for _, c in records]
-    columns = [pa.chunked_array([pa.array(list(col), pa.large_string())])
+    columns = [pa.chunked_array([pa.array([v or None for v in col], pa.string())], pa.string())
                for col in (zip(*padded, strict=True) if padded else [() for _ in header])]
     return RawTable(header, columns, np.asarray([line for line, _ in records], dtype=np.int64),
                     np.asarray([len(c) for _, c in records], dtype=np.int64), blank, records)

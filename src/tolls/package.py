@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from tolls.csvtable import RawTable, read_table
+from tolls.csvtable import FileScan, RawTable, read_table
 
 DESCRIPTOR = "datapackage.json"
 
@@ -104,13 +104,13 @@ class Package:
         key = (str(path), stat.st_size, stat.st_mtime_ns)
         cache = self.__dict__.setdefault("_table_cache", {})
         if name not in cache or cache[name][0] != key:
-            cache[name] = (key, read_table(path.read_bytes()))
+            cache[name] = (key, read_table(path))
         return cache[name][1]
 
-    def keep_table(self, name: str, raw: bytes, stat: os.stat_result) -> RawTable:
-        """Read the file's bytes a caller has already read (the structure layer) and keep the table."""
+    def keep_table(self, name: str, scan: FileScan, stat: os.stat_result) -> RawTable:
+        """Read the file a caller has scanned already (the structure layer) and keep the table."""
         key = (str(self.path(name)), stat.st_size, stat.st_mtime_ns)
-        table = read_table(raw)
+        table = read_table(self.path(name), scan)
         self.__dict__.setdefault("_table_cache", {})[name] = (key, table)
         return table
 
@@ -166,12 +166,7 @@ class Package:
 
 
 def _strings(column: pa.ChunkedArray) -> pd.Series:
-    """Arrow strings as a pandas string column, an empty cell as <NA> (kept in Arrow: no Python objects)."""
-    import pyarrow.compute as pc
-
-    column = column.cast(pa.string()) if column.num_chunks else pa.chunked_array([], pa.string())
-    empty = pc.equal(column, "")
-    column = pc.if_else(empty, pa.scalar(None, pa.string()), column)
+    """Arrow strings (null for an empty cell) as a pandas string column, without a copy."""
     return pd.Series(pd.arrays.ArrowStringArray(column), dtype=pd.StringDtype("pyarrow"))
 
 

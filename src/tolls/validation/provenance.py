@@ -170,21 +170,36 @@ def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int], rule
                                     "record it as an exclusion or correct the words", "provenance", "no-number"))
     expected = {"interval_rule": "rule", "qualifier": "qualifier", "low": "low", "stated_number": "stated",
                 "high": "high"}
-    for fld, attr in expected.items():
-        if fld not in frame:
-            continue  # frictionless reports the missing column
-        have = _plain(frame[fld])
-        for i, (text, got) in enumerate(zip(words, have, strict=True)):
-            p = parsed.get(str(text)) if text is not None else None
-            if p is None:
-                continue
-            want = getattr(p, attr)
-            if got != want:
-                problems.append(Problem(pkg.relpath("figures"), lines[i], fld,
-                                        f"is {_fmt(got)}, but rule {p.rule} gives {_fmt(want)} for "
-                                        f"{text!r} (see data/interval_rules.csv)", "provenance",
-                                        "interval-mismatch"))
+    present = [fld for fld in expected if fld in frame]  # frictionless reports a missing column
+    # rows with the same words and the same cells have the same verdict: compare each combination once
+    sub = frame[["number_text", *present]]
+    has = sub["number_text"].notna().to_numpy(dtype=bool)
+    group = sub.groupby(list(sub), dropna=False, sort=False).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(sub)))[has].groupby(group[has]).first()
+    wrong = [g for g, i in first.items() if _interval_mismatches(sub, int(i), parsed, present, expected)]
+    for i in np.flatnonzero(has & np.isin(group, wrong)):
+        text = str(words[i])
+        for fld, want, p in _interval_mismatches(sub, int(i), parsed, present, expected):
+            problems.append(Problem(pkg.relpath("figures"), lines[i], fld,
+                                    f"is {_fmt(sub[fld].iat[i])}, but rule {p.rule} gives {_fmt(want)} for "
+                                    f"{text!r} (see data/interval_rules.csv)", "provenance",
+                                    "interval-mismatch"))
     return problems
+
+
+def _interval_mismatches(sub: pd.DataFrame, i: int, parsed: dict[str, Parsed | None], present: list[str],
+                         expected: dict[str, str]) -> list[tuple[str, object, Parsed]]:
+    """(field, the value the rule gives, the reading) of each cell of row i that differs from the reading."""
+    p = parsed.get(str(sub["number_text"].iat[i]))
+    if p is None:
+        return []
+    out = []
+    for fld in present:
+        got = sub[fld].iat[i]
+        got = None if pd.isna(got) else got
+        if got != getattr(p, expected[fld]):
+            out.append((fld, getattr(p, expected[fld]), p))
+    return out
 
 
 def _parsed(words: list[str], rules: RuleTable) -> dict[str, Parsed | None]:
@@ -199,21 +214,27 @@ def _parsed(words: list[str], rules: RuleTable) -> dict[str, Parsed | None]:
     return {w: cached[w] for w in words}
 
 
+def _rows_where(column: pd.Series, bad_values: set[str]) -> list[int]:
+    """Positions of the rows whose cell is one of `bad_values` (found by Arrow; usually none)."""
+    return np.flatnonzero(isin(column, bad_values).to_numpy(dtype=bool)).tolist() if bad_values else []
+
+
 def _place_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[int]) -> list[Problem]:
     problems = []
     if "country" in frame:
-        known = {c: pycountry.countries.get(alpha_2=c) is not None
-                 for c in frame["country"].dropna().astype(str).unique()}
-        for i, country in zip(range(len(frame)), _plain(frame["country"]), strict=True):
-            if country is not None and not known[str(country)]:
-                problems.append(Problem(pkg.relpath(name), lines[i], "country",
-                                        f"{country!r} is not an ISO 3166-1 alpha-2 code", "provenance",
-                                        "country-code"))
+        unknown = {c for c in frame["country"].dropna().astype(str).unique()
+                   if pycountry.countries.get(alpha_2=c) is None}
+        for i in _rows_where(frame["country"], unknown):
+            problems.append(Problem(pkg.relpath(name), lines[i], "country",
+                                    f"{frame['country'].iat[i]!r} is not an ISO 3166-1 alpha-2 code", "provenance",
+                                    "country-code"))
     if "admin1" in frame:
-        codes = {c for cell in frame["admin1"].dropna().astype(str).unique() for c in cell.split(";")}
+        cells = frame["admin1"].dropna().astype(str).unique()
+        codes = {c for cell in cells for c in cell.split(";")}
         unknown = {c for c in codes if pycountry.subdivisions.get(code=c) is None}
-        for i, admin1 in zip(range(len(frame)), _plain(frame["admin1"]), strict=True):
-            for code in [] if admin1 is None or not unknown else str(admin1).split(";"):
+        bad_cells = {cell for cell in cells if unknown & set(cell.split(";"))}
+        for i in _rows_where(frame["admin1"], bad_cells):
+            for code in str(frame["admin1"].iat[i]).split(";"):
                 if code in unknown:
                     problems.append(Problem(pkg.relpath(name), lines[i], "admin1",
                                             f"{code!r} is not an ISO 3166-2 subdivision code (e.g. SY-LA)",
@@ -222,12 +243,10 @@ def _place_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
 
 
 def _language_problems(pkg: Package, frame: pd.DataFrame, lines: list[int]) -> list[Problem]:
-    known = {c: pycountry.languages.get(alpha_2=c) is not None
-             for c in frame["language"].dropna().astype(str).unique()}
-    return [Problem(pkg.relpath("sources"), lines[i], "language", f"{lang!r} is not an ISO 639-1 code", "provenance",
-                    "language-code")
-            for i, lang in enumerate(_plain(frame["language"]))
-            if lang is not None and not known[str(lang)]]
+    unknown = {c for c in frame["language"].dropna().astype(str).unique() if pycountry.languages.get(alpha_2=c) is None}
+    return [Problem(pkg.relpath("sources"), lines[i], "language", f"{frame['language'].iat[i]!r} is not an ISO 639-1 "
+                    "code", "provenance", "language-code")
+            for i in _rows_where(frame["language"], unknown)]
 
 
 def _unlisted_texts(pkg: Package, frames: dict) -> list[Problem]:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pyarrow as pa
 
-from tolls.csvtable import RawTable
+from tolls.csvtable import RawTable, scan_file
 from tolls.package import DESCRIPTOR, Package
 from tolls.validation.problems import Problem
 
@@ -292,6 +292,7 @@ def _flagged(column: pa.ChunkedArray, kind: str | None) -> np.ndarray:
     """Positions of the cells that may break a cell rule: column operations find the few; Python words them."""
     import pyarrow.compute as pc
 
+    column = column.fill_null("")
     hits = pc.or_(pc.greater(pc.utf8_length(column), MAX_CELL), pc.match_substring_regex(column, _CONTROL_RE2))
     if kind == "integer":  # only a long run of digits can leave 64 bits
         hits = pc.or_(hits, pc.greater(pc.utf8_length(column), 18))
@@ -308,7 +309,7 @@ def _cell_problems(file: str, fields: list[dict], table: RawTable) -> tuple[list
         column = table.columns[position]
         kind = kinds.get(col)  # None for a column the schema does not list: its type is unknown
         for i in _flagged(column, kind):
-            line, cell = int(table.lines[i]), column[int(i)].as_py()
+            line, cell = int(table.lines[i]), column[int(i)].as_py() or ""
             if i < len(table.widths) and table.widths[i] <= position:
                 continue  # a short record's missing cell: the table-schema layer says the row is short
             def bad(message: str, code: str, col: str = col, line: int = line) -> Problem:
@@ -345,15 +346,15 @@ def _file_problems(pkg: Package, res: dict) -> tuple[list[Problem], bool]:
     if not file.is_file():
         return [Problem(path, None, None, f"the file is missing; resource {name!r} of {DESCRIPTOR} names it",
                         "structure", "missing-file")], False
-    raw = file.read_bytes()
     stat = file.stat()
-    bad = encoding_problem(raw)
-    if bad:
+    scan = scan_file(file)  # in blocks: a large file is never held whole beside its table
+    if scan.bom or not scan.utf8:
+        raw = file.read_bytes()  # a broken file: read whole, to name the byte
         line = 1 if raw.startswith(BOM) else line_of_byte(raw, bad_byte(raw))
-        return [Problem(path, line, None, bad, "structure", encoding_code(raw))], False
+        return [Problem(path, line, None, encoding_problem(raw), "structure", encoding_code(raw))], False
     expected = [f["name"] for f in res["schema"]["fields"]]
     try:
-        table = pkg.keep_table(name, raw, stat)  # the one reading of the file every later layer uses
+        table = pkg.keep_table(name, scan, stat)  # the one reading of the file every later layer uses
     except csv.Error:
         return [Problem(path, None, None, "cannot be read as CSV (a quote left open?); each cell that holds a "
                         "comma, a quote or a line break must be in double quotes", "structure", "csv-error")], False

@@ -237,9 +237,8 @@ def _hash_and_bytes_pass(pkg: Package, name: str, res: dict) -> bool:
 def _column_passes(fld: dict, column: pa.ChunkedArray) -> bool:
     """Each cell of the column as frictionless reads it: column operations over the distinct cells."""
     kind, cons = fld.get("type", "string"), fld.get("constraints", {})
-    distinct = pc.unique(column)
-    present = pc.filter(distinct, pc.not_equal(distinct, ""))
-    if cons.get("required") and len(present) != len(distinct):
+    present = pc.drop_null(pc.unique(column))  # an empty cell is null
+    if cons.get("required") and column.null_count:
         return False
     try:
         if kind == "string":
@@ -279,16 +278,12 @@ def _column_passes(fld: dict, column: pa.ChunkedArray) -> bool:
         return False
     if "maxLength" in cons and lengths is not None and pc.max(lengths).as_py() > cons["maxLength"]:
         return False
-    return not (cons.get("unique") and len(present) != len(column) - _empty(column))
+    return not (cons.get("unique") and len(present) != len(column) - column.null_count)
 
 
 def _all(mask: pa.Array) -> bool:
     """True when every value is true (and for no value at all)."""
     return len(mask) == 0 or bool(pc.all(mask).as_py())
-
-
-def _empty(column: pa.ChunkedArray) -> int:
-    return int(pc.sum(pc.equal(column, "")).as_py() or 0)
 
 
 def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, pa.ChunkedArray],
@@ -299,7 +294,7 @@ def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, pa.Chun
         if len(key) != 1 or key[0] not in columns:
             return False
         cells = columns[key[0]]
-        if _empty(cells) or len(pc.unique(cells)) != len(cells):
+        if cells.null_count or len(pc.unique(cells)) != len(cells):
             return False
     for fk in schema.get("foreignKeys", []):
         fields, ref = fk.get("fields"), fk.get("reference", {})
@@ -326,8 +321,7 @@ def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, pa.Chun
             return False
         if pkg.field(name, fields[0]).get("type", "string") != "string":
             return False
-        values = pc.unique(columns[fields[0]])
-        values = pc.filter(values, pc.not_equal(values, ""))
+        values = pc.drop_null(pc.unique(columns[fields[0]]))
         if not _all(pc.is_in(values, value_set=pc.unique(known))):
             return False
     return True
