@@ -101,9 +101,8 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: R
                   & frame["number_text"].notna()).to_numpy(dtype=bool)
         rows = np.flatnonzero(usable)
         file = pkg.relpath(name)
-        for i, sid, quote, start, words in zip(rows, frame["source_id"].iloc[rows], frame["quote"].iloc[rows],
-                                               frame["quote_start"].iloc[rows], frame["number_text"].iloc[rows],
-                                               strict=True):
+        for i, sid, quote, start, words in zip(rows, *(frame[c].iloc[rows].tolist() for c in (
+                "source_id", "quote", "quote_start", "number_text")), strict=True):
             words, quote, text = str(words), str(quote), texts[sid]
             at = quote.find(words)
             origin = int(start)

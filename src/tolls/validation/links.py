@@ -116,8 +116,9 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
                                         f"outside its event {r['event_id']} ({_fmt(r['date_start_e'])} to "
                                         f"{_fmt(r['date_end_e'])}); widen the event (with its basis) or correct "
                                         "the figure")
-        outside = [not _admin1_set(a) <= _admin1_set(e) for a, e in zip(joined["admin1"], joined["admin1_e"],
-                                                                         strict=True)]
+        pairs = joined[["admin1", "admin1_e"]].astype(object).drop_duplicates()  # few distinct pairs of places
+        verdict = {(a, e): not _admin1_set(a) <= _admin1_set(e) for a, e in pairs.itertuples(index=False)}
+        outside = [verdict[pair] for pair in zip(joined["admin1"].tolist(), joined["admin1_e"].tolist(), strict=True)]
         bad = joined[pd.Series(outside, index=joined.index, dtype=bool) & joined["admin1_e"].notna()]
         problems += _problems(pkg, f, bad, lines, "admin1", "outside-event-places",
                               lambda r: f"{r['admin1']} is not within its event {r['event_id']}'s places "
