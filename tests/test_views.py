@@ -4,14 +4,17 @@ keeps true."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import ROOT
 from history import FIGURES, toll_history
 from test_database import TEXT, figure, mini_package
 
-from tolls.database import SQL_DIR, VIEWS, build_database, run_query
+from tolls.database import SQL_DIR, VIEWS, build_database, run_query, view_sql
 from tolls.package import Package
 from tolls.validation import validate
 
@@ -39,6 +42,36 @@ def test_every_view_file_opens_with_a_comment_saying_what_a_row_is() -> None:
         text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
         assert text.startswith("-- One row per "), name
         assert f"CREATE OR REPLACE VIEW {name} AS" in text
+
+
+def on_demand(db: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    """A copy of a built database with each view also computed at query time from its own file, as the views
+    were before their rows were computed at build: <view>_ondemand reads <table>_live, a view with the
+    SELECT that fills the table <table>_found."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    copy = tmp_path / "ondemand.duckdb"
+    shutil.copy(db, copy)
+    con = duckdb.connect(str(copy))
+    for name in VIEWS:
+        sql = view_sql(name)
+        assert f"CREATE OR REPLACE TABLE {name}_found AS" in sql, name
+        sql = re.sub(r"CREATE OR REPLACE TABLE (\w+)_found AS", r"CREATE OR REPLACE VIEW \1_live AS", sql)
+        sql = re.sub(r"\b(\w+)_found\b", r"\1_live", sql)
+        con.execute(sql.replace(f"CREATE OR REPLACE VIEW {name} AS", f"CREATE OR REPLACE VIEW {name}_ondemand AS"))
+    return con
+
+
+def test_views_computed_at_build_equal_the_same_sql_computed_at_query_time(
+        history: Path, shipped: Path, tmp_path: Path) -> None:
+    seen = set()
+    for package, db in (("history", history), ("shipped", shipped)):
+        con = on_demand(db, tmp_path / package)
+        for name in VIEWS:
+            assert con.execute(f"DESCRIBE {name}").fetchall() == con.execute(f"DESCRIBE {name}_ondemand").fetchall()
+            built = con.execute(f"SELECT * FROM {name}").fetchall()
+            assert built == con.execute(f"SELECT * FROM {name}_ondemand").fetchall(), f"{package}: {name}"  # in order
+            seen |= {name} if built else set()
+    assert seen == set(VIEWS)  # every view has rows in one of the two, so no comparison is of two empty lists
 
 
 # --- the story of a real toll history --------------------------------------------------------------
