@@ -74,6 +74,38 @@ def test_views_computed_at_build_equal_the_same_sql_computed_at_query_time(
     assert seen == set(VIEWS)  # every view has rows in one of the two, so no comparison is of two empty lists
 
 
+# Texts where a faster way to find words could go wrong: CRLF lines, a carriage return inside a line (it
+# joins two words once removed), letters and digits outside ASCII, upper case that lower-cases to several
+# characters, and long lines repeated (the passages of one text).
+LONG = "The ÉCOLE in Ḥamāh said Ω forty-two ٤٢ people died and others were hurt in the old city streets today again"
+def tricky_texts(first: str) -> dict[str, str]:
+    return {
+        "zz1": first.replace("\n", "\r\n"),
+        "zz2": first.replace(" the ", "\rthe\r"),
+        "zz3": "ΣΊΣΥΦΟΣ ÉTÉ İstanbul ﬁve ß Straße\r\n" + LONG + "\n" + LONG + "\n" + LONG.replace(" ", "\r", 3) + "\n",
+        "zz4": LONG + "\r\r\n" + LONG + "\rX\n" + LONG.upper() + "\n" + "plain ascii words " * 8 + "\n"
+               + "plain ascii words " * 8,
+        "zz5": "ΣΊΣΥΦΟΣ ÉTÉ İstanbul ﬁve ß Straße\r\n" + LONG.upper() + "\r\n",
+    }
+
+
+def test_source_copies_finds_what_it_found_before_it_was_made_faster(shipped: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copies.duckdb"
+    shutil.copy(shipped, copy)
+    con = duckdb.connect(str(copy))
+    first_id, first = con.execute("SELECT source_id, text FROM texts ORDER BY source_id LIMIT 1").fetchone()
+    for source_id, text in tricky_texts(first).items():
+        con.execute("INSERT INTO texts VALUES (?, ?, ?)", [source_id, source_id, text])
+    con.execute((Path(__file__).parent / "reference" / "source_copies_before.sql").read_text(encoding="utf-8"))
+    con.execute(view_sql("source_copies"))
+    found = con.execute("SELECT * FROM source_copies_found ORDER BY ALL").fetchall()
+    assert found == con.execute("SELECT * FROM source_copies_reference ORDER BY ALL").fetchall()
+    # the tricky texts are found: as copies of the shipped text and of one another, and repeating themselves
+    pairs = {(r[1], r[2]) for r in found}
+    assert {(first_id, "zz1"), (first_id, "zz2"), ("zz1", "zz2")} <= pairs
+    assert {("zz3", "zz4"), ("zz3", "zz3"), ("zz4", "zz4")} <= pairs
+
+
 # --- the story of a real toll history --------------------------------------------------------------
 
 

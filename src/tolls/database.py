@@ -184,6 +184,9 @@ def _insert_texts(con: duckdb.DuckDBPyConnection, pkg: Package) -> None:
 
 
 BUILD_MEMORY = os.environ.get("TOLLS_BUILD_MEMORY", "1GB")
+# Each DuckDB thread holds its own buffers within the memory limit: more threads than this gain little on a
+# build and leave each one less room before it spills.
+BUILD_THREADS = int(os.environ.get("TOLLS_BUILD_THREADS") or min(os.cpu_count() or 1, 4))
 
 # Rows per Parquet row group: the unit Spark, DuckDB and Arrow split a file into to read it in parallel,
 # from local disk or object storage alike. A text is about 4 KB, so texts get smaller groups (about 40 MB).
@@ -331,6 +334,10 @@ def build_database(pkg: Package, out_dir: Path) -> Path:
             try:
                 # a bounded build: DuckDB spills joins to disk beyond this, instead of taking most of the RAM
                 con.execute(f"SET memory_limit = {_literal(BUILD_MEMORY)}")
+                con.execute(f"SET threads = {int(BUILD_THREADS)}")
+                # no order is kept where no ORDER BY asks for one: loads and joins then need not buffer rows
+                # to keep them in order (the views and the Parquet files order their rows themselves)
+                con.execute("SET preserve_insertion_order = false")
                 con.execute(f"SET temp_directory = {_literal(str(spill))}")
                 con.execute("SET enable_progress_bar = false")
                 version = _literal(STORAGE_VERSION)

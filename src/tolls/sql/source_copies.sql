@@ -22,7 +22,13 @@
 -- the view reads (a build that adds a text recomputes it).
 CREATE OR REPLACE TABLE source_copies_found AS
 WITH words AS (
-    SELECT DISTINCT source_id, unnest(regexp_extract_all(lower(text), '[\p{L}\p{N}]+')) AS word
+    -- A text (or line) of ASCII only (as many bytes as characters) is read with [a-z0-9]+, which there
+    -- finds exactly what [\p{L}\p{N}]+ finds, about three times faster; list_distinct instead of a
+    -- DISTINCT over every word of every text
+    SELECT source_id,
+           unnest(list_distinct(CASE WHEN strlen(text) = length(text)
+                                     THEN regexp_extract_all(lower(text), '[a-z0-9]+')
+                                     ELSE regexp_extract_all(lower(text), '[\p{L}\p{N}]+') END)) AS word
     FROM texts
 ),
 vocabulary AS (
@@ -89,20 +95,20 @@ split AS (
 numbered AS (
     SELECT source_id, unnest(lines) AS passage, generate_subscripts(lines, 1) AS line FROM split
 ),
-passages AS (
-    SELECT source_id, line, passage, toks,
+passages AS MATERIALIZED (
+    -- tokenised once (DuckDB would otherwise compute this for each of the five places that read it)
+    SELECT source_id, line, passage, toks, len(list_distinct(toks)) AS n_words,
            row_number() OVER (PARTITION BY source_id ORDER BY line) AS passage_no
     FROM (
-        SELECT source_id, line, passage, regexp_extract_all(lower(passage), '[\p{L}\p{N}]+') AS toks
+        SELECT source_id, line, passage,
+               CASE WHEN strlen(passage) = length(passage) THEN regexp_extract_all(lower(passage), '[a-z0-9]+')
+                    ELSE regexp_extract_all(lower(passage), '[\p{L}\p{N}]+') END AS toks
         FROM numbered
     )
     WHERE len(toks) >= 20
 ),
 passage_words AS (
-    SELECT DISTINCT source_id, line, unnest(toks) AS word FROM passages
-),
-passage_size AS (
-    SELECT source_id, line, count(*) AS n_words FROM passage_words GROUP BY source_id, line
+    SELECT source_id, line, unnest(list_distinct(toks)) AS word FROM passages
 ),
 passage_pairs AS (
     SELECT a.source_id, a.line AS line_a, b.line AS line_b, count(*) AS shared_words
@@ -112,13 +118,11 @@ passage_pairs AS (
 ),
 repeats AS (
     SELECT pp.source_id, pp.line_a, pp.line_b, pp.shared_words,
-           pp.shared_words / (sa.n_words + sb.n_words - pp.shared_words) AS similarity,
-           pp.shared_words / least(sa.n_words, sb.n_words) AS containment,
+           pp.shared_words / (pa.n_words + pb.n_words - pp.shared_words) AS similarity,
+           pp.shared_words / least(pa.n_words, pb.n_words) AS containment,
            pa.passage_no AS no_a,
            pb.passage_no - pa.passage_no AS distance
     FROM passage_pairs AS pp
-    JOIN passage_size AS sa ON sa.source_id = pp.source_id AND sa.line = pp.line_a
-    JOIN passage_size AS sb ON sb.source_id = pp.source_id AND sb.line = pp.line_b
     JOIN passages AS pa ON pa.source_id = pp.source_id AND pa.line = pp.line_a
     JOIN passages AS pb ON pb.source_id = pp.source_id AND pb.line = pp.line_b
 ),
