@@ -87,8 +87,7 @@ JOIN summary AS s
 JOIN series AS e
     ON e.group_key = l.group_key AND e.measure = l.measure AND e.scope = l.scope AND e.counter_key = l.counter_key
     AND e.seniority = 1
-WHERE l.recency = 1
-ORDER BY l.group_key, l.measure, l.scope, l.counter_key;
+WHERE l.recency = 1;  -- unordered: the view orders the rows
 
 CREATE OR REPLACE VIEW counter_latest AS
 SELECT * FROM counter_latest_found

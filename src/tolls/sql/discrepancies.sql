@@ -61,8 +61,7 @@ JOIN counter_latest_found AS b
     AND a.counter_key <> b.counter_key
     AND a.high < b.low
     -- a count its author calls a minimum is expected to lie below the others: not a disagreement
-    AND NOT (a.count_kind = 'verified_minimum' OR a.count_status = 'known_undercount')
-ORDER BY a.event_id, a.measure, a.victim_group, a.figure_id, b.figure_id;
+    AND NOT (a.count_kind = 'verified_minimum' OR a.count_status = 'known_undercount');  -- unordered: the view orders the rows
 
 CREATE OR REPLACE VIEW discrepancies AS
 SELECT * FROM discrepancies_found

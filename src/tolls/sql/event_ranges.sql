@@ -156,8 +156,7 @@ LEFT JOIN counter_latest_found AS hl
     ON hl.figure_id = l.headline_figure_id AND hl.group_key = g.group_key AND hl.measure = g.measure
     AND hl.victim_group = g.scope
 LEFT JOIN harms AS h ON h.group_key = g.group_key AND h.measure = g.measure AND h.scope = g.scope
-LEFT JOIN minimums AS m ON m.group_key = g.group_key AND m.measure = g.measure AND m.scope = g.scope
-ORDER BY g.event_date_start NULLS LAST, g.event_id NULLS LAST, g.event_name, g.measure, g.scope;
+LEFT JOIN minimums AS m ON m.group_key = g.group_key AND m.measure = g.measure AND m.scope = g.scope;  -- unordered: the view orders the rows
 
 CREATE OR REPLACE VIEW event_ranges AS
 SELECT * EXCLUDE (event_date_start) FROM event_ranges_found

@@ -181,8 +181,7 @@ LEFT JOIN events AS e ON e.event_id = b.event_id
 LEFT JOIN victim_groups AS vg ON vg.victim_group = b.victim_group
 LEFT JOIN actors AS counter ON counter.actor_id = b.counted_by
 LEFT JOIN attributed AS attr ON attr.figure_id = b.figure_id
-LEFT JOIN repeats AS rep ON rep.figure_id = b.figure_id
-ORDER BY b.figure_id;
+LEFT JOIN repeats AS rep ON rep.figure_id = b.figure_id;  -- unordered: the view orders the rows
 
 CREATE OR REPLACE VIEW figure_detail AS
 SELECT * FROM figure_detail_found

@@ -106,8 +106,7 @@ SELECT
                       ELSE 'from ' || p.previous_range_label || ' to ' || p.range_label END)
     END AS change,
     p.figure_id IN (SELECT figure_id FROM counter_latest_found) AS is_latest
-FROM placed AS p
-ORDER BY p.event_id, p.measure, p.counter_key, p.scope, p.step NULLS LAST, p.reported_on, p.figure_id;
+FROM placed AS p;  -- unordered: the view orders the rows
 
 CREATE OR REPLACE VIEW toll_timeline AS
 SELECT * FROM toll_timeline_found
