@@ -163,11 +163,42 @@ def test_views_do_not_depend_on_file_paths(shipped_db: Path, tmp_path: Path) -> 
 
 def test_parquet_per_table(shipped_db: Path) -> None:
     parquet = shipped_db.parent / "parquet"
-    names = {p.stem for p in parquet.glob("*.parquet")}
-    assert names == {*Package.open(ROOT).resource_names, "texts"}
+    files = {p.stem for p in parquet.glob("*.parquet")}
+    folders = {p.name for p in parquet.iterdir() if p.is_dir()}
+    assert folders == set(database.PARQUET_PARTITIONS)
+    assert files | folders == {*Package.open(ROOT).resource_names, "texts"} and not files & folders
     con = duckdb.connect()
-    n = con.execute(f"SELECT count(*) FROM read_parquet('{parquet / 'figures.parquet'}')").fetchone()[0]
+    n = con.execute(f"SELECT count(*) FROM read_parquet('{parquet / 'figures' / '**' / '*.parquet'}', "
+                    "hive_partitioning = true)").fetchone()[0]
     assert n == run_query(shipped_db, "SELECT count(*) FROM figures")[1][0][0]
+
+
+def test_partitioned_parquet_reads_back_with_the_rows_and_types_of_the_csvs(shipped_db: Path) -> None:
+    """What a reader over object storage does: DuckDB's read_parquet with hive partitioning, one glob per
+    table (README "Scale"). Spark is not installed here, so Spark's read is not tested."""
+    pkg = Package.open(ROOT)
+    parquet = shipped_db.parent / "parquet"
+    con = duckdb.connect()
+    for name in [*pkg.resource_names, "texts"]:
+        partition = database.PARQUET_PARTITIONS.get(name)
+        glob = parquet / name / "**" / "*.parquet" if partition else parquet / f"{name}.parquet"
+        read = f"read_parquet('{glob}', hive_partitioning = {'true' if partition else 'false'})"
+        got = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {read})").fetchall())
+        if name == "texts":
+            assert got == {"source_id": "VARCHAR", "path": "VARCHAR", "text": "VARCHAR"}
+            n_rows = run_query(shipped_db, "SELECT count(*) FROM sources WHERE path IS NOT NULL")[1][0][0]
+        else:
+            # every column of the schema, typed as the database types it (a partition column comes back from
+            # the folder names, as text, which is what every partition column here is)
+            assert got == {f["name"]: database.duckdb_type(f) for f in pkg.fields(name)}, name
+            with pkg.path(name).open(encoding="utf-8", newline="") as fh:
+                n_rows = sum(1 for _ in csv.reader(fh)) - 1
+        assert con.execute(f"SELECT count(*) FROM {read}").fetchone()[0] == n_rows, name
+        if partition:
+            assert pkg.field(name, partition).get("constraints", {}).get("required"), (name, partition)
+            values = {p.name for p in (parquet / name).iterdir()}
+            assert values == {f"{partition}={v}" for (v,) in con.execute(
+                f"SELECT DISTINCT {partition} FROM {read}").fetchall()}, name
 
 
 def test_storage_version_is_set_and_no_temporaries_remain(shipped_db: Path) -> None:

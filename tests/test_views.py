@@ -4,14 +4,17 @@ keeps true."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import ROOT
 from history import FIGURES, toll_history
 from test_database import TEXT, figure, mini_package
 
-from tolls.database import SQL_DIR, VIEWS, build_database, run_query
+from tolls.database import SQL_DIR, VIEWS, build_database, run_query, view_sql
 from tolls.package import Package
 from tolls.validation import validate
 
@@ -39,6 +42,68 @@ def test_every_view_file_opens_with_a_comment_saying_what_a_row_is() -> None:
         text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
         assert text.startswith("-- One row per "), name
         assert f"CREATE OR REPLACE VIEW {name} AS" in text
+
+
+def on_demand(db: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    """A copy of a built database with each view also computed at query time from its own file, as the views
+    were before their rows were computed at build: <view>_ondemand reads <table>_live, a view with the
+    SELECT that fills the table <table>_found."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    copy = tmp_path / "ondemand.duckdb"
+    shutil.copy(db, copy)
+    con = duckdb.connect(str(copy))
+    for name in VIEWS:
+        sql = view_sql(name)
+        assert f"CREATE OR REPLACE TABLE {name}_found AS" in sql, name
+        sql = re.sub(r"CREATE OR REPLACE TABLE (\w+)_found AS", r"CREATE OR REPLACE VIEW \1_live AS", sql)
+        sql = re.sub(r"\b(\w+)_found\b", r"\1_live", sql)
+        con.execute(sql.replace(f"CREATE OR REPLACE VIEW {name} AS", f"CREATE OR REPLACE VIEW {name}_ondemand AS"))
+    return con
+
+
+def test_views_computed_at_build_equal_the_same_sql_computed_at_query_time(
+        history: Path, shipped: Path, tmp_path: Path) -> None:
+    seen = set()
+    for package, db in (("history", history), ("shipped", shipped)):
+        con = on_demand(db, tmp_path / package)
+        for name in VIEWS:
+            assert con.execute(f"DESCRIBE {name}").fetchall() == con.execute(f"DESCRIBE {name}_ondemand").fetchall()
+            built = con.execute(f"SELECT * FROM {name}").fetchall()
+            assert built == con.execute(f"SELECT * FROM {name}_ondemand").fetchall(), f"{package}: {name}"  # in order
+            seen |= {name} if built else set()
+    assert seen == set(VIEWS)  # every view has rows in one of the two, so no comparison is of two empty lists
+
+
+# Texts where a faster way to find words could go wrong: CRLF lines, a carriage return inside a line (it
+# joins two words once removed), letters and digits outside ASCII, upper case that lower-cases to several
+# characters, and long lines repeated (the passages of one text).
+LONG = "The ÉCOLE in Ḥamāh said Ω forty-two ٤٢ people died and others were hurt in the old city streets today again"
+def tricky_texts(first: str) -> dict[str, str]:
+    return {
+        "zz1": first.replace("\n", "\r\n"),
+        "zz2": first.replace(" the ", "\rthe\r"),
+        "zz3": "ΣΊΣΥΦΟΣ ÉTÉ İstanbul ﬁve ß Straße\r\n" + LONG + "\n" + LONG + "\n" + LONG.replace(" ", "\r", 3) + "\n",
+        "zz4": LONG + "\r\r\n" + LONG + "\rX\n" + LONG.upper() + "\n" + "plain ascii words " * 8 + "\n"
+               + "plain ascii words " * 8,
+        "zz5": "ΣΊΣΥΦΟΣ ÉTÉ İstanbul ﬁve ß Straße\r\n" + LONG.upper() + "\r\n",
+    }
+
+
+def test_source_copies_finds_what_it_found_before_it_was_made_faster(shipped: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copies.duckdb"
+    shutil.copy(shipped, copy)
+    con = duckdb.connect(str(copy))
+    first_id, first = con.execute("SELECT source_id, text FROM texts ORDER BY source_id LIMIT 1").fetchone()
+    for source_id, text in tricky_texts(first).items():
+        con.execute("INSERT INTO texts VALUES (?, ?, ?)", [source_id, source_id, text])
+    con.execute((Path(__file__).parent / "reference" / "source_copies_before.sql").read_text(encoding="utf-8"))
+    con.execute(view_sql("source_copies"))
+    found = con.execute("SELECT * FROM source_copies_found ORDER BY ALL").fetchall()
+    assert found == con.execute("SELECT * FROM source_copies_reference ORDER BY ALL").fetchall()
+    # the tricky texts are found: as copies of the shipped text and of one another, and repeating themselves
+    pairs = {(r[1], r[2]) for r in found}
+    assert {(first_id, "zz1"), (first_id, "zz2"), ("zz1", "zz2")} <= pairs
+    assert {("zz3", "zz4"), ("zz3", "zz3"), ("zz4", "zz4")} <= pairs
 
 
 # --- the story of a real toll history --------------------------------------------------------------

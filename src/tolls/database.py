@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -144,47 +145,112 @@ def _create_all(con: duckdb.DuckDBPyConnection, pkg: Package) -> list[str]:
     for name in pkg.resource_names:
         con.execute(load_sql(pkg, name, str(pkg.path(name))))
     con.execute(TEXTS_DDL)
-    rows = []
-    for source_id, rel in con.execute("SELECT source_id, path FROM sources WHERE path IS NOT NULL "
-                                      "ORDER BY source_id").fetchall():
-        # newline="" keeps the text byte for byte (figures quote it by code-point offsets)
-        with (pkg.root / rel).open(encoding="utf-8", newline="") as fh:
-            rows.append((source_id, rel, fh.read()))
-    if rows:
-        # one columnar insert: executemany runs a statement per row (9 s for 20k texts)
-        import pandas as pd
-
-        con.register("texts_frame", pd.DataFrame(rows, columns=["source_id", "path", "text"]))
-        con.execute("INSERT INTO texts SELECT source_id, path, text FROM texts_frame")
-        con.unregister("texts_frame")
+    _insert_texts(con, pkg)
     for name in VIEWS:
         con.execute(view_sql(name))
     return [*pkg.resource_names, "texts"]
 
 
+# Texts are inserted in batches of about this many characters, so that a build holds one batch of texts in
+# Python at a time, not every text (a million figures come with about 800 MB of text).
+TEXT_BATCH_CHARS = 32_000_000
+
+
+def _insert_texts(con: duckdb.DuckDBPyConnection, pkg: Package) -> None:
+    import pandas as pd
+
+    batch: list[tuple[str, str, str]] = []
+    size = 0
+
+    def flush() -> None:
+        # one columnar insert per batch: executemany runs a statement per row (9 s for 20k texts)
+        frame = pd.DataFrame(batch, columns=["source_id", "path", "text"])
+        con.register("texts_batch", frame)
+        con.execute("INSERT INTO texts SELECT source_id, path, text FROM texts_batch")
+        con.unregister("texts_batch")
+        batch.clear()
+
+    for source_id, rel in con.execute("SELECT source_id, path FROM sources WHERE path IS NOT NULL "
+                                      "ORDER BY source_id").fetchall():
+        # newline="" keeps the text byte for byte (figures quote it by code-point offsets)
+        with (pkg.root / rel).open(encoding="utf-8", newline="") as fh:
+            batch.append((source_id, rel, fh.read()))
+        size += len(batch[-1][2])
+        if size >= TEXT_BATCH_CHARS:
+            flush()
+            size = 0
+    if batch:
+        flush()
+
+
 BUILD_MEMORY = os.environ.get("TOLLS_BUILD_MEMORY", "1GB")
+# Each DuckDB thread holds its own buffers within the memory limit: more threads than this gain little on a
+# build and leave each one less room before it spills.
+BUILD_THREADS = int(os.environ.get("TOLLS_BUILD_THREADS") or min(os.cpu_count() or 1, 4))
 
 # Rows per Parquet row group: the unit Spark, DuckDB and Arrow split a file into to read it in parallel,
-# from local disk or object storage alike.
+# from local disk or object storage alike. A text is about 4 KB, so texts get smaller groups (about 40 MB).
 PARQUET_ROW_GROUP = 100_000
+PARQUET_TEXT_ROW_GROUP = 10_000
+
+# The big tables are written as hive-partitioned folders, parquet/<table>/<column>=<value>/data_0.parquet,
+# by a required column with few values (an enum), so that a reader that filters on it opens only those files
+# and one that reads all of them gets the column back from the folder names; the small tables are single
+# files, parquet/<table>.parquet. The layout does not depend on the package's size.
+PARQUET_PARTITIONS = {"figures": "measure", "attributions": "stance"}
 
 
-def parquet_select(pkg: Package, table: str) -> str:
-    """The SELECT whose result is written as the table's Parquet file: a column is REQUIRED in Parquet
-    exactly when datapackage.json says required, else OPTIONAL.
+def parquet_select(pkg: Package, table: str, where: str = "", leave_out: str = "") -> str:
+    """The SELECT whose result is written as the table's Parquet file (or one partition's, `where`, without
+    the partition column `leave_out`): a column is REQUIRED in Parquet exactly when datapackage.json says
+    required, else OPTIONAL.
 
     DuckDB marks a column REQUIRED whenever its statistics show no null, so an optional column that
     happens to be full (event_id, say) would be REQUIRED, and a reader would refuse the next file with
     a null in it; `CASE WHEN c IS NOT NULL THEN c END` is c itself, with statistics that allow a null.
     """
     if table not in pkg.resource_names:
-        return f"SELECT * FROM {_ident(table)}"  # texts: every column NOT NULL
+        return f"SELECT * FROM {_ident(table)} ORDER BY source_id"  # texts: every column NOT NULL
     cols = []
     for fld in pkg.fields(table):
+        if fld["name"] == leave_out:
+            continue
         col = _ident(fld["name"])
         required = fld.get("constraints", {}).get("required", False)
         cols.append(col if required else f"CASE WHEN {col} IS NOT NULL THEN {col} END AS {col}")
-    return f"SELECT {', '.join(cols)} FROM {_ident(table)}"
+    # rows in primary-key order, so that two builds of one package write the same bytes
+    key = pkg.schema(table).get("primaryKey") or [f["name"] for f in pkg.fields(table)]
+    key = [key] if isinstance(key, str) else key
+    where = f" WHERE {where}" if where else ""
+    return f"SELECT {', '.join(cols)} FROM {_ident(table)}{where} ORDER BY {', '.join(_ident(k) for k in key)}"
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, pkg: Package, table: str, folder: Path) -> Path:
+    """One table's Parquet in folder: a file, or a hive-partitioned folder (PARQUET_PARTITIONS).
+
+    Each partition is written by its own COPY rather than by COPY's PARTITION_BY, which marks every column
+    OPTIONAL (REQUIRED is kept for the columns the schema requires) and orders rows by thread.
+    """
+    rows = PARQUET_TEXT_ROW_GROUP if table == "texts" else PARQUET_ROW_GROUP
+    options = f"(FORMAT parquet, ROW_GROUP_SIZE {rows})"
+    column = PARQUET_PARTITIONS.get(table)
+    if column is None:
+        dest = folder / f"{table}.parquet"
+        con.execute(f"COPY ({parquet_select(pkg, table)}) TO {_literal(str(dest))} {options}")
+        return dest
+    dest = folder / table
+    values = [v for (v,) in con.execute(f"SELECT DISTINCT {_ident(column)} FROM {_ident(table)} ORDER BY 1")
+              .fetchall()]
+    for value in values:
+        # enum values of a required column: plain words, safe as folder names (and nothing else is written)
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", value or "") or value.startswith("."):
+            raise ValueError(f"{table}.{column}: {value!r} cannot name a partition folder")
+        part = dest / f"{column}={value}"
+        part.mkdir(parents=True)
+        select = parquet_select(pkg, table, where=f"{_ident(column)} = {_literal(value)}", leave_out=column)
+        con.execute(f"COPY ({select}) TO {_literal(str(part / 'data_0.parquet'))} {options}")
+    dest.mkdir(exist_ok=True)  # an empty table is an empty folder
+    return dest
 
 
 def _remove(path: Path) -> None:
@@ -249,7 +315,7 @@ def _recover(out_dir: Path) -> None:
 
 
 def build_database(pkg: Package, out_dir: Path) -> Path:
-    """Write out_dir/tolls.duckdb and out_dir/parquet/<table>.parquet as one unit; a failure leaves the
+    """Write out_dir/tolls.duckdb and out_dir/parquet/ (write_parquet) as one unit; a failure leaves the
     old ones, two builds at once take turns, and a killed build is cleaned up (or finished) by the next."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -268,15 +334,17 @@ def build_database(pkg: Package, out_dir: Path) -> Path:
             try:
                 # a bounded build: DuckDB spills joins to disk beyond this, instead of taking most of the RAM
                 con.execute(f"SET memory_limit = {_literal(BUILD_MEMORY)}")
+                con.execute(f"SET threads = {int(BUILD_THREADS)}")
+                # no order is kept where no ORDER BY asks for one: loads and joins then need not buffer rows
+                # to keep them in order (the views and the Parquet files order their rows themselves)
+                con.execute("SET preserve_insertion_order = false")
                 con.execute(f"SET temp_directory = {_literal(str(spill))}")
                 con.execute("SET enable_progress_bar = false")
                 version = _literal(STORAGE_VERSION)
                 con.execute(f"ATTACH {_literal(str(tmp_db))} AS tolls (STORAGE_VERSION {version})")
                 con.execute("USE tolls")
                 for table in _create_all(con, pkg):
-                    dest = tmp_parquet / f"{table}.parquet"
-                    con.execute(f"COPY ({parquet_select(pkg, table)}) TO {_literal(str(dest))} "
-                                f"(FORMAT parquet, ROW_GROUP_SIZE {PARQUET_ROW_GROUP})")
+                    write_parquet(con, pkg, table, tmp_parquet)
                 con.execute("USE memory")
                 con.execute("DETACH tolls")  # checkpoints: everything is in the file, no .wal left
             finally:

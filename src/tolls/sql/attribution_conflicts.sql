@@ -35,7 +35,7 @@ WITH att AS (
         d.measure,
         d.range_label
     FROM attributions AS a
-    JOIN figure_detail AS d ON d.figure_id = a.figure_id
+    JOIN figure_detail_found AS d ON d.figure_id = a.figure_id
     LEFT JOIN actors AS ac ON ac.actor_id = a.actor_id
 ),
 pairs AS (

@@ -13,7 +13,9 @@
 -- no publication date either). Ties are broken by the higher lower bound, then
 -- figure_id. n_updates counts the dated figures of the series before the latest; n_figures all of
 -- them. earliest_* is the first figure of the series by as_of (undated ones last).
-CREATE OR REPLACE VIEW counter_latest AS
+-- The rows are computed once, when the database is built, into the table counter_latest_found (from
+-- figure_detail_found), which the view reads: a query never recomputes them.
+CREATE OR REPLACE TABLE counter_latest_found AS
 WITH series AS (
     SELECT
         d.*,
@@ -27,7 +29,7 @@ WITH series AS (
             ORDER BY d.as_of IS NULL, d.as_of, d.reported_on NULLS LAST, d.low NULLS LAST, d.figure_id
         ) AS seniority,
         max(d.as_of) OVER (PARTITION BY d.group_key, d.measure, d.scope, d.counter_key) AS series_last_as_of
-    FROM figure_detail AS d
+    FROM figure_detail_found AS d
     WHERE d.is_original AND d.coverage = 'whole_event'
 ),
 summary AS (
@@ -85,5 +87,8 @@ JOIN summary AS s
 JOIN series AS e
     ON e.group_key = l.group_key AND e.measure = l.measure AND e.scope = l.scope AND e.counter_key = l.counter_key
     AND e.seniority = 1
-WHERE l.recency = 1
-ORDER BY l.group_key, l.measure, l.scope, l.counter_key;
+WHERE l.recency = 1;  -- unordered: the view orders the rows
+
+CREATE OR REPLACE VIEW counter_latest AS
+SELECT * FROM counter_latest_found
+ORDER BY group_key, measure, victim_group, counter_key;

@@ -12,7 +12,9 @@
 -- same dates. as_of_gap_days is b's as-of date minus a's (empty when either is undated): a count
 -- weeks older can be lower because it is older. what_differs lists, in neutral words, what sets
 -- them apart.
-CREATE OR REPLACE VIEW discrepancies AS
+-- The rows are computed once, when the database is built, into the table discrepancies_found (from
+-- counter_latest_found), which the view reads: a query never recomputes them.
+CREATE OR REPLACE TABLE discrepancies_found AS
 SELECT
     a.event_id,
     a.event_name,
@@ -51,13 +53,16 @@ SELECT
         CASE WHEN a.as_of IS DISTINCT FROM b.as_of THEN 'as-of date' END,
         CASE WHEN a.date_start <> b.date_start OR a.date_end <> b.date_end THEN 'period' END
     ) AS what_differs
-FROM counter_latest AS a
-JOIN counter_latest AS b
+FROM counter_latest_found AS a
+JOIN counter_latest_found AS b
     ON a.group_key = b.group_key
     AND a.measure = b.measure
     AND a.victim_group = b.victim_group
     AND a.counter_key <> b.counter_key
     AND a.high < b.low
     -- a count its author calls a minimum is expected to lie below the others: not a disagreement
-    AND NOT (a.count_kind = 'verified_minimum' OR a.count_status = 'known_undercount')
-ORDER BY a.event_id, a.measure, a.victim_group, a.figure_id, b.figure_id;
+    AND NOT (a.count_kind = 'verified_minimum' OR a.count_status = 'known_undercount');  -- unordered: the view orders the rows
+
+CREATE OR REPLACE VIEW discrepancies AS
+SELECT * FROM discrepancies_found
+ORDER BY event_id, measure, scope, figure_id_a, figure_id_b;

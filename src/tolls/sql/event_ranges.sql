@@ -29,7 +29,9 @@
 -- A group with parts only has no range and no headline.
 -- Figures with no event are not pooled: each (with its copies and relays) has its own row, with
 -- event_id empty and event_name 'no event (figure <id>)'.
-CREATE OR REPLACE VIEW event_ranges AS
+-- The rows are computed once, when the database is built, into the table event_ranges_found (from
+-- figure_detail_found and counter_latest_found), which the view reads: a query never recomputes them.
+CREATE OR REPLACE TABLE event_ranges_found AS
 WITH groups AS (
     SELECT
         group_key,
@@ -56,7 +58,7 @@ WITH groups AS (
         min(reported_on) AS first_reported,
         max(reported_on) AS last_reported,
         list(figure_id ORDER BY figure_id) AS figure_ids
-    FROM figure_detail
+    FROM figure_detail_found
     GROUP BY group_key, measure, scope
 ),
 minimums AS (
@@ -68,7 +70,7 @@ minimums AS (
         count(*) AS n_minimums,
         string_agg(stated_label || ' (' || counter_name || coalesce(', as of ' || as_of, '') || ')', '; '
                    ORDER BY low DESC NULLS LAST, figure_id) AS minimums_label
-    FROM counter_latest
+    FROM counter_latest_found
     WHERE count_kind = 'verified_minimum' OR count_status = 'known_undercount'
     GROUP BY group_key, measure, victim_group
 ),
@@ -94,7 +96,7 @@ latest AS (
         list(figure_id ORDER BY low DESC NULLS LAST, as_of DESC NULLS LAST, figure_id)
             FILTER (WHERE count_kind <> 'party_claim' AND low IS NOT NULL)[1] AS headline_figure_id,
         list(figure_id ORDER BY counter_key) AS latest_figure_ids
-    FROM counter_latest
+    FROM counter_latest_found
     WHERE NOT (count_kind = 'verified_minimum' OR count_status = 'known_undercount')
     GROUP BY group_key, measure, victim_group
 ),
@@ -146,12 +148,16 @@ SELECT
     g.first_reported,
     g.last_reported,
     l.latest_figure_ids,
-    g.figure_ids
+    g.figure_ids,
+    g.event_date_start  -- orders the view, which leaves it out
 FROM groups AS g
 LEFT JOIN latest AS l ON l.group_key = g.group_key AND l.measure = g.measure AND l.scope = g.scope
-LEFT JOIN counter_latest AS hl
+LEFT JOIN counter_latest_found AS hl
     ON hl.figure_id = l.headline_figure_id AND hl.group_key = g.group_key AND hl.measure = g.measure
     AND hl.victim_group = g.scope
 LEFT JOIN harms AS h ON h.group_key = g.group_key AND h.measure = g.measure AND h.scope = g.scope
-LEFT JOIN minimums AS m ON m.group_key = g.group_key AND m.measure = g.measure AND m.scope = g.scope
-ORDER BY g.event_date_start NULLS LAST, g.event_id NULLS LAST, g.event_name, g.measure, g.scope;
+LEFT JOIN minimums AS m ON m.group_key = g.group_key AND m.measure = g.measure AND m.scope = g.scope;  -- unordered: the view orders the rows
+
+CREATE OR REPLACE VIEW event_ranges AS
+SELECT * EXCLUDE (event_date_start) FROM event_ranges_found
+ORDER BY event_date_start NULLS LAST, event_id NULLS LAST, event_name, measure, victim_group;

@@ -25,7 +25,9 @@
 -- relay_change: for a relay, what it changed from the figure it relays (victim group, qualifier,
 -- number, measure words), e.g. 'victim group alawites -> alawite_civilians; about 1,500 for 1,479'.
 -- relayed_by: for a figure that others copy or relay, the sources that do ('s001; s002').
-CREATE OR REPLACE VIEW figure_detail AS
+-- The rows are computed once, when the database is built, into the table figure_detail_found (from
+-- the package tables), which the view reads: a query never recomputes them.
+CREATE OR REPLACE TABLE figure_detail_found AS
 WITH RECURSIVE chain (figure_id, origin_figure_id, depth) AS (
     SELECT figure_id, figure_id, 0
     FROM figures
@@ -179,5 +181,8 @@ LEFT JOIN events AS e ON e.event_id = b.event_id
 LEFT JOIN victim_groups AS vg ON vg.victim_group = b.victim_group
 LEFT JOIN actors AS counter ON counter.actor_id = b.counted_by
 LEFT JOIN attributed AS attr ON attr.figure_id = b.figure_id
-LEFT JOIN repeats AS rep ON rep.figure_id = b.figure_id
-ORDER BY b.figure_id;
+LEFT JOIN repeats AS rep ON rep.figure_id = b.figure_id;  -- unordered: the view orders the rows
+
+CREATE OR REPLACE VIEW figure_detail AS
+SELECT * FROM figure_detail_found
+ORDER BY figure_id;

@@ -17,7 +17,9 @@
 -- when the period covered differs (date_start or date_end). change says it in words: 'same as
 -- before', 'from X to Y', and 'victim group changed (a -> b): from X to Y' or 'period changed: ...'.
 -- is_latest marks the step counter_latest takes for the event, measure and scope.
-CREATE OR REPLACE VIEW toll_timeline AS
+-- The rows are computed once, when the database is built, into the table toll_timeline_found (from
+-- figure_detail_found and counter_latest_found), which the view reads: a query never recomputes them.
+CREATE OR REPLACE TABLE toll_timeline_found AS
 WITH series AS (
     SELECT
         d.*,
@@ -25,7 +27,7 @@ WITH series AS (
             WHEN d.coverage <> 'whole_event' THEN 'part of a total'
             WHEN d.as_of IS NULL THEN 'undated'
         END AS listed_apart
-    FROM figure_detail AS d
+    FROM figure_detail_found AS d
     WHERE d.event_id IS NOT NULL AND d.is_original
 ),
 steps AS (
@@ -103,6 +105,9 @@ SELECT
                  CASE WHEN p.range_label = p.previous_range_label THEN 'same as before'
                       ELSE 'from ' || p.previous_range_label || ' to ' || p.range_label END)
     END AS change,
-    p.figure_id IN (SELECT figure_id FROM counter_latest) AS is_latest
-FROM placed AS p
-ORDER BY p.event_id, p.measure, p.counter_key, p.scope, p.step NULLS LAST, p.reported_on, p.figure_id;
+    p.figure_id IN (SELECT figure_id FROM counter_latest_found) AS is_latest
+FROM placed AS p;  -- unordered: the view orders the rows
+
+CREATE OR REPLACE VIEW toll_timeline AS
+SELECT * FROM toll_timeline_found
+ORDER BY event_id, measure, counter_key, scope, step NULLS LAST, reported_on, figure_id;
