@@ -169,3 +169,20 @@ def test_two_builds_at_once_take_turns(tmp_path: Path) -> None:
     assert errors == []
     assert sorted(p.name for p in out.iterdir()) == ["parquet", "tolls.duckdb"]
     assert run_query(out / "tolls.duckdb", "SELECT count(*) > 0 FROM figures")[1] == [(True,)]
+
+
+def test_a_folder_is_replaced_whole_or_not_at_all(tmp_path: Path) -> None:
+    from tolls.io import atomic_dir
+
+    target = tmp_path / "report"
+    with atomic_dir(target) as new:
+        (new / "index.html").write_text("one", encoding="utf-8")
+    assert (target / "index.html").read_text(encoding="utf-8") == "one"
+    with pytest.raises(RuntimeError), atomic_dir(target) as new:
+        (new / "index.html").write_text("half", encoding="utf-8")
+        raise RuntimeError("stopped half way")
+    assert (target / "index.html").read_text(encoding="utf-8") == "one"
+    with atomic_dir(target) as new:
+        (new / "other.html").write_text("two", encoding="utf-8")
+    assert [p.name for p in target.iterdir()] == ["other.html"]  # nothing of the old folder is kept
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # and no temporary folder is left
