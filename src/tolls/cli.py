@@ -28,7 +28,7 @@ EXAMPLES = """examples:
   tolls validate --fix --dry-run      show the fixes validation knows (offsets, sha256, intervals)
   tolls docs                          regenerate CODEBOOK.md and the README's query outputs
   tolls diff main                     what this change does to figures, sources and ranges
-  tolls report                        write build/report.html and build/charts/
+  tolls report                        write build/report/ (index.html, a page per event, charts)
   tolls codebook --check              fail when CODEBOOK.md is out of date
   tolls export --hxl                  write HXL-tagged CSVs to build/hxl/
   tolls export --xlsx                 write build/tolls.xlsx, one sheet per table and a README sheet
@@ -314,8 +314,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="COLUMN=VALUE",
                    help="a judgment that holds for every figure of the text, typed once (e.g. event_id=..., "
                    "country=SY, counted_by=sohr); each draft still asks to confirm it")
-    p = add("report", cmd_report, "Validate and build, then write build/report.html (offline) and "
-            "build/charts/<event_id>.svg/.png.")
+    p = add("report", cmd_report, "Validate and build, then write build/report/: index.html, a page per event in "
+            "events/ (offline), and charts/<event>.svg/.png (a chart is redrawn only when its figures changed).")
     p.add_argument("--out", help="output folder (default: build/)")
     p.add_argument("--db", help="report from this database file as it is, without validating or building")
     p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv, and "
