@@ -282,9 +282,28 @@ def _svg(shapes: list[Shape], width: float, height: float, title: str, summary: 
     return "\n".join(out)
 
 
+@functools.cache
+def _palette() -> Image.Image:
+    """Every colour a chart uses, each ink also blended with white in 12 steps (smoothed text and edges). No blend
+    lighter than a fifth of the ink: Pillow matches colours by coarse bins, and one would take white's place."""
+    inks = [*OKABE_ITO, NO_COUNTER_COLOUR, TEXT, GREY, "#000000"]
+    colours: list[tuple[int, int, int]] = [(255, 255, 255), (0xE5, 0xE5, 0xE5), (0xDD, 0xDD, 0xDD)]  # GRID, SEPARATOR
+    for ink in inks:
+        rgb = tuple(int(ink[i:i + 2], 16) for i in (1, 3, 5))
+        for step in range(12):
+            a = 0.2 + 0.8 * step / 11
+            colour = tuple(round(255 + (c - 255) * a) for c in rgb)
+            if colour not in colours:
+                colours.append(colour)
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([c for colour in colours[:256] for c in colour])
+    return palette
+
+
 def _png(shapes: list[Shape], width: float, height: float, title: str, summary: str) -> bytes:
-    # Drawn at its own size, not larger and reduced (smoother edges, but three times the time); then cut to a
-    # palette of 64 colours, which writes in a third of the time and the size of full colour.
+    # Drawn at its own size, not larger and reduced (smoother edges, but three times the time); then mapped to a
+    # fixed palette (the chart's colours and their blends with white, which smoothed text is made of): a
+    # quarter of the time of choosing a palette per image, and a third of the size of full colour.
     k = PNG_SCALE
     image = Image.new("RGB", (round(width * k), round(height * k)), "white")
     draw = ImageDraw.Draw(image)
@@ -314,12 +333,12 @@ def _png(shapes: list[Shape], width: float, height: float, title: str, summary: 
             _, x, y, text, size, colour, anchor, bold = s
             draw.text((x * k, y * k), text, fill=colour, font=_font(size * k, bold),
                       anchor={"start": "ls", "middle": "ms", "end": "rs"}[anchor])
-    image = image.quantize(64, method=Image.Quantize.FASTOCTREE)
+    image = image.quantize(palette=_palette(), dither=Image.Dither.NONE)
     info = PngInfo()
     info.add_text("Title", title)
     info.add_itxt("Description", summary)
     buf = io.BytesIO()
-    image.save(buf, format="PNG", pnginfo=info, compress_level=6)
+    image.save(buf, format="PNG", pnginfo=info, compress_level=3)  # 6 takes 4 times as long for 20% less
     return buf.getvalue()
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 import jinja2
+from markupsafe import Markup
 
 from tolls.charts import Mark, Style, chart_code_version, counter_styles, fmt, range_chart, summary_sentence
 from tolls.io import atomic_dir, write_atomic
@@ -269,8 +270,21 @@ def _environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
     env.filters.update(words=_words, day=_date, published=published_text, when=_when, places=_places,
                        number=lambda n, empty: fmt(n) if n is not None else empty)
-    env.globals.update(interval=interval_text, pair_words=PAIR_WORDS, css=CSS, csp=CSP, anchor=_anchor)
+    env.globals.update(interval=interval_text, pair_words=PAIR_WORDS, css=CSS, csp=CSP, anchor=_anchor,
+                       muted=_muted, quote=_quote)
     return env
+
+
+def _muted(text) -> Markup:
+    return Markup("<span class='muted'>{}</span>").format(text)
+
+
+def _quote(q: str, seen: dict, key: str) -> Markup:
+    """A quote shown once per table: a later row with the same words points to the first."""
+    if q in seen:
+        return _muted(f"same quote as {seen[q]}")
+    seen[q] = key
+    return Markup("<blockquote>{}</blockquote>").format(q)
 
 
 def _anchor(event_id: str | None) -> str:
