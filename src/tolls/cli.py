@@ -173,16 +173,18 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tolls.report import write_report
+    from tolls.report import ReportStats, write_report
 
     pkg = _package(args)
     if not args.db:  # report the package as it stands, never a stale or invalid build
         status = cmd_build(argparse.Namespace(root=args.root, out=None))
         if status:
             return status
+    stats = ReportStats()
     with _working("drawing the charts and writing the report"):
-        out = write_report(_db_path(args, pkg), Path(args.out) if args.out else pkg.root / "build")
-    print(f"wrote {out}")
+        out = write_report(_db_path(args, pkg), Path(args.out) if args.out else pkg.root / "build", stats=stats)
+    print(f"wrote {out} and a page per event ({stats.events}); charts: {stats.charts_drawn} drawn, "
+          f"{stats.charts_reused} unchanged")
     return 0
 
 
