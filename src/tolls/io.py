@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import glob
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -76,3 +78,15 @@ def atomic_dir(path: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    _remove_stale(path)
+
+
+STALE_AFTER = 6 * 3600  # seconds; far longer than a run, so another run's folder in progress is never removed
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove temporary folders a killed run left beside `path` (a kill skips the clean-up above)."""
+    now = time.time()
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*"):
+        if leftover.suffix in (".tmp", ".old") and leftover.is_dir() and now - leftover.stat().st_mtime > STALE_AFTER:
+            shutil.rmtree(leftover, ignore_errors=True)
