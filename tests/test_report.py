@@ -433,17 +433,39 @@ def test_many_events_get_an_index_table_and_a_page_each_drawn_in_parallel(rename
     assert re.search(r"data-label='Figures' class='num'>\d+<", coast)
 
 
-def test_an_unchanged_chart_is_not_drawn_again(built, renamed_db, tmp_path):
+def test_an_unchanged_chart_or_page_is_not_made_again(built, renamed_db, tmp_path):
     out, _, _ = built
+
+    def files() -> dict[str, bytes]:
+        return {str(p.relative_to(tmp_path)): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
     write_report(out / "tolls.duckdb", tmp_path)
-    first = {p.name: p.read_bytes() for p in (tmp_path / "report" / "charts").iterdir()}
+    first = files()
     stats = ReportStats()
     write_report(out / "tolls.duckdb", tmp_path, stats=stats)
-    assert (stats.charts_drawn, stats.charts_reused) == (0, 6)
-    assert {p.name: p.read_bytes() for p in (tmp_path / "report" / "charts").iterdir()} == first
-    # other data (four events renamed): those four are drawn again, the two others reused
+    assert (stats.charts_drawn, stats.charts_reused, stats.pages_written, stats.pages_reused) == (0, 6, 0, 6)
+    assert files() == first  # the same report, to the byte
+    # other data (four events renamed): those four are made again, the two others reused
     write_report(renamed_db[0], tmp_path, stats=stats)
-    assert (stats.charts_drawn, stats.charts_reused) == (4, 2)
+    assert (stats.charts_drawn, stats.charts_reused, stats.pages_written, stats.pages_reused) == (4, 2, 4, 2)
+
+
+def test_a_page_is_written_again_when_only_its_rows_change(built, tmp_path):
+    import duckdb
+
+    out, _, _ = built
+    db = tmp_path / "tolls.duckdb"
+    shutil.copy(out / "tolls.duckdb", db)
+    write_report(db, tmp_path)
+    con = duckdb.connect(str(db))
+    try:  # a note is on the page, not in the chart
+        con.execute("UPDATE events SET notes = 'a new note' WHERE event_id = '2025-11-coast'")
+    finally:
+        con.close()
+    stats = ReportStats()
+    write_report(db, tmp_path, stats=stats)
+    assert (stats.charts_drawn, stats.pages_written) == (0, 1)
+    assert "a new note" in (tmp_path / "report" / "events" / "2025-11-coast.html").read_text(encoding="utf-8")
 
 
 def test_a_failed_run_leaves_the_previous_report_as_it_was(built, tmp_path, monkeypatch):
@@ -460,8 +482,8 @@ def test_a_failed_run_leaves_the_previous_report_as_it_was(built, tmp_path, monk
 
     real = report_module.range_chart
     monkeypatch.setattr(report_module, "range_chart", fails_on_the_third)
-    (tmp_path / "report" / "charts" / "charts.json").write_text("{}", encoding="utf-8")  # so every chart is drawn
-    before[Path("report/charts/charts.json")] = b"{}"
+    (tmp_path / "report" / "charts" / "cache.json").write_text("{}", encoding="utf-8")  # so every chart is drawn
+    before[Path("report/charts/cache.json")] = b"{}"
     with pytest.raises(RuntimeError, match="drawing failed"):
         write_report(out / "tolls.duckdb", tmp_path)
     after = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}

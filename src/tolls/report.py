@@ -5,8 +5,9 @@ events it also holds every event's section, as one page); sources.html lists the
 charts/<event>.svg and .png are the charts for use elsewhere.
 
 At scale (5,000 events) the charts are the cost: each is redrawn only when its input or the chart code changed
-(a hash of both, kept in charts/charts.json; an unchanged chart is linked from the previous report), and the
-events are drawn and written on every core. The folder is written beside the old one and swapped in whole
+(a hash of both, kept in charts/cache.json; an unchanged chart is linked from the previous report), and the
+events are drawn and written on every core. An event's page is likewise written again only when its rows, its
+chart or the page code changed (events/cache.json). The folder is written beside the old one and swapped in whole
 (tolls.io.atomic_dir): a failed run leaves the previous report as it was.
 
 It reads the built database (build/tolls.duckdb). The words it writes itself are neutral: it names what
@@ -40,7 +41,8 @@ INDEX_NAME = "index.html"
 EVENTS_DIR = "events"
 CHARTS_DIR = "charts"
 SOURCES_NAME = "sources.html"
-CACHE_NAME = "charts.json"  # in charts/: each chart's file stem -> the hash of what it was drawn from
+# in charts/ and events/: each chart's and page's file stem -> the hash of what it was made from
+CACHE_NAME = "cache.json"
 # Up to this many events the index also holds every event's section (one page to read, search or print, as the
 # report always was); beyond it, a page with all of them gets too big for a browser (154 MB at 505 events).
 ONE_PAGE_EVENTS = 30
@@ -338,6 +340,20 @@ class EventWork:
     pairs: list[dict]
     ranges: list[dict]
     previous_key: str | None  # the hash the previous report drew this chart from, if any
+    previous_page_key: str | None  # and wrote this page from
+
+
+@dataclass
+class EventDone:
+    """What a worker did for one event: its chart for the index (title, summary, stem; the SVG only when the
+    index shows it), the hashes its chart and page were made from, and whether they were made anew."""
+
+    event_id: str
+    chart: dict | None = None
+    chart_key: str | None = None
+    page_key: str = ""
+    drawn: bool = False
+    page_reused: bool = False
 
 
 def _chart_key(event_id: str, title: str, summary: str, marks: list[Mark], styles: dict[str | None, Style]) -> str:
@@ -357,40 +373,62 @@ def _link_or_copy(src: Path, dst: Path) -> None:
 
 
 def _write_events(work: list[EventWork], styles: dict[str | None, Style], previous: Path | None, out: Path,
-                  keep_svg: bool) -> list[tuple[str, dict | None, str | None, bool]]:
-    """Draw (or reuse) each event's chart and write its page. Returns per event: its id, its chart for the index
-    (title, summary, stem, and the SVG if keep_svg), the chart's key, and whether it was drawn."""
+                  keep_svg: bool) -> list[EventDone]:
+    """Draw (or reuse) each event's chart and write (or reuse) its page."""
     results = []
     for w in work:
         eid = w.event["event_id"]
-        chart, key, drawn = None, None, False
+        done = EventDone(eid)
+        svg: str | None = None
         if w.figs:
             marks = _marks(w.figs)
             title = chart_title(w.event)
             summary = summary_sentence(len({f["source_id"] for f in w.figs}), marks, _independent(w.figs))
-            key = _chart_key(eid, title, summary, marks, styles)
+            done.chart_key = _chart_key(eid, title, summary, marks, styles)
             svg_path, png_path = out / CHARTS_DIR / f"{w.stem}.svg", out / CHARTS_DIR / f"{w.stem}.png"
             old_svg = previous / CHARTS_DIR / f"{w.stem}.svg" if previous else None
             old_png = previous / CHARTS_DIR / f"{w.stem}.png" if previous else None
-            if key == w.previous_key and old_svg and old_svg.is_file() and old_png and old_png.is_file():
+            if done.chart_key == w.previous_key and old_svg and old_svg.is_file() and old_png and old_png.is_file():
                 _link_or_copy(old_svg, svg_path)
                 _link_or_copy(old_png, png_path)
-                svg = old_svg.read_text(encoding="utf-8").removeprefix(SVG_PROLOG)
             else:
                 drawn_chart = range_chart(eid, title, summary, marks, styles)
                 svg = drawn_chart.svg
                 # written straight into the new report folder, which nobody reads before the swap
                 svg_path.write_text(SVG_PROLOG + svg, encoding="utf-8")
                 png_path.write_bytes(drawn_chart.png)
-                drawn = True
-            chart = {"title": title, "summary": summary, "stem": w.stem, "svg": svg}
-        page = _render("event.html.j2", event=w.event, chart=chart, figs=w.figs, atts=w.atts, pairs=w.pairs,
-                       ranges=w.ranges)
-        (out / EVENTS_DIR / f"{w.stem}.html").write_text(page, encoding="utf-8")
-        if chart is not None and not keep_svg:
-            chart = {**chart, "svg": ""}
-        results.append((eid, chart, key, drawn))
+                done.drawn = True
+            done.chart = {"title": title, "summary": summary, "stem": w.stem, "svg": ""}
+        done.page_key = _page_key(w, done.chart_key)
+        page_path = out / EVENTS_DIR / f"{w.stem}.html"
+        old_page = previous / EVENTS_DIR / f"{w.stem}.html" if previous else None
+        reuse = done.page_key == w.previous_page_key and old_page is not None and old_page.is_file()
+        if done.chart is not None and (keep_svg or not reuse):
+            if svg is None:
+                svg = (out / CHARTS_DIR / f"{w.stem}.svg").read_text(encoding="utf-8").removeprefix(SVG_PROLOG)
+            done.chart["svg"] = svg
+        if reuse:
+            _link_or_copy(old_page, page_path)
+            done.page_reused = True
+        else:
+            page_path.write_text(_render("event.html.j2", event=w.event, chart=done.chart, figs=w.figs, atts=w.atts,
+                                         pairs=w.pairs, ranges=w.ranges), encoding="utf-8")
+        if done.chart is not None and not keep_svg:
+            done.chart["svg"] = ""  # not sent back to the parent process: the index does not show it
+        results.append(done)
     return results
+
+
+# A hash of the code that writes a page (this module and the templates), taken when it is imported.
+_PAGE_CODE_VERSION = hashlib.sha256(b"".join(
+    p.read_bytes() for p in [Path(__file__), *sorted((Path(__file__).parent / "templates").glob("*.j2"))]
+)).hexdigest()[:16]
+
+
+def _page_key(w: EventWork, chart_key: str | None) -> str:
+    """A hash of everything an event's page is written from: its rows, its chart, and the page code."""
+    payload = [_PAGE_CODE_VERSION, chart_key, w.stem, w.event, w.figs, w.atts, w.pairs, w.ranges]
+    return hashlib.sha256(json.dumps(payload, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _group(rows: Iterable[dict], key: str) -> dict[str | None, list[dict]]:
@@ -400,9 +438,9 @@ def _group(rows: Iterable[dict], key: str) -> dict[str | None, list[dict]]:
     return grouped
 
 
-def _previous_keys(previous: Path) -> dict[str, str]:
+def _previous_keys(path: Path) -> dict[str, str]:
     try:
-        keys = json.loads((previous / CHARTS_DIR / CACHE_NAME).read_text(encoding="utf-8"))
+        keys = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return keys if isinstance(keys, dict) else {}
@@ -415,6 +453,8 @@ class ReportStats:
     events: int = 0
     charts_drawn: int = 0
     charts_reused: int = 0
+    pages_written: int = 0
+    pages_reused: int = 0
     workers: int = 1
 
 
@@ -434,10 +474,11 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None,
     conflicts_by_event = _group(data.conflicts, "event_id")
     ranges_by_event = _group(data.ranges, "event_id")
     previous = target if (target / CHARTS_DIR / CACHE_NAME).is_file() else None
-    keys = _previous_keys(previous) if previous else {}
+    keys = _previous_keys(target / CHARTS_DIR / CACHE_NAME) if previous else {}
+    page_keys = _previous_keys(target / EVENTS_DIR / CACHE_NAME) if previous else {}
     work = [EventWork(e, stems[e["event_id"]], by_event.get(e["event_id"], []), atts_by_event.get(e["event_id"], []),
                       conflicts_by_event.get(e["event_id"], []), ranges_by_event.get(e["event_id"], []),
-                      keys.get(stems[e["event_id"]])) for e in data.events]
+                      keys.get(stems[e["event_id"]]), page_keys.get(stems[e["event_id"]])) for e in data.events]
     one_page = len(data.events) <= ONE_PAGE_EVENTS
     stats = stats if stats is not None else ReportStats()
     stats.events = len(work)
@@ -445,11 +486,15 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None,
         (tmp / EVENTS_DIR).mkdir()
         (tmp / CHARTS_DIR).mkdir()
         results = _run(work, styles, previous, tmp, one_page, workers, stats)
-        charts = {eid: chart for eid, chart, _, _ in results if chart is not None}
-        new_keys = {stems[eid]: key for eid, _, key, _ in results if key is not None}
-        stats.charts_drawn = sum(1 for *_, drawn in results if drawn)
-        stats.charts_reused = len(new_keys) - stats.charts_drawn
-        write_atomic(tmp / CHARTS_DIR / CACHE_NAME, json.dumps(new_keys, indent=0, sort_keys=True) + "\n")
+        charts = {r.event_id: r.chart for r in results if r.chart is not None}
+        chart_keys = {stems[r.event_id]: r.chart_key for r in results if r.chart_key is not None}
+        stats.charts_drawn = sum(r.drawn for r in results)
+        stats.charts_reused = len(chart_keys) - stats.charts_drawn
+        stats.pages_reused = sum(r.page_reused for r in results)
+        stats.pages_written = len(results) - stats.pages_reused
+        write_atomic(tmp / CHARTS_DIR / CACHE_NAME, json.dumps(chart_keys, indent=0, sort_keys=True) + "\n")
+        write_atomic(tmp / EVENTS_DIR / CACHE_NAME, json.dumps(
+            {stems[r.event_id]: r.page_key for r in results}, indent=0, sort_keys=True) + "\n")
         write_atomic(tmp / SOURCES_NAME, _render("sources.html.j2", sources=data.sources))
         write_atomic(tmp / INDEX_NAME, _render(
             "index.html.j2", one_page=one_page, events=data.events, sources=data.sources, n_figures=len(figures),
@@ -459,7 +504,7 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None,
 
 
 def _run(work: list[EventWork], styles: dict[str | None, Style], previous: Path | None, out: Path, keep_svg: bool,
-         workers: int | None, stats: ReportStats) -> list[tuple[str, dict | None, str | None, bool]]:
+         workers: int | None, stats: ReportStats) -> list[EventDone]:
     """_write_events over all events: in this process when there is little to draw, else in chunks on every core."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(work) < PARALLEL_FROM:
