@@ -46,7 +46,7 @@ CACHE_NAME = "cache.json"
 # Up to this many events the index also holds every event's section (one page to read, search or print, as the
 # report always was); beyond it, a page with all of them gets too big for a browser (154 MB at 505 events).
 ONE_PAGE_EVENTS = 30
-# Below this many charts to draw, starting worker processes costs more than it saves.
+# Below this many events, starting worker processes costs more than it saves.
 PARALLEL_FROM = 24
 SVG_PROLOG = '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
 
