@@ -54,6 +54,7 @@ def main() -> None:
         cpu = _cpu() - cpu_before
         print(f"{run}: {seconds:.1f} s for {stats.events:,} events ({1000 * seconds / max(stats.events, 1):.1f} ms "
               f"per event), {stats.charts_drawn:,} charts drawn, {stats.charts_reused:,} reused, "
+              f"{stats.pages_written:,} pages written, {stats.pages_reused:,} reused, "
               f"{stats.workers} worker(s); CPU {cpu:.1f} s ({cpu / (os.cpu_count() or 1):.1f} s on "
               f"{os.cpu_count()} idle cores), load average {os.getloadavg()[0]:.1f}")
     report = args.out / REPORT_DIR
