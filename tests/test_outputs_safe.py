@@ -169,3 +169,34 @@ def test_two_builds_at_once_take_turns(tmp_path: Path) -> None:
     assert errors == []
     assert sorted(p.name for p in out.iterdir()) == ["parquet", "tolls.duckdb"]
     assert run_query(out / "tolls.duckdb", "SELECT count(*) > 0 FROM figures")[1] == [(True,)]
+
+
+def test_a_folder_is_replaced_whole_or_not_at_all(tmp_path: Path) -> None:
+    from tolls.io import atomic_dir
+
+    target = tmp_path / "report"
+    with atomic_dir(target) as new:
+        (new / "index.html").write_text("one", encoding="utf-8")
+    assert (target / "index.html").read_text(encoding="utf-8") == "one"
+    with pytest.raises(RuntimeError), atomic_dir(target) as new:
+        (new / "index.html").write_text("half", encoding="utf-8")
+        raise RuntimeError("stopped half way")
+    assert (target / "index.html").read_text(encoding="utf-8") == "one"
+    with atomic_dir(target) as new:
+        (new / "other.html").write_text("two", encoding="utf-8")
+    assert [p.name for p in target.iterdir()] == ["other.html"]  # nothing of the old folder is kept
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # and no temporary folder is left
+
+
+def test_a_folder_left_by_a_killed_run_is_removed_once_stale(tmp_path: Path) -> None:
+    from tolls import io
+
+    target = tmp_path / "report"
+    fresh, stale = tmp_path / ".report.fresh.tmp", tmp_path / ".report.killed.tmp"
+    fresh.mkdir()
+    stale.mkdir()
+    long_ago = os.stat(stale).st_mtime - io.STALE_AFTER - 60
+    os.utime(stale, (long_ago, long_ago))
+    with io.atomic_dir(target) as new:
+        (new / "index.html").write_text("one", encoding="utf-8")
+    assert fresh.is_dir() and not stale.exists()  # a folder in use by another run may be fresh: it stays

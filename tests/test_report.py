@@ -1,4 +1,4 @@
-"""`tolls report`: build/report.html (offline, one section and one chart per event) and build/charts/."""
+"""`tolls report`: build/report/ (offline pages: an index, one page per event, the sources) and its charts/."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tolls import report as report_module
 from tolls.charts import Mark, counter_styles, range_chart
 from tolls.database import build_database
 from tolls.package import Package
-from tolls.report import write_report
+from tolls.report import ReportStats, file_stems, write_report
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FORBIDDEN = ("deadly", "deadliest", "horrific", "brutal", "massacre", "atrocious", "atrocity", "tragic",
@@ -85,6 +86,13 @@ class _Collector(HTMLParser):
             self.text.append(data)
 
 
+def _local(url: str) -> bool:
+    """An address that stays in the report's folder: a fragment, data:, or a relative path with no way out."""
+    if url.startswith(("#", "data:")):
+        return True
+    return not re.match(r"^[a-z][a-z0-9+.-]*:|^/", url, re.IGNORECASE) and ".." not in url.split("/")[1:]
+
+
 def _chromium() -> str | None:
     for name in CHROMIUM_NAMES:
         found = shutil.which(name)
@@ -107,13 +115,13 @@ def _chromium_args(binary: str, profile: Path) -> list[str]:
 
 def test_every_event_has_a_section_with_an_inline_svg_chart(built, event_ids):
     out, report, page = built
-    assert report == out / "report.html"
+    assert report == out / "report" / "index.html"
     assert event_ids
     for eid in event_ids:
         sec = _section(page, eid)
         assert "<svg" in sec and "</svg>" in sec, eid
         assert "<figcaption>" in sec
-        svg_file, png_file = out / "charts" / f"{eid}.svg", out / "charts" / f"{eid}.png"
+        svg_file, png_file = out / "report" / "charts" / f"{eid}.svg", out / "report" / "charts" / f"{eid}.png"
         assert svg_file.read_text(encoding="utf-8").count("<svg") == 1
         assert png_file.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -210,7 +218,7 @@ def test_no_resource_is_fetched_from_the_network(built):
     parser.feed(page)
     for tag, key, value in parser.urls:
         value = value.strip()
-        assert value.startswith("#") or value.startswith("data:"), f"<{tag} {key}={value!r}> leaves the page"
+        assert _local(value), f"<{tag} {key}={value!r}> leaves the report"
     for css in parser.styles:
         for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css):
             assert url.startswith("#") or url.startswith("data:"), url
@@ -225,8 +233,8 @@ def test_output_is_deterministic(built, pkg, tmp_path):
     out, _, page = built
     again = write_report(out / "tolls.duckdb", tmp_path)
     assert again.read_text(encoding="utf-8") == page
-    for png in (out / "charts").glob("*.png"):
-        assert (tmp_path / "charts" / png.name).read_bytes() == png.read_bytes()
+    for png in (out / "report" / "charts").glob("*.png"):
+        assert (tmp_path / "report" / "charts" / png.name).read_bytes() == png.read_bytes()
 
 
 def test_open_intervals_run_to_the_axis_edge_not_to_zero():
@@ -264,7 +272,7 @@ def test_report_renders_in_headless_chromium(built, event_ids, tmp_path):
     for eid in event_ids:
         target = tmp_path / f"{eid}.png"
         run = subprocess.run([*args, f"--screenshot={target}", "--window-size=1000,900",
-                              (out / "charts" / f"{eid}.svg").as_uri()], capture_output=True, text=True,
+                              (out / "report" / "charts" / f"{eid}.svg").as_uri()], capture_output=True, text=True,
                              timeout=120)
         assert run.returncode == 0 and target.is_file(), run.stderr[-2000:]
         _assert_not_blank(Image.open(target), eid)
@@ -293,26 +301,13 @@ def test_axis_suits_one_figure_and_many():
     assert _axis_limits([mark(741, 741, None)])[1] > 741  # an open interval still has room to run on
 
 
-def test_user_text_is_never_tex_math(monkeypatch):
-    import matplotlib.text
-
-    from tolls.charts import RC
-
-    assert RC["text.parse_math"] is False and RC["text.usetex"] is False
-    drawn: list[tuple[str, bool]] = []
-    real = matplotlib.text.Text.draw
-
-    def spy(self, renderer):
-        drawn.append((self.get_text(), self.get_parse_math()))
-        return real(self, renderer)
-
-    monkeypatch.setattr(matplotlib.text.Text, "draw", spy)
+def test_user_text_is_never_markup_or_tex_math():
     styles = counter_styles([("c", "Counter")])
-    marks = [Mark("a", "s1", "a $5 ransom and $10 fee", (1,), "c", "killed", "people", "people", "two", "exact",
+    marks = [Mark("a", "s1", "a $5 ransom and $10 fee <b>", (1,), "c", "killed", "people", "people", "two", "exact",
                   2, 2, 2)]
-    range_chart("t", "Title", "Summary.", marks, styles)
-    assert ("a $5 ransom and $10 fee", False) in drawn
-    assert any(text.startswith("Source:") for text, _ in drawn)  # the credit line an editor needs
+    chart = range_chart("t", "Title", "Summary.", marks, styles)
+    assert "a $5 ransom and $10 fee &lt;b&gt;" in chart.svg  # drawn as written, escaped in the SVG
+    assert "Source: tolls data package" in chart.svg  # the credit line an editor needs
 
 
 def _width_probe(report: Path, width: int, target: Path) -> Path:
@@ -362,3 +357,135 @@ def test_a_quote_is_shown_once_per_table(built):
         quotes = re.findall(r"<blockquote>(.*?)</blockquote>", table, re.S)
         assert len(quotes) == len(set(quotes))
         assert "same quote as" in table or len(quotes) == table.count("<tr data-attribution-id=")
+
+
+# --------------------------------------------------------------------------- the folder: index, event pages, charts
+
+
+def test_every_event_has_its_own_page_and_the_index_links_to_it(built, event_ids):
+    out, _, page = built
+    stems = file_stems(event_ids)
+    for eid in event_ids:
+        own = (out / "report" / "events" / f"{stems[eid]}.html").read_text(encoding="utf-8")
+        assert f"href='events/{stems[eid]}.html'" in page
+        sec = _section(own, eid)  # the same section as in the one-page index, chart inline
+        assert "<svg" in sec and f"href='../charts/{stems[eid]}.svg'" in sec
+        assert "href='../index.html'" in own and "Content-Security-Policy" in own
+    assert "<table class='sources'>" in (out / "report" / "sources.html").read_text(encoding="utf-8")
+
+
+def test_file_names_are_safe_and_unique():
+    ids = ["2025-03-coast", "a/b c", "../x", "Event:1", "event:1", "CON", "e" * 200, "ä"]
+    stems = file_stems(ids)
+    assert stems["2025-03-coast"] == "2025-03-coast"  # a plain id is its own name
+    assert len({s.casefold() for s in stems.values()}) == len(ids)  # unique where case does not count
+    for stem in stems.values():
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}", stem), stem
+    assert stems["CON"] != "CON"
+    assert file_stems(["a/b c"]) == {"a/b c": stems["a/b c"]}  # the same id, the same name, in every run
+
+
+@pytest.fixture(scope="module")
+def renamed_db(built, tmp_path_factory):
+    """The shipped database with event ids that are not file names ('/', ':', a space, two that differ only in
+    case, a device name)."""
+    import duckdb
+
+    out, _, _ = built
+    db = tmp_path_factory.mktemp("renamed") / "tolls.duckdb"
+    shutil.copy(out / "tolls.duckdb", db)
+    renames = {"2025-03-coast": "coast/march 2025", "2025-11-homs": "Homs:11", "2025-12-homs-mosque": "homs:11",
+               "2025-11-coast": "NUL"}
+    con = duckdb.connect(str(db))
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.columns JOIN information_schema.tables USING (table_name) "
+            "WHERE column_name = 'event_id' AND table_type = 'BASE TABLE'").fetchall()]
+        for old, new in renames.items():
+            for table in tables:
+                con.execute(f"UPDATE {table} SET event_id = ? WHERE event_id = ?", [new, old])
+    finally:
+        con.close()
+    return db, renames
+
+
+def test_many_events_get_an_index_table_and_a_page_each_drawn_in_parallel(renamed_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(report_module, "ONE_PAGE_EVENTS", 2)  # the shipped six count as many
+    monkeypatch.setattr(report_module, "PARALLEL_FROM", 1)
+    db, renames = renamed_db
+    stats = ReportStats()
+    index = write_report(db, tmp_path, workers=2, stats=stats)
+    assert stats.workers == 2 and stats.charts_drawn == stats.events == 6
+    page = index.read_text(encoding="utf-8")
+    assert "<section class='event'" not in page and "<svg" not in page  # the index only lists the events
+    rows = re.findall(r"<tr data-event-id='([^']*)'>(.*?)</tr>", page, re.S)
+    assert len(rows) == 6
+    stems = file_stems(html.unescape(eid) for eid, _ in rows)
+    assert len(set(stems.values())) == 6 and {"coast/march 2025", "Homs:11", "homs:11", "NUL"} <= set(stems)
+    for eid, row in rows:
+        eid = html.unescape(eid)
+        assert f"href='events/{stems[eid]}.html'" in row
+        own = (tmp_path / "report" / "events" / f"{stems[eid]}.html").read_text(encoding="utf-8")
+        assert f"data-event-id='{html.escape(eid, quote=True)}'" in own and "<svg" in own
+        assert (tmp_path / "report" / "charts" / f"{stems[eid]}.png").read_bytes()[:4] == b"\x89PNG"
+    coast = dict((html.unescape(e), r) for e, r in rows)["coast/march 2025"]
+    assert "killed, civilians: " in coast and "2025-03" in coast  # its ranges and dates
+    assert re.search(r"data-label='Figures' class='num'>\d+<", coast)
+
+
+def test_an_unchanged_chart_or_page_is_not_made_again(built, renamed_db, tmp_path):
+    out, _, _ = built
+
+    def files() -> dict[str, bytes]:
+        return {str(p.relative_to(tmp_path)): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+    write_report(out / "tolls.duckdb", tmp_path)
+    first = files()
+    stats = ReportStats()
+    write_report(out / "tolls.duckdb", tmp_path, stats=stats)
+    assert (stats.charts_drawn, stats.charts_reused, stats.pages_written, stats.pages_reused) == (0, 6, 0, 6)
+    assert files() == first  # the same report, to the byte
+    # other data (four events renamed): those four are made again, the two others reused
+    write_report(renamed_db[0], tmp_path, stats=stats)
+    assert (stats.charts_drawn, stats.charts_reused, stats.pages_written, stats.pages_reused) == (4, 2, 4, 2)
+
+
+def test_a_page_is_written_again_when_only_its_rows_change(built, tmp_path):
+    import duckdb
+
+    out, _, _ = built
+    db = tmp_path / "tolls.duckdb"
+    shutil.copy(out / "tolls.duckdb", db)
+    write_report(db, tmp_path)
+    con = duckdb.connect(str(db))
+    try:  # a note is on the page, not in the chart
+        con.execute("UPDATE events SET notes = 'a new note' WHERE event_id = '2025-11-coast'")
+    finally:
+        con.close()
+    stats = ReportStats()
+    write_report(db, tmp_path, stats=stats)
+    assert (stats.charts_drawn, stats.pages_written) == (0, 1)
+    assert "a new note" in (tmp_path / "report" / "events" / "2025-11-coast.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_run_leaves_the_previous_report_as_it_was(built, tmp_path, monkeypatch):
+    out, _, _ = built
+    index = write_report(out / "tolls.duckdb", tmp_path)
+    before = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    calls = []
+
+    def fails_on_the_third(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("drawing failed")
+        return real(*args, **kwargs)
+
+    real = report_module.range_chart
+    monkeypatch.setattr(report_module, "range_chart", fails_on_the_third)
+    (tmp_path / "report" / "charts" / "cache.json").write_text("{}", encoding="utf-8")  # so every chart is drawn
+    before[Path("report/charts/cache.json")] = b"{}"
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        write_report(out / "tolls.duckdb", tmp_path)
+    after = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before and index.is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no temporary folder left behind

@@ -28,7 +28,7 @@ EXAMPLES = """examples:
   tolls validate --fix --dry-run      show the fixes validation knows (offsets, sha256, intervals)
   tolls docs                          regenerate CODEBOOK.md and the README's query outputs
   tolls diff main                     what this change does to figures, sources and ranges
-  tolls report                        write build/report.html and build/charts/
+  tolls report                        write build/report/ (index.html, a page per event, charts)
   tolls codebook --check              fail when CODEBOOK.md is out of date
   tolls export --hxl                  write HXL-tagged CSVs to build/hxl/
   tolls export --xlsx                 write build/tolls.xlsx, one sheet per table and a README sheet
@@ -173,16 +173,18 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tolls.report import write_report
+    from tolls.report import ReportStats, write_report
 
     pkg = _package(args)
     if not args.db:  # report the package as it stands, never a stale or invalid build
         status = cmd_build(argparse.Namespace(root=args.root, out=None))
         if status:
             return status
+    stats = ReportStats()
     with _working("drawing the charts and writing the report"):
-        out = write_report(_db_path(args, pkg), Path(args.out) if args.out else pkg.root / "build")
-    print(f"wrote {out}")
+        out = write_report(_db_path(args, pkg), Path(args.out) if args.out else pkg.root / "build", stats=stats)
+    print(f"wrote {out} and a page per event ({stats.events}); charts: {stats.charts_drawn} drawn, "
+          f"{stats.charts_reused} unchanged")
     return 0
 
 
@@ -314,8 +316,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="COLUMN=VALUE",
                    help="a judgment that holds for every figure of the text, typed once (e.g. event_id=..., "
                    "country=SY, counted_by=sohr); each draft still asks to confirm it")
-    p = add("report", cmd_report, "Validate and build, then write build/report.html (offline) and "
-            "build/charts/<event_id>.svg/.png.")
+    p = add("report", cmd_report, "Validate and build, then write build/report/: index.html, a page per event in "
+            "events/ (offline), and charts/<event>.svg/.png (a chart is redrawn only when its figures changed).")
     p.add_argument("--out", help="output folder (default: build/)")
     p.add_argument("--db", help="report from this database file as it is, without validating or building")
     p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv, and "

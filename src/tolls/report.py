@@ -1,6 +1,14 @@
-"""The report: build/report.html, one self-contained page (no network: charts are inline SVG, styles
-inline), one section per event with its range chart, its figures and their quotes, and the attributions
-that name different actors; and build/charts/<event_id>.svg and .png for use elsewhere.
+"""The report: a folder, build/report/, of self-contained pages (no network: charts are inline SVG, styles
+inline). events/<event>.html is one page per event with its range chart, its figures and their quotes, and
+the attributions that name different actors; index.html lists the events and links to their pages (with few
+events it also holds every event's section, as one page); sources.html lists the sources; and
+charts/<event>.svg and .png are the charts for use elsewhere.
+
+At scale (5,000 events) the charts are the cost: each is redrawn only when its input or the chart code changed
+(a hash of both, kept in charts/cache.json; an unchanged chart is linked from the previous report), and the
+events are drawn and written on every core. An event's page is likewise written again only when its rows, its
+chart or the page code changed (events/cache.json). The folder is written beside the old one and swapped in whole
+(tolls.io.atomic_dir): a failed run leaves the previous report as it was.
 
 It reads the built database (build/tolls.duckdb). The words it writes itself are neutral: it names what
 was counted and by whom; every characterisation of the events stands inside a quotation from a source.
@@ -8,20 +16,39 @@ was counted and by whom; every characterisation of the events stands inside a qu
 
 from __future__ import annotations
 
+import concurrent.futures
+import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Iterable
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import jinja2
+from markupsafe import Markup
 
-from tolls.charts import Mark, counter_styles, fmt, range_chart, summary_sentence
-from tolls.io import write_atomic
+from tolls.charts import Mark, Style, chart_code_version, counter_styles, fmt, range_chart, summary_sentence
+from tolls.io import atomic_dir, write_atomic
 
-REPORT_NAME = "report.html"
+REPORT_DIR = "report"
+INDEX_NAME = "index.html"
+EVENTS_DIR = "events"
 CHARTS_DIR = "charts"
+SOURCES_NAME = "sources.html"
+# in charts/ and events/: each chart's and page's file stem -> the hash of what it was made from
+CACHE_NAME = "cache.json"
+# Up to this many events the index also holds every event's section (one page to read, search or print, as the
+# report always was); beyond it, a page with all of them gets too big for a browser (154 MB at 505 events).
+ONE_PAGE_EVENTS = 30
+# Below this many events, starting worker processes costs more than it saves.
+PARALLEL_FROM = 24
+SVG_PROLOG = '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
 
 
 # --------------------------------------------------------------------------- reading the database
@@ -78,6 +105,7 @@ class Data:
 def read_data(db_path: Path) -> Data:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
+        con.execute("SET enable_progress_bar = false")  # the report's own output only
         missing = [v for v in REQUIRED_VIEWS if v not in _relations(con)]
         if missing:
             raise ReportError(f"{db_path} has no {', '.join(missing)}; rebuild it with `tolls build`")
@@ -196,7 +224,7 @@ def _places(event: dict) -> str:
     return (event.get("admin1") or "").replace(";", ", ") or (event.get("country") or "")
 
 
-# --------------------------------------------------------------------------- the page
+# --------------------------------------------------------------------------- the pages
 
 CSS = """
 :root { color-scheme: light; }
@@ -244,49 +272,248 @@ def _environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
     env.filters.update(words=_words, day=_date, published=published_text, when=_when, places=_places,
                        number=lambda n, empty: fmt(n) if n is not None else empty)
-    env.globals.update(interval=interval_text, pair_words=PAIR_WORDS)
+    env.globals.update(interval=interval_text, pair_words=PAIR_WORDS, css=CSS, csp=CSP, anchor=_anchor,
+                       muted=_muted, quote=_quote)
     return env
 
 
-def render_html(data: Data, charts: dict[str, tuple[str, str, str]]) -> str:
-    """The page, from templates/report.html.j2. `charts` maps event_id to (title, summary, inline svg)."""
-    by_event: dict[str | None, list[dict]] = {}
-    for f in sorted(data.figures, key=lambda f: (_sort_date(f), f["source_id"], f["figure_id"])):
-        by_event.setdefault(f["event_id"], []).append(f)
-    atts_by_event: dict[str | None, list[dict]] = {}
-    for a in data.attributions:
-        atts_by_event.setdefault(a["event_id"], []).append(a)
-    conflicts_by_event: dict[str | None, list[dict]] = {}
-    for c in data.conflicts:
-        conflicts_by_event.setdefault(c["event_id"], []).append(c)
-    page = _environment().get_template("report.html.j2").render(
-        css=CSS, csp=CSP, events=data.events, sources=data.sources, figures=data.figures, ranges=data.ranges,
-        by_event=by_event, atts_by_event=atts_by_event, conflicts_by_event=conflicts_by_event,
-        charts={eid: {"title": c[0], "summary": c[1], "svg": c[2]} for eid, c in charts.items()})
-    return page.rstrip("\n") + "\n"
+def _muted(text) -> Markup:
+    return Markup("<span class='muted'>{}</span>").format(text)
+
+
+def _quote(q: str, seen: dict, key: str) -> Markup:
+    """A quote shown once per table: a later row with the same words points to the first."""
+    if q in seen:
+        return _muted(f"same quote as {seen[q]}")
+    seen[q] = key
+    return Markup("<blockquote>{}</blockquote>").format(q)
+
+
+def _anchor(event_id: str | None) -> str:
+    return f"#event-{event_id}" if event_id is not None else "#unlinked"
+
+
+def _render(template: str, **values) -> str:
+    return _environment().get_template(template).render(**values).rstrip("\n") + "\n"
 
 
 def chart_title(event: dict) -> str:
     return f"Reported figures: {event['name']}"
 
 
-def write_report(db_path: Path, out_dir: Path) -> Path:
-    """Write <out_dir>/report.html and <out_dir>/charts/<event_id>.svg and .png; return the report's path."""
+# --------------------------------------------------------------------------- file names
+
+_SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
+# names Windows keeps for devices, whatever the extension
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def file_stems(event_ids: Iterable[str]) -> dict[str, str]:
+    """A file name (without extension) per event_id, safe on every file system and unique even where case does
+    not count: the id itself when it is plain letters, digits, '-' and '_'; else (and for ids that differ only
+    in case) its plain characters and a hash of the whole id, e.g. 'a/b c' -> 'a-b-c-1f3d2b7a'."""
+    ids = list(dict.fromkeys(event_ids))
+    folded: dict[str, int] = {}
+    for eid in ids:
+        folded[eid.casefold()] = folded.get(eid.casefold(), 0) + 1
+    stems = {}
+    for eid in ids:
+        if _SAFE_STEM.fullmatch(eid) and eid.lower() not in _RESERVED and folded[eid.casefold()] == 1:
+            stems[eid] = eid
+        else:
+            plain = re.sub(r"[^A-Za-z0-9_-]+", "-", eid).strip("-_")[:60] or "event"
+            stems[eid] = f"{plain}-{hashlib.sha256(eid.encode('utf-8')).hexdigest()[:8]}"
+    return stems
+
+
+# --------------------------------------------------------------------------- drawing and writing the events
+
+
+@dataclass
+class EventWork:
+    """Everything one event's page and chart are made from; sent to a worker process."""
+
+    event: dict
+    stem: str
+    figs: list[dict]  # sorted as the page shows them
+    atts: list[dict]
+    pairs: list[dict]
+    ranges: list[dict]
+    previous_key: str | None  # the hash the previous report drew this chart from, if any
+    previous_page_key: str | None  # and wrote this page from
+
+
+@dataclass
+class EventDone:
+    """What a worker did for one event: its chart for the index (title, summary, stem; the SVG only when the
+    index shows it), the hashes its chart and page were made from, and whether they were made anew."""
+
+    event_id: str
+    chart: dict | None = None
+    chart_key: str | None = None
+    page_key: str = ""
+    drawn: bool = False
+    page_reused: bool = False
+
+
+def _chart_key(event_id: str, title: str, summary: str, marks: list[Mark], styles: dict[str | None, Style]) -> str:
+    """A hash of everything the chart is drawn from, and of the chart code."""
+    used = sorted({m.counter for m in marks}, key=str)
+    payload = [chart_code_version(), event_id, title, summary, [dataclasses.astuple(m) for m in marks],
+               [(c, dataclasses.astuple(styles.get(c, styles[None]))) for c in used],
+               dataclasses.astuple(styles[None])]
+    return hashlib.sha256(json.dumps(payload, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)  # no copy: the previous report's folder is deleted after the swap
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _write_events(work: list[EventWork], styles: dict[str | None, Style], previous: Path | None, out: Path,
+                  keep_svg: bool) -> list[EventDone]:
+    """Draw (or reuse) each event's chart and write (or reuse) its page."""
+    results = []
+    for w in work:
+        eid = w.event["event_id"]
+        done = EventDone(eid)
+        svg: str | None = None
+        if w.figs:
+            marks = _marks(w.figs)
+            title = chart_title(w.event)
+            summary = summary_sentence(len({f["source_id"] for f in w.figs}), marks, _independent(w.figs))
+            done.chart_key = _chart_key(eid, title, summary, marks, styles)
+            svg_path, png_path = out / CHARTS_DIR / f"{w.stem}.svg", out / CHARTS_DIR / f"{w.stem}.png"
+            old_svg = previous / CHARTS_DIR / f"{w.stem}.svg" if previous else None
+            old_png = previous / CHARTS_DIR / f"{w.stem}.png" if previous else None
+            if done.chart_key == w.previous_key and old_svg and old_svg.is_file() and old_png and old_png.is_file():
+                _link_or_copy(old_svg, svg_path)
+                _link_or_copy(old_png, png_path)
+            else:
+                drawn_chart = range_chart(eid, title, summary, marks, styles)
+                svg = drawn_chart.svg
+                # written straight into the new report folder, which nobody reads before the swap
+                svg_path.write_text(SVG_PROLOG + svg, encoding="utf-8")
+                png_path.write_bytes(drawn_chart.png)
+                done.drawn = True
+            done.chart = {"title": title, "summary": summary, "stem": w.stem, "svg": ""}
+        done.page_key = _page_key(w, done.chart_key)
+        page_path = out / EVENTS_DIR / f"{w.stem}.html"
+        old_page = previous / EVENTS_DIR / f"{w.stem}.html" if previous else None
+        reuse = done.page_key == w.previous_page_key and old_page is not None and old_page.is_file()
+        if done.chart is not None and (keep_svg or not reuse):
+            if svg is None:
+                svg = (out / CHARTS_DIR / f"{w.stem}.svg").read_text(encoding="utf-8").removeprefix(SVG_PROLOG)
+            done.chart["svg"] = svg
+        if reuse:
+            _link_or_copy(old_page, page_path)
+            done.page_reused = True
+        else:
+            page_path.write_text(_render("event.html.j2", event=w.event, chart=done.chart, figs=w.figs, atts=w.atts,
+                                         pairs=w.pairs, ranges=w.ranges), encoding="utf-8")
+        if done.chart is not None and not keep_svg:
+            done.chart["svg"] = ""  # not sent back to the parent process: the index does not show it
+        results.append(done)
+    return results
+
+
+# A hash of the code that writes a page (this module and the templates), taken when it is imported.
+_PAGE_CODE_VERSION = hashlib.sha256(b"".join(
+    p.read_bytes() for p in [Path(__file__), *sorted((Path(__file__).parent / "templates").glob("*.j2"))]
+)).hexdigest()[:16]
+
+
+def _page_key(w: EventWork, chart_key: str | None) -> str:
+    """A hash of everything an event's page is written from: its rows, its chart, and the page code."""
+    payload = [_PAGE_CODE_VERSION, chart_key, w.stem, w.event, w.figs, w.atts, w.pairs, w.ranges]
+    return hashlib.sha256(json.dumps(payload, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _group(rows: Iterable[dict], key: str) -> dict[str | None, list[dict]]:
+    grouped: dict[str | None, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row[key], []).append(row)
+    return grouped
+
+
+def _previous_keys(path: Path) -> dict[str, str]:
+    try:
+        keys = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return keys if isinstance(keys, dict) else {}
+
+
+@dataclass
+class ReportStats:
+    """What a run did: for the CLI's line and the benchmark."""
+
+    events: int = 0
+    charts_drawn: int = 0
+    charts_reused: int = 0
+    pages_written: int = 0
+    pages_reused: int = 0
+    workers: int = 1
+
+
+def write_report(db_path: Path, out_dir: Path, workers: int | None = None,
+                 stats: ReportStats | None = None) -> Path:
+    """Write the report folder <out_dir>/report/ (index.html, sources.html, events/, charts/) in place of the
+    previous one, as one unit; return the index's path. `workers`: processes that draw the charts (default:
+    every core; 1 draws in this process)."""
     out_dir = Path(out_dir)
+    target = out_dir / REPORT_DIR
     data = read_data(Path(db_path))
     styles = counter_styles(data.counters)
-    charts: dict[str, tuple[str, str, str]] = {}
-    for event in data.events:
-        figs = [f for f in data.figures if f["event_id"] == event["event_id"]]
-        if not figs:
-            continue
-        marks = _marks(figs)
-        summary = summary_sentence(len({f["source_id"] for f in figs}), marks, _independent(figs))
-        chart = range_chart(event["event_id"], chart_title(event), summary, marks, styles)
-        write_atomic(out_dir / CHARTS_DIR / f"{event['event_id']}.svg",
-                      '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n' + chart.svg)
-        write_atomic(out_dir / CHARTS_DIR / f"{event['event_id']}.png", chart.png)
-        charts[event["event_id"]] = (chart.title, chart.summary, chart.svg)
-    target = out_dir / REPORT_NAME
-    write_atomic(target, render_html(data, charts))
-    return target
+    stems = file_stems(e["event_id"] for e in data.events)
+    figures = sorted(data.figures, key=lambda f: (_sort_date(f), f["source_id"], f["figure_id"]))
+    by_event = _group(figures, "event_id")
+    atts_by_event = _group(data.attributions, "event_id")
+    conflicts_by_event = _group(data.conflicts, "event_id")
+    ranges_by_event = _group(data.ranges, "event_id")
+    previous = target if (target / CHARTS_DIR / CACHE_NAME).is_file() else None
+    keys = _previous_keys(target / CHARTS_DIR / CACHE_NAME) if previous else {}
+    page_keys = _previous_keys(target / EVENTS_DIR / CACHE_NAME) if previous else {}
+    work = [EventWork(e, stems[e["event_id"]], by_event.get(e["event_id"], []), atts_by_event.get(e["event_id"], []),
+                      conflicts_by_event.get(e["event_id"], []), ranges_by_event.get(e["event_id"], []),
+                      keys.get(stems[e["event_id"]]), page_keys.get(stems[e["event_id"]])) for e in data.events]
+    one_page = len(data.events) <= ONE_PAGE_EVENTS
+    stats = stats if stats is not None else ReportStats()
+    stats.events = len(work)
+    with atomic_dir(target) as tmp:
+        (tmp / EVENTS_DIR).mkdir()
+        (tmp / CHARTS_DIR).mkdir()
+        results = _run(work, styles, previous, tmp, one_page, workers, stats)
+        charts = {r.event_id: r.chart for r in results if r.chart is not None}
+        chart_keys = {stems[r.event_id]: r.chart_key for r in results if r.chart_key is not None}
+        stats.charts_drawn = sum(r.drawn for r in results)
+        stats.charts_reused = len(chart_keys) - stats.charts_drawn
+        stats.pages_reused = sum(r.page_reused for r in results)
+        stats.pages_written = len(results) - stats.pages_reused
+        write_atomic(tmp / CHARTS_DIR / CACHE_NAME, json.dumps(chart_keys, indent=0, sort_keys=True) + "\n")
+        write_atomic(tmp / EVENTS_DIR / CACHE_NAME, json.dumps(
+            {stems[r.event_id]: r.page_key for r in results}, indent=0, sort_keys=True) + "\n")
+        write_atomic(tmp / SOURCES_NAME, _render("sources.html.j2", sources=data.sources))
+        write_atomic(tmp / INDEX_NAME, _render(
+            "index.html.j2", one_page=one_page, events=data.events, sources=data.sources, n_figures=len(figures),
+            ranges=data.ranges, ranges_by_event=ranges_by_event, by_event=by_event, atts_by_event=atts_by_event,
+            conflicts_by_event=conflicts_by_event, charts=charts, stems=stems))
+    return target / INDEX_NAME
+
+
+def _run(work: list[EventWork], styles: dict[str | None, Style], previous: Path | None, out: Path, keep_svg: bool,
+         workers: int | None, stats: ReportStats) -> list[EventDone]:
+    """_write_events over all events: in this process when there is little to draw, else in chunks on every core."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(work) < PARALLEL_FROM:
+        stats.workers = 1
+        return _write_events(work, styles, previous, out, keep_svg)
+    stats.workers = workers
+    # chunks small enough to keep every worker busy to the end, large enough that sending them costs little
+    size = max(1, min(50, len(work) // (workers * 8)))
+    chunks = [work[i:i + size] for i in range(0, len(work), size)]
+    task: Callable = functools.partial(_write_events, styles=styles, previous=previous, out=out, keep_svg=keep_svg)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        return [r for chunk in pool.map(task, chunks) for r in chunk]
