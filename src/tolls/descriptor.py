@@ -7,10 +7,9 @@ descriptor's other keys and their order are kept, and it is written as it is for
 
 from __future__ import annotations
 
-import hashlib
 import json
 
-from tolls.io import write_atomic
+from tolls.io import file_digest, write_atomic
 from tolls.package import DESCRIPTOR, Package
 from tolls.validation.problems import Problem
 
@@ -20,8 +19,8 @@ FIX_COMMAND = "tolls docs"  # the command that rewrites what is generated from t
 
 def file_facts(pkg: Package, name: str) -> dict[str, object]:
     """{"hash": "sha256:<hex>", "bytes": size} of a resource's file as it is on disk now."""
-    data = pkg.path(name).read_bytes()
-    return {"hash": HASH_PREFIX + hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    path = pkg.path(name)
+    return {"hash": HASH_PREFIX + file_digest(path), "bytes": path.stat().st_size}
 
 
 def update_descriptor_hashes(pkg: Package) -> dict:

@@ -90,3 +90,11 @@ def _remove_stale(path: Path) -> None:
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*"):
         if leftover.suffix in (".tmp", ".old") and leftover.is_dir() and now - leftover.stat().st_mtime > STALE_AFTER:
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def file_digest(path: Path, algorithm: str = "sha256") -> str:
+    """The hex digest of a file, read in blocks (a large table is never held whole for its hash)."""
+    import hashlib
+
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, algorithm).hexdigest()

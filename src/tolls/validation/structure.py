@@ -292,13 +292,13 @@ def _flagged(column: pa.ChunkedArray, kind: str | None) -> np.ndarray:
     """Positions of the cells that may break a cell rule: column operations find the few; Python words them."""
     import pyarrow.compute as pc
 
-    column = column.fill_null("")
-    hits = pc.or_(pc.greater(pc.utf8_length(column), MAX_CELL), pc.match_substring_regex(column, _CONTROL_RE2))
+    lengths = pc.utf8_length(column)  # an empty cell is null, and so is every verdict on it
+    hits = pc.or_(pc.greater(lengths, MAX_CELL), pc.match_substring_regex(column, _CONTROL_RE2))
     if kind == "integer":  # only a long run of digits can leave 64 bits
-        hits = pc.or_(hits, pc.greater(pc.utf8_length(column), 18))
+        hits = pc.or_(hits, pc.greater(lengths, 18))
     elif kind == "string":
         hits = pc.or_(hits, pc.match_substring_regex(column, _FORMULA_RE2))
-    return np.flatnonzero(hits.to_numpy(zero_copy_only=False))
+    return np.flatnonzero(hits.fill_null(False).to_numpy(zero_copy_only=False))
 
 
 def _cell_problems(file: str, fields: list[dict], table: RawTable) -> tuple[list[Problem], bool]:
