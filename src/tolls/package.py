@@ -93,26 +93,20 @@ class Package:
     def path(self, name: str) -> Path:
         return self.root / self.relpath(name)
 
-    def table(self, name: str) -> RawTable:
+    def table(self, name: str, scan: FileScan | None = None) -> RawTable:
         """The resource's file read once into columns (tolls.csvtable), with the line of every record.
 
         Read once per file version: every layer that asks again gets the same table (the cache is keyed by
-        the file's size and modification time, so an edited file is read again).
+        the file's size and modification time, so an edited file is read again). `scan`: the structure
+        layer's scan of the file, which it reads then, so that the file is not scanned twice.
         """
         path = self.path(name)
         stat = path.stat()
         key = (str(path), stat.st_size, stat.st_mtime_ns)
         cache = self.__dict__.setdefault("_table_cache", {})
-        if name not in cache or cache[name][0] != key:
-            cache[name] = (key, read_table(path))
+        if scan is not None or name not in cache or cache[name][0] != key:
+            cache[name] = (key, read_table(path, scan))
         return cache[name][1]
-
-    def keep_table(self, name: str, scan: FileScan, stat: os.stat_result) -> RawTable:
-        """Read the file a caller has scanned already (the structure layer) and keep the table."""
-        key = (str(self.path(name)), stat.st_size, stat.st_mtime_ns)
-        table = read_table(self.path(name), scan)
-        self.__dict__.setdefault("_table_cache", {})[name] = (key, table)
-        return table
 
     def _records(self, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
         """Header, and each non-blank record with the file line it starts on (cells may span lines)."""

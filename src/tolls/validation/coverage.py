@@ -78,15 +78,7 @@ class MentionCache:
             store(self.path, self.used)
 
 
-def mentions_of(texts: dict[str, str], digests: dict[str, str], rules: RuleTable) -> dict[str, list[Found]]:
-    """source_id -> its mentions, from the cache where the text's sha256 is there."""
-    cache = MentionCache(rules)
-    found = cache.of(texts, digests)
-    cache.save()
-    return found
-
-
-def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: RuleTable | MentionCache,
+def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], mentions: MentionCache,
                    digests: dict[str, str] | None = None) -> list[Problem]:
     """Every number mention in the texts is covered by a figure or an exclusion whose number_text is exactly
     the mention's words: what `tolls extract` finds, and also the percentages, durations and pronoun uses it
@@ -113,9 +105,7 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], rules: R
                 spans[sid][(begin, begin + len(words))] = (file, lines[i])
     paths = frames["sources"][0].set_index("source_id")["path"]
     problems = []
-    found_in = rules.of(texts, digests or {}) if isinstance(rules, MentionCache) else \
-        mentions_of(texts, digests or {}, rules)
-    for sid, found in found_in.items():
+    for sid, found in mentions.of(texts, digests or {}).items():
         text = texts[sid]
         for start, end, number_text, line in found:
             if (start, end) in spans[sid]:

@@ -310,8 +310,6 @@ def _cell_problems(file: str, fields: list[dict], table: RawTable) -> tuple[list
         kind = kinds.get(col)  # None for a column the schema does not list: its type is unknown
         for i in _flagged(column, kind):
             line, cell = int(table.lines[i]), column[int(i)].as_py() or ""
-            if i < len(table.widths) and table.widths[i] <= position:
-                continue  # a short record's missing cell: the table-schema layer says the row is short
             def bad(message: str, code: str, col: str = col, line: int = line) -> Problem:
                 return Problem(file, line, col, message, "structure", code)
             if len(cell) > MAX_CELL:
@@ -346,7 +344,6 @@ def _file_problems(pkg: Package, res: dict) -> tuple[list[Problem], bool]:
     if not file.is_file():
         return [Problem(path, None, None, f"the file is missing; resource {name!r} of {DESCRIPTOR} names it",
                         "structure", "missing-file")], False
-    stat = file.stat()
     scan = scan_file(file)  # in blocks: a large file is never held whole beside its table
     if scan.bom or not scan.utf8:
         raw = file.read_bytes()  # a broken file: read whole, to name the byte
@@ -354,7 +351,7 @@ def _file_problems(pkg: Package, res: dict) -> tuple[list[Problem], bool]:
         return [Problem(path, line, None, encoding_problem(raw), "structure", encoding_code(raw))], False
     expected = [f["name"] for f in res["schema"]["fields"]]
     try:
-        table = pkg.keep_table(name, scan, stat)  # the one reading of the file every later layer uses
+        table = pkg.table(name, scan)  # the one reading of the file every later layer uses
     except csv.Error:
         return [Problem(path, None, None, "cannot be read as CSV (a quote left open?); each cell that holds a "
                         "comma, a quote or a line break must be in double quotes", "structure", "csv-error")], False
