@@ -3,6 +3,7 @@ the cache of per-text results, the screen before frictionless."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,70 @@ def test_could_start_is_false_only_where_scan_reads_nothing(text: str):
     skipped = [pos for pos in range(len(s)) if not could_start(s, pos, rules)]
     assert skipped, "the shortcut skips ordinary words"
     assert [pos for pos in skipped if scan(s, pos, rules) is not None] == []
+
+
+TRICKY = ("Twenty-One died, the twenty-first of them; hundreds, o, fortieth, atop, approx. 40, about-face, "
+          "several-fold, 1,000 and ١٢ people, FridayHundreds, a-list, an estimated 9, in excess of 30, ones.")
+TEXTS = [*(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))), TRICKY]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_start_search_stops_wherever_could_start_is_true(text: str):
+    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    s = _fold(text)
+    word_starts = [m.start() for m in re.finditer(r"(?<!\w)[a-z0-9]", s)]  # where find_mentions looks
+    accepted = [pos for pos in word_starts if could_start(s, pos, rules)]
+    assert accepted
+    assert [pos for pos in accepted if not rules.start_re.match(s, pos)] == []
+
+
+def test_text2num_reads_no_word_that_starts_with_no_number_stem():
+    """The start search knows text2num's vocabulary by heart; a text2num that learns a word fails here."""
+    import itertools
+
+    from text_to_num import text2num
+
+    from tolls.numbers import _NUMBER_STEMS
+
+    stem = re.compile(r"(?:" + "|".join(_NUMBER_STEMS) + r")s*(?![a-z])")
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = {"".join(t) for n in (1, 2, 3) for t in itertools.product(letters, repeat=n)}
+    words |= {w for text in TEXTS for w in re.findall(r"[a-z]+(?:-[a-z]+)*", _fold(text))}
+    words |= {f"{a}{x}" for a in _NUMBER_STEMS for x in ("", "s", "th", "ths", "ty", "teen", "-one", "-first")}
+    words |= {w.replace("-", "") for w in words} | {"dozen", "score", "nil", "none", "naught", "half", "couple"}
+
+    def reads(word: str) -> bool:
+        try:
+            text2num(word, "en")
+            return True
+        except ValueError:
+            return False
+
+    assert [w for w in sorted(words) if reads(w) and not stem.match(w)] == []
+    assert reads("twenty-one") and reads("hundreds") and reads("o"), "the probe itself reads numbers"
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_skipping_words_gives_the_mentions_a_word_by_word_reading_gives(text: str):
+    import copy
+
+    from tolls.extract import find_mentions
+
+    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    word_by_word = copy.copy(rules)
+    word_by_word.start_re = re.compile(r"(?<!\w)[a-z0-9]")  # every word's start: could_start decides each
+    assert find_mentions(text, rules, keep_left_out=True) == find_mentions(text, word_by_word, keep_left_out=True)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_coverage_finds_the_mentions_where_the_full_reading_does(text: str):
+    from tolls.extract import mentions_to_cover
+
+    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    full, bare = mentions_to_cover(text, rules), mentions_to_cover(text, rules, guesses=False)
+    assert full
+    assert [(m.start, m.end, m.number_text, m.line, m.parsed) for m in bare] == \
+        [(m.start, m.end, m.number_text, m.line, m.parsed) for m in full]
 
 
 # --- the screen before frictionless agrees with frictionless on the broken-package corpus --------------

@@ -164,6 +164,20 @@ def _cue_pattern(cue: str) -> str:
     return body
 
 
+# The words text2num reads as a number on their own or as the first part of a hyphenated group
+# ("twenty-one"), each of which it reads with any "s" after it ("hundreds"): its English vocabulary
+# (allo-media/text2num-rs, src/lang/en/mod.rs), ordinals and old spellings included. A word that is not
+# one of these, "a" or a cue's start can start no number (could_start); tests/test_scale.py checks
+# that text2num reads none of the other words the texts hold.
+_NUMBER_STEMS = sorted(
+    """zero o nought one first oneth two second three third four fourth five fifth six sixth seven seventh
+    eight eighth nine ninth ten tenth eleven eleventh twelve twelfth thirteen thirteenth fourteen fourteenth
+    fifteen fifteenth sixteen sixteenth seventeen seventeenth eighteen eighteenth nineteen nineteenth twenty
+    twentieth thirty thirtieth fourty forty fortieth fourtieth fifty fiftieth sixty sixteeth sixtieth seventy
+    seventieth eighty eightieth ninety ninetieth hundred hundredth thousand thousandth million millionth
+    billion billionth""".split(), key=lambda w: (-len(w), w))
+
+
 def _alternation(cues: list[str]) -> re.Pattern[str] | None:
     if not cues:
         return None
@@ -220,6 +234,12 @@ class RuleTable:
         self.prefix_re = _alternation(prefix_cues)
         # what any prefix cue starts with: a cheap test before the alternation is tried (could_start)
         self.prefix_firsts: tuple[str, ...] = tuple(sorted({c.split()[0] for c in prefix_cues}))
+        # every place could_start may say True (a digit, "a", a number word, a cue's first word), found by one
+        # regex search instead of a test per word; could_start then decides at those places only
+        firsts = [re.escape(w) + (r"(?![a-z0-9])" if w[-1].isalnum() else "")
+                  for w in sorted(self.prefix_firsts, key=lambda w: (-len(w), w))]
+        self.start_re = re.compile(r"(?<!\w)(?:[0-9]|a(?![a-z])|(?:" + "|".join(_NUMBER_STEMS) + r")s*(?![a-z])"
+                                   + "".join(f"|{w}" for w in firsts) + ")")
         self.joiner_re = _alternation(joiners)
         self.suffix_re = _alternation(after_cues)
         # A quantity cue "a X" makes X a multiplier after a number: "a dozen" -> "two dozen" is 24.

@@ -36,7 +36,7 @@ def _init_worker(rules: RuleTable) -> None:
 
 def _find(text: str, rules: RuleTable | None = None) -> list[Found]:
     return [(m.start, m.end, m.number_text, m.line)
-            for m in mentions_to_cover(text, rules or _WORKER_RULES)]
+            for m in mentions_to_cover(text, rules or _WORKER_RULES, guesses=False)]
 
 
 def _find_all(texts: list[str], rules: RuleTable) -> list[list[Found]]:
