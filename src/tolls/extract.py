@@ -382,7 +382,7 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
     s = _fold(text)
     sentences = sentence_spans(text) if guesses else []
     sent_starts = [a for a, _ in sentences]
-    line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    line, counted_to = 1, 0  # the line of offset counted_to; mentions come in order, so counting goes on from there
     mentions: list[Mention] = []
     glued = [m.start() for m in _GLUED.finditer(text)]
     glued_at = set(glued)
@@ -428,6 +428,11 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
                 end = tail.end()
                 parsed = parse_figure(text[start:end], rules)
         guess, note, sa, sb = exclusion, None, start, start
+        if start >= counted_to:
+            line += text.count("\n", counted_to, start)
+        else:
+            line = text.count("\n", 0, start) + 1
+        counted_to = start
         if guesses:
             i = bisect.bisect_right(sent_starts, start) - 1
             sa, sb = sentences[i] if i >= 0 else (0, len(text))
@@ -438,7 +443,7 @@ def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool
                 number_text=text[start:end],
                 start=start,
                 end=end,
-                line=bisect.bisect_right(line_starts, start),
+                line=line,
                 sentence=text[sa:sb],
                 sentence_start=sa,
                 measure_guess=_measure_guess(s, start, end, sa, sb) if guesses else None,
