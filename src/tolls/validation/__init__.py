@@ -22,7 +22,7 @@ from tolls.validation.problems import Problem, format_problems, github_annotatio
 from tolls.validation.provenance import check_provenance
 from tolls.validation.rules import check_rules
 from tolls.validation.structure import check_structure, descriptor_problem
-from tolls.validation.table_schema import check_frictionless
+from tolls.validation.table_schema import check_frictionless, start_descriptor_check
 
 __all__ = ["Problem", "validate", "format_problems", "github_annotations", "print_problems"]
 
@@ -49,9 +49,8 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
     structure = check_structure(pkg)
     problems = list(structure.problems)
     if structure.descriptor_ok:
-        # a stale resource hash or size is one `stale-hash` problem that says how to fix it, not frictionless's two
-        problems += [p for p in check_frictionless(pkg, structure.readable)
-                     if p.code not in ("hash-count", "byte-count")]
+        # frictionless reads the descriptor in a second process while the later layers run in this one
+        descriptor_ok = start_descriptor_check(pkg, structure.readable)
         if not any(p.code == "unsafe-path" for p in problems):  # never hash a file outside the package
             problems += hash_problems(pkg)
         frames = load_frames(pkg, structure.readable)
@@ -63,6 +62,9 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
                 problems.append(Problem(DESCRIPTOR, None, None, f"the {layer} checks read the column {exc}, "
                                         "which no schema that needs it lists; restore the field in "
                                         f"{DESCRIPTOR}", layer, "column-needed"))
+        # a stale resource hash or size is one `stale-hash` problem that says how to fix it, not frictionless's two
+        problems += [p for p in check_frictionless(pkg, structure.readable, descriptor_ok=descriptor_ok)
+                     if p.code not in ("hash-count", "byte-count")]
         drafts, undecided = check_drafts(pkg, frames)
         problems = _causes_first(fold_into_drafts(problems, undecided) + drafts)
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
-import pycountry
 
+from tolls.iso import is_country, is_language, is_subdivision
 from tolls.numbers import Parsed, RuleTable, load_rules, parse_figure
 from tolls.package import Package
 from tolls.rules import QUOTED_TABLES
@@ -226,7 +226,7 @@ def _place_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
     problems = []
     if "country" in frame:
         unknown = {c for c in frame["country"].dropna().astype(str).unique()
-                   if pycountry.countries.get(alpha_2=c) is None}
+                   if not is_country(c)}
         for i in _rows_where(frame["country"], unknown):
             problems.append(Problem(pkg.relpath(name), lines[i], "country",
                                     f"{frame['country'].iat[i]!r} is not an ISO 3166-1 alpha-2 code", "provenance",
@@ -234,7 +234,7 @@ def _place_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
     if "admin1" in frame:
         cells = frame["admin1"].dropna().astype(str).unique()
         codes = {c for cell in cells for c in cell.split(";")}
-        unknown = {c for c in codes if pycountry.subdivisions.get(code=c) is None}
+        unknown = {c for c in codes if not is_subdivision(c)}
         bad_cells = {cell for cell in cells if unknown & set(cell.split(";"))}
         for i in _rows_where(frame["admin1"], bad_cells):
             for code in str(frame["admin1"].iat[i]).split(";"):
@@ -246,7 +246,7 @@ def _place_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
 
 
 def _language_problems(pkg: Package, frame: pd.DataFrame, lines: list[int]) -> list[Problem]:
-    unknown = {c for c in frame["language"].dropna().astype(str).unique() if pycountry.languages.get(alpha_2=c) is None}
+    unknown = {c for c in frame["language"].dropna().astype(str).unique() if not is_language(c)}
     return [Problem(pkg.relpath("sources"), lines[i], "language", f"{frame['language'].iat[i]!r} is not an ISO 639-1 "
                     "code", "provenance", "language-code")
             for i in _rows_where(frame["language"], unknown)]

@@ -11,13 +11,18 @@ import csv
 import datetime
 import io
 import re
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
-import frictionless
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from tolls.package import DESCRIPTOR, Package
+from tolls.validation import descriptor_check
 from tolls.validation.problems import Problem
+
+if TYPE_CHECKING:
+    import frictionless
 
 
 def _record_lines(pkg: Package, name: str) -> dict[int, int]:
@@ -110,19 +115,33 @@ def _descriptor_of(pkg: Package, readable: list[str]) -> dict:
     return {**pkg.descriptor, "resources": resources}
 
 
-def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: bool = True) -> list[Problem]:
+def start_descriptor_check(pkg: Package, readable: list[str]) -> Future[bool | None] | None:
+    """Ask frictionless in a second process whether it accepts the descriptor, while this one goes on
+    (tolls.validation.descriptor_check); pass the answer to check_frictionless."""
+    return descriptor_check.start(_descriptor_of(pkg, readable), pkg.root) if readable else None
+
+
+def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: bool = True,
+                       descriptor_ok: Future[bool | None] | None = None) -> list[Problem]:
     """Frictionless's problems with the readable resources (only those the structure layer let through).
 
     With screen=True (the default) a resource that passes the column-wise screen (`passes`, which accepts
     only what frictionless accepts) is not read by frictionless row by row; every other resource is, so
-    every problem is frictionless's own, with its message.
+    every problem is frictionless's own, with its message. `descriptor_ok` is start_descriptor_check's
+    answer: when it is yes and every table passes the screen, frictionless is not imported here at all.
     """
     readable = pkg.resource_names if readable is None else readable
+    suspects = None
+    if screen and readable and descriptor_ok is not None and descriptor_ok.result():
+        suspects = [name for name in readable if not passes(pkg, name, readable)]
+        if not suspects:
+            return []
+    import frictionless  # here: importing it is a third of a small package's validation
+
     try:
         # a deep copy: frictionless normalises the descriptor it is given in place
         package = frictionless.Package(copy.deepcopy(_descriptor_of(pkg, readable)), basepath=str(pkg.root))
-        suspects = readable
-        if screen and readable:
+        if suspects is None and screen and readable:
             try:
                 package.to_descriptor(validate=True)  # what frictionless checks first, before any row
                 suspects = [name for name in readable if not passes(pkg, name, readable)]
@@ -130,6 +149,7 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: 
                 suspects = readable
             if not suspects:
                 return []
+        suspects = readable if suspects is None else suspects
         if not readable:
             report = None
         elif suspects == readable:
