@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
+from tolls.io import release_memory_promptly
 from tolls.package import Package, PackageError
 
 EXAMPLES = """examples:
@@ -344,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export" and not (args.hxl or args.xlsx):
         cli.error("export: say what to export: --hxl, --xlsx or both")  # exits 2, as argparse's own errors
     expected: tuple[type[Exception], ...] = (CommandError, PackageError)
+    release_memory_promptly()  # this process is ours: large checks then peak at what they hold
     # import only what the command uses: `tolls validate` needs neither DuckDB nor the charts
     if args.command in ("build", "ranges", "query", "report"):
         from tolls.database import QueryError
