@@ -50,6 +50,11 @@ def test_an_edited_file_is_one_stale_hash_problem(tmp_path):
     found = validate(root)
     assert [(p.file, p.code) for p in found] == [("datapackage.json", "stale-hash")]
     assert "'actors'" in found[0].message and "tolls docs" in found[0].message
+    # what the descriptor holds and what the file has, each named as such
+    said = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    old = next(r for r in said["resources"] if r["name"] == "actors")
+    new = "sha256:" + hashlib.sha256((root / old["path"]).read_bytes()).hexdigest()
+    assert f"datapackage.json says {old['hash']}, {old['bytes']} bytes; the file has {new}" in found[0].message
 
 
 def test_the_command_brings_them_up_to_date_and_frictionless_agrees(tmp_path):

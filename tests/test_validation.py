@@ -353,6 +353,19 @@ def test_a_comma_too_many_is_one_problem(package: Path):
                                        "too many? (a cell that holds a comma must be in double quotes) [extra-cell]"]
 
 
+def test_a_quote_left_open_says_which_lines_it_swallows(package: Path):
+    path = package / FIG
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if i and line.endswith(","))  # a row whose last cell is empty
+    closes = next(i for i in range(at + 1, len(lines)) if '"' in lines[i])  # the next quote in the file
+    lines[at] += '"'  # a quote opens the last cell and is never closed
+    path.write_text("\n".join(lines), encoding="utf-8")
+    found = [p for p in validate(package)
+             if p.file == FIG and p.line == at + 1 and p.code in ("missing-cell", "extra-cell")]
+    assert len(found) == 1
+    assert f"the row runs over lines {at + 1} to {closes + 1}: a double quote in it is not closed" in found[0].message
+
+
 @pytest.mark.parametrize("name,a,b,field", [("figures", "f004", "f005", "copy_of_figure_id"),
                                             ("sources", "s001", "s002", "copy_of_source_id")])
 def test_copies_that_form_a_loop_are_caught(package: Path, table, name, a, b, field):

@@ -66,8 +66,11 @@ def hash_problems(pkg: Package) -> list[Problem]:
         facts = file_facts(pkg, name)
         stale = [k for k in ("hash", "bytes") if k in res and res[k] != facts[k]]
         if stale:
+            def said(facts: dict) -> str:
+                return ", ".join(f"{facts[k]} bytes" if k == "bytes" else str(facts[k]) for k in stale)
+
             problems.append(Problem(DESCRIPTOR, None, None,
                                     f"resource {name!r}: {' and '.join(stale)} do not match {res['path']} as it is "
-                                    f"now (expected {facts['hash']}, {facts['bytes']} bytes); run `{FIX_COMMAND}` "
-                                    "to update them", "structure", "stale-hash"))
+                                    f"now (datapackage.json says {said(res)}; the file has {said(facts)}); run "
+                                    f"`{FIX_COMMAND}` to update them", "structure", "stale-hash"))
     return problems

@@ -25,14 +25,14 @@ if TYPE_CHECKING:
     import frictionless
 
 
-def _record_lines(pkg: Package, name: str) -> dict[int, int]:
-    """Frictionless row position (header = 1, blank rows counted) -> the line the record starts on."""
+def _record_lines(pkg: Package, name: str) -> dict[int, tuple[int, int]]:
+    """Frictionless row position (header = 1, blank rows counted) -> the lines the record starts and ends on."""
     reader = csv.reader(io.StringIO(pkg.path(name).read_text(encoding="utf-8"), newline=""))
-    positions, last = {}, 0
+    spans, last = {}, 0
     for position, _ in enumerate(reader, start=1):
-        positions[position] = last + 1
+        spans[position] = (last + 1, reader.line_num)
         last = reader.line_num
-    return positions
+    return spans
 
 
 def _constraint_message(cell: object, note: str, field: dict) -> str:
@@ -169,7 +169,8 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: 
         name = task.name
         if name not in readable:
             continue
-        positions = _record_lines(pkg, name)
+        spans = _record_lines(pkg, name)
+        positions = {row: first for row, (first, _) in spans.items()}
         fields = {f["name"]: f for f in pkg.fields(name)}
         ragged = {e.row_number for e in task.errors if e.type in ("missing-cell", "extra-cell")}
         reported_ragged: set[int] = set()
@@ -182,8 +183,12 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: 
                 if row not in reported_ragged:
                     code = "extra-cell" if any(e.type == "extra-cell" and e.row_number == row
                                                for e in task.errors) else "missing-cell"
-                    problems.append(Problem(task.place, line, None, _ragged_message(task.errors, row, len(fields)),
-                                            "frictionless", code))
+                    message = _ragged_message(task.errors, row, len(fields))
+                    first, last = spans.get(row, (line, line))
+                    if last != first:  # only a quoted cell holds a line break: a quote left open swallows lines
+                        message += (f"; the row runs over lines {first} to {last}: a double quote in it is not "
+                                    "closed where its cell ends (a quote inside a cell is written twice: \"\")")
+                    problems.append(Problem(task.place, line, None, message, "frictionless", code))
                     reported_ragged.add(row)
                 continue
             if error.type == "foreign-key":
