@@ -55,6 +55,10 @@ def write_descriptor_hashes(pkg: Package) -> bool:
     return True
 
 
+def _said(facts: dict, keys: list[str]) -> str:
+    return ", ".join(f"{facts[k]} bytes" if k == "bytes" else str(facts[k]) for k in keys)
+
+
 def hash_problems(pkg: Package) -> list[Problem]:
     """A problem for each file resource whose hash or size differs from its file (both are optional in Data
     Package v2; tests/test_descriptor.py checks that the shipped descriptor has them)."""
@@ -66,11 +70,9 @@ def hash_problems(pkg: Package) -> list[Problem]:
         facts = file_facts(pkg, name)
         stale = [k for k in ("hash", "bytes") if k in res and res[k] != facts[k]]
         if stale:
-            def said(facts: dict) -> str:
-                return ", ".join(f"{facts[k]} bytes" if k == "bytes" else str(facts[k]) for k in stale)
-
             problems.append(Problem(DESCRIPTOR, None, None,
                                     f"resource {name!r}: {' and '.join(stale)} do not match {res['path']} as it is "
-                                    f"now (datapackage.json says {said(res)}; the file has {said(facts)}); run "
+                                    f"now (datapackage.json says {_said(res, stale)}; the file has "
+                                    f"{_said(facts, stale)}); run "
                                     f"`{FIX_COMMAND}` to update them", "structure", "stale-hash"))
     return problems
