@@ -7,7 +7,8 @@ each as its own process so that peak memory is that command's alone:
   tolls validate (cold: empty cache; warm: the cache of per-text results kept), bare
   `frictionless validate datapackage.json`, tolls build, and `SELECT count(*)` of each view.
 It prints one table: seconds, microseconds per figure, peak resident memory (ru_maxrss of the child),
-and the ratios the targets of issue 11 name.
+and the ratios the targets of issue 11 name. First, the shipped package: `tolls validate` with an empty
+cache and bare frictionless, --shipped-runs times each (the medians' ratio).
 """
 
 from __future__ import annotations
@@ -86,15 +87,33 @@ def bench(n: int, work: Path, skip_frictionless: bool, timeout: int) -> list[tup
     return rows
 
 
+def shipped(runs: int, work: Path) -> list[tuple]:
+    """The shipped package: `tolls validate` with an empty cache, and bare frictionless, `runs` times each."""
+    root = HERE.parent
+    rows = []
+    for i in range(runs):
+        cache = work / f"cache-shipped-{i}"
+        shutil.rmtree(cache, ignore_errors=True)
+        steps = (("tolls validate (cold)", [str(BIN / "tolls"), "validate"], {"XDG_CACHE_HOME": str(cache)}),
+                 ("frictionless validate", [str(BIN / "frictionless"), "validate", "datapackage.json"], None))
+        for label, cmd, e in steps:
+            t, mb, rc, out = run(cmd, root, e)
+            rows.append((label, t, mb, rc))
+            print(f"  shipped {label:24} {t:6.2f} s {mb:5.0f} MB  exit {rc}", file=sys.stderr)
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000", help="comma-separated figure counts, e.g. 10000,100000,1000000")
     ap.add_argument("--work", type=Path, default=Path("/tmp/tolls-scale"))
     ap.add_argument("--skip-frictionless", action="store_true")
     ap.add_argument("--timeout", type=int, default=3600, help="seconds per command")
+    ap.add_argument("--shipped-runs", type=int, default=5, help="runs of each on the shipped package (0: none)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
+    ship = shipped(args.shipped_runs, args.work) if args.shipped_runs else []
     rows = []
     for n in sizes:
         rows += bench(n, args.work, args.skip_frictionless, args.timeout)
@@ -106,6 +125,13 @@ def main() -> None:
     for n, label, t, mb, rc, out in rows:
         print(f"| {n:,} | {label} | {t:.1f} | {t / n * 1e6:.0f} | {mb:.0f} | {rc} | {out[:60]} |")
     print()
+    if ship:
+        tv = sorted(t for label, t, _, _ in ship if label.startswith("tolls"))
+        fl = sorted(t for label, t, _, _ in ship if label.startswith("frictionless"))
+        med = len(tv) // 2
+        print(f"shipped package, {len(tv)} runs each: tolls validate (cold) {tv[0]:.2f} to {tv[-1]:.2f} s, "
+              f"frictionless {fl[0]:.2f} to {fl[-1]:.2f} s; median / median = {tv[med] / fl[med]:.2f} "
+              "(target <= 1.5)")
     by = {(n, label): t for n, label, t, *_ in rows}
     for n in sizes:
         fl = by.get((n, "frictionless validate"))
