@@ -78,6 +78,31 @@ def test_skipping_words_gives_the_mentions_a_word_by_word_reading_gives(text: st
     assert find_mentions(text, rules, keep_left_out=True) == find_mentions(text, word_by_word, keep_left_out=True)
 
 
+def test_a_cue_that_starts_with_a_sign_is_read_where_word_by_word_reading_reads_it(tmp_path: Path):
+    """Word by word, a place is looked at only where a word starts with a letter or a digit; the start
+    search keeps to that, whatever a package's cues start with."""
+    import copy
+    import csv
+
+    from tolls.extract import find_mentions
+
+    with (ROOT / "data" / "interval_rules.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    about = next(r for r in rows if "about" in r["cues"].split(";"))
+    about["cues"] += ";~;c."
+    path = tmp_path / "interval_rules.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    rules = load_rules(path)
+    word_by_word = copy.copy(rules)
+    word_by_word.start_re = re.compile(r"(?<!\w)[a-z0-9]")
+    text = "Killed: ~40 people, c. 25 more, about 8, ~ 9 and x~7."
+    assert find_mentions(text, rules, keep_left_out=True) == find_mentions(text, word_by_word, keep_left_out=True)
+    assert find_mentions(text, rules)
+
+
 @pytest.mark.parametrize("text", TEXTS)
 def test_coverage_finds_the_mentions_where_the_full_reading_does(text: str):
     from tolls.extract import mentions_to_cover

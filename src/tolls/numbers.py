@@ -235,11 +235,12 @@ class RuleTable:
         # what any prefix cue starts with: a cheap test before the alternation is tried (could_start)
         self.prefix_firsts: tuple[str, ...] = tuple(sorted({c.split()[0] for c in prefix_cues}))
         # every place could_start may say True (a digit, "a", a number word, a cue's first word), found by one
-        # regex search instead of a test per word; could_start then decides at those places only
+        # regex search instead of a test per word; could_start then decides at those places only. Like
+        # the word-by-word reading it replaces, it looks only where a word starts with a letter or a digit.
         firsts = [re.escape(w) + (r"(?![a-z0-9])" if w[-1].isalnum() else "")
                   for w in sorted(self.prefix_firsts, key=lambda w: (-len(w), w))]
-        self.start_re = re.compile(r"(?<!\w)(?:[0-9]|a(?![a-z])|(?:" + "|".join(_NUMBER_STEMS) + r")s*(?![a-z])"
-                                   + "".join(f"|{w}" for w in firsts) + ")")
+        self.start_re = re.compile(r"\b(?=[a-z0-9])(?:[0-9]|a(?![a-z])|(?:" + "|".join(_NUMBER_STEMS)
+                                   + r")s*(?![a-z])" + "".join(f"|{w}" for w in firsts) + ")")
         self.joiner_re = _alternation(joiners)
         self.suffix_re = _alternation(after_cues)
         # A quantity cue "a X" makes X a multiplier after a number: "a dozen" -> "two dozen" is 24.
