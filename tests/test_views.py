@@ -86,7 +86,62 @@ def tricky_texts(first: str) -> dict[str, str]:
         "zz4": LONG + "\r\r\n" + LONG + "\rX\n" + LONG.upper() + "\n" + "plain ascii words " * 8 + "\n"
                + "plain ascii words " * 8,
         "zz5": "ΣΊΣΥΦΟΣ ÉTÉ İstanbul ﬁve ß Straße\r\n" + LONG.upper() + "\r\n",
+        "zz6": near_repeats(),
     }
+
+
+def _line(words: list[str]) -> str:
+    return " ".join(words) + "."
+
+
+def near_repeats() -> str:
+    """A text of many long lines, where lines repeat one another at a similarity just above, exactly at and
+    just below 0.8: lines of n distinct words with k of them replaced ((n - k) / (n + k)), lines that keep
+    4/5 of another's words and repeat some to stay 20 words long (sizes at the edge of 0.8 n <= m), lines
+    in capitals, lines with words outside ASCII, runs of consecutive repeats broken by a line just below,
+    and random lines drawn from 30 words (many pairs on either side of 0.8), between short headlines."""
+    import random
+
+    rng = random.Random(20250311)
+    vocab = [f"w{i:02d}" for i in range(200)]
+    # replacements sort before the words they replace or after them: the first words are the ones compared first
+    fresh = iter(f"{'ax'[i % 2]}{i:03d}" for i in range(1000))
+    fresh_first = iter(f"a{i:03d}" for i in range(1000, 2000))
+    lines = []
+    for n, ks in ((20, (1, 2, 3)), (30, (3, 4)), (45, (4, 5, 6)), (54, (6, 7))):
+        base = rng.sample(vocab, n)
+        lines.append(_line(base))
+        for k in ks:  # k words replaced: 45 and 5 is exactly 0.8, 45 and 6 is 0.765
+            lines.append(_line(base[:n - k] + [next(fresh) for _ in range(k)]))
+        lines.append("A short headline")
+    for n in (40, 42, 45):
+        # a line of n words and lines of ceil(0.8 n) of them (similarity 0.8 or just above) and one fewer (just
+        # below), words repeated to stay long; the words the long line has alone sort first, so that the first
+        # word the two share is the last of the long line's prefix
+        keep = -(-4 * n // 5)
+        shared = rng.sample(vocab, keep)
+        alone = [next(fresh_first) for _ in range(n - keep)]
+        lines.append(_line(shared[:10] + alone + shared[10:]))
+        lines.append(_line(shared + shared[:3]))
+        lines.append(_line(shared[1:] + shared[:4]))
+        lines.append(_line(shared + shared[:3]).upper())
+        lines.append(_line([shared[0]] * 20))  # 20 words, one distinct
+    lines.append(_line(shared[2:] + shared[:2]))  # the shorter line before the longer one (of n = 45)
+    lines.append(_line(alone + shared))
+    ascii_words = "the school in hama said forty two people died and others were hurt in old city streets".split()
+    accented = ["École", "Ḥamāh", "Ω", "٤٢", "İstanbul", "straße", "ΣΊΣΥΦΟΣ", "été", "ﬁve", "ﬀ"]
+    mixed = ascii_words + accented + ["again", "today", "later"]
+    lines += [" ".join(mixed), " ".join(mixed[:-2]), " ".join(w.upper() for w in mixed), " ".join(mixed[2:] * 2)]
+    # a run of three lines repeated further down, then the same run with its middle line below 0.8
+    run = [rng.sample(vocab, 25) for _ in range(3)]
+    lines += [_line(r) for r in run] + ["Between the runs"] + [_line(r[:-2] + ["y1", "y2"]) for r in run]
+    lines += ["Another headline", _line(run[0]), _line(run[1][:-4] + ["z1", "z2", "z3", "z4"]), _line(run[2])]
+    small = vocab[:30]
+    for _ in range(120):
+        lines.append(_line(rng.sample(small, rng.randint(22, 30))))
+        if rng.random() < 0.2:
+            lines.append(" ".join(rng.sample(small, 19)))  # 19 words: too short to compare
+    return "\n".join(lines) + "\n"
 
 
 def test_source_copies_finds_what_it_found_before_it_was_made_faster(shipped: Path, tmp_path: Path) -> None:
@@ -104,6 +159,17 @@ def test_source_copies_finds_what_it_found_before_it_was_made_faster(shipped: Pa
     pairs = {(r[1], r[2]) for r in found}
     assert {(first_id, "zz1"), (first_id, "zz2"), ("zz1", "zz2")} <= pairs
     assert {("zz3", "zz4"), ("zz3", "zz3"), ("zz4", "zz4")} <= pairs
+    # and the lines of zz6 repeat one another on both sides of 0.8, and exactly at it
+    similarity = {}
+    for line in near_repeats().splitlines():
+        words = re.findall(r"[^\W_]+", line.lower())
+        if len(words) >= 20:
+            similarity[line] = set(words)
+    scores = [len(a & b) / len(a | b) for i, a in enumerate(similarity.values())
+              for b in list(similarity.values())[i + 1:]]
+    assert 0.8 in scores and any(0.75 <= s < 0.8 for s in scores) and any(0.8 < s <= 0.85 for s in scores)
+    within = [r for r in found if r[1] == "zz6"]
+    assert 0.8 in {r[8] for r in within} and any(r[7] > 1 for r in within)  # a pair at exactly 0.8; a run
 
 
 # --- the story of a real toll history --------------------------------------------------------------
