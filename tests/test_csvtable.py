@@ -103,3 +103,14 @@ def test_the_scan_finds_a_byte_that_is_not_utf8_in_any_block(tmp_path: Path, mon
     assert scan_file(path).utf8
     path.write_bytes(b"a,b\n1,\xff\n")
     assert not scan_file(path).utf8
+
+
+def test_a_package_reads_a_table_once_until_it_releases_it(package: Path) -> None:
+    from tolls.package import Package
+
+    pkg = Package.open(package)
+    first = pkg.table("figures")
+    assert pkg.table("figures") is first  # every layer gets the same columns
+    pkg.release_tables()
+    again = pkg.table("figures")
+    assert again is not first and again.header == first.header and again.lines.tolist() == first.lines.tolist()

@@ -97,6 +97,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not _valid(pkg):
         return 1
     print_summary(pkg)
+    pkg.release_tables()  # DuckDB reads the files itself; validation's columns would only add to its memory
     with _working("building the database"):
         db = build_database(pkg, Path(args.out) if args.out else pkg.root / "build")
     print(f"wrote {db}")

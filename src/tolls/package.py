@@ -108,6 +108,11 @@ class Package:
             cache[name] = (key, read_table(path, scan))
         return cache[name][1]
 
+    def release_tables(self) -> None:
+        """Forget the tables read so far, so that their memory (a gigabyte at a million figures) is free for
+        what comes next, such as the database build; a table asked for again is read again."""
+        self.__dict__.pop("_table_cache", None)
+
     def _records(self, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
         """Header, and each non-blank record with the file line it starts on (cells may span lines)."""
         table = self.table(name)
