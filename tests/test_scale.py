@@ -66,6 +66,93 @@ def test_text2num_reads_no_word_that_starts_with_no_number_stem():
     assert reads("twenty-one") and reads("hundreds") and reads("o"), "the probe itself reads numbers"
 
 
+def test_text2num_reads_a_word_inside_a_number_only_where_the_reader_lets_it_follow():
+    """_read_number stops at the first word _could_join rejects instead of asking text2num about all eight
+    words; a word text2num takes between two number words that _could_join rejects fails here."""
+    from text_to_num import text2num
+
+    from tolls.numbers import _LINKING, _NUMBER_STEMS, _could_join
+
+    words = {w for text in TEXTS for w in re.findall(r"[a-z]+(?:-[a-z]+)*", _fold(text))}
+    words |= set(_NUMBER_STEMS) | _LINKING | {"of", "to", "or", "dozen", "score", "couple", "half", "oh", "er"}
+
+    def reads(phrase: str) -> bool:
+        try:
+            text2num(phrase, "en")
+            return True
+        except ValueError:
+            return False
+
+    frames = ("one hundred {} five", "twenty {} one", "one thousand {} two hundred", "{} five", "five {}")
+    taken = {w for w in words for f in frames if reads(f.format(w))}
+    assert "and" in taken, "the probe itself finds a linking word"
+    assert sorted(w for w in taken if not _could_join(w)) == []
+
+
+def _read_number_trying_every_length(s: str, pos: int):
+    """The reading before the shortcut: eight words, then the longest run of them that text2num reads."""
+    from tolls.numbers import _MAX_WORDS, _next_words, _Num, _scale_value, _trailing_scale, _word_value
+
+    words = _next_words(s, pos, _MAX_WORDS)
+    tokens = [w.group() for w in words]
+    if not tokens:
+        return None
+    if tokens[0] == "a" and len(tokens) > 1 and _scale_value(tokens[1]) is not None:
+        tokens[0] = "one"
+    elif _word_value(tokens[0]) is None or (tokens[0].endswith("s") and _word_value(tokens[0][:-1]) is not None):
+        return None
+    for k in range(len(tokens), 0, -1):
+        if any(t.endswith("s") and _word_value(t[:-1]) is not None and _word_value(t) is not None
+               for t in tokens[:k]):
+            continue
+        v = _word_value(" ".join(tokens[:k]))
+        if v is None:
+            continue
+        if v == 0 and not all(t in ("zero", "nought") for t in tokens[:k]):
+            return None
+        return _Num(v, words[k - 1].end(), _trailing_scale(tokens[:k], v))
+    return None
+
+
+def test_reading_number_words_up_to_the_first_foreign_word_gives_what_trying_every_length_gives():
+    import random
+
+    from tolls.numbers import _read_number
+
+    vocabulary = ("a one two three five eight twenty forty-five hundred hundreds thousand million and point so "
+                  "then minus zero o first people killed of the at least dozen").split()
+    rng = random.Random(7)
+    for _ in range(20_000):
+        s = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 10)))
+        assert _read_number(s, 0) == _read_number_trying_every_length(s, 0), s
+
+
+def test_interval_formulas_in_integers_give_the_fractions_values():
+    import math
+    from fractions import Fraction
+
+    from tolls.numbers import Rule
+
+    lines = [(Fraction(f), Fraction(o))
+             for f in ("1", "0.95", "1.05", "2/3", "0.5") for o in ("0", "1", "-1", "0.5", "-7/3")]
+    for (low_factor, low_offset), (high_factor, high_offset) in zip(lines, reversed(lines), strict=True):
+        rule = Rule("r", "approximate", (), None, low_factor, low_offset, high_factor, high_offset, "",
+                    None, None, None)
+        for n in (*range(0, 60), 99, 100, 745, 1479, 1500, 10**12 + 7):
+            p = rule.apply(n)
+            low, high = math.floor(n * low_factor + low_offset), math.ceil(n * high_factor + high_offset)
+            assert p.low == (None if n >= 1 and low < 1 else low), (n, low_factor, low_offset)
+            assert p.high == (None if n >= 1 and high < 1 else high), (n, high_factor, high_offset)
+
+
+def test_the_glue_search_finds_every_capital_after_a_lower_case_letter():
+    from tolls.extract import _GLUED
+
+    for text in [*TEXTS, "aB", "Ab", "ABc", "xYzW", "éB", "FridayHundreds,SaturdayTens", ""]:
+        expected = [m.start() for m in re.finditer(r"(?<=[a-z])(?=[A-Z])", text)]
+        assert [m.start() for m in _GLUED.finditer(text)] == expected
+
+
 @pytest.mark.parametrize("text", TEXTS)
 def test_skipping_words_gives_the_mentions_a_word_by_word_reading_gives(text: str):
     import copy

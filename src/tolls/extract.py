@@ -324,7 +324,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 _TRAILING_OF = re.compile(r"\s+of$")
 _WORD_END = re.compile(r"[a-z0-9]+|.", re.S)
 # A lower-case letter then a capital inside one "word" is two words glued by a lost space ("FridayHundreds").
-_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# Capitals are rarer than lower-case letters: the search stops at each and looks behind it.
+_GLUED = re.compile(r"[A-Z](?<=[a-z][A-Z])")
 
 
 def _next_candidate(s: str, pos: int, glued: list[int], rules: RuleTable) -> int | None:

@@ -26,12 +26,12 @@ Three rules of reading live in code, since they are about the shape of a phrase,
 from __future__ import annotations
 
 import csv
-import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from text_to_num import text2num
@@ -122,8 +122,9 @@ class Rule:
             low = n - _last_digit_unit(n) if self.low_factor is not None else None
             high = m + _last_digit_unit(m) if self.high_factor is not None else None
         else:
-            low = _floor(n * self.low_factor + self.low_offset) if self.low_factor is not None else None
-            high = _ceil(m * self.high_factor + self.high_offset) if self.high_factor is not None else None
+            low_line, high_line = self._lines
+            low = None if low_line is None else (n * low_line[0] + low_line[1]) // low_line[2]
+            high = None if high_line is None else -((-m * high_line[0] - high_line[1]) // high_line[2])
         stated = n if self.states_number and self.qualifier != _RANGE else None
         if n >= 1:
             low = None if low is not None and low < 1 else low
@@ -132,13 +133,18 @@ class Rule:
         upper = m if self.qualifier == _RANGE else None
         return Parsed(self.qualifier, low, stated, high, self.rule_id, n, upper)
 
+    @cached_property
+    def _lines(self) -> tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]:
+        """The low and high formulas as integers (a, b, d) for (n * a + b) / d: the same exact values as
+        n * factor + offset in Fractions, floored and ceiled by integer division, at a fraction of the cost."""
+        return _line(self.low_factor, self.low_offset), _line(self.high_factor, self.high_offset)
 
-def _floor(x: Fraction) -> int:
-    return math.floor(x)
 
-
-def _ceil(x: Fraction) -> int:
-    return math.ceil(x)
+def _line(factor: Fraction | None, offset: Fraction) -> tuple[int, int, int] | None:
+    if factor is None:
+        return None
+    return (factor.numerator * offset.denominator, offset.numerator * factor.denominator,
+            factor.denominator * offset.denominator)
 
 
 def _last_digit_unit(n: int) -> int:
@@ -427,15 +433,30 @@ def _skip_gap(s: str, pos: int) -> int:
     return m.end() if m else pos
 
 
-def _next_words(s: str, pos: int, limit: int) -> list[re.Match[str]]:
-    words = []
+def _next_words(s: str, pos: int, limit: int,
+                can_follow: Callable[[str], bool] | None = None) -> list[re.Match[str]]:
+    """Up to `limit` words from pos, each after the first one that can_follow accepts (if given)."""
+    words: list[re.Match[str]] = []
     while len(words) < limit:
         m = _WORD.match(s, pos)
-        if not m:
+        if not m or (words and can_follow is not None and not can_follow(m.group())):
             break
         words.append(m)
         pos = _skip_gap(s, m.end())
     return words
+
+
+# The words text2num takes inside a number besides its vocabulary: "and" and the other words its English
+# reader skips (INSIGNIFICANT in text2num-rs src/lang/en/vocabulary.rs), and "point" before decimals.
+_LINKING = frozenset("and ha ah hu hum minus more ok plus so that's then uh well yeah yes is point".split())
+_STEM_SET = frozenset(_NUMBER_STEMS)
+
+
+def _could_join(word: str) -> bool:
+    """False only for a word text2num cannot read inside a number (any other word it reads as NaN):
+    not a vocabulary word (each part of a hyphenated group, with any "s" after it), "a" or a linking word."""
+    return word == "a" or word in _LINKING or all(part.rstrip("s") in _STEM_SET or part in _STEM_SET
+                                                  for part in word.split("-"))
 
 
 def _read_scale(s: str, pos: int) -> _Num | None:
@@ -459,23 +480,29 @@ def _read_number(s: str, pos: int) -> _Num | None:
         digits = d.group().translate(_SEPARATORS)
         if len(digits) > 2 * _MAX_DIGITS:
             return None  # scan reads it as one mention with no interval (see _long_run)
-        value = Fraction(digits)
+        value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
         scale = _read_scale(s, end)
         if scale is not None:
             value, end = value * scale.value, scale.end
-        if value.denominator != 1:
+        if isinstance(value, Fraction) and value.denominator != 1:
             return None
         return _Num(int(value), end, scale.value if scale is not None else 1)
     if pos > 0 and s[pos - 1].isalnum():
         return None
-    words = _next_words(s, pos, _MAX_WORDS)
-    if not words:
+    first = _WORD.match(s, pos)
+    if first is None:
         return None
-    tokens = [w.group() for w in words]
-    if tokens[0] == "a" and len(tokens) > 1 and _scale_value(tokens[1]) is not None:
-        tokens[0] = "one"  # "a hundred", "a thousand"
-    elif _word_value(tokens[0]) is None or _is_plural_number_word(tokens[0]):
+    if first.group() == "a":
+        second = _WORD.match(s, _skip_gap(s, first.end()))
+        if second is None or second.start() == first.end() or _scale_value(second.group()) is None:
+            return None
+    elif _word_value(first.group()) is None or _is_plural_number_word(first.group()):
         return None  # every English cardinal starts with a word that is a number on its own
+    # text2num reads no phrase with a word it cannot read: the words after the first stop at the first one
+    words = _next_words(s, pos, _MAX_WORDS, _could_join)
+    tokens = [w.group() for w in words]
+    if tokens[0] == "a":
+        tokens[0] = "one"  # "a hundred", "a thousand"
     for k in range(len(tokens), 0, -1):
         if any(_is_plural_number_word(t) for t in tokens[:k]):
             continue
