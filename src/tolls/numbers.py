@@ -243,9 +243,17 @@ class RuleTable:
         # every place could_start may say True (a digit, "a", a number word, a cue's first word), found by one
         # regex search instead of a test per word; could_start then decides at those places only. Like
         # the word-by-word reading it replaces, it looks only where a word starts with a letter or a digit.
+        # A cue's first word is a candidate only before one of the second words its cues have: "in" only
+        # before "excess", "a" only before "dozen", "few", ... or a number word ("a hundred"): most of a
+        # text's "in"s and "a"s are then never looked at.
+        seconds: dict[str, set[str]] = {"a": set(_NUMBER_STEMS)}
+        for cue in prefix_cues:
+            first, *rest = cue.split()
+            seconds.setdefault(first, set()).add(rest[0] if rest else "")
         firsts = [re.escape(w) + (r"(?![a-z0-9])" if w[-1].isalnum() else "")
-                  for w in sorted(self.prefix_firsts, key=lambda w: (-len(w), w))]
-        self.start_re = re.compile(r"\b(?=[a-z0-9])(?:[0-9]|a(?![a-z])|(?:" + "|".join(_NUMBER_STEMS)
+                  + ("" if "" in seconds[w] else r"(?=\s+(?:" + "|".join(map(re.escape, sorted(seconds[w]))) + "))")
+                  for w in sorted(seconds, key=lambda w: (-len(w), w))]
+        self.start_re = re.compile(r"\b(?=[a-z0-9])(?:[0-9]|(?:" + "|".join(_NUMBER_STEMS)
                                    + r")s*(?![a-z])" + "".join(f"|{w}" for w in firsts) + ")")
         self.joiner_re = _alternation(joiners)
         self.suffix_re = _alternation(after_cues)
