@@ -347,6 +347,96 @@ def test_a_changed_text_is_read_again(package: Path, table, tmp_path: Path, monk
     assert [p.code for p in validate(package)] == ["uncovered-number"]
 
 
+# --- mentions found in other processes, ahead of the checks that need them --------------------------------
+
+def _many_texts() -> dict[str, str]:
+    """Forty texts, each different (so each has its own sha256 and its own task)."""
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    return {f"s{i:03d}": f"{seeds[i % len(seeds)]}\nAnother {i + 2} people were reported.\n" for i in range(40)}
+
+
+@pytest.fixture
+def small_tasks(monkeypatch, tmp_path: Path):
+    """Other processes from two texts on, three texts a task, and an empty cache."""
+    import tolls.validation.coverage as coverage
+
+    monkeypatch.setenv("TOLLS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(coverage, "_PARALLEL_FROM", 2)
+    monkeypatch.setattr(coverage, "_CHUNK", 3)
+    return coverage
+
+
+def test_mentions_found_in_other_processes_are_those_found_here(small_tasks):
+    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    texts = _many_texts()
+    mentions = small_tasks.MentionCache(rules)
+    assert mentions.start(texts, {}) == 40
+    assert mentions.start(texts, {}) == 0, "a text already sent is not sent again"
+    assert mentions.of(texts, {}) == {sid: small_tasks._find(text, rules) for sid, text in texts.items()}
+    mentions.save()
+
+
+def test_mentions_are_found_here_when_no_process_can_start(small_tasks, monkeypatch):
+    def refused(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(small_tasks, "ProcessPoolExecutor", refused)
+    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    texts = _many_texts()
+    mentions = small_tasks.MentionCache(rules)
+    assert mentions.start(texts, {}) == 0
+    assert mentions.of(texts, {}) == {sid: small_tasks._find(text, rules) for sid, text in texts.items()}
+
+
+def _die(texts: list[str]) -> list:
+    import os
+
+    os._exit(1)
+
+
+def test_mentions_are_found_here_when_a_process_dies(small_tasks, monkeypatch):
+    monkeypatch.setattr(small_tasks, "_find_many", _die)
+    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    texts = _many_texts()
+    mentions = small_tasks.MentionCache(rules)
+    assert mentions.start(texts, {}) > 0  # until the first process dies
+    assert mentions.of(texts, {}) == {sid: small_tasks._find(text, rules) for sid, text in texts.items()}
+    again = {"a": "Another 99 people.", "b": "Another 98 people.", "c": "Another 97 people."}
+    assert mentions.start(again, {}) == 0, "a broken pool is not used again"
+    assert mentions.of(again, {}) == {sid: small_tasks._find(text, rules) for sid, text in again.items()}
+    mentions.close()
+
+
+def test_texts_come_once_each_in_order_when_read_ahead(package: Path, small_tasks):
+    from tolls.validation.frames import load_frames
+    from tolls.validation.provenance import Texts
+    from tolls.validation.structure import check_structure
+
+    pkg = Package.open(package)
+    frames = load_frames(pkg, check_structure(pkg).readable)
+    texts = Texts(pkg, frames, batch=2)
+    texts.read_ahead(3)
+    assert sum(len(batch) for batch, _ in texts._ahead) == 4, "whole batches, up to the texts asked for"
+    batches = [batch for batch, _ in texts]
+    texts.close()
+    ids = [sid for batch in batches for sid in batch]
+    assert [len(b) for b in batches] == [2, 2, 1]
+    assert ids == sorted(ids) == list(frames["sources"][0].dropna(subset=["path"])["source_id"])
+
+
+def test_validation_with_mentions_found_in_other_processes_finds_the_same_problems(
+        package: Path, table, small_tasks, monkeypatch):
+    from tolls.validation import validate
+
+    table("exclusions").delete("x009").save()  # leaves a number uncovered
+    table("figures").set("f012", "number_text", "1,500").save()  # and one figure's words partial
+    ahead = validate(package)
+    assert {p.code for p in ahead} >= {"uncovered-number", "partial-number-text"}
+    monkeypatch.setattr(small_tasks, "_PARALLEL_FROM", 10**9)  # every text read in this process
+    monkeypatch.setenv("TOLLS_CACHE_DIR", str(package.parent / "other-cache"))
+    assert validate(package) == ahead
+
+
 # --- source_copies without comparing every pair finds what comparing every pair finds --------------------
 
 def _pairs_by_brute_force(root: Path) -> set[tuple[str, str]]:

@@ -12,14 +12,15 @@ A problem reads `data/figures.csv:12: low: -5 is below the minimum 0 [constraint
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from tolls.package import DESCRIPTOR, Package, PackageError
 from tolls.validation.drafts import check_drafts, fold_into_drafts
-from tolls.validation.frames import load_frames
+from tolls.validation.frames import Frames, load_frames
 from tolls.validation.links import check_links
 from tolls.validation.problems import Problem, format_problems, github_annotations, print_problems
-from tolls.validation.provenance import check_provenance
+from tolls.validation.provenance import Texts, check_provenance
 from tolls.validation.rules import check_rules
 from tolls.validation.structure import check_structure, descriptor_problem
 from tolls.validation.table_schema import check_frictionless, start_descriptor_check
@@ -31,6 +32,20 @@ def _causes_first(problems: list[Problem]) -> list[Problem]:
     """A wrong number_text is the cause of the interval that does not match it: say only the cause."""
     wrong_words = {(p.file, p.line) for p in problems if p.code == "partial-number-text"}
     return [p for p in problems if not (p.code == "interval-mismatch" and (p.file, p.line) in wrong_words)]
+
+
+def _read_ahead(pkg: Package, frames: Frames) -> Texts | None:
+    """The package's texts with the first batches read; None when the sources table lacks a column the
+    reading needs (the provenance layer then says which)."""
+    texts = None
+    try:
+        texts = Texts(pkg, frames)
+        texts.read_ahead()
+        return texts
+    except KeyError:
+        if texts is not None:
+            texts.close()
+        return None
 
 
 def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
@@ -54,7 +69,9 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
         if not any(p.code == "unsafe-path" for p in problems):  # never hash a file outside the package
             problems += hash_problems(pkg)
         frames = load_frames(pkg, structure.readable)
-        for layer, check in (("rules", check_rules), ("links", check_links), ("provenance", check_provenance)):
+        texts = _read_ahead(pkg, frames)  # their mentions are found in other processes while rules and links run
+        for layer, check in (("rules", check_rules), ("links", check_links),
+                             ("provenance", partial(check_provenance, texts=texts))):
             try:
                 problems += check(pkg, frames)
             except KeyError as exc:

@@ -2,15 +2,15 @@
 
 Finding the mentions is most of validation's work on a large package, and a contribution changes few
 texts: each text's mentions are kept in the cache (tolls.validation.cache) keyed by the text's sha256; a
-cold and a warm run give the same problems. Texts not in the cache are read in parallel when there are
-many.
+cold and a warm run give the same problems. Texts not in the cache are read in other processes when there
+are many, while this one goes on with other checks (MentionCache.start).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from tolls.validation.problems import Problem
 # (start, end, number_text, line) of one mention: what coverage needs, small enough to cache
 Found = tuple[int, int, str, int]
 _PARALLEL_FROM = 200  # texts to read before a second process pays for its start
+_CHUNK = 250  # texts per task sent to another process: about a tenth of a second of work
 
 
 _WORKER_RULES: RuleTable | None = None
@@ -39,41 +40,93 @@ def _find(text: str, rules: RuleTable | None = None) -> list[Found]:
             for m in mentions_to_cover(text, rules or _WORKER_RULES, guesses=False)]
 
 
-def _find_all(texts: list[str], rules: RuleTable) -> list[list[Found]]:
-    workers = min(os.cpu_count() or 1, 4)
-    if len(texts) < _PARALLEL_FROM or workers < 2:
-        return [_find(text, rules) for text in texts]
-    try:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(rules,)) as pool:
-            return list(pool.map(_find, texts, chunksize=max(1, len(texts) // (workers * 8))))
-    except (OSError, RuntimeError):  # no processes allowed here: read them in this one
-        return [_find(text, rules) for text in texts]
+def _find_many(texts: list[str]) -> list[list[Found]]:
+    return [_find(text) for text in texts]
 
 
 class MentionCache:
     """Each text's mentions by the text's sha256: read from the cache file once, saved once at the end with
-    only the entries this run used (so the file does not grow with history)."""
+    only the entries this run used (so the file does not grow with history).
+
+    start() sends the texts the cache lacks to other processes and returns at once; of() collects them (and
+    finds any others in this process). A caller that starts a batch before it checks the one before keeps
+    both of this machine's cores busy. close() (or save()) stops the processes."""
 
     def __init__(self, rules: RuleTable) -> None:
         self.rules, self.path = rules, cache_file("mentions", rules)
         self.cached = load(self.path)
         self.used: dict[str, list[Found]] = {}
         self.changed = False
+        self._pending: dict[str, tuple[Future, int]] = {}  # key -> (the task finding it, its place in the task)
+        self._pool: ProcessPoolExecutor | None = None
+        self._no_pool = False
+
+    @staticmethod
+    def _keys(texts: dict[str, str], digests: dict[str, str]) -> dict[str, str]:
+        return {sid: digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest()
+                for sid, text in texts.items()}
+
+    def _new(self, texts: dict[str, str], key: dict[str, str]) -> dict[str, str]:
+        """key -> text of the texts neither the cache, this run nor a started task holds."""
+        return {key[sid]: text for sid, text in texts.items()
+                if key[sid] not in self.cached and key[sid] not in self.used and key[sid] not in self._pending}
+
+    def _processes(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and not self._no_pool:
+            workers = min(os.cpu_count() or 1, 4)
+            try:
+                if workers < 2:
+                    raise OSError("one core")
+                self._pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(self.rules,))
+            except (OSError, RuntimeError, ValueError):  # no processes allowed here: read them in this one
+                self._no_pool = True
+        return self._pool
+
+    def start(self, texts: dict[str, str], digests: dict[str, str]) -> int:
+        """Begin finding, in other processes, the mentions of the texts the cache lacks (when there are many);
+        how many texts were sent."""
+        new = self._new(texts, self._keys(texts, digests))
+        if len(new) < _PARALLEL_FROM or self._processes() is None:
+            return 0  # of() reads them in this process
+        keys = list(new)
+        for at in range(0, len(keys), _CHUNK):
+            chunk = keys[at:at + _CHUNK]
+            try:
+                task = self._pool.submit(_find_many, [new[k] for k in chunk])
+            except RuntimeError:  # the pool broke or shut down: of() reads the rest here
+                self._no_pool = True
+                return at
+            for i, k in enumerate(chunk):
+                self._pending[k] = (task, i)
+        return len(keys)
 
     def of(self, texts: dict[str, str], digests: dict[str, str]) -> dict[str, list[Found]]:
-        """source_id -> its mentions, found now only for the texts the cache does not hold."""
-        key = {sid: digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest()
-               for sid, text in texts.items()}
-        missing = [sid for sid in texts if key[sid] not in self.cached and key[sid] not in self.used]
-        for sid, found in zip(missing, _find_all([texts[sid] for sid in missing], self.rules), strict=True):
-            self.used[key[sid]] = found
+        """source_id -> its mentions: from the cache, from the tasks start() began, or found now."""
+        key = self._keys(texts, digests)
+        self.start(texts, digests)
+        for k, text in self._new(texts, key).items():
+            self.used[k] = _find(text, self.rules)
             self.changed = True
-        for sid in texts:
-            if key[sid] not in self.used:
-                self.used[key[sid]] = self.cached.pop(key[sid])
+        for k in dict.fromkeys(key.values()):
+            if k in self._pending:
+                task, i = self._pending.pop(k)
+                try:
+                    self.used[k] = task.result()[i]
+                except Exception:  # a process died (or failed): read the text here, where an error is raised
+                    self.used[k] = _find(next(t for sid, t in texts.items() if key[sid] == k), self.rules)
+                self.changed = True
+            elif k not in self.used:
+                self.used[k] = self.cached.pop(k)
         return {sid: self.used[key[sid]] for sid in texts}
 
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
+
     def save(self) -> None:
+        self.close()
         if self.changed or self.cached:  # something new, or entries no text uses any more
             store(self.path, self.used)
 
