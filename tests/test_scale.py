@@ -357,35 +357,81 @@ def _many_texts() -> dict[str, str]:
 
 @pytest.fixture
 def small_tasks(monkeypatch, tmp_path: Path):
-    """Other processes from two texts on, three texts a task, and an empty cache."""
+    """Two cores, other processes from two texts on, three texts a task, and an empty cache."""
     import tolls.validation.coverage as coverage
 
     monkeypatch.setenv("TOLLS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(coverage.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(coverage, "_PARALLEL_FROM", 2)
     monkeypatch.setattr(coverage, "_CHUNK", 3)
     return coverage
 
 
-def test_mentions_found_in_other_processes_are_those_found_here(small_tasks):
+def _found_here(texts: dict[str, str]) -> dict:
+    from tolls.validation.coverage import _find
+
     rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    return {sid: _find(text, rules) for sid, text in texts.items()}
+
+
+def test_mentions_found_in_other_processes_are_those_found_here(small_tasks):
+    from contextlib import closing
+
     texts = _many_texts()
-    mentions = small_tasks.MentionCache(rules)
-    assert mentions.start(texts, {}) == 40
-    assert mentions.start(texts, {}) == 0, "a text already sent is not sent again"
-    assert mentions.of(texts, {}) == {sid: small_tasks._find(text, rules) for sid, text in texts.items()}
-    mentions.save()
+    with closing(small_tasks.MentionCache(load_rules(ROOT / "data" / "interval_rules.csv"))) as mentions:
+        assert mentions.start(texts, {}) == 40
+        assert mentions.start(texts, {}) == 0, "a text already sent is not sent again"
+        assert mentions.of(texts, {}) == _found_here(texts)
 
 
 def test_mentions_are_found_here_when_no_process_can_start(small_tasks, monkeypatch):
-    def refused(*args, **kwargs):
-        raise OSError("no processes here")
+    from contextlib import closing
 
-    monkeypatch.setattr(small_tasks, "ProcessPoolExecutor", refused)
-    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    def refused(*args, **kwargs):
+        raise BlockingIOError("no processes here")
+
+    monkeypatch.setattr(small_tasks.os, "fork", refused)  # where a process starts: at the first task
     texts = _many_texts()
-    mentions = small_tasks.MentionCache(rules)
+    with closing(small_tasks.MentionCache(load_rules(ROOT / "data" / "interval_rules.csv"))) as mentions:
+        assert mentions.start(texts, {}) == 0
+        assert mentions.of(texts, {}) == _found_here(texts)
+
+
+def test_a_process_that_started_before_another_could_not_is_ended(small_tasks, monkeypatch):
+    import os
+
+    forks = []
+
+    def second_refused():
+        if forks:
+            raise BlockingIOError("no second process")
+        forks.append(real_fork())
+        return forks[-1]
+
+    real_fork = os.fork
+    monkeypatch.setattr(small_tasks.os, "fork", second_refused)
+    texts = _many_texts()
+    mentions = small_tasks.MentionCache(load_rules(ROOT / "data" / "interval_rules.csv"))
     assert mentions.start(texts, {}) == 0
-    assert mentions.of(texts, {}) == {sid: small_tasks._find(text, rules) for sid, text in texts.items()}
+    monkeypatch.undo()
+    assert forks and forks[0] > 0
+    assert _ends_within(forks[0], seconds=10), "the first process is ended, not left waiting for work"
+    assert mentions.of(texts, {}) == _found_here(texts)
+
+
+def _ends_within(pid: int, seconds: float) -> bool:
+    import os
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return True
+        except ChildProcessError:  # already reaped by multiprocessing
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def _die(texts: list[str]) -> list:
@@ -395,19 +441,49 @@ def _die(texts: list[str]) -> list:
 
 
 def test_mentions_are_found_here_when_a_process_dies(small_tasks, monkeypatch):
+    from contextlib import closing
+
     monkeypatch.setattr(small_tasks, "_find_many", _die)
-    rules = load_rules(ROOT / "data" / "interval_rules.csv")
     texts = _many_texts()
-    mentions = small_tasks.MentionCache(rules)
-    assert mentions.start(texts, {}) > 0  # until the first process dies
-    assert mentions.of(texts, {}) == {sid: small_tasks._find(text, rules) for sid, text in texts.items()}
-    again = {"a": "Another 99 people.", "b": "Another 98 people.", "c": "Another 97 people."}
-    assert mentions.start(again, {}) == 0, "a broken pool is not used again"
-    assert mentions.of(again, {}) == {sid: small_tasks._find(text, rules) for sid, text in again.items()}
-    mentions.close()
+    with closing(small_tasks.MentionCache(load_rules(ROOT / "data" / "interval_rules.csv"))) as mentions:
+        assert mentions.start(texts, {}) > 0  # until the first process dies
+        assert mentions.of(texts, {}) == _found_here(texts)
+        again = {"a": "Another 99 people.", "b": "Another 98 people.", "c": "Another 97 people."}
+        assert mentions.start(again, {}) == 0, "a broken pool is not used again"
+        assert mentions.of(again, {}) == _found_here(again)
+
+
+def test_no_mention_is_looked_for_where_coverage_does_not_run(package: Path, small_tasks):
+    from tolls.validation.frames import load_frames
+    from tolls.validation.provenance import Texts
+    from tolls.validation.structure import check_structure
+
+    pkg = Package.open(package)
+    frames = load_frames(pkg, check_structure(pkg).readable)
+    del frames["exclusions"]
+    texts = Texts(pkg, frames)
+    assert texts.mentions is None and texts.rules is not None
+    texts.close()
+
+
+def test_a_layer_that_raises_leaves_no_process_finding_mentions(package: Path, small_tasks, monkeypatch):
+    import tolls.validation as validation
+    from tolls.validation.provenance import Texts
+
+    made = []
+    monkeypatch.setattr(validation, "Texts", lambda *a, **k: made.append(Texts(*a, **k)) or made[-1])
+
+    def interrupted(pkg, frames):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(validation, "check_links", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        validation.validate(package)
+    assert made and made[0].mentions is None, "closed: its processes stopped, its texts let go"
 
 
 def test_texts_come_once_each_in_order_when_read_ahead(package: Path, small_tasks):
+    """(small_tasks: so that each batch goes to other processes, which is what keeps reading ahead)"""
     from tolls.validation.frames import load_frames
     from tolls.validation.provenance import Texts
     from tolls.validation.structure import check_structure

@@ -455,8 +455,9 @@ def _next_words(s: str, pos: int, limit: int,
 
 
 # The words text2num takes inside a number besides its vocabulary: "and" and the other words its English
-# reader skips (INSIGNIFICANT in text2num-rs src/lang/en/vocabulary.rs), and "point" before decimals.
-_LINKING = frozenset("and ha ah hu hum minus more ok plus so that's then uh well yeah yes is point".split())
+# reader skips (INSIGNIFICANT in text2num-rs src/lang/en/vocabulary.rs; "that's" left out, since no word
+# the reader sees holds an apostrophe), and "point" before decimals.
+_LINKING = frozenset("and ha ah hu hum minus more ok plus so then uh well yeah yes is point".split())
 _STEM_SET = frozenset(_NUMBER_STEMS)
 
 

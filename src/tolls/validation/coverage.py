@@ -93,8 +93,9 @@ class MentionCache:
             chunk = keys[at:at + _CHUNK]
             try:
                 task = self._pool.submit(_find_many, [new[k] for k in chunk])
-            except RuntimeError:  # the pool broke or shut down: of() reads the rest here
+            except (OSError, RuntimeError):  # no process could start, or the pool broke: of() reads the rest here
                 self._no_pool = True
+                self._stop(at_once=True)
                 return at
             for i, k in enumerate(chunk):
                 self._pending[k] = (task, i)
@@ -119,10 +120,20 @@ class MentionCache:
                 self.used[k] = self.cached.pop(k)
         return {sid: self.used[key[sid]] for sid in texts}
 
+    def _stop(self, at_once: bool = False) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # a process started before another failed to start waits for work no one sends it: end it (shutdown
+        # forgets the processes, so they are taken first)
+        started = list((getattr(pool, "_processes", None) or {}).values()) if at_once else []
+        pool.shutdown(wait=not at_once, cancel_futures=True)
+        for process in started:
+            process.terminate()
+
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the other processes (tasks not begun are dropped; of() would read their texts here)."""
+        self._stop()
         self._pending.clear()
 
     def save(self) -> None:
@@ -131,14 +142,23 @@ class MentionCache:
             store(self.path, self.used)
 
 
+_COVERING = ("figures", "exclusions")
+
+
+def coverage_applies(pkg: Package, frames: Frames) -> bool:
+    """Whether the coverage check runs: without these tables (or with shifted rows) every mention would look
+    uncovered, so it does not (and no mention need be found)."""
+    return {"sources", *_COVERING} <= frames.keys() and not any(pkg.ragged_rows(n) for n in _COVERING)
+
+
 def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], mentions: MentionCache,
                    digests: dict[str, str] | None = None) -> list[Problem]:
     """Every number mention in the texts is covered by a figure or an exclusion whose number_text is exactly
     the mention's words: what `tolls extract` finds, and also the percentages, durations and pronoun uses it
     leaves out, so that exclusions are complete."""
-    names = ("figures", "exclusions")
-    if not {"sources", *names} <= frames.keys() or any(pkg.ragged_rows(n) for n in names):
-        return []  # without these tables (or with shifted rows) every mention would look uncovered
+    names = _COVERING
+    if not coverage_applies(pkg, frames):
+        return []
     spans: dict[str, dict[tuple[int, int], tuple[str, int]]] = {sid: {} for sid in texts}
     for name in names:
         frame, lines = frames[name]

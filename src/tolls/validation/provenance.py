@@ -17,17 +17,17 @@ from tolls.numbers import Parsed, RuleTable, load_rules, parse_figure
 from tolls.package import Package
 from tolls.rules import QUOTED_TABLES
 from tolls.validation.cache import cache_file, load, store
-from tolls.validation.coverage import MentionCache, check_coverage
+from tolls.validation.coverage import MentionCache, check_coverage, coverage_applies
 from tolls.validation.frames import Frames, isin
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 from tolls.validation.structure import bad_byte, encoding_code, encoding_problem, line_of_byte, unsafe_path_reason
 
-# Texts held at once: the quote and coverage checks read the texts in batches of this many sources, so
-# memory does not grow with the number of texts (200,000 texts are about 800 MB).
+# The quote and coverage checks read the texts in batches of this many sources, so memory does not grow with
+# the number of texts (200,000 texts are about 800 MB): two batches are held while the checks run.
 TEXT_BATCH = 5_000
-# Texts validate() reads before the rules and links layers run, so that other processes find their mentions
-# meanwhile: about 70 MB of texts of 3.4 KB.
+# Texts validate() may read before the rules and links layers run, so that other processes find their
+# mentions meanwhile: about 70 MB of texts of 3.4 KB, held until provenance checks them.
 READ_AHEAD = 20_000
 # The shape of a path that needs no look beyond its words: relative, '/'-separated, no part starting with a dot.
 _PLAIN_PATH = r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*"
@@ -285,13 +285,15 @@ class Texts:
         self.problems: list[Problem] = []
         self.rule_problems: list[Problem] = []  # the rule table cannot be used
         self.rules = _rule_table(pkg, frames, self.rule_problems)
-        self.mentions = MentionCache(self.rules) if self.rules is not None else None
+        # no mention is looked for where coverage will not run
+        self.mentions = MentionCache(self.rules) if self.rules is not None and coverage_applies(pkg, frames) else None
         self._batches = _source_texts(pkg, frames, self.problems, batch)
         self._ahead: deque[tuple[dict[str, str], dict[str, str]]] = deque()
 
     def read_ahead(self, texts: int = READ_AHEAD) -> None:
         """Read batches until about `texts` texts are held (at least one batch), starting their mentions; a
-        batch whose mentions are all in the cache ends the reading ahead (it would only hold memory)."""
+        batch none of whose texts went to another process (all cached, too few to send, no processes here)
+        ends the reading ahead: holding it sooner gains nothing."""
         while not self._ahead or sum(len(b[0]) for b in self._ahead) < texts:
             batch = next(self._batches, None)
             if batch is None:
@@ -310,8 +312,12 @@ class Texts:
             yield batch
 
     def close(self) -> None:
+        """Stop the other processes and let go of the texts and mentions still held."""
         if self.mentions is not None:
             self.mentions.close()
+        self.mentions = None
+        self._ahead.clear()
+        self._batches = iter(())
 
 
 def check_provenance(pkg: Package, frames: Frames, texts: Texts | None = None) -> list[Problem]:
@@ -360,9 +366,10 @@ def _check_provenance(pkg: Package, frames: Frames, texts: Texts) -> list[Proble
         if mentions is not None:
             problems += check_coverage(pkg, frames, batch, mentions, digests)
     problems += texts.problems
-    if mentions is None:
+    if rules is None:
         return problems  # said above: the interval and coverage checks need the rule table
-    mentions.save()
+    if mentions is not None:
+        mentions.save()
     return problems + _unlisted_texts(pkg, frames)
 
 
