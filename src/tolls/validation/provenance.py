@@ -27,8 +27,8 @@ from tolls.validation.structure import bad_byte, encoding_code, encoding_problem
 # the number of texts (200,000 texts are about 800 MB): two batches are held while the checks run.
 TEXT_BATCH = 5_000
 # Texts validate() may read before the rules and links layers run, so that other processes find their
-# mentions meanwhile: about 70 MB of texts of 3.4 KB, held until provenance checks them.
-READ_AHEAD = 20_000
+# mentions meanwhile: about 35 MB of texts of 3.4 KB, held until provenance checks them.
+READ_AHEAD = 10_000
 # The shape of a path that needs no look beyond its words: relative, '/'-separated, no part starting with a dot.
 _PLAIN_PATH = r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*"
 
