@@ -419,6 +419,35 @@ def test_a_process_that_started_before_another_could_not_is_ended(small_tasks, m
     assert mentions.of(texts, {}) == _found_here(texts)
 
 
+def test_starting_on_cached_texts_reads_only_the_keys_file(small_tasks):
+    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    texts = _many_texts()
+    first = small_tasks.MentionCache(rules)
+    first.of(texts, {})
+    first.save()
+    again = small_tasks.MentionCache(rules)
+    assert again.start(texts, {}) == 0, "every text is in the cache"
+    assert again._cached is None, "the mentions themselves were not read"
+    assert again.of(texts, {}) == _found_here(texts)
+    again.close()
+
+
+def test_a_keys_file_out_of_step_with_the_cache_gives_the_same_mentions(small_tasks):
+    from tolls.validation.cache import load, store
+
+    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    texts = _many_texts()
+    first = small_tasks.MentionCache(rules)
+    first.of(texts, {})
+    first.save()
+    entries = load(first.path)
+    store(first.path, dict(list(entries.items())[:10]))  # the keys file lists 40 texts, the cache holds 10
+    again = small_tasks.MentionCache(rules)
+    assert again.start(texts, {}) == 0
+    assert again.of(texts, {}) == _found_here(texts)
+    again.close()
+
+
 def _ends_within(pid: int, seconds: float) -> bool:
     import os
     import time

@@ -14,6 +14,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from tolls.numbers import RuleTable
 
@@ -34,16 +35,17 @@ def cache_file(kind: str, rules: RuleTable) -> Path:
     return cache_dir() / f"{kind}-{digest.hexdigest()[:24]}.pickle"
 
 
-def load(path: Path) -> dict:
+def load(path: Path, kind: type = dict) -> Any:
+    """The entries of a cache file (a dict, or another `kind`), empty if it cannot be read."""
     try:
         with path.open("rb") as fh:
             entries = pickle.load(fh)
-        return entries if isinstance(entries, dict) else {}
+        return entries if isinstance(entries, kind) else kind()
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
-        return {}
+        return kind()
 
 
-def store(path: Path, entries: dict) -> None:
+def store(path: Path, entries: dict | frozenset) -> None:
     """Write the file whole and atomically (a reader sees the old file or the new one)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -54,7 +54,12 @@ class MentionCache:
 
     def __init__(self, rules: RuleTable) -> None:
         self.rules, self.path = rules, cache_file("mentions", rules)
-        self.cached = load(self.path)
+        # Which texts the cache holds is known from a small file of its keys; the mentions themselves (about
+        # 1 KB a text) are read only when of() first needs them, so that a run made early (validate makes
+        # one before the rules and links layers) does not hold them while those layers run.
+        self.keys_path = self.path.with_name(self.path.stem + ".keys.pickle")
+        self._cached: dict[str, list[Found]] | None = None
+        self._known: frozenset[str] | None = None
         self.used: dict[str, list[Found]] = {}
         self.changed = False
         self._pending: dict[str, tuple[Future, int]] = {}  # key -> (the task finding it, its place in the task)
@@ -66,10 +71,24 @@ class MentionCache:
         return {sid: digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest()
                 for sid, text in texts.items()}
 
+    @property
+    def cached(self) -> dict[str, list[Found]]:
+        if self._cached is None:
+            self._cached = load(self.path)
+        return self._cached
+
+    def _holds(self, k: str) -> bool:
+        """Whether the cache holds this text, from the keys file while the mentions are not read (a keys file
+        out of step with the cache only sends a text to another process in vain, or leaves it to of())."""
+        if self._cached is None and self._known is None:
+            known = load(self.keys_path, frozenset)
+            self._known = known if known else frozenset(self.cached)
+        return k in (self._known if self._cached is None else self._cached)
+
     def _new(self, texts: dict[str, str], key: dict[str, str]) -> dict[str, str]:
         """key -> text of the texts neither the cache, this run nor a started task holds."""
         return {key[sid]: text for sid, text in texts.items()
-                if key[sid] not in self.cached and key[sid] not in self.used and key[sid] not in self._pending}
+                if key[sid] not in self.used and key[sid] not in self._pending and not self._holds(key[sid])}
 
     def _processes(self) -> ProcessPoolExecutor | None:
         if self._pool is None and not self._no_pool:
@@ -105,19 +124,21 @@ class MentionCache:
         """source_id -> its mentions: from the cache, from the tasks start() began, or found now."""
         key = self._keys(texts, digests)
         self.start(texts, digests)
-        for k, text in self._new(texts, key).items():
-            self.used[k] = _find(text, self.rules)
-            self.changed = True
-        for k in dict.fromkeys(key.values()):
+        for sid, k in key.items():
+            if k in self.used:
+                continue
             if k in self._pending:
                 task, i = self._pending.pop(k)
                 try:
                     self.used[k] = task.result()[i]
                 except Exception:  # a process died (or failed): read the text here, where an error is raised
-                    self.used[k] = _find(next(t for sid, t in texts.items() if key[sid] == k), self.rules)
+                    self.used[k] = _find(texts[sid], self.rules)
                 self.changed = True
-            elif k not in self.used:
+            elif k in self.cached:
                 self.used[k] = self.cached.pop(k)
+            else:
+                self.used[k] = _find(texts[sid], self.rules)
+                self.changed = True
         return {sid: self.used[key[sid]] for sid in texts}
 
     def _stop(self, at_once: bool = False) -> None:
@@ -140,6 +161,7 @@ class MentionCache:
         self.close()
         if self.changed or self.cached:  # something new, or entries no text uses any more
             store(self.path, self.used)
+            store(self.keys_path, frozenset(self.used))
 
 
 _COVERING = ("figures", "exclusions")
