@@ -368,10 +368,12 @@ def small_tasks(monkeypatch, tmp_path: Path):
 
 
 def _found_here(texts: dict[str, str]) -> dict:
-    from tolls.validation.coverage import _find
+    """What coverage needs of each text's mentions, read here without the cache or its packing."""
+    from tolls.extract import mentions_to_cover
 
     rules = load_rules(ROOT / "data" / "interval_rules.csv")
-    return {sid: _find(text, rules) for sid, text in texts.items()}
+    return {sid: [(m.start, m.end, m.number_text, m.line) for m in mentions_to_cover(text, rules, guesses=False)]
+            for sid, text in texts.items()}
 
 
 def test_mentions_found_in_other_processes_are_those_found_here(small_tasks):
