@@ -30,7 +30,7 @@ def cache_file(kind: str, rules: RuleTable) -> Path:
     """The file of one kind of result ('mentions', 'parsed') for these rules and this parser."""
     here = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(repr(rules.rules).encode())
-    for module in ("extract.py", "numbers.py"):
+    for module in ("extract.py", "numbers.py", "validation/coverage.py"):  # the reading, and how it is kept
         digest.update((here / module).read_bytes())
     return cache_dir() / f"{kind}-{digest.hexdigest()[:24]}.pickle"
 

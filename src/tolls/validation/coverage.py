@@ -63,7 +63,7 @@ class MentionCache:
     both of this machine's cores busy. close() (or save()) stops the processes."""
 
     def __init__(self, rules: RuleTable) -> None:
-        self.rules, self.path = rules, cache_file("mentions-packed", rules)
+        self.rules, self.path = rules, cache_file("mentions", rules)
         # Which texts the cache holds is known from a small file of its keys; the mentions themselves (about
         # 1 KB a text) are read only when of() first needs them, so that a run made early (validate makes
         # one before the rules and links layers) does not hold them while those layers run.
