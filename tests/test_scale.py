@@ -450,6 +450,29 @@ def test_a_keys_file_out_of_step_with_the_cache_gives_the_same_mentions(small_ta
     again.close()
 
 
+@pytest.mark.parametrize("damage", ["keys file missing", "keys file truncated", "entries of another shape"])
+def test_a_damaged_cache_gives_the_same_mentions_and_is_repaired(small_tasks, damage: str):
+    from tolls.validation.cache import load, store
+
+    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    texts = _many_texts()
+    first = small_tasks.MentionCache(rules)
+    first.of(texts, {})
+    first.save()
+    if damage == "keys file missing":
+        first.keys_path.unlink()
+    elif damage == "keys file truncated":
+        first.keys_path.write_bytes(first.keys_path.read_bytes()[:20])
+    else:
+        entries = load(first.path)
+        store(first.path, {k: (b"x" if i % 2 else [(1, 2, "a", 1)]) for i, k in enumerate(entries)})
+    again = small_tasks.MentionCache(rules)
+    assert again.of(texts, {}) == _found_here(texts)
+    again.save()
+    assert load(again.keys_path, frozenset) == frozenset(load(again.path)) != frozenset()
+    assert all(isinstance(v, bytes) and len(v) % 24 == 0 for v in load(again.path).values())
+
+
 def _ends_within(pid: int, seconds: float) -> bool:
     import os
     import time

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ def cache_dir() -> Path:
 def cache_file(kind: str, rules: RuleTable) -> Path:
     """The file of one kind of result ('mentions', 'parsed') for these rules and this parser."""
     here = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(repr(rules.rules).encode())
+    digest = hashlib.sha256(repr(rules.rules).encode() + sys.byteorder.encode())  # packed integers are native
     for module in ("extract.py", "numbers.py", "validation/coverage.py"):  # the reading, and how it is kept
         digest.update((here / module).read_bytes())
     return cache_dir() / f"{kind}-{digest.hexdigest()[:24]}.pickle"
@@ -41,12 +42,12 @@ def load(path: Path, kind: type = dict) -> Any:
         with path.open("rb") as fh:
             entries = pickle.load(fh)
         return entries if isinstance(entries, kind) else kind()
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
+    except Exception:  # a damaged file of any kind is only a slower run
         return kind()
 
 
-def store(path: Path, entries: dict | frozenset) -> None:
-    """Write the file whole and atomically (a reader sees the old file or the new one)."""
+def store(path: Path, entries: dict | frozenset) -> bool:
+    """Write the file whole and atomically (a reader sees the old file or the new one); whether it was."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
@@ -58,4 +59,5 @@ def store(path: Path, entries: dict | frozenset) -> None:
             if os.path.exists(tmp):
                 os.unlink(tmp)
     except OSError:
-        pass
+        return False
+    return True

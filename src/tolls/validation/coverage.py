@@ -36,6 +36,9 @@ def _init_worker(rules: RuleTable) -> None:
     _WORKER_RULES = rules
 
 
+_PACKED = 3 * array("q").itemsize  # bytes a mention takes in the cache
+
+
 def _find(text: str, rules: RuleTable | None = None) -> bytes:
     """A text's mentions, packed: (start, end, line) of each as 64-bit integers, about 100 bytes a text where
     a list of tuples takes about 1 KB (a million figures keep 200,000 of them); the words are the text's."""
@@ -70,6 +73,7 @@ class MentionCache:
         self.keys_path = self.path.with_name(self.path.stem + ".keys.pickle")
         self._cached: dict[str, bytes] | None = None
         self._known: frozenset[str] | None = None
+        self._keys_read: frozenset[str] | None = None  # what the keys file held, once read
         self.used: dict[str, bytes] = {}
         self.changed = False
         self._pending: dict[str, tuple[Future, int]] = {}  # key -> (the task finding it, its place in the task)
@@ -84,15 +88,19 @@ class MentionCache:
     @property
     def cached(self) -> dict[str, bytes]:
         if self._cached is None:
-            self._cached = load(self.path)
+            # an entry of another shape (a damaged file) is left out: its text is read again
+            self._cached = {k: v for k, v in load(self.path).items()
+                            if isinstance(k, str) and isinstance(v, bytes) and len(v) % _PACKED == 0}
         return self._cached
 
     def _holds(self, k: str) -> bool:
         """Whether the cache holds this text, from the keys file while the mentions are not read (a keys file
-        out of step with the cache only sends a text to another process in vain, or leaves it to of())."""
+        out of step with the cache only sends a text to another process in vain, or leaves it to of(); a
+        missing one is written again at save())."""
         if self._cached is None and self._known is None:
-            known = load(self.keys_path, frozenset)
-            self._known = known if known else frozenset(self.cached)
+            self._known = self._keys_read = load(self.keys_path, frozenset)
+            if not self._known:
+                self._known = frozenset(self.cached)
         return k in (self._known if self._cached is None else self._cached)
 
     def _new(self, texts: dict[str, str], key: dict[str, str]) -> dict[str, str]:
@@ -168,10 +176,15 @@ class MentionCache:
         self._pending.clear()
 
     def save(self) -> None:
+        """Keep this run's entries: the cache first, then its keys (a keys file is never newer than the cache
+        unless the cache could not be written, and then it only costs speed)."""
         self.close()
-        if self.changed or self.cached:  # something new, or entries no text uses any more
-            store(self.path, self.used)
-            store(self.keys_path, frozenset(self.used))
+        unused = self._cached if self._cached is not None else (self._known or frozenset()) - self.used.keys()
+        if self.changed or unused:  # something new, or entries no text uses any more
+            if store(self.path, self.used):
+                store(self.keys_path, frozenset(self.used))
+        elif (self._keys_read if self._keys_read is not None else load(self.keys_path, frozenset)) != self.used.keys():
+            store(self.keys_path, frozenset(self.used))  # the keys file was missing or damaged
 
 
 _COVERING = ("figures", "exclusions")
