@@ -47,11 +47,19 @@ def test_the_start_search_stops_wherever_scan_reads_something(text: str):
     assert passed or "a man" not in text, "the search passes words that lead nowhere (\"a\" before \"man\")"
 
 
+def _text2num_reads(phrase: str) -> bool:
+    from text_to_num import text2num
+
+    try:
+        text2num(phrase, "en")
+        return True
+    except ValueError:
+        return False
+
+
 def test_text2num_reads_no_word_that_starts_with_no_number_stem():
     """The start search knows text2num's vocabulary by heart; a text2num that learns a word fails here."""
     import itertools
-
-    from text_to_num import text2num
 
     from tolls.numbers import _NUMBER_STEMS
 
@@ -62,13 +70,7 @@ def test_text2num_reads_no_word_that_starts_with_no_number_stem():
     words |= {f"{a}{x}" for a in _NUMBER_STEMS for x in ("", "s", "th", "ths", "ty", "teen", "-one", "-first")}
     words |= {w.replace("-", "") for w in words} | {"dozen", "score", "nil", "none", "naught", "half", "couple"}
 
-    def reads(word: str) -> bool:
-        try:
-            text2num(word, "en")
-            return True
-        except ValueError:
-            return False
-
+    reads = _text2num_reads
     assert [w for w in sorted(words) if reads(w) and not stem.match(w)] == []
     assert reads("twenty-one") and reads("hundreds") and reads("o"), "the probe itself reads numbers"
 
@@ -76,20 +78,13 @@ def test_text2num_reads_no_word_that_starts_with_no_number_stem():
 def test_text2num_reads_a_word_inside_a_number_only_where_the_reader_lets_it_follow():
     """_read_number stops at the first word _could_join rejects instead of asking text2num about all eight
     words; a word text2num takes between two number words that _could_join rejects fails here."""
-    from text_to_num import text2num
 
     from tolls.numbers import _LINKING, _NUMBER_STEMS, _could_join
 
     words = {w for text in TEXTS for w in re.findall(r"[a-z]+(?:-[a-z]+)*", _fold(text))}
     words |= set(_NUMBER_STEMS) | _LINKING | {"of", "to", "or", "dozen", "score", "couple", "half", "oh", "er"}
 
-    def reads(phrase: str) -> bool:
-        try:
-            text2num(phrase, "en")
-            return True
-        except ValueError:
-            return False
-
+    reads = _text2num_reads
     frames = ("one hundred {} five", "twenty {} one", "one thousand {} two hundred", "{} five", "five {}")
     taken = {w for w in words for f in frames if reads(f.format(w))}
     assert "and" in taken, "the probe itself finds a linking word"

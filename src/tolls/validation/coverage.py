@@ -72,7 +72,6 @@ class MentionCache:
         # one before the rules and links layers) does not hold them while those layers run.
         self.keys_path = self.path.with_name(self.path.stem + ".keys.pickle")
         self._cached: dict[str, bytes] | None = None
-        self._known: frozenset[str] | None = None
         self._keys_read: frozenset[str] | None = None  # what the keys file held, once read
         self.used: dict[str, bytes] = {}
         self.changed = False
@@ -97,11 +96,11 @@ class MentionCache:
         """Whether the cache holds this text, from the keys file while the mentions are not read (a keys file
         out of step with the cache only sends a text to another process in vain, or leaves it to of(); a
         missing one is written again at save())."""
-        if self._cached is None and self._known is None:
-            self._known = self._keys_read = load(self.keys_path, frozenset)
-            if not self._known:
-                self._known = frozenset(self.cached)
-        return k in (self._known if self._cached is None else self._cached)
+        if self._cached is None and self._keys_read is None:
+            self._keys_read = load(self.keys_path, frozenset)
+        if self._cached is None and self._keys_read:
+            return k in self._keys_read
+        return k in self.cached  # read or, with no keys file, read now
 
     def _new(self, texts: dict[str, str], key: dict[str, str]) -> dict[str, str]:
         """key -> text of the texts neither the cache, this run nor a started task holds."""
@@ -122,7 +121,10 @@ class MentionCache:
     def start(self, texts: dict[str, str], digests: dict[str, str]) -> int:
         """Begin finding, in other processes, the mentions of the texts the cache lacks (when there are many);
         how many texts were sent."""
-        new = self._new(texts, self._keys(texts, digests))
+        return self._send(texts, self._keys(texts, digests))
+
+    def _send(self, texts: dict[str, str], key: dict[str, str]) -> int:
+        new = self._new(texts, key)
         if len(new) < _PARALLEL_FROM or self._processes() is None:
             return 0  # of() reads them in this process
         keys = list(new)
@@ -141,7 +143,7 @@ class MentionCache:
     def of(self, texts: dict[str, str], digests: dict[str, str]) -> dict[str, list[Found]]:
         """source_id -> its mentions: from the cache, from the tasks start() began, or found now."""
         key = self._keys(texts, digests)
-        self.start(texts, digests)
+        self._send(texts, key)
         for sid, k in key.items():
             if k in self.used:
                 continue
@@ -179,7 +181,7 @@ class MentionCache:
         """Keep this run's entries: the cache first, then its keys (a keys file is never newer than the cache
         unless the cache could not be written, and then it only costs speed)."""
         self.close()
-        unused = self._cached if self._cached is not None else (self._known or frozenset()) - self.used.keys()
+        unused = self._cached if self._cached is not None else (self._keys_read or frozenset()) - self.used.keys()
         if self.changed or unused:  # something new, or entries no text uses any more
             if store(self.path, self.used):
                 store(self.keys_path, frozenset(self.used))
@@ -201,11 +203,10 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], mentions
     """Every number mention in the texts is covered by a figure or an exclusion whose number_text is exactly
     the mention's words: what `tolls extract` finds, and also the percentages, durations and pronoun uses it
     leaves out, so that exclusions are complete."""
-    names = _COVERING
     if not coverage_applies(pkg, frames):
         return []
     spans: dict[str, dict[tuple[int, int], tuple[str, int]]] = {sid: {} for sid in texts}
-    for name in names:
+    for name in _COVERING:
         frame, lines = frames[name]
         usable = (isin(frame["source_id"], spans) & frame["quote_start"].notna()
                   & frame["number_text"].notna()).to_numpy(dtype=bool)
