@@ -58,3 +58,15 @@ def test_a_closed_pipe_stops_quietly(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.stdout.startswith("number_text,")
     assert done.stderr == ""
+
+
+def test_ctrl_c_stops_with_a_line_and_exit_130_not_a_traceback(monkeypatch, capsys):
+    import tolls.cli as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_validate", interrupted)
+    assert main(["validate"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "tolls validate: interrupted"

@@ -50,6 +50,7 @@ def test_an_edited_file_is_one_stale_hash_problem(tmp_path):
     found = validate(root)
     assert [(p.file, p.code) for p in found] == [("datapackage.json", "stale-hash")]
     assert "'actors'" in found[0].message and "tolls docs" in found[0].message
+    assert "hash and bytes do not match" in found[0].message and "to update them" in found[0].message
     # what the descriptor holds and what the file has, each named as such
     said = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     old = next(r for r in said["resources"] if r["name"] == "actors")

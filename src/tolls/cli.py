@@ -360,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
         status = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
         return status
+    except KeyboardInterrupt:  # Ctrl-C: a line, not a traceback; 130 as shells report it (outputs are atomic)
+        print(f"tolls {args.command}: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # a reader such as `head` closed the pipe: stop quietly, as other tools do
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's final flush does not fail again
