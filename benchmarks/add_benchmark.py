@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from example_source import COMMON, PUBLISHED, TEXT, decide  # noqa: E402
 
-from tolls.add import add_source  # noqa: E402
-from tolls.extract import find_mentions  # noqa: E402
-from tolls.fix import apply_fixes, plan_fixes  # noqa: E402
-from tolls.package import Package  # noqa: E402
+from tolls.authoring.add import add_source  # noqa: E402
+from tolls.authoring.fix import apply_fixes, plan_fixes  # noqa: E402
+from tolls.mentions.extract import find_mentions  # noqa: E402
+from tolls.package.loading import Package  # noqa: E402
 from tolls.validation import validate  # noqa: E402
 
 EXTRACT_CELLS = ("number_text", "quote", "quote_start", "quote_end", "measure", "qualifier", "low", "stated_number",

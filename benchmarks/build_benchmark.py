@@ -11,8 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tolls.database import VIEWS, build_database, run_query
-from tolls.package import Package
+from tolls.database.build import VIEWS, build_database, run_query
+from tolls.package.loading import Package
 
 
 def main() -> None:

@@ -15,8 +15,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from tolls.extract import find_mentions
-from tolls.numbers import load_rules, parse_figure
+from tolls.intervals.phrases import load_rules, parse_figure
+from tolls.mentions.extract import find_mentions
 
 Span = tuple[int, int]
 
@@ -121,7 +121,7 @@ def labelled(root: Path, base: str | None) -> None:
         import subprocess
         import tempfile
 
-        source = subprocess.run(["git", "-C", str(root), "show", f"{base}:src/tolls/extract.py"],
+        source = subprocess.run(["git", "-C", str(root), "show", f"{base}:src/tolls/mentions/extract.py"],
                                 capture_output=True, text=True, check=True).stdout
         with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
             fh.write(source)

@@ -1,4 +1,4 @@
-"""Time `tolls report` (tolls.report.write_report) on a built database: cold (no previous report, every chart
+"""Time `tolls report` (tolls.outputs.report.write_report) on a built database: cold (no previous report, every chart
 drawn) and warm (the same again: every chart reused), and print the time per event and the output sizes.
 Besides the wall time it prints the CPU time of this process and its workers, which other work on a shared
 machine does not inflate: CPU seconds / cores is the wall time the run would take on idle cores.
@@ -8,7 +8,7 @@ machine does not inflate: CPU seconds / cores is the wall time the run would tak
 
 Build a large database first, e.g. from a synthetic package (benchmarks/synth.py):
 
-    python -c "from tolls.package import Package; from tolls.database import build_database; \\
+    python -c "from tolls.package.loading import Package; from tolls.database.build import build_database; \\
         from pathlib import Path; build_database(Package.open('/tmp/p100000'), Path('/tmp/b100k'))"
 """
 
@@ -21,7 +21,7 @@ import shutil
 import time
 from pathlib import Path
 
-from tolls.report import CHARTS_DIR, EVENTS_DIR, INDEX_NAME, REPORT_DIR, SOURCES_NAME, ReportStats, write_report
+from tolls.outputs.report import CHARTS_DIR, EVENTS_DIR, INDEX_NAME, REPORT_DIR, SOURCES_NAME, ReportStats, write_report
 
 
 def _mb(n: int) -> str:

@@ -52,7 +52,7 @@ sys.exit(p.returncode)
 
 def views(root: Path) -> list[str]:
     sys.path.insert(0, str(HERE.parent / "src"))
-    from tolls.database import VIEWS
+    from tolls.database.build import VIEWS
 
     return list(VIEWS)
 

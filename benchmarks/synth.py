@@ -32,9 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from tolls.extract import find_mentions  # noqa: E402
-from tolls.numbers import load_rules  # noqa: E402
-from tolls.package import Package  # noqa: E402
+from tolls.intervals.phrases import load_rules  # noqa: E402
+from tolls.mentions.extract import find_mentions  # noqa: E402
+from tolls.package.loading import Package  # noqa: E402
 
 # Tables copied as shipped: lookups every synthetic row refers to.
 COPIED = ("actors", "victim_groups", "interval_rules")

@@ -19,7 +19,8 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
-BUILD = ("from pathlib import Path; from tolls.package import Package; from tolls.database import build_database; "
+BUILD = ("from pathlib import Path; from tolls.package.loading import Package; "
+         "from tolls.database.build import build_database; "
          "import sys; build_database(Package.open(sys.argv[1]), Path(sys.argv[2]))")
 
 COUNT = ("import sys, time, duckdb; con = duckdb.connect(sys.argv[1], read_only=True); "
@@ -60,7 +61,7 @@ def main() -> None:
     ap.add_argument("--skip-build", action="store_true")
     args = ap.parse_args()
     sys.path.insert(0, str(SRC))
-    from tolls.database import VIEWS
+    from tolls.database.build import VIEWS
 
     if not args.skip_build:
         seconds, mb = build(args.package, args.out)

@@ -1,6 +1,6 @@
 """Ways to break a copy of the shipped package, each with the words its problem line must hold.
 
-Shared by tests/test_structure.py (one test per kind) and the fuzz test, which combines them at random.
+Shared by tests/validation/test_structure.py (one test per kind) and the fuzz test, which combines them at random.
 Every corruption is built in code from the package as it ships, never from a stored fixture, and reads
 column and resource names from datapackage.json.
 """

@@ -20,7 +20,7 @@ if os.environ.get("CI") == "true":
     settings.load_profile("ci")
 
 # The package the shipped-data checks read: this repository, or (TOLLS_TEST_ROOT) a copy with a contribution
-# added, as tests/test_contribution.py runs them, so that those checks hold for every correct contribution.
+# added, as tests/authoring/test_contribution.py runs them, so that those checks hold for every correct contribution.
 ROOT = Path(os.environ.get("TOLLS_TEST_ROOT") or Path(__file__).resolve().parents[1]).resolve()
 
 
@@ -39,7 +39,7 @@ def copy_package(dest: Path) -> Path:
     """Copy datapackage.json, data/, seeds/ and CODEBOOK.md of the shipped package into `dest`.
 
     The copy's descriptor has no resource `hash` and `bytes`, so that a test that edits a file sees only the
-    problem it makes (tests/test_descriptor.py tests the stale-hash check itself)."""
+    problem it makes (tests/package/test_descriptor.py tests the stale-hash check itself)."""
     dest.mkdir(parents=True, exist_ok=True)
     copy_descriptor(dest)
     shutil.copytree(ROOT / "data", dest / "data")

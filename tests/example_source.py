@@ -1,5 +1,5 @@
 """A news excerpt made for the tests (no real report: invented place details, round numbers), and the
-judgments a contributor types after `tolls add`, written in code. Used by tests/test_add.py (the README's
+judgments a contributor types after `tolls add`, written in code. Used by tests/authoring/test_add.py (the README's
 worked example, end to end) and benchmarks/add_benchmark.py (cells typed by hand per figure)."""
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ well `tolls extract` / `tolls add` find number mentions and tell figures from ot
 Each entry: the sentence, and every number mention it holds as (number_text, label), where label is
 "figure" (a count of people harmed) or the exclusion reason the schema allows. Mentions that are not
 mentions at all (dates, years, clock times, ordinals) are not listed: finding one is a false mention.
-Used by tests/test_extract_labelled.py and printed by benchmarks/extract_benchmark.py.
+Used by tests/mentions/test_extract_labelled.py and printed by benchmarks/extract_benchmark.py.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Command-line conventions: --version, `python -m tolls`, help for every argument, exit 2 for usage errors
-(an unknown --event too: tests/test_tables.py), and a quiet stop when the reader of the output goes away
+(an unknown --event too: tests/outputs/test_tables.py), and a quiet stop when the reader of the output goes away
 (`tolls extract ... | head -1`)."""
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import sys
 import pytest
 from conftest import ROOT, copy_package
 
-from tolls.docs import FIX_HINT
+from tolls.authoring.docs import FIX_HINT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCK = re.compile(r"<!-- run: (\w+) -->\s*```(?:\w+)\n(.*?)```(?:\s*```text\n(.*?)```)?", re.S)

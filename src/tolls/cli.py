@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
-from tolls.io import release_memory_promptly
-from tolls.package import Package, PackageError
+from tolls.files import release_memory_promptly
+from tolls.package.loading import Package, PackageError
 
 EXAMPLES = """examples:
   tolls validate                      check every file, row and field; exit 1 on any problem
@@ -67,7 +67,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.dry_run and not args.fix:
         raise CommandError("--dry-run goes with --fix: `tolls validate --fix --dry-run`")
     if args.fix:
-        from tolls.fix import apply_fixes, format_plan, plan_fixes
+        from tolls.authoring.fix import apply_fixes, format_plan, plan_fixes
 
         plan = plan_fixes(pkg)
         print(format_plan(plan, apply_fixes(pkg, plan, dry_run=args.dry_run), args.dry_run))
@@ -90,8 +90,8 @@ def _valid(pkg: Package) -> bool:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from tolls.database import build_database
-    from tolls.tables import SCREENFUL, print_ranges, print_summary
+    from tolls.database.build import build_database
+    from tolls.outputs.terminal import SCREENFUL, print_ranges, print_summary
 
     pkg = _package(args)
     if not _valid(pkg):
@@ -106,15 +106,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_ranges(args: argparse.Namespace) -> int:
-    from tolls.tables import print_ranges
+    from tolls.outputs.terminal import print_ranges
 
     pkg = _package(args)
     return 0 if print_ranges(_db_path(args, pkg), event_id=args.event) else 2  # an unknown event: a bad argument
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from tolls.database import run_query
-    from tolls.tables import print_result
+    from tolls.database.build import run_query
+    from tolls.outputs.terminal import print_result
 
     pkg = _package(args)
     columns, rows = run_query(_db_path(args, pkg), args.sql)
@@ -123,8 +123,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tolls.extract import TextError, extract_file, format_mentions
-    from tolls.numbers import load_rules
+    from tolls.intervals.phrases import load_rules
+    from tolls.mentions.extract import TextError, extract_file, format_mentions
 
     path = Path(args.path)
     if not path.is_file():
@@ -152,7 +152,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from tolls.add import AddError, add_cited_source, add_source, format_added
+    from tolls.authoring.add import AddError, add_cited_source, add_source, format_added
 
     pkg = _package(args)
     options = dict(kind=args.kind, label=args.label, title=args.title, published=_date(args.published),
@@ -175,7 +175,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tolls.report import ReportStats, write_report
+    from tolls.outputs.report import ReportStats, write_report
 
     pkg = _package(args)
     if not args.db:  # report the package as it stands, never a stale or invalid build
@@ -191,9 +191,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook(args: argparse.Namespace) -> int:
-    from tolls.codebook import render_codebook
-    from tolls.descriptor import write_descriptor_hashes
-    from tolls.io import write_atomic
+    from tolls.files import write_atomic
+    from tolls.outputs.codebook import render_codebook
+    from tolls.package.descriptor import write_descriptor_hashes
 
     pkg = _package(args)
     target = pkg.root / "CODEBOOK.md"
@@ -213,11 +213,11 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from tolls.docs import FIX_HINT, stale_docs, write_docs
+    from tolls.authoring.docs import FIX_HINT, stale_docs, write_docs
 
     pkg = _package(args)
     if not args.check:
-        from tolls.descriptor import write_descriptor_hashes
+        from tolls.package.descriptor import write_descriptor_hashes
 
         write_descriptor_hashes(pkg)  # derived from the files, like the rest: before validation asks for them
     if not _valid(pkg):
@@ -237,7 +237,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from tolls.diff import DiffError, diff_packages
+    from tolls.authoring.diff import DiffError, diff_packages
 
     pkg = _package(args)
     try:
@@ -253,9 +253,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tolls.database import build_database
-    from tolls.hxl import export_hxl
-    from tolls.xlsx import export_xlsx
+    from tolls.database.build import build_database
+    from tolls.outputs.hxl import export_hxl
+    from tolls.outputs.xlsx import export_xlsx
 
     pkg = _package(args)
     if not _valid(pkg):
@@ -349,11 +349,11 @@ def main(argv: list[str] | None = None) -> int:
     release_memory_promptly()  # this process is ours: large checks then peak at what they hold
     # import only what the command uses: `tolls validate` needs neither DuckDB nor the charts
     if args.command in ("build", "ranges", "query", "report"):
-        from tolls.database import QueryError
+        from tolls.database.build import QueryError
 
         expected += (QueryError,)
     if args.command == "report":
-        from tolls.report import ReportError
+        from tolls.outputs.report import ReportError
 
         expected += (ReportError,)
     try:

@@ -15,13 +15,13 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from tolls.package import DESCRIPTOR, Package, PackageError
+from tolls.package.loading import DESCRIPTOR, Package, PackageError
 from tolls.validation.drafts import check_drafts, fold_into_drafts
 from tolls.validation.frames import Frames, load_frames
 from tolls.validation.links import check_links
 from tolls.validation.problems import Problem, format_problems, github_annotations, print_problems
 from tolls.validation.provenance import Texts, check_provenance
-from tolls.validation.rules import check_rules
+from tolls.validation.row_checks import check_rules
 from tolls.validation.structure import check_structure, descriptor_problem
 from tolls.validation.table_schema import check_frictionless, start_descriptor_check
 
@@ -50,7 +50,9 @@ def _read_ahead(pkg: Package, frames: Frames) -> Texts | None:
 
 def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
     """Run every check on the package at `pkg` (a Package, a folder, or None for the current one)."""
-    from tolls.descriptor import hash_problems  # here: tolls.descriptor imports Problem from this package
+    from tolls.package.descriptor import (
+        hash_problems,  # here: tolls.package.descriptor imports Problem from this package
+    )
 
     if not isinstance(pkg, Package):
         pkg = Package.open(pkg)

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tolls.numbers import RuleTable
+from tolls.intervals.phrases import RuleTable
 
 
 def cache_dir() -> Path:
@@ -31,7 +31,8 @@ def cache_file(kind: str, rules: RuleTable) -> Path:
     """The file of one kind of result ('mentions', 'parsed') for these rules and this parser."""
     here = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(repr(rules.rules).encode() + sys.byteorder.encode())  # packed integers are native
-    for module in ("extract.py", "numbers.py", "validation/coverage.py"):  # the reading, and how it is kept
+    # the reading, and how it is kept
+    for module in ("mentions/extract.py", "intervals/phrases.py", "validation/coverage.py"):
         digest.update((here / module).read_bytes())
     return cache_dir() / f"{kind}-{digest.hexdigest()[:24]}.pickle"
 

@@ -1,9 +1,9 @@
 """The registry of problem codes: every code validation can report, with its layer, what it means, an
-example message and how to fix it. CODEBOOK.md lists them (tolls.codebook renders this table), and a test
+example message and how to fix it. CODEBOOK.md lists them (tolls.outputs.codebook renders this table), and a test
 checks that every code any test produces is registered here.
 
 Three sources, so that no code is written twice: the codes below (structure, provenance, coverage and the
-two cross-table rules), the row rules of tolls.rules (their code, field and message), and frictionless's
+two cross-table rules), the row rules of tolls.validation.row_rules (their code, field and message), and frictionless's
 own error types (their title and description), for the table-schema layer.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import frictionless.errors
 
-from tolls.rules import ROW_RULES
+from tolls.validation.row_rules import ROW_RULES
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ _WRITTEN: dict[str, Code] = {
     "descriptor-error": Code("frictionless", "frictionless refuses the descriptor (an unknown field type, a bad "
                              "constraint).", "datapackage.json: not a valid data package descriptor: field type "
                              "\"blob\" is not supported", "Correct the descriptor as the message says."),
-    # rules: cross-table checks beside the row rules of tolls.rules
+    # rules: cross-table checks beside the row rules of tolls.validation.row_rules
     "from-event-without-event": Code("rules", "date_basis is from_event but the figure has no event.",
                                      "data/figures.csv:5: date_basis: is from_event but the figure has no event_id",
                                      "Give the event_id, or another date_basis."),

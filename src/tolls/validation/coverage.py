@@ -15,9 +15,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 import numpy as np
 
-from tolls.extract import mentions_to_cover
-from tolls.numbers import RuleTable
-from tolls.package import Package
+from tolls.intervals.phrases import RuleTable
+from tolls.mentions.extract import mentions_to_cover
+from tolls.package.loading import Package
 from tolls.validation.cache import cache_file, load, store
 from tolls.validation.frames import Frames, isin
 from tolls.validation.problems import Problem

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tolls.package import Package
-from tolls.rows import DRAFT_MARK, draft_todo, id_field, is_draft
+from tolls.package.loading import Package
+from tolls.package.rows import DRAFT_MARK, draft_todo, id_field, is_draft
 from tolls.validation.frames import Frames
 from tolls.validation.problems import Problem
 

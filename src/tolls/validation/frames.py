@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tolls.package import Package
+from tolls.package.loading import Package
 
 Frames = dict[str, tuple[pd.DataFrame, list[int]]]
 

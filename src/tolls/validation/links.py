@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tolls.package import Package
+from tolls.package.loading import Package
 from tolls.validation.frames import Frames, isin
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem

@@ -12,15 +12,15 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from tolls.intervals.phrases import Parsed, RuleTable, load_rules, parse_figure
 from tolls.iso import is_country, is_language, is_subdivision
-from tolls.numbers import Parsed, RuleTable, load_rules, parse_figure
-from tolls.package import Package
-from tolls.rules import QUOTED_TABLES
+from tolls.package.loading import Package
 from tolls.validation.cache import cache_file, load, store
 from tolls.validation.coverage import MentionCache, check_coverage, coverage_applies
 from tolls.validation.frames import Frames, isin
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
+from tolls.validation.row_rules import QUOTED_TABLES
 from tolls.validation.structure import bad_byte, encoding_code, encoding_problem, line_of_byte, unsafe_path_reason
 
 # The quote and coverage checks read the texts in batches of this many sources, so memory does not grow with

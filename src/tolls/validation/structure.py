@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pyarrow as pa
 
-from tolls.csvtable import RawTable, scan_file
-from tolls.package import DESCRIPTOR, Package
+from tolls.package.csvtable import RawTable, scan_file
+from tolls.package.loading import DESCRIPTOR, Package
 from tolls.validation.problems import Problem
 
 BOM = b"\xef\xbb\xbf"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tolls.package import DESCRIPTOR, Package
+from tolls.package.loading import DESCRIPTOR, Package
 from tolls.validation import descriptor_check
 from tolls.validation.problems import Problem
 
@@ -245,7 +245,7 @@ def passes(pkg: Package, name: str, readable: list[str] | None = None) -> bool:
 
 def _hash_and_bytes_pass(pkg: Package, name: str, res: dict) -> bool:
     """The file has the size and the hash ('sha256:...', or md5 without a prefix) the descriptor states."""
-    from tolls.io import file_digest
+    from tolls.files import file_digest
 
     path = pkg.path(name)
     if "bytes" in res and res["bytes"] != path.stat().st_size:

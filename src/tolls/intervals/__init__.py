@@ -1,0 +1,1 @@
+"""Intervals: the published rule table that turns a number's words into a qualifier and an interval."""

@@ -1,0 +1,519 @@
+"""The report: a folder, build/report/, of self-contained pages (no network: charts are inline SVG, styles
+inline). events/<event>.html is one page per event with its range chart, its figures and their quotes, and
+the attributions that name different actors; index.html lists the events and links to their pages (with few
+events it also holds every event's section, as one page); sources.html lists the sources; and
+charts/<event>.svg and .png are the charts for use elsewhere.
+
+At scale (5,000 events) the charts are the cost: each is redrawn only when its input or the chart code changed
+(a hash of both, kept in charts/cache.json; an unchanged chart is linked from the previous report), and the
+events are drawn and written on every core. An event's page is likewise written again only when its rows, its
+chart or the page code changed (events/cache.json). The folder is written beside the old one and swapped in whole
+(tolls.files.atomic_dir): a failed run leaves the previous report as it was.
+
+It reads the built database (build/tolls.duckdb). The words it writes itself are neutral: it names what
+was counted and by whom; every characterisation of the events stands inside a quotation from a source.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import jinja2
+from markupsafe import Markup
+
+from tolls.files import atomic_dir, write_atomic
+from tolls.outputs.charts import Mark, Style, chart_code_version, counter_styles, fmt, range_chart, summary_sentence
+
+REPORT_DIR = "report"
+INDEX_NAME = "index.html"
+EVENTS_DIR = "events"
+CHARTS_DIR = "charts"
+SOURCES_NAME = "sources.html"
+# in charts/ and events/: each chart's and page's file stem -> the hash of what it was made from
+CACHE_NAME = "cache.json"
+# Up to this many events the index also holds every event's section (one page to read, search or print, as the
+# report always was); beyond it, a page with all of them gets too big for a browser (154 MB at 505 events).
+ONE_PAGE_EVENTS = 30
+# Below this many events, starting worker processes costs more than it saves.
+PARALLEL_FROM = 24
+SVG_PROLOG = '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
+
+
+# --------------------------------------------------------------------------- reading the database
+
+
+# The views come from src/tolls/database/sql/ (written into the database by tolls.database.build.build_database).
+FIGURES_SQL = "SELECT * FROM figure_detail ORDER BY figure_id"
+RANGES_SQL = "SELECT * FROM event_ranges"
+CONFLICTS_SQL = "SELECT * FROM attribution_conflicts"
+ATTRIBUTIONS_SQL = """
+SELECT a.attribution_id, a.figure_id, d.event_id, d.source_id, d.source_label, a.actor_id,
+       coalesce(ac.name, a.actor_id) AS actor_name, a.stance, a.quote, a.notes
+FROM attributions AS a
+JOIN figure_detail AS d ON d.figure_id = a.figure_id
+LEFT JOIN actors AS ac ON ac.actor_id = a.actor_id
+ORDER BY d.event_id, a.actor_id, a.attribution_id
+"""
+REQUIRED_VIEWS = ("figure_detail", "event_ranges", "attribution_conflicts")
+
+EVENTS_SQL = "SELECT * FROM events ORDER BY date_start, event_id"
+SOURCES_SQL = "SELECT * FROM sources ORDER BY source_id"
+COUNTERS_SQL = """
+SELECT DISTINCT f.counted_by, a.name FROM figures AS f JOIN actors AS a ON a.actor_id = f.counted_by
+ORDER BY f.counted_by
+"""
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+    cur = con.execute(sql)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+
+
+class ReportError(Exception):
+    """The database cannot be reported on (it lacks the views); the message says what to do."""
+
+
+@dataclass
+class Data:
+    events: list[dict]
+    sources: list[dict]
+    figures: list[dict]  # figure_detail
+    attributions: list[dict]
+    counters: list[tuple[str, str]]
+    ranges: list[dict]  # event_ranges
+    conflicts: list[dict]  # attribution_conflicts
+
+
+def read_data(db_path: Path) -> Data:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        con.execute("SET enable_progress_bar = false")  # the report's own output only
+        missing = [v for v in REQUIRED_VIEWS if v not in _relations(con)]
+        if missing:
+            raise ReportError(f"{db_path} has no {', '.join(missing)}; rebuild it with `tolls build`")
+        return Data(
+            events=_rows(con, EVENTS_SQL),
+            sources=_rows(con, SOURCES_SQL),
+            figures=_rows(con, FIGURES_SQL),
+            attributions=_rows(con, ATTRIBUTIONS_SQL),
+            counters=[(r[0], r[1]) for r in con.execute(COUNTERS_SQL).fetchall()],
+            ranges=_rows(con, RANGES_SQL),
+            conflicts=_rows(con, CONFLICTS_SQL),
+        )
+    finally:
+        con.close()
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _date(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def published_text(src: dict) -> str:
+    early, late = _date(src.get("published_earliest")), _date(src.get("published_latest"))
+    if early and late:
+        return f"published {early}" if early == late else f"published {early} to {late}"
+    if early:
+        return f"published {early} or later"
+    if late:
+        return f"published {late} or earlier"
+    return "publication date not known"
+
+
+def interval_text(low, stated, high) -> str:
+    """The interval in words; an empty bound is said, never shown as zero."""
+    if low is None and stated is None and high is None:
+        return "no number"
+    if low is not None and high is not None and low == high:
+        return f"exactly {fmt(low)}"
+    lo = fmt(low) if low is not None else "no lower bound"
+    hi = fmt(high) if high is not None else "no upper bound"
+    text = f"{lo} to {hi}"
+    if stated is not None:
+        text += f" (states {fmt(stated)})"
+    return text
+
+
+def _sort_date(fig: dict) -> dt.date:
+    """figure_detail.reported_on: the as-of date, else the latest, else the earliest publication date."""
+    for key in ("reported_on", "as_of", "published_latest", "published_earliest"):
+        v = fig.get(key)
+        if v is not None:
+            return v.date() if isinstance(v, dt.datetime) else v
+    return dt.date.max
+
+
+def _band_text(fig: dict) -> str:
+    when = f"count as of {_date(fig['as_of'])}" if fig.get("as_of") else published_text(fig)
+    return f"{fig['source_label']}\n{when}"
+
+
+# --------------------------------------------------------------------------- one event
+
+
+def _marks(figs: list[dict]) -> list[Mark]:
+    per_source: dict[str, dt.date] = {}
+    for f in figs:
+        d = _sort_date(f)
+        per_source[f["source_id"]] = min(d, per_source.get(f["source_id"], dt.date.max))
+    return [
+        Mark(
+            figure_id=f["figure_id"], source_id=f["source_id"], source_label=_band_text(f),
+            sort_key=(per_source[f["source_id"]], f["source_id"]), counter=f["counted_by"],
+            counter_name=f["counter_name"], measure=f["measure"], scope=f["scope"],
+            victim_group=f["victim_group"], number_text=f["number_text"], qualifier=f["qualifier"],
+            low=f["low"], point=_point(f), high=f["high"],
+            copy_of=f["copy_of_figure_id"] or f["relay_of_figure_id"],
+        )
+        for f in figs
+    ]
+
+
+def _point(f: dict) -> int | None:
+    """Where a chart marks a figure: its stated number when the interval holds it ('over 740' does not)."""
+    n, low, high = f["stated_number"], f["low"], f["high"]
+    if n is None or (low is not None and n < low) or (high is not None and n > high):
+        return None
+    return n
+
+
+def _independent(figs: Iterable[dict]) -> int:
+    """Distinct figure_detail.counter_key: every update of one counter, its copies and relays count once."""
+    return len({f.get("counter_key") or f["figure_id"] for f in figs})
+
+
+# attribution_conflicts.conflict in the report's words
+PAIR_WORDS = {"different actors": "different actors named", "stated and denied": "one actor, stated and denied"}
+
+
+def _words(value) -> str:
+    """A code as words: 'inferred_from_text' -> 'inferred from text'; None -> ''."""
+    return "" if value is None else str(value).replace("_", " ")
+
+
+def _when(event: dict) -> str:
+    start, end = _date(event["date_start"]), _date(event["date_end"])
+    return start if start == end else f"{start} to {end}"
+
+
+def _places(event: dict) -> str:
+    return (event.get("admin1") or "").replace(";", ", ") or (event.get("country") or "")
+
+
+# --------------------------------------------------------------------------- the pages
+
+CSS = """
+:root { color-scheme: light; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+       margin: 0 auto; max-width: 1180px; padding: 1.5rem; color: #1a1a1a; background: #fff; }
+h1 { font-size: 1.6rem; margin: 0 0 .3rem; } h2 { font-size: 1.3rem; margin: 2.2rem 0 .2rem; }
+h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; } h4 { font-size: .95rem; margin: 1rem 0 .3rem; }
+.muted { color: #555; font-size: .88em; }
+section.event { border-top: 2px solid #222; margin-top: 2.5rem; }
+figure.chart { margin: 1rem 0; } figure.chart .svg svg { width: 100%; height: auto; max-width: 900px; display: block; }
+figcaption { font-size: .92rem; max-width: 900px; margin-top: .4rem; }
+table { border-collapse: collapse; width: 100%; font-size: .86rem; }
+th, td { border-bottom: 1px solid #ddd; padding: .35rem .45rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; } td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.notes { color: #444; font-size: .92em; max-width: 22rem; }
+blockquote { margin: 0; padding-left: .5rem; border-left: 3px solid #bbb; font-style: italic; }
+.scroll { overflow-x: auto; } nav ol { columns: 2; } code { font-size: .92em; }
+.url { word-break: break-all; font-size: .85em; }
+/* a phone: each table row becomes a card of "label: value" lines, nothing wider than the screen */
+@media (max-width: 700px) {
+  body { padding: .8rem; font-size: 14px; } nav ol { columns: 1; }
+  table, thead, tbody, tr, th, td { display: block; width: auto; }
+  thead { position: absolute; left: -9999px; }
+  tr { border: 1px solid #ccc; border-radius: 4px; margin: .6rem 0; padding: .3rem .5rem; }
+  td { border: none; padding: .15rem 0 .15rem 7.5rem; position: relative; max-width: none; white-space: normal;
+       min-height: 1.2em; }
+  td::before { content: attr(data-label); position: absolute; left: 0; width: 7rem; font-weight: 600;
+               font-size: .8em; color: #555; }
+  td:empty { display: none; }
+}
+/* paper: no scrolling boxes, no contents list, each event from a new page, a chart never split */
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; } nav { display: none; }
+  .scroll { overflow: visible; } section.event { break-before: page; }
+  figure.chart, tr { break-inside: avoid; } a { color: inherit; text-decoration: none; }
+}
+"""
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("tolls.outputs", "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
+    env.filters.update(words=_words, day=_date, published=published_text, when=_when, places=_places,
+                       number=lambda n, empty: fmt(n) if n is not None else empty)
+    env.globals.update(interval=interval_text, pair_words=PAIR_WORDS, css=CSS, csp=CSP, anchor=_anchor,
+                       muted=_muted, quote=_quote)
+    return env
+
+
+def _muted(text) -> Markup:
+    return Markup("<span class='muted'>{}</span>").format(text)
+
+
+def _quote(q: str, seen: dict, key: str) -> Markup:
+    """A quote shown once per table: a later row with the same words points to the first."""
+    if q in seen:
+        return _muted(f"same quote as {seen[q]}")
+    seen[q] = key
+    return Markup("<blockquote>{}</blockquote>").format(q)
+
+
+def _anchor(event_id: str | None) -> str:
+    return f"#event-{event_id}" if event_id is not None else "#unlinked"
+
+
+def _render(template: str, **values) -> str:
+    return _environment().get_template(template).render(**values).rstrip("\n") + "\n"
+
+
+def chart_title(event: dict) -> str:
+    return f"Reported figures: {event['name']}"
+
+
+# --------------------------------------------------------------------------- file names
+
+_SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
+# names Windows keeps for devices, whatever the extension
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def file_stems(event_ids: Iterable[str]) -> dict[str, str]:
+    """A file name (without extension) per event_id, safe on every file system and unique even where case does
+    not count: the id itself when it is plain letters, digits, '-' and '_'; else (and for ids that differ only
+    in case) its plain characters and a hash of the whole id, e.g. 'a/b c' -> 'a-b-c-1f3d2b7a'."""
+    ids = list(dict.fromkeys(event_ids))
+    folded: dict[str, int] = {}
+    for eid in ids:
+        folded[eid.casefold()] = folded.get(eid.casefold(), 0) + 1
+    stems = {}
+    for eid in ids:
+        if _SAFE_STEM.fullmatch(eid) and eid.lower() not in _RESERVED and folded[eid.casefold()] == 1:
+            stems[eid] = eid
+        else:
+            plain = re.sub(r"[^A-Za-z0-9_-]+", "-", eid).strip("-_")[:60] or "event"
+            stems[eid] = f"{plain}-{hashlib.sha256(eid.encode('utf-8')).hexdigest()[:8]}"
+    return stems
+
+
+# --------------------------------------------------------------------------- drawing and writing the events
+
+
+@dataclass
+class EventWork:
+    """Everything one event's page and chart are made from; sent to a worker process."""
+
+    event: dict
+    stem: str
+    figs: list[dict]  # sorted as the page shows them
+    atts: list[dict]
+    pairs: list[dict]
+    ranges: list[dict]
+    previous_key: str | None  # the hash the previous report drew this chart from, if any
+    previous_page_key: str | None  # and wrote this page from
+
+
+@dataclass
+class EventDone:
+    """What a worker did for one event: its chart for the index (title, summary, stem; the SVG only when the
+    index shows it), the hashes its chart and page were made from, and whether they were made anew."""
+
+    event_id: str
+    chart: dict | None = None
+    chart_key: str | None = None
+    page_key: str = ""
+    drawn: bool = False
+    page_reused: bool = False
+
+
+def _chart_key(event_id: str, title: str, summary: str, marks: list[Mark], styles: dict[str | None, Style]) -> str:
+    """A hash of everything the chart is drawn from, and of the chart code."""
+    used = sorted({m.counter for m in marks}, key=str)
+    payload = [chart_code_version(), event_id, title, summary, [dataclasses.astuple(m) for m in marks],
+               [(c, dataclasses.astuple(styles.get(c, styles[None]))) for c in used],
+               dataclasses.astuple(styles[None])]
+    return hashlib.sha256(json.dumps(payload, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)  # no copy: the previous report's folder is deleted after the swap
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _write_events(work: list[EventWork], styles: dict[str | None, Style], previous: Path | None, out: Path,
+                  keep_svg: bool) -> list[EventDone]:
+    """Draw (or reuse) each event's chart and write (or reuse) its page."""
+    results = []
+    for w in work:
+        eid = w.event["event_id"]
+        done = EventDone(eid)
+        svg: str | None = None
+        if w.figs:
+            marks = _marks(w.figs)
+            title = chart_title(w.event)
+            summary = summary_sentence(len({f["source_id"] for f in w.figs}), marks, _independent(w.figs))
+            done.chart_key = _chart_key(eid, title, summary, marks, styles)
+            svg_path, png_path = out / CHARTS_DIR / f"{w.stem}.svg", out / CHARTS_DIR / f"{w.stem}.png"
+            old_svg = previous / CHARTS_DIR / f"{w.stem}.svg" if previous else None
+            old_png = previous / CHARTS_DIR / f"{w.stem}.png" if previous else None
+            if done.chart_key == w.previous_key and old_svg and old_svg.is_file() and old_png and old_png.is_file():
+                _link_or_copy(old_svg, svg_path)
+                _link_or_copy(old_png, png_path)
+            else:
+                drawn_chart = range_chart(eid, title, summary, marks, styles)
+                svg = drawn_chart.svg
+                # written straight into the new report folder, which nobody reads before the swap
+                svg_path.write_text(SVG_PROLOG + svg, encoding="utf-8")
+                png_path.write_bytes(drawn_chart.png)
+                done.drawn = True
+            done.chart = {"title": title, "summary": summary, "stem": w.stem, "svg": ""}
+        done.page_key = _page_key(w, done.chart_key)
+        page_path = out / EVENTS_DIR / f"{w.stem}.html"
+        old_page = previous / EVENTS_DIR / f"{w.stem}.html" if previous else None
+        reuse = done.page_key == w.previous_page_key and old_page is not None and old_page.is_file()
+        if done.chart is not None and (keep_svg or not reuse):
+            if svg is None:
+                svg = (out / CHARTS_DIR / f"{w.stem}.svg").read_text(encoding="utf-8").removeprefix(SVG_PROLOG)
+            done.chart["svg"] = svg
+        if reuse:
+            _link_or_copy(old_page, page_path)
+            done.page_reused = True
+        else:
+            page_path.write_text(_render("event.html.j2", event=w.event, chart=done.chart, figs=w.figs, atts=w.atts,
+                                         pairs=w.pairs, ranges=w.ranges), encoding="utf-8")
+        if done.chart is not None and not keep_svg:
+            done.chart["svg"] = ""  # not sent back to the parent process: the index does not show it
+        results.append(done)
+    return results
+
+
+# A hash of the code that writes a page (this module and the templates), taken when it is imported.
+_PAGE_CODE_VERSION = hashlib.sha256(b"".join(
+    p.read_bytes() for p in [Path(__file__), *sorted((Path(__file__).parent / "templates").glob("*.j2"))]
+)).hexdigest()[:16]
+
+
+def _page_key(w: EventWork, chart_key: str | None) -> str:
+    """A hash of everything an event's page is written from: its rows, its chart, and the page code."""
+    payload = [_PAGE_CODE_VERSION, chart_key, w.stem, w.event, w.figs, w.atts, w.pairs, w.ranges]
+    return hashlib.sha256(json.dumps(payload, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _group(rows: Iterable[dict], key: str) -> dict[str | None, list[dict]]:
+    grouped: dict[str | None, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row[key], []).append(row)
+    return grouped
+
+
+def _previous_keys(path: Path) -> dict[str, str]:
+    try:
+        keys = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return keys if isinstance(keys, dict) else {}
+
+
+@dataclass
+class ReportStats:
+    """What a run did: for the CLI's line and the benchmark."""
+
+    events: int = 0
+    charts_drawn: int = 0
+    charts_reused: int = 0
+    pages_written: int = 0
+    pages_reused: int = 0
+    workers: int = 1
+
+
+def write_report(db_path: Path, out_dir: Path, workers: int | None = None,
+                 stats: ReportStats | None = None) -> Path:
+    """Write the report folder <out_dir>/report/ (index.html, sources.html, events/, charts/) in place of the
+    previous one, as one unit; return the index's path. `workers`: processes that draw the charts (default:
+    every core; 1 draws in this process)."""
+    out_dir = Path(out_dir)
+    target = out_dir / REPORT_DIR
+    data = read_data(Path(db_path))
+    styles = counter_styles(data.counters)
+    stems = file_stems(e["event_id"] for e in data.events)
+    figures = sorted(data.figures, key=lambda f: (_sort_date(f), f["source_id"], f["figure_id"]))
+    by_event = _group(figures, "event_id")
+    atts_by_event = _group(data.attributions, "event_id")
+    conflicts_by_event = _group(data.conflicts, "event_id")
+    ranges_by_event = _group(data.ranges, "event_id")
+    previous = target if (target / CHARTS_DIR / CACHE_NAME).is_file() else None
+    keys = _previous_keys(target / CHARTS_DIR / CACHE_NAME) if previous else {}
+    page_keys = _previous_keys(target / EVENTS_DIR / CACHE_NAME) if previous else {}
+    work = [EventWork(e, stems[e["event_id"]], by_event.get(e["event_id"], []), atts_by_event.get(e["event_id"], []),
+                      conflicts_by_event.get(e["event_id"], []), ranges_by_event.get(e["event_id"], []),
+                      keys.get(stems[e["event_id"]]), page_keys.get(stems[e["event_id"]])) for e in data.events]
+    one_page = len(data.events) <= ONE_PAGE_EVENTS
+    stats = stats if stats is not None else ReportStats()
+    stats.events = len(work)
+    with atomic_dir(target) as tmp:
+        (tmp / EVENTS_DIR).mkdir()
+        (tmp / CHARTS_DIR).mkdir()
+        results = _run(work, styles, previous, tmp, one_page, workers, stats)
+        charts = {r.event_id: r.chart for r in results if r.chart is not None}
+        chart_keys = {stems[r.event_id]: r.chart_key for r in results if r.chart_key is not None}
+        stats.charts_drawn = sum(r.drawn for r in results)
+        stats.charts_reused = len(chart_keys) - stats.charts_drawn
+        stats.pages_reused = sum(r.page_reused for r in results)
+        stats.pages_written = len(results) - stats.pages_reused
+        write_atomic(tmp / CHARTS_DIR / CACHE_NAME, json.dumps(chart_keys, indent=0, sort_keys=True) + "\n")
+        write_atomic(tmp / EVENTS_DIR / CACHE_NAME, json.dumps(
+            {stems[r.event_id]: r.page_key for r in results}, indent=0, sort_keys=True) + "\n")
+        write_atomic(tmp / SOURCES_NAME, _render("sources.html.j2", sources=data.sources))
+        write_atomic(tmp / INDEX_NAME, _render(
+            "index.html.j2", one_page=one_page, events=data.events, sources=data.sources, n_figures=len(figures),
+            ranges=data.ranges, ranges_by_event=ranges_by_event, by_event=by_event, atts_by_event=atts_by_event,
+            conflicts_by_event=conflicts_by_event, charts=charts, stems=stems))
+    return target / INDEX_NAME
+
+
+def _run(work: list[EventWork], styles: dict[str | None, Style], previous: Path | None, out: Path, keep_svg: bool,
+         workers: int | None, stats: ReportStats) -> list[EventDone]:
+    """_write_events over all events: in this process when there is little to draw, else in chunks on every core."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(work) < PARALLEL_FROM:
+        stats.workers = 1
+        return _write_events(work, styles, previous, out, keep_svg)
+    stats.workers = workers
+    # chunks small enough to keep every worker busy to the end, large enough that sending them costs little
+    size = max(1, min(50, len(work) // (workers * 8)))
+    chunks = [work[i:i + size] for i in range(0, len(work), size)]
+    task: Callable = functools.partial(_write_events, styles=styles, previous=previous, out=out, keep_svg=keep_svg)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        return [r for chunk in pool.map(task, chunks) for r in chunk]

@@ -1,0 +1,126 @@
+"""`tolls validate --fix`: each fixable mistake is repaired, shown as a diff, and nothing else changes; the
+others are refused with their cause. `--dry-run` writes nothing. Messages lead with the cause."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Table
+
+from tolls.authoring.fix import apply_fixes, plan_fixes
+from tolls.cli import main
+from tolls.package.loading import Package
+from tolls.validation import validate
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def changed_lines(before: bytes, after: bytes) -> list[int]:
+    a, b = before.decode().splitlines(), after.decode().splitlines()
+    assert len(a) == len(b)
+    return [i + 1 for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+
+
+def first_figure(table) -> tuple[Table, str]:
+    t = table("figures")
+    return t, t.rows[1][0]
+
+
+@pytest.mark.parametrize("field,bad", [("quote_start", "+3"), ("quote_end", "-2"), ("both", "+7")])
+def test_offsets_of_a_quote_that_stands_once_are_written(package, table, field, bad):
+    t, fid = first_figure(table)
+    start, end = int(t.get(fid, "quote_start")), int(t.get(fid, "quote_end"))
+    shift = int(bad)
+    if field in ("quote_start", "both"):
+        t.set(fid, "quote_start", str(start + shift))
+    if field in ("quote_end", "both"):
+        t.set(fid, "quote_end", str(end + shift))
+    t.save()
+    before = files(package)
+    assert validate(package)
+    pkg = Package.open(package)
+    diff = apply_fixes(pkg, plan_fixes(pkg))
+    after = files(package)
+    assert {k for k in after if after[k] != before[k]} == {"data/figures.csv"}
+    assert changed_lines(before["data/figures.csv"], after["data/figures.csv"]) == [t.line_of(fid)]
+    assert f"-{fid}," in diff and f"+{fid}," in diff
+    assert validate(package) == []
+
+
+def test_sha256_after_an_edit_of_the_text_and_intervals_from_their_rule(package, table):
+    sources = table("sources")
+    sid = next(r[0] for r in reversed(sources.rows[1:]) if r[sources.header.index("evidence")] == "quoted")
+    sources.set(sid, "sha256", "0" * 64).save()
+    figures = table("figures")
+    fid = next(r[0] for r in figures.rows[1:] if r[figures.header.index("qualifier")] == "more_than")
+    figures.set(fid, "stated_number", "700").set(fid, "interval_rule", "exact").save()
+    assert main(["--root", str(package), "validate", "--fix"]) == 0
+    assert validate(package) == []
+    fixed = Table(package, "figures")
+    assert (fixed.get(fid, "stated_number"), fixed.get(fid, "interval_rule")) == ("740", "more_than")
+
+
+def test_dry_run_shows_the_diff_and_writes_nothing(package, table, capsys):
+    t, fid = first_figure(table)
+    t.set(fid, "quote_start", str(int(t.get(fid, "quote_start")) + 1)).save()
+    before = files(package)
+    assert main(["--root", str(package), "validate", "--fix", "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert "--- a/data/figures.csv" in out and "would fix 1 cell(s) (dry run: nothing written)" in out
+    assert files(package) == before
+
+
+def test_a_quote_that_stands_twice_is_refused(package, table, capsys):
+    t = table("figures")
+    fid = t.rows[1][0]
+    source = t.get(fid, "source_id")
+    path = package / Table(package, "sources").get(source, "path")
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + t.get(fid, "quote") + "\n", encoding="utf-8")
+    t.set(fid, "quote_start", "0").save()
+    assert main(["--root", str(package), "validate", "--fix"]) == 1
+    out = capsys.readouterr().out
+    assert f"not fixed: data/figures.csv:{t.line_of(fid)}: {fid}: the quote stands 2 times" in out
+    assert Table(package, "figures").get(fid, "quote_start") == "0"
+
+
+def test_a_quote_that_is_not_in_the_text_is_refused(package, table):
+    t, fid = first_figure(table)
+    t.set(fid, "quote", t.get(fid, "quote") + " (edited)").save()
+    plan = plan_fixes(Package.open(package))
+    assert not [f for f in plan.fixes if f.row_id == fid]
+    assert any("the quote is not in the text" in r for r in plan.refused)
+
+
+def test_crlf_line_ends_are_named_as_the_cause_and_restored(package, table, capsys):
+    sources = table("sources")
+    path = sources.rows[1][sources.header.index("path")]
+    target = package / path
+    original = target.read_bytes()
+    target.write_bytes(original.replace(b"\n", b"\r\n"))
+    problems = validate(package)
+    assert [p.code for p in problems] == ["text-crlf"], [str(p) for p in problems]  # the cause, no cascade
+    assert problems[0].message.startswith(f"{path} has CRLF (Windows) line ends")
+    assert main(["--root", str(package), "validate", "--fix"]) == 0
+    assert "CRLF (Windows) line ends -> LF" in capsys.readouterr().out
+    assert target.read_bytes() == original
+
+
+def test_crlf_text_that_matches_no_hash_is_refused(package, table):
+    sources = table("sources")
+    path = package / sources.rows[1][sources.header.index("path")]
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n") + b"edited\r\n")
+    plan = plan_fixes(Package.open(package))
+    assert any("has CRLF (Windows) line ends and matches its sha256 neither" in r for r in plan.refused)
+    assert not plan.texts and not [f for f in plan.fixes if f.field == "sha256"]
+
+
+def test_a_wrong_number_text_is_said_first_and_alone(package, table):
+    t = table("figures")
+    fid = next(r[0] for r in t.rows[1:] if r[t.header.index("number_text")] == "over 740")
+    t.set(fid, "number_text", "740").save()
+    found = [p for p in validate(package) if p.line == t.line_of(fid)]
+    assert [p.code for p in found] == ["partial-number-text"], [str(p) for p in found]
+    assert "'over 740'" in found[0].message
