@@ -33,8 +33,19 @@ from tolls.mentions.extract import find_mentions  # noqa: E402
 from tolls.package.loading import Package  # noqa: E402
 from tolls.validation import validate  # noqa: E402
 
-EXTRACT_CELLS = ("number_text", "quote", "quote_start", "quote_end", "measure", "qualifier", "low", "stated_number",
-                 "high", "interval_rule", "reason")
+EXTRACT_CELLS = (
+    "number_text",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "measure",
+    "qualifier",
+    "low",
+    "stated_number",
+    "high",
+    "interval_rule",
+    "reason",
+)
 
 
 def rows(root: Path, name: str) -> list[dict[str, str]]:
@@ -49,13 +60,21 @@ def main() -> None:
         shutil.copy(ROOT / "datapackage.json", root)
         shutil.copytree(ROOT / "data", root / "data")
         shutil.copytree(ROOT / "seeds", root / "seeds")
-        old = {n: len(rows(root, n)) for n in ("figures", "exclusions", "attributions", "sources", "events",
-                                              "victim_groups")}
+        old = {
+            n: len(rows(root, n))
+            for n in ("figures", "exclusions", "attributions", "sources", "events", "victim_groups")
+        }
         article = Path(tmp) / "article.txt"
         article.write_text(TEXT, encoding="utf-8")
         pkg = Package.open(root)
-        sid = add_source(pkg, article, kind="news", published=dt.date.fromisoformat(PUBLISHED),
-                         label="News excerpt on an attack near Hama (test)", shared=COMMON).source_id
+        sid = add_source(
+            pkg,
+            article,
+            kind="news",
+            published=dt.date.fromisoformat(PUBLISHED),
+            label="News excerpt on an attack near Hama (test)",
+            shared=COMMON,
+        ).source_id
         # --kind, --published, --label and the --set values, typed once, then the judgments in the rows
         after = 3 + len(COMMON) + decide(root, sid)
         apply_fixes(pkg, plan_fixes(pkg))
@@ -67,12 +86,19 @@ def main() -> None:
         extract = {}
         for m in find_mentions(TEXT):
             p = m.parsed
-            extract[m.start] = {"number_text": m.number_text, "quote": m.sentence, "quote_start": str(m.sentence_start),
-                                "quote_end": str(m.sentence_end), "measure": m.measure_guess or "",
-                                "qualifier": p.qualifier if p else "", "low": str(p.low or "") if p else "",
-                                "stated_number": "" if not p or p.stated is None else str(p.stated),
-                                "high": "" if not p or p.high is None else str(p.high),
-                                "interval_rule": p.rule if p else "", "reason": m.exclusion_guess or ""}
+            extract[m.start] = {
+                "number_text": m.number_text,
+                "quote": m.sentence,
+                "quote_start": str(m.sentence_start),
+                "quote_end": str(m.sentence_end),
+                "measure": m.measure_guess or "",
+                "qualifier": p.qualifier if p else "",
+                "low": str(p.low or "") if p else "",
+                "stated_number": "" if not p or p.stated is None else str(p.stated),
+                "high": "" if not p or p.high is None else str(p.high),
+                "interval_rule": p.rule if p else "",
+                "reason": m.exclusion_guess or "",
+            }
         before = 0
         for name, table in new.items():
             for row in table:
@@ -87,8 +113,10 @@ def main() -> None:
         print("new rows: " + ", ".join(f"{n} {len(t)}" for n, t in new.items()))
         print(f"cells typed by hand, before (tolls extract to copy from): {before} ({before / figures:.1f} per figure)")
         print(f"cells typed by hand, with tolls add + validate --fix:   {after} ({after / figures:.1f} per figure)")
-        print(f"  of which {both} are the new event and victim group rows, typed either way; without them: "
-              f"before {(before - both) / figures:.1f}, after {(after - both) / figures:.1f} per figure")
+        print(
+            f"  of which {both} are the new event and victim group rows, typed either way; without them: "
+            f"before {(before - both) / figures:.1f}, after {(after - both) / figures:.1f} per figure"
+        )
 
 
 if __name__ == "__main__":

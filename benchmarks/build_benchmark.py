@@ -1,6 +1,6 @@
 """Time `build_database` and a full read of each view (not a test).
 
-    PYTHONPATH=src python benchmarks/build_benchmark.py [--repeat 5]
+PYTHONPATH=src python benchmarks/build_benchmark.py [--repeat 5]
 """
 
 from __future__ import annotations
@@ -27,16 +27,20 @@ def main() -> None:
             start = time.perf_counter()
             db = build_database(pkg, Path(tmp))
             builds.append(time.perf_counter() - start)
-        print(f"build_database: median {statistics.median(builds) * 1000:.0f} ms over {args.repeat} runs "
-              f"({db.stat().st_size / 1e6:.1f} MB)")
+        print(
+            f"build_database: median {statistics.median(builds) * 1000:.0f} ms over {args.repeat} runs "
+            f"({db.stat().st_size / 1e6:.1f} MB)"
+        )
         for view in VIEWS:
             times = []
             for _ in range(args.repeat):
                 start = time.perf_counter()
                 _, rows = run_query(db, f"SELECT * FROM {view}")
                 times.append(time.perf_counter() - start)
-            print(f"{view:24} {len(rows):4} rows  median {statistics.median(times) * 1000:6.1f} ms "
-                  "(open read-only + query + fetch)")
+            print(
+                f"{view:24} {len(rows):4} rows  median {statistics.median(times) * 1000:6.1f} ms "
+                "(open read-only + query + fetch)"
+            )
 
 
 if __name__ == "__main__":

@@ -121,8 +121,12 @@ def labelled(root: Path, base: str | None) -> None:
         import subprocess
         import tempfile
 
-        source = subprocess.run(["git", "-C", str(root), "show", f"{base}:src/tolls/mentions/extract.py"],
-                                capture_output=True, text=True, check=True).stdout
+        source = subprocess.run(
+            ["git", "-C", str(root), "show", f"{base}:src/tolls/mentions/extract.py"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
             fh.write(source)
         spec = importlib.util.spec_from_file_location("extract_base", fh.name)
@@ -133,10 +137,12 @@ def labelled(root: Path, base: str | None) -> None:
     for set_name, sentences in (("tuned", LABELLED), ("held-out", HELD_OUT)):
         for name, find in finders.items():
             r = score_labelled(find, sentences)
-            print(f"labelled {set_name:8} ({r['sentences']} sentences, {r['expected']} mentions) {name:>10}: "
-                  f"mentions P {r['mention_precision']:.3f} R {r['mention_recall']:.3f}; drafted figures "
-                  f"P {r['figure_precision']:.3f} R {r['figure_recall']:.3f}; exclusion reasons "
-                  f"{r['reason_accuracy']:.3f}")
+            print(
+                f"labelled {set_name:8} ({r['sentences']} sentences, {r['expected']} mentions) {name:>10}: "
+                f"mentions P {r['mention_precision']:.3f} R {r['mention_recall']:.3f}; drafted figures "
+                f"P {r['figure_precision']:.3f} R {r['figure_recall']:.3f}; exclusion reasons "
+                f"{r['reason_accuracy']:.3f}"
+            )
 
 
 def main() -> None:

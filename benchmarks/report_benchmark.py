@@ -52,18 +52,22 @@ def main() -> None:
         write_report(args.db, args.out, workers=args.workers, stats=stats)
         seconds = time.perf_counter() - start
         cpu = _cpu() - cpu_before
-        print(f"{run}: {seconds:.1f} s for {stats.events:,} events ({1000 * seconds / max(stats.events, 1):.1f} ms "
-              f"per event), {stats.charts_drawn:,} charts drawn, {stats.charts_reused:,} reused, "
-              f"{stats.pages_written:,} pages written, {stats.pages_reused:,} reused, "
-              f"{stats.workers} worker(s); CPU {cpu:.1f} s ({cpu / (os.cpu_count() or 1):.1f} s on "
-              f"{os.cpu_count()} idle cores), load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"{run}: {seconds:.1f} s for {stats.events:,} events ({1000 * seconds / max(stats.events, 1):.1f} ms "
+            f"per event), {stats.charts_drawn:,} charts drawn, {stats.charts_reused:,} reused, "
+            f"{stats.pages_written:,} pages written, {stats.pages_reused:,} reused, "
+            f"{stats.workers} worker(s); CPU {cpu:.1f} s ({cpu / (os.cpu_count() or 1):.1f} s on "
+            f"{os.cpu_count()} idle cores), load average {os.getloadavg()[0]:.1f}"
+        )
     report = args.out / REPORT_DIR
     pages = sorted((report / EVENTS_DIR).glob("*.html"), key=lambda p: p.stat().st_size)
-    print(f"index.html {_mb((report / INDEX_NAME).stat().st_size)}, sources.html "
-          f"{_mb((report / SOURCES_NAME).stat().st_size)}, {len(pages):,} event pages "
-          f"{_mb(sum(p.stat().st_size for p in pages))} (largest {pages[-1].name if pages else '-'} "
-          f"{_mb(pages[-1].stat().st_size if pages else 0)}), charts {_mb(_size(report / CHARTS_DIR))}, "
-          f"in all {_mb(_size(report))}")
+    print(
+        f"index.html {_mb((report / INDEX_NAME).stat().st_size)}, sources.html "
+        f"{_mb((report / SOURCES_NAME).stat().st_size)}, {len(pages):,} event pages "
+        f"{_mb(sum(p.stat().st_size for p in pages))} (largest {pages[-1].name if pages else '-'} "
+        f"{_mb(pages[-1].stat().st_size if pages else 0)}), charts {_mb(_size(report / CHARTS_DIR))}, "
+        f"in all {_mb(_size(report))}"
+    )
 
 
 if __name__ == "__main__":

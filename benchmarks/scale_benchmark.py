@@ -30,8 +30,9 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None, timeout: int = 3600)
     start = time.perf_counter()
     # a wrapper process per command, so ru_maxrss is this command's peak, not the largest child's so far
     wrapper = [sys.executable, "-c", WRAP, *cmd]
-    proc = subprocess.run(wrapper, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True,
-                          timeout=timeout)
+    proc = subprocess.run(
+        wrapper, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout
+    )
     seconds = time.perf_counter() - start
     lines = proc.stdout.strip().splitlines()
     peak_kb = int(lines[-1]) if lines and lines[-1].isdigit() else 0
@@ -67,8 +68,7 @@ def bench(n: int, work: Path, skip_frictionless: bool, timeout: int) -> list[tup
     shutil.rmtree(cache, ignore_errors=True)
     env = {"XDG_CACHE_HOME": str(cache)}
     tolls = str(BIN / "tolls")
-    steps = [("tolls validate (cold)", [tolls, "validate"], env),
-             ("tolls validate (warm)", [tolls, "validate"], env)]
+    steps = [("tolls validate (cold)", [tolls, "validate"], env), ("tolls validate (warm)", [tolls, "validate"], env)]
     if not skip_frictionless:
         steps.append(("frictionless validate", [str(BIN / "frictionless"), "validate", "datapackage.json"], None))
     steps.append(("tolls build", [tolls, "build"], env))
@@ -78,10 +78,13 @@ def bench(n: int, work: Path, skip_frictionless: bool, timeout: int) -> list[tup
         print(f"  {n:>9} {label:24} {t:8.1f} s {mb:7.0f} MB  exit {rc}  {out[:90]}", file=sys.stderr)
     for view in views(root):
         sql = f"SELECT count(*) FROM {view}"
-        code = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); t = time.perf_counter(); "
-                "n = c.execute(sys.argv[2]).fetchone()[0]; print(f'{n} rows in {time.perf_counter() - t:.2f} s')")
-        t, mb, rc, out = run([sys.executable, "-c", code, str(root / "build" / "tolls.duckdb"), sql], root, None,
-                             timeout)
+        code = (
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); t = time.perf_counter(); "
+            "n = c.execute(sys.argv[2]).fetchone()[0]; print(f'{n} rows in {time.perf_counter() - t:.2f} s')"
+        )
+        t, mb, rc, out = run(
+            [sys.executable, "-c", code, str(root / "build" / "tolls.duckdb"), sql], root, None, timeout
+        )
         rows.append((n, f"count(*) {view}", t, mb, rc, out))
         print(f"  {n:>9} {view:24} {t:8.1f} s {mb:7.0f} MB  {out}", file=sys.stderr)
     return rows
@@ -94,8 +97,10 @@ def shipped(runs: int, work: Path) -> list[tuple]:
     for i in range(runs):
         cache = work / f"cache-shipped-{i}"
         shutil.rmtree(cache, ignore_errors=True)
-        steps = (("tolls validate (cold)", [str(BIN / "tolls"), "validate"], {"XDG_CACHE_HOME": str(cache)}),
-                 ("frictionless validate", [str(BIN / "frictionless"), "validate", "datapackage.json"], None))
+        steps = (
+            ("tolls validate (cold)", [str(BIN / "tolls"), "validate"], {"XDG_CACHE_HOME": str(cache)}),
+            ("frictionless validate", [str(BIN / "frictionless"), "validate", "datapackage.json"], None),
+        )
         for label, cmd, e in steps:
             t, mb, rc, out = run(cmd, root, e)
             rows.append((label, t, mb, rc))
@@ -117,8 +122,10 @@ def main() -> None:
     rows = []
     for n in sizes:
         rows += bench(n, args.work, args.skip_frictionless, args.timeout)
-    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
-          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GB memory")
+    print(
+        f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GB memory"
+    )
     print()
     print("| figures | step | seconds | µs per figure | peak MB | exit | output |")
     print("|---|---|---|---|---|---|---|")
@@ -129,9 +136,11 @@ def main() -> None:
         tv = sorted(t for label, t, _, _ in ship if label.startswith("tolls"))
         fl = sorted(t for label, t, _, _ in ship if label.startswith("frictionless"))
         med = len(tv) // 2
-        print(f"shipped package, {len(tv)} runs each: tolls validate (cold) {tv[0]:.2f} to {tv[-1]:.2f} s, "
-              f"frictionless {fl[0]:.2f} to {fl[-1]:.2f} s; median / median = {tv[med] / fl[med]:.2f} "
-              "(target <= 1.5)")
+        print(
+            f"shipped package, {len(tv)} runs each: tolls validate (cold) {tv[0]:.2f} to {tv[-1]:.2f} s, "
+            f"frictionless {fl[0]:.2f} to {fl[-1]:.2f} s; median / median = {tv[med] / fl[med]:.2f} "
+            "(target <= 1.5)"
+        )
     by = {(n, label): t for n, label, t, *_ in rows}
     for n in sizes:
         fl = by.get((n, "frictionless validate"))

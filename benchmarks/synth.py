@@ -40,9 +40,23 @@ from tolls.package.loading import Package  # noqa: E402
 COPIED = ("actors", "victim_groups", "interval_rules")
 
 PHRASES = [  # number phrasings, {n} a number written in digits
-    "{n}", "over {n}", "at least {n}", "approximately {n}", "nearly {n}", "more than {n}", "up to {n}",
-    "fewer than {n}", "between {n} and {m}", "dozens of", "hundreds of", "several", "about {n}",
-    "at least eight", "a dozen", "scores of", "{n} or more",
+    "{n}",
+    "over {n}",
+    "at least {n}",
+    "approximately {n}",
+    "nearly {n}",
+    "more than {n}",
+    "up to {n}",
+    "fewer than {n}",
+    "between {n} and {m}",
+    "dozens of",
+    "hundreds of",
+    "several",
+    "about {n}",
+    "at least eight",
+    "a dozen",
+    "scores of",
+    "{n} or more",
 ]
 # (sentence with {x} for the number phrase and {v} for the victims; measure). The number comes after a
 # fixed opening, and every variable word after it, so that its offsets are known once per template.
@@ -52,8 +66,7 @@ FIGURE_SENTENCES = [  # (sentence, measure, the words that say what is counted)
     ("Medical staff counted {x} {v} killed in {place} and the nearby {village} area.", "killed", "killed"),
     ("According to local officials, {x} {v} were detained in {place} near {village}.", "detained", "detained"),
     ("Relatives said that {x} {v} went missing in {place} around {village}.", "missing", "went missing"),
-    ("A monitoring group said {x} {v} had fled their homes in {place} and {village}.", "displaced",
-     "fled their homes"),
+    ("A monitoring group said {x} {v} had fled their homes in {place} and {village}.", "displaced", "fled their homes"),
 ]
 VICTIMS = [("people", "people"), ("civilians", "civilians"), ("Alawite civilians", "alawite_civilians")]
 EXCLUSION_SENTENCES = [
@@ -63,8 +76,32 @@ EXCLUSION_SENTENCES = [
 ATTRIBUTION_SENTENCE = "Witnesses blamed the attacks on {actor} in {place}."
 STANCES = ["stated", "alleged", "claimed_responsibility", "denied"]
 ADMIN1 = ["SY-LA", "SY-TA", "SY-HM", "SY-HI", "SY-DI", "SY-DR", "SY-ID", "SY-HL"]
-SYLLABLES = ["ka", "lo", "mer", "tas", "vi", "dun", "shal", "ret", "bor", "qui", "zan", "pel", "gor", "hul",
-             "wen", "yas", "fam", "dro", "sib", "nok", "tru", "lem", "jad", "cos"]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mer",
+    "tas",
+    "vi",
+    "dun",
+    "shal",
+    "ret",
+    "bor",
+    "qui",
+    "zan",
+    "pel",
+    "gor",
+    "hul",
+    "wen",
+    "yas",
+    "fam",
+    "dro",
+    "sib",
+    "nok",
+    "tru",
+    "lem",
+    "jad",
+    "cos",
+]
 
 
 def _words(rng: random.Random, count: int, syllables: int) -> list[str]:
@@ -116,8 +153,11 @@ def _schema_row(fields: list[dict], known: dict[str, object]) -> list[str]:
         elif "enum" in cons:
             row.append(str(cons["enum"][0]))
         else:
-            row.append({"integer": "0", "number": "0", "boolean": "false", "date": "2025-01-01"}.get(
-                fld.get("type", "string"), "unknown"))
+            row.append(
+                {"integer": "0", "number": "0", "boolean": "false", "date": "2025-01-01"}.get(
+                    fld.get("type", "string"), "unknown"
+                )
+            )
     return row
 
 
@@ -178,10 +218,20 @@ def synthesize(n_figures: int, out: Path, seed: int = 1, source: Path = ROOT) ->
         admin1 = rng.choice(ADMIN1)
         event_id = f"e{i:07d}"
         events.append((event_id, start, end, precision, admin1))
-        writer.add("events", {"event_id": event_id, "name": f"Killings in {admin1}, synthetic event {i}",
-                              "event_type": "killings", "date_start": start, "date_end": end,
-                              "date_precision": precision, "date_basis": "stated", "country": "SY",
-                              "admin1": admin1})
+        writer.add(
+            "events",
+            {
+                "event_id": event_id,
+                "name": f"Killings in {admin1}, synthetic event {i}",
+                "event_type": "killings",
+                "date_start": start,
+                "date_end": end,
+                "date_precision": precision,
+                "date_basis": "stated",
+                "country": "SY",
+                "admin1": admin1,
+            },
+        )
     counts["events"] = n_events
 
     figure_no = attribution_no = exclusion_no = 0
@@ -216,8 +266,20 @@ def synthesize(n_figures: int, out: Path, seed: int = 1, source: Path = ROOT) ->
             copy_of = None
             event_index = rng.randrange(n_events)
             text, rows, figure_ids, figure_no, attribution_no, exclusion_no = _text(
-                rng, templates, min(left, 5), source_id, events[event_index], places, vocabulary, actors,
-                figure_no, attribution_no, exclusion_no, with_exclusion=t % 5 == 0, repeat=rng.random() < 0.01)
+                rng,
+                templates,
+                min(left, 5),
+                source_id,
+                events[event_index],
+                places,
+                vocabulary,
+                actors,
+                figure_no,
+                attribution_no,
+                exclusion_no,
+                with_exclusion=t % 5 == 0,
+                repeat=rng.random() < 0.01,
+            )
             originals.append((source_id, text, figure_ids, event_index))
             if len(originals) > 1000:  # bounded memory: copies are of one of the last 1000 originals
                 del ORIGINAL_ROWS[originals.pop(0)[0]]
@@ -227,12 +289,24 @@ def synthesize(n_figures: int, out: Path, seed: int = 1, source: Path = ROOT) ->
         path = f"seeds/{t:07d}_{digest[:16]}.txt"
         (out / path).write_bytes(raw)
         published = events[event_index][2] + timedelta(days=1)
-        writer.add("sources", {"source_id": source_id, "path": path, "sha256": digest,
-                               "label": f"Synthetic text {t}", "title": f"Synthetic report {t}",
-                               "kind": "rewrite" if copy_of else "news", "published_earliest": published,
-                               "published_latest": published, "published_basis": "stated", "language": "en",
-                               "published_precision": "day", "evidence": "quoted",
-                               "copy_of_source_id": copy_of[0] if copy_of else None})
+        writer.add(
+            "sources",
+            {
+                "source_id": source_id,
+                "path": path,
+                "sha256": digest,
+                "label": f"Synthetic text {t}",
+                "title": f"Synthetic report {t}",
+                "kind": "rewrite" if copy_of else "news",
+                "published_earliest": published,
+                "published_latest": published,
+                "published_basis": "stated",
+                "language": "en",
+                "published_precision": "day",
+                "evidence": "quoted",
+                "copy_of_source_id": copy_of[0] if copy_of else None,
+            },
+        )
         counts["sources"] += 1
         for table, row in rows:
             writer.add(table, row)
@@ -281,8 +355,21 @@ def _filler(rng: random.Random, vocabulary: list[str], own: list[str], words: in
     return picked[0].capitalize() + " " + " ".join(picked[1:]) + "."
 
 
-def _text(rng, templates, n, source_id, event, places, vocabulary, actors, figure_no, attribution_no,
-          exclusion_no, with_exclusion, repeat):
+def _text(
+    rng,
+    templates,
+    n,
+    source_id,
+    event,
+    places,
+    vocabulary,
+    actors,
+    figure_no,
+    attribution_no,
+    exclusion_no,
+    with_exclusion,
+    repeat,
+):
     event_id, start, end, precision, admin1 = event
     # the text's own words (as its names of people and villages): rare in the corpus, as real names are
     tag = _letters(int(source_id[1:]))
@@ -308,14 +395,33 @@ def _text(rng, templates, n, source_id, event, places, vocabulary, actors, figur
         figure_no += 1
         fid = f"f{figure_no:07d}"
         figure_ids.append(fid)
-        row = {"figure_id": fid, "source_id": source_id, "event_id": event_id, "event_basis": "stated",
-               "quote": sentence, "quote_start": pos, "quote_end": pos + len(sentence), "number_text": number_text,
-               "measure": measure, "victim_group": victim_group, "qualifier": parsed.qualifier, "low": parsed.low,
-               "stated_number": parsed.stated, "high": parsed.high, "interval_rule": parsed.rule, "date_start": start,
-               "date_end": end, "date_precision": precision, "date_basis": "from_event",
-               "measure_words": measure_words, "evidence": "quoted", **_as_of(end if rng.random() < 0.3 else None),
-               "country": "SY", "admin1": admin1,
-               "place_text": place}
+        row = {
+            "figure_id": fid,
+            "source_id": source_id,
+            "event_id": event_id,
+            "event_basis": "stated",
+            "quote": sentence,
+            "quote_start": pos,
+            "quote_end": pos + len(sentence),
+            "number_text": number_text,
+            "measure": measure,
+            "victim_group": victim_group,
+            "qualifier": parsed.qualifier,
+            "low": parsed.low,
+            "stated_number": parsed.stated,
+            "high": parsed.high,
+            "interval_rule": parsed.rule,
+            "date_start": start,
+            "date_end": end,
+            "date_precision": precision,
+            "date_basis": "from_event",
+            "measure_words": measure_words,
+            "evidence": "quoted",
+            **_as_of(end if rng.random() < 0.3 else None),
+            "country": "SY",
+            "admin1": admin1,
+            "place_text": place,
+        }
         rows.append(("figures", row))
         paragraph = sentence
         if rng.random() < 0.5:
@@ -324,10 +430,20 @@ def _text(rng, templates, n, source_id, event, places, vocabulary, actors, figur
             if not templates.analyse(attribution):
                 at = pos + len(paragraph) + 1
                 attribution_no += 1
-                rows.append(("attributions", {"attribution_id": f"a{attribution_no:07d}", "figure_id": fid,
-                                              "actor_id": actor_id, "stance": rng.choice(STANCES),
-                                              "quote": attribution, "quote_start": at,
-                                              "quote_end": at + len(attribution)}))
+                rows.append(
+                    (
+                        "attributions",
+                        {
+                            "attribution_id": f"a{attribution_no:07d}",
+                            "figure_id": fid,
+                            "actor_id": actor_id,
+                            "stance": rng.choice(STANCES),
+                            "quote": attribution,
+                            "quote_start": at,
+                            "quote_end": at + len(attribution),
+                        },
+                    )
+                )
                 paragraph += " " + attribution
         paragraph += " " + _filler(rng, vocabulary, own, rng.randrange(20, 40)) + "\n\n"
         paragraphs.append((para_start, para_start + len(paragraph), row))
@@ -340,9 +456,20 @@ def _text(rng, templates, n, source_id, event, places, vocabulary, actors, figur
         if len(found) == 1:
             m = found[0]
             exclusion_no += 1
-            rows.append(("exclusions", {"exclusion_id": f"x{exclusion_no:07d}", "source_id": source_id,
-                                        "quote": sentence, "quote_start": pos, "quote_end": pos + len(sentence),
-                                        "number_text": m.number_text, "reason": reason}))
+            rows.append(
+                (
+                    "exclusions",
+                    {
+                        "exclusion_id": f"x{exclusion_no:07d}",
+                        "source_id": source_id,
+                        "quote": sentence,
+                        "quote_start": pos,
+                        "quote_end": pos + len(sentence),
+                        "number_text": m.number_text,
+                        "reason": reason,
+                    },
+                )
+            )
             parts.append(sentence + "\n\n")
             pos += len(sentence) + 2
         else:
@@ -356,8 +483,18 @@ def _text(rng, templates, n, source_id, event, places, vocabulary, actors, figur
         fid = f"f{figure_no:07d}"
         figure_ids.append(fid)
         shift = pos - a
-        rows.append(("figures", {**first, "figure_id": fid, "quote_start": first["quote_start"] + shift,
-                                 "quote_end": first["quote_end"] + shift, "copy_of_figure_id": first["figure_id"]}))
+        rows.append(
+            (
+                "figures",
+                {
+                    **first,
+                    "figure_id": fid,
+                    "quote_start": first["quote_start"] + shift,
+                    "quote_end": first["quote_end"] + shift,
+                    "copy_of_figure_id": first["figure_id"],
+                },
+            )
+        )
         # attributions of the repeated paragraph are left to the first figure
         pos += b - a
     parts.append(_filler(rng, vocabulary, own, 30) + "\n")
@@ -365,6 +502,7 @@ def _text(rng, templates, n, source_id, event, places, vocabulary, actors, figur
 
 
 # --- broken variants: one planted problem each ----------------------------------------------------------
+
 
 def _edit_csv(path: Path, line: int, field: str, value: str) -> None:
     rows = list(csv.reader(path.open(encoding="utf-8", newline="")))

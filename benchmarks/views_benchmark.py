@@ -19,14 +19,18 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
-BUILD = ("from pathlib import Path; from tolls.package.loading import Package; "
-         "from tolls.database.build import build_database; "
-         "import sys; build_database(Package.open(sys.argv[1]), Path(sys.argv[2]))")
+BUILD = (
+    "from pathlib import Path; from tolls.package.loading import Package; "
+    "from tolls.database.build import build_database; "
+    "import sys; build_database(Package.open(sys.argv[1]), Path(sys.argv[2]))"
+)
 
-COUNT = ("import sys, time, duckdb; con = duckdb.connect(sys.argv[1], read_only=True); "
-         "con.execute('SET enable_progress_bar = false'); t = time.perf_counter(); "
-         "n = con.execute(f'SELECT count(*) FROM {sys.argv[2]}').fetchone()[0]; "
-         "print(n, time.perf_counter() - t)")
+COUNT = (
+    "import sys, time, duckdb; con = duckdb.connect(sys.argv[1], read_only=True); "
+    "con.execute('SET enable_progress_bar = false'); t = time.perf_counter(); "
+    "n = con.execute(f'SELECT count(*) FROM {sys.argv[2]}').fetchone()[0]; "
+    "print(n, time.perf_counter() - t)"
+)
 
 
 def env() -> dict:
@@ -35,8 +39,13 @@ def env() -> dict:
 
 def build(package: Path, out: Path) -> tuple[float, float]:
     """(wall seconds, peak resident MB) of one build in its own process."""
-    proc = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-c", BUILD, str(package), str(out)],
-                          env=env(), capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["/usr/bin/time", "-v", sys.executable, "-c", BUILD, str(package), str(out)],
+        env=env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode:
         raise SystemExit(proc.stderr[-2000:])
     wall = re.search(r"Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
@@ -47,8 +56,9 @@ def build(package: Path, out: Path) -> tuple[float, float]:
 
 def count(db: Path, view: str) -> tuple[int, float]:
     """(rows, seconds of the query alone) in a fresh process."""
-    proc = subprocess.run([sys.executable, "-c", COUNT, str(db), view], env=env(), capture_output=True, text=True,
-                          check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", COUNT, str(db), view], env=env(), capture_output=True, text=True, check=True
+    )
     n, seconds = proc.stdout.split()[-2:]
     return int(n), float(seconds)
 

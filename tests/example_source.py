@@ -19,32 +19,80 @@ three hours.
 """
 PUBLISHED = "2025-03-13"  # a Thursday: "on Tuesday" is 2025-03-11
 
-EVENT = {"event_id": "test-2025-03-hama", "name": "Attack on a village near Hama, March 2025 (test)",
-         "event_type": "killings", "date_start": "2025-03-11", "date_end": "2025-03-11", "date_precision": "day",
-         "date_basis": "inferred_from_text", "country": "SY", "admin1": "SY-HM",
-         "notes": "Dated from 'on Tuesday' in a text published on 2025-03-13."}
-VICTIM_GROUP = {"victim_group": "children", "status": "civilians", "identity": "any", "scope": "civilians",
-                "description": "Children."}
+EVENT = {
+    "event_id": "test-2025-03-hama",
+    "name": "Attack on a village near Hama, March 2025 (test)",
+    "event_type": "killings",
+    "date_start": "2025-03-11",
+    "date_end": "2025-03-11",
+    "date_precision": "day",
+    "date_basis": "inferred_from_text",
+    "country": "SY",
+    "admin1": "SY-HM",
+    "notes": "Dated from 'on Tuesday' in a text published on 2025-03-13.",
+}
+VICTIM_GROUP = {
+    "victim_group": "children",
+    "status": "civilians",
+    "identity": "any",
+    "scope": "civilians",
+    "description": "Children.",
+}
 
 # number_text -> the judgment cells of its figure (the same words twice: first, second occurrence)
 FIGURE_JUDGMENTS = {
-    ("12", 0): {"victim_group": "civilians", "measure_words": "kill", "copy_of_figure_id": "@at least 12",
-                "date_start": "2025-03-11", "date_end": "2025-03-11", "date_precision": "day",
-                "date_basis": "from_event"},
+    ("12", 0): {
+        "victim_group": "civilians",
+        "measure_words": "kill",
+        "copy_of_figure_id": "@at least 12",
+        "date_start": "2025-03-11",
+        "date_end": "2025-03-11",
+        "date_precision": "day",
+        "date_basis": "from_event",
+    },
     ("at least 12", 0): {"victim_group": "civilians", "measure_words": "killed"},
-    ("three", 0): {"victim_group": "children", "measure_words": "killed", "coverage": "part_victims",
-                   "part_of_figure_id": "@at least 12"},
-    ("20", 0): {"victim_group": "people", "measure_words": "wounded", "date_start": "2025-03-11",
-                "date_end": "2025-03-11", "date_precision": "day", "date_basis": "from_event"},
+    ("three", 0): {
+        "victim_group": "children",
+        "measure_words": "killed",
+        "coverage": "part_victims",
+        "part_of_figure_id": "@at least 12",
+    },
+    ("20", 0): {
+        "victim_group": "people",
+        "measure_words": "wounded",
+        "date_start": "2025-03-11",
+        "date_end": "2025-03-11",
+        "date_precision": "day",
+        "date_basis": "from_event",
+    },
 }
-COMMON = {"event_id": EVENT["event_id"], "event_basis": "inferred_from_text", "counted_by": "sohr",
-          "count_kind": "running_tally", "count_status": "not_stated", "coverage": "whole_event",
-          "country": "SY", "admin1": "SY-HM", "place_text": "a village near Hama"}
+COMMON = {
+    "event_id": EVENT["event_id"],
+    "event_basis": "inferred_from_text",
+    "counted_by": "sohr",
+    "count_kind": "running_tally",
+    "count_status": "not_stated",
+    "coverage": "whole_event",
+    "country": "SY",
+    "admin1": "SY-HM",
+    "place_text": "a village near Hama",
+}
 # The judgments that hold for every figure of the text, typed once with `tolls add --set COLUMN=VALUE`.
-ADD_ARGS = ["--kind", "news", "--published", PUBLISHED, "--label", "News excerpt on an attack near Hama (test)",
-            *[arg for k, v in COMMON.items() for arg in ("--set", f"{k}={v}")]]
-ATTRIBUTION = {"actor_id": "armed-groups", "stance": "stated", "extent": "all",
-               "quote": "Gunmen killed at least 12 civilians"}
+ADD_ARGS = [
+    "--kind",
+    "news",
+    "--published",
+    PUBLISHED,
+    "--label",
+    "News excerpt on an attack near Hama (test)",
+    *[arg for k, v in COMMON.items() for arg in ("--set", f"{k}={v}")],
+]
+ATTRIBUTION = {
+    "actor_id": "armed-groups",
+    "stance": "stated",
+    "extent": "all",
+    "quote": "Gunmen killed at least 12 civilians",
+}
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:

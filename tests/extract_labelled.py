@@ -80,12 +80,12 @@ LABELLED: list[tuple[str, list[tuple[str, str]]]] = [
     ("The meeting ended at 5 p.m.", []),
     ("The F-16 jets flew over the city.", []),
     # mixed
-    ("Three days after the attack, 25 bodies were found in a mass grave.",
-     [("Three", "duration"), ("25", FIGURE)]),
-    ("The UN verified 111 killings, while the monitor counted over 1,500.",
-     [("111", FIGURE), ("over 1,500", FIGURE)]),
-    ("Some 20 gunmen attacked 3 villages, killing 19 people.",
-     [("Some 20", "other"), ("3", "count_of_places"), ("19", FIGURE)]),  # attackers are not a toll
+    ("Three days after the attack, 25 bodies were found in a mass grave.", [("Three", "duration"), ("25", FIGURE)]),
+    ("The UN verified 111 killings, while the monitor counted over 1,500.", [("111", FIGURE), ("over 1,500", FIGURE)]),
+    (
+        "Some 20 gunmen attacked 3 villages, killing 19 people.",
+        [("Some 20", "other"), ("3", "count_of_places"), ("19", FIGURE)],
+    ),  # attackers are not a toll
     ("In 2024, 3,000 people were detained, according to the group.", [("3,000", FIGURE)]),
 ]
 
@@ -148,8 +148,13 @@ def score(find, labelled: list | None = None) -> dict[str, float | int | list[st
                 errors.append(f"drafted as {label!r}, labelled {hit[1]!r}: {words!r} in {sentence!r}")
         errors += [f"missed {w!r} ({label}) in {sentence!r}" for w, label in todo]
     return {
-        "sentences": len(labelled), "expected": expected_n, "found": found_n,
-        "mention_precision": matched / found_n, "mention_recall": matched / expected_n,
-        "figure_precision": drafted_ok / drafted, "figure_recall": figures_found / figures,
-        "reason_accuracy": reasons_ok / reasons if reasons else float("nan"), "errors": errors,
+        "sentences": len(labelled),
+        "expected": expected_n,
+        "found": found_n,
+        "mention_precision": matched / found_n,
+        "mention_recall": matched / expected_n,
+        "figure_precision": drafted_ok / drafted,
+        "figure_recall": figures_found / figures,
+        "reason_accuracy": reasons_ok / reasons if reasons else float("nan"),
+        "errors": errors,
     }

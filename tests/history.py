@@ -20,20 +20,48 @@ from pathlib import Path
 
 from test_database import figure, mini_package, write_rows
 
-NEWS = ("A monitor, the Syrian Observatory for Human Rights, said over 740 civilians were killed. "
-        "An investigation found approximately 1,500 Alawite civilians were killed.\n")
-EVENT = {"event_id": "ev", "name": "Killings on the coast", "event_type": "killings", "date_start": "2025-03-01",
-         "date_end": "2025-03-31", "date_precision": "month", "date_basis": "stated", "country": "SY",
-         "admin1": "SY-LA;SY-TA;SY-HM;SY-HI"}
+NEWS = (
+    "A monitor, the Syrian Observatory for Human Rights, said over 740 civilians were killed. "
+    "An investigation found approximately 1,500 Alawite civilians were killed.\n"
+)
+EVENT = {
+    "event_id": "ev",
+    "name": "Killings on the coast",
+    "event_type": "killings",
+    "date_start": "2025-03-01",
+    "date_end": "2025-03-31",
+    "date_precision": "month",
+    "date_basis": "stated",
+    "country": "SY",
+    "admin1": "SY-LA;SY-TA;SY-HM;SY-HI",
+}
 MONTH = {"date_start": "2025-03-01", "date_end": "2025-03-31", "date_precision": "month", "date_basis": "from_event"}
 
 
-def cited(figure_id: str, source_id: str, words: str, as_of: str, counter: str, group: str = "civilians",
-          kind: str = "running_tally", **values: str) -> dict:
+def cited(
+    figure_id: str,
+    source_id: str,
+    words: str,
+    as_of: str,
+    counter: str,
+    group: str = "civilians",
+    kind: str = "running_tally",
+    **values: str,
+) -> dict:
     """A figure of a cited page: its words as published, the day the count stood, its counter."""
-    row = {"source_id": source_id, "evidence": "cited", "quote": "", "quote_start": "", "quote_end": "",
-           "measure_words": "", "number_text": words, "victim_group": group, "count_kind": kind,
-           "counted_by": counter, **MONTH}
+    row = {
+        "source_id": source_id,
+        "evidence": "cited",
+        "quote": "",
+        "quote_start": "",
+        "quote_end": "",
+        "measure_words": "",
+        "number_text": words,
+        "victim_group": group,
+        "count_kind": kind,
+        "counted_by": counter,
+        **MONTH,
+    }
     if as_of:
         row.update(as_of=as_of, as_of_precision="day", as_of_basis="inferred_from_publication")
     row.update(values)
@@ -45,21 +73,43 @@ def quoted(figure_id: str, words: str, counter: str, group: str, **values: str) 
     sentence_start = NEWS.rfind(". ", 0, start) + 2 if ". " in NEWS[:start] else 0
     sentence_end = NEWS.index(".", start + len(words)) + 1
     quote = NEWS[sentence_start:sentence_end]
-    return figure(figure_id, source_id="n1", quote=quote, quote_start=str(sentence_start),
-                  quote_end=str(sentence_end), number_text=words, victim_group=group, counted_by=counter,
-                  **MONTH, **values)
+    return figure(
+        figure_id,
+        source_id="n1",
+        quote=quote,
+        quote_start=str(sentence_start),
+        quote_end=str(sentence_end),
+        number_text=words,
+        victim_group=group,
+        counted_by=counter,
+        **MONTH,
+        **values,
+    )
 
 
 # (source id, publication date): one page per update
-PAGES = {f"c{i:02d}": day for i, day in enumerate(
-    ["2025-03-08", "2025-03-09", "2025-03-10", "2025-03-11", "2025-03-12", "2025-03-14",  # SOHR
-     "2025-03-11", "2025-03-20", "2025-03-31",  # SNHR
-     "2025-03-11",  # OHCHR
-     "2025-06-30",  # Reuters
-     "2025-07-22",  # national inquiry
-     "2025-08-14",  # UN inquiry
-     "2025-03-15",  # TV channel
-     ], start=1)}
+PAGES = {
+    f"c{i:02d}": day
+    for i, day in enumerate(
+        [
+            "2025-03-08",
+            "2025-03-09",
+            "2025-03-10",
+            "2025-03-11",
+            "2025-03-12",
+            "2025-03-14",  # SOHR
+            "2025-03-11",
+            "2025-03-20",
+            "2025-03-31",  # SNHR
+            "2025-03-11",  # OHCHR
+            "2025-06-30",  # Reuters
+            "2025-07-22",  # national inquiry
+            "2025-08-14",  # UN inquiry
+            "2025-03-15",  # TV channel
+        ],
+        start=1,
+    )
+}
 
 FIGURES = [
     # SOHR: six dated updates of its civilian count (the first counts Alawite civilians only)
@@ -74,10 +124,32 @@ FIGURES = [
     cited("s2f", "c02", "148", "2025-03-09", "sohr", "combatants", part_of_figure_id="s2t"),
     cited("s2s", "c02", "125", "2025-03-09", "sohr", "security_forces", part_of_figure_id="s2t"),
     # parts of the 11 March count: provinces that add up to it, and one day
-    *(cited(f"s4{code[-2:].lower()}", "c04", n, "2025-03-11", "sohr", coverage="part_place", part_of_figure_id="s4",
-            admin1=code) for code, n in (("SY-LA", "658"), ("SY-TA", "384"), ("SY-HM", "171"), ("SY-HI", "12"))),
-    cited("s4d", "c04", "at least 132", "2025-03-11", "sohr", coverage="part_period", part_of_figure_id="s4",
-          date_start="2025-03-11", date_end="2025-03-11", date_precision="day", date_basis="stated"),
+    *(
+        cited(
+            f"s4{code[-2:].lower()}",
+            "c04",
+            n,
+            "2025-03-11",
+            "sohr",
+            coverage="part_place",
+            part_of_figure_id="s4",
+            admin1=code,
+        )
+        for code, n in (("SY-LA", "658"), ("SY-TA", "384"), ("SY-HM", "171"), ("SY-HI", "12"))
+    ),
+    cited(
+        "s4d",
+        "c04",
+        "at least 132",
+        "2025-03-11",
+        "sohr",
+        coverage="part_period",
+        part_of_figure_id="s4",
+        date_start="2025-03-11",
+        date_end="2025-03-11",
+        date_precision="day",
+        date_basis="stated",
+    ),
     # SNHR: three updates
     cited("n1a", "c07", "over 800", "2025-03-11", "snhr", kind="documented_list"),
     cited("n1b", "c08", "1,100", "2025-03-20", "snhr", kind="documented_list"),
@@ -88,8 +160,16 @@ FIGURES = [
     cited("r1", "c11", "1,479", "2025-06-30", "reuters", "alawites", kind="documented_list"),
     quoted("q2", "approximately 1,500", "reuters", "alawite_civilians", relay_of_figure_id="r1"),
     # the national inquiry and the UN inquiry
-    cited("i1", "c12", "1,426", "2025-07-22", "national-inquiry", "mostly_civilians", kind="documented_list",
-          count_status="final"),
+    cited(
+        "i1",
+        "c12",
+        "1,426",
+        "2025-07-22",
+        "national-inquiry",
+        "mostly_civilians",
+        kind="documented_list",
+        count_status="final",
+    ),
     cited("u1", "c13", "around 1,400", "2025-08-14", "un-coi", "mostly_civilians", kind="estimate"),
     # an anonymous estimate a TV channel relays
     cited("t1", "c14", "about 2,000", "2025-03-15", "anonymous", kind="estimate"),
@@ -108,20 +188,26 @@ ACTORS = [
     ("anonymous", "A source not named", "other", "true"),
 ]
 GROUPS = [  # victim_group, status, identity, scope
-    ("people", "unknown", "any", "people"), ("civilians", "civilians", "any", "civilians"),
-    ("alawite_civilians", "civilians", "alawite", "civilians"), ("alawites", "unknown", "alawite", "people"),
-    ("mostly_civilians", "mostly_civilians", "any", "civilians"), ("mixed_total", "mixed", "any", "mixed_total"),
-    ("combatants", "combatants", "any", "combatants"), ("security_forces", "security_forces", "any", "security_forces"),
+    ("people", "unknown", "any", "people"),
+    ("civilians", "civilians", "any", "civilians"),
+    ("alawite_civilians", "civilians", "alawite", "civilians"),
+    ("alawites", "unknown", "alawite", "people"),
+    ("mostly_civilians", "mostly_civilians", "any", "civilians"),
+    ("mixed_total", "mixed", "any", "mixed_total"),
+    ("combatants", "combatants", "any", "combatants"),
+    ("security_forces", "security_forces", "any", "security_forces"),
 ]
 
 
 def toll_history(dest: Path, figures: list[dict] | None = None) -> Path:
     """The history as a package at dest (figures may be changed to break it)."""
-    pkg = mini_package(dest, FIGURES if figures is None else figures, texts={"n1": NEWS}, cited=PAGES,
-                       events=[EVENT])
-    write_rows(dest / "data" / "actors.csv",
-               [dict(zip(("actor_id", "name", "kind", "placeholder"), a, strict=True)) for a in ACTORS])
-    write_rows(dest / "data" / "victim_groups.csv",
-               [dict(zip(("victim_group", "status", "identity", "scope"), g, strict=True), description=g[0])
-                for g in GROUPS])
+    pkg = mini_package(dest, FIGURES if figures is None else figures, texts={"n1": NEWS}, cited=PAGES, events=[EVENT])
+    write_rows(
+        dest / "data" / "actors.csv",
+        [dict(zip(("actor_id", "name", "kind", "placeholder"), a, strict=True)) for a in ACTORS],
+    )
+    write_rows(
+        dest / "data" / "victim_groups.csv",
+        [dict(zip(("victim_group", "status", "identity", "scope"), g, strict=True), description=g[0]) for g in GROUPS],
+    )
     return pkg

@@ -16,8 +16,9 @@ from tolls.cli import main, parser
 
 
 def _run(*argv: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tolls", *argv], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "tolls", *argv], cwd=ROOT, capture_output=True, text=True, timeout=120, **kw
+    )
 
 
 def test_version_and_python_dash_m():
@@ -40,8 +41,9 @@ def test_every_argument_has_help_text():
     assert not missing
 
 
-@pytest.mark.parametrize("argv", [["no-such-command"], ["validate", "--format", "xml"], ["query"], ["export"],
-                                  ["--no-such-option"]])
+@pytest.mark.parametrize(
+    "argv", [["no-such-command"], ["validate", "--format", "xml"], ["query"], ["export"], ["--no-such-option"]]
+)
 def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         main(argv)
@@ -52,10 +54,17 @@ def test_usage_errors_exit_2(argv, capsys):
 def test_a_closed_pipe_stops_quietly(tmp_path):
     # enough output that the writer is still writing when `head` has gone (a pipe buffers 64 KiB)
     text = tmp_path / "long.txt"
-    text.write_text("".join(f"At least {n} people were killed in village {n}.\n" for n in range(1, 20000)),
-                    encoding="utf-8")
-    done = subprocess.run(f"{sys.executable} -m tolls extract {text} --format csv | head -1", shell=True,
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    text.write_text(
+        "".join(f"At least {n} people were killed in village {n}.\n" for n in range(1, 20000)), encoding="utf-8"
+    )
+    done = subprocess.run(
+        f"{sys.executable} -m tolls extract {text} --format csv | head -1",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.stdout.startswith("number_text,")
     assert done.stderr == ""
 

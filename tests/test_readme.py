@@ -49,7 +49,13 @@ def test_readme_shell_block_runs(kind, code, shown, tmp_path):
     for line in code.strip().splitlines():
         argv = shlex.split(line)
         assert argv[0] == "tolls", line
-        result = subprocess.run(tolls + argv[1:], cwd=package, capture_output=True, text=True, timeout=300,
-                                env={**os.environ, "TOLLS_ROOT": str(package)})
+        result = subprocess.run(
+            tolls + argv[1:],
+            cwd=package,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "TOLLS_ROOT": str(package)},
+        )
         assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
         assert "Traceback" not in result.stderr

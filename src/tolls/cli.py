@@ -155,8 +155,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     from tolls.authoring.add import AddError, add_cited_source, add_source, format_added
 
     pkg = _package(args)
-    options = dict(kind=args.kind, label=args.label, title=args.title, published=_date(args.published),
-                   language=args.language)
+    options = dict(
+        kind=args.kind, label=args.label, title=args.title, published=_date(args.published), language=args.language
+    )
     try:
         if args.path is None:
             if not args.url:
@@ -185,8 +186,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     stats = ReportStats()
     with _working("drawing the charts and writing the report"):
         out = write_report(_db_path(args, pkg), Path(args.out) if args.out else pkg.root / "build", stats=stats)
-    print(f"wrote {out} and a page per event ({stats.events}); charts: {stats.charts_drawn} drawn, "
-          f"{stats.charts_reused} unchanged")
+    print(
+        f"wrote {out} and a page per event ({stats.events}); charts: {stats.charts_drawn} drawn, "
+        f"{stats.charts_reused} unchanged"
+    )
     return 0
 
 
@@ -200,8 +203,11 @@ def cmd_codebook(args: argparse.Namespace) -> int:
     text = render_codebook(pkg)
     if args.check:
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            print(f"{target.name} is out of date with datapackage.json and data/interval_rules.csv; "
-                  "run `tolls codebook` and commit the result", file=sys.stderr)
+            print(
+                f"{target.name} is out of date with datapackage.json and data/interval_rules.csv; "
+                "run `tolls codebook` and commit the result",
+                file=sys.stderr,
+            )
             return 1
         print(f"{target.name} is up to date")
         return 0
@@ -226,8 +232,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
         stale = stale_docs(pkg)
         if stale:
             names = ", ".join(p.name for p in stale)
-            print(f"{names} out of date with the data (query outputs, examples or the codebook); {FIX_HINT}",
-                  file=sys.stderr)
+            print(
+                f"{names} out of date with the data (query outputs, examples or the codebook); {FIX_HINT}",
+                file=sys.stderr,
+            )
             return 1
         print("CODEBOOK.md and the README's outputs are up to date")
         return 0
@@ -271,8 +279,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="tolls", description=__doc__.splitlines()[0], epilog=EXAMPLES,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top = argparse.ArgumentParser(
+        prog="tolls",
+        description=__doc__.splitlines()[0],
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     top.add_argument("--version", action="version", version=f"tolls {version('tolls')}")
     top.add_argument("--root", help="the package folder (default: the nearest folder with datapackage.json)")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -284,11 +296,19 @@ def parser() -> argparse.ArgumentParser:
 
     db_help = "database file (default: build/tolls.duckdb)"
     p = add("validate", cmd_validate, "Check the package: frictionless, cross-field rules, provenance, safety.")
-    p.add_argument("--format", choices=["text", "json"], default="text",
-                   help="text: one line per problem (default); json: the same problems for machines")
-    p.add_argument("--fix", action="store_true", help="write the values validation knows to be right (a quote's "
-                   "offsets when it stands once in its text, a text's sha256, an interval its rule gives), show "
-                   "them as a diff, then validate")
+    p.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text: one line per problem (default); json: the same problems for machines",
+    )
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="write the values validation knows to be right (a quote's "
+        "offsets when it stands once in its text, a text's sha256, an interval its rule gives), show "
+        "them as a diff, then validate",
+    )
     p.add_argument("--dry-run", action="store_true", help="with --fix: show the diff, write nothing")
     p = add("build", cmd_build, "Validate, then write build/tolls.duckdb and build/parquet/, and print the ranges.")
     p.add_argument("--out", help="output folder (default: build/)")
@@ -296,45 +316,82 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--event", help="only this event_id (exit 2 when there is no such event)")
     p.add_argument("--db", help=db_help)
     p = add("query", cmd_query, "Run a SQL query against the built database.")
-    p.add_argument("sql", help="one SQL statement, e.g. \"SELECT * FROM event_ranges\"")
-    p.add_argument("--format", choices=["table", "csv"], default="table",
-                   help="table: for reading (default); csv: for other programs, empty cell for null")
+    p.add_argument("sql", help='one SQL statement, e.g. "SELECT * FROM event_ranges"')
+    p.add_argument(
+        "--format",
+        choices=["table", "csv"],
+        default="table",
+        help="table: for reading (default); csv: for other programs, empty cell for null",
+    )
     p.add_argument("--db", help=db_help)
     p = add("extract", cmd_extract, "List candidate figures in a text, ready to paste into data/figures.csv.")
     p.add_argument("path", help="a UTF-8 text file, e.g. seeds/003_8e9320cdf299b3f9.txt")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
-                   help="table: for reading (default); csv or json: for pasting and for programs")
-    p = add("add", cmd_add, "Copy a text into seeds/, write its sources row, and draft a figure or exclusion for "
-            "every number in it; list what is left to decide.")
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="table: for reading (default); csv or json: for pasting and for programs",
+    )
+    p = add(
+        "add",
+        cmd_add,
+        "Copy a text into seeds/, write its sources row, and draft a figure or exclusion for "
+        "every number in it; list what is left to decide.",
+    )
     p.add_argument("path", nargs="?", help="the text (UTF-8); omit it with --url for a cited source")
     p.add_argument("--url", help="the source's URL; alone, a cited source with no text in the package")
     p.add_argument("--counter", help="with --url alone: the actor_id of the counter whose count the page reports")
     p.add_argument("--kind", help="the source's kind (news, wire_story, monitor_report, ...)")
     p.add_argument("--label", help="a short neutral label for the source")
     p.add_argument("--title", help="its title (default: the text's first line, if short)")
-    p.add_argument("--published", help="the publication date the source states, YYYY-MM-DD; day words such as "
-                   "'on Tuesday' are resolved against it")
+    p.add_argument(
+        "--published",
+        help="the publication date the source states, YYYY-MM-DD; day words such as "
+        "'on Tuesday' are resolved against it",
+    )
     p.add_argument("--language", help="ISO 639-1 code (default: a guess to confirm)")
-    p.add_argument("--set", action="append", metavar="COLUMN=VALUE",
-                   help="a judgment that holds for every figure of the text, typed once (e.g. event_id=..., "
-                   "country=SY, counted_by=sohr); each draft still asks to confirm it")
-    p = add("report", cmd_report, "Validate and build, then write build/report/: index.html, a page per event in "
-            "events/ (offline), and charts/<event>.svg/.png (a chart is redrawn only when its figures changed).")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="COLUMN=VALUE",
+        help="a judgment that holds for every figure of the text, typed once (e.g. event_id=..., "
+        "country=SY, counted_by=sohr); each draft still asks to confirm it",
+    )
+    p = add(
+        "report",
+        cmd_report,
+        "Validate and build, then write build/report/: index.html, a page per event in "
+        "events/ (offline), and charts/<event>.svg/.png (a chart is redrawn only when its figures changed).",
+    )
     p.add_argument("--out", help="output folder (default: build/)")
     p.add_argument("--db", help="report from this database file as it is, without validating or building")
-    p = add("codebook", cmd_codebook, "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv, and "
-            "each resource's hash and bytes into datapackage.json.")
+    p = add(
+        "codebook",
+        cmd_codebook,
+        "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv, and "
+        "each resource's hash and bytes into datapackage.json.",
+    )
     p.add_argument("--check", action="store_true", help="exit 1 if CODEBOOK.md differs from what would be written")
-    p = add("docs", cmd_docs, "Regenerate CODEBOOK.md and the outputs the README shows (query results, "
-            "examples) from the package as it is.")
+    p = add(
+        "docs",
+        cmd_docs,
+        "Regenerate CODEBOOK.md and the outputs the README shows (query results, examples) from the package as it is.",
+    )
     p.add_argument("--check", action="store_true", help="exit 1 if any of them would change (CI)")
-    p = add("diff", cmd_diff, "Show what the package here changes against BASE (a folder or a git revision): rows "
-            "added, changed and removed, and each event's range and independent counts before and after, as "
-            "Markdown (also to $GITHUB_STEP_SUMMARY).")
+    p = add(
+        "diff",
+        cmd_diff,
+        "Show what the package here changes against BASE (a folder or a git revision): rows "
+        "added, changed and removed, and each event's range and independent counts before and after, as "
+        "Markdown (also to $GITHUB_STEP_SUMMARY).",
+    )
     p.add_argument("base", help="a folder with another version of the package, or a git revision (e.g. main)")
     p = add("export", cmd_export, "Validate, then export the tables for other programs (say which with the flags).")
-    p.add_argument("--hxl", action="store_true",
-                   help="CSVs with an HXL hashtag row, and event_ranges.csv, to <out>/hxl/ (builds the database)")
+    p.add_argument(
+        "--hxl",
+        action="store_true",
+        help="CSVs with an HXL hashtag row, and event_ranges.csv, to <out>/hxl/ (builds the database)",
+    )
     p.add_argument("--xlsx", action="store_true", help="one workbook, <out>/tolls.xlsx: a sheet per table, typed")
     p.add_argument("--out", help="output folder (default: build/)")
     return top
@@ -373,8 +430,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for a user; TOLLS_DEBUG=1 shows it
         if os.environ.get("TOLLS_DEBUG"):
             raise
-        print(f"tolls {args.command}: internal error: {type(exc).__name__}: {exc} "
-              "(set TOLLS_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        print(
+            f"tolls {args.command}: internal error: {type(exc).__name__}: {exc} "
+            "(set TOLLS_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -26,8 +26,22 @@ from tolls.validation import validate
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # Cells a tool fills: never typed by a contributor in the worked example.
-TOOL_CELLS = {"figure_id", "exclusion_id", "source_id", "quote_start", "quote_end", "sha256", "path", "number_text",
-              "qualifier", "low", "stated_number", "high", "interval_rule", "quote"}
+TOOL_CELLS = {
+    "figure_id",
+    "exclusion_id",
+    "source_id",
+    "quote_start",
+    "quote_end",
+    "sha256",
+    "path",
+    "number_text",
+    "qualifier",
+    "low",
+    "stated_number",
+    "high",
+    "interval_rule",
+    "quote",
+}
 
 
 def rows(root: Path, name: str) -> list[dict[str, str]]:
@@ -36,16 +50,27 @@ def rows(root: Path, name: str) -> list[dict[str, str]]:
 
 
 def tolls(root: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tolls.cli", *argv], cwd=root, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "TOLLS_ROOT": str(root)})
+    return subprocess.run(
+        [sys.executable, "-m", "tolls.cli", *argv],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TOLLS_ROOT": str(root)},
+    )
 
 
 @pytest.fixture
 def added(package: Path, tmp_path: Path) -> tuple[Path, str]:
     article = tmp_path / "article.txt"
     article.write_text(TEXT, encoding="utf-8")
-    result = add_source(Package.open(package), article, kind="news", published=dt.date.fromisoformat(PUBLISHED),
-                        label="News excerpt on an attack near Hama (test)")
+    result = add_source(
+        Package.open(package),
+        article,
+        kind="news",
+        published=dt.date.fromisoformat(PUBLISHED),
+        label="News excerpt on an attack near Hama (test)",
+    )
     return package, result.source_id
 
 
@@ -68,19 +93,27 @@ def test_add_drafts_a_row_for_every_number_with_tool_cells_filled(added):
     assert sorted(x["reason"] for x in exclusions) == ["count_of_places", "crowd_size", "duration", "other"]
     text = TEXT
     for row in figures + exclusions:
-        assert text[int(row["quote_start"]):int(row["quote_end"])] == row["quote"]
+        assert text[int(row["quote_start"]) : int(row["quote_end"])] == row["quote"]
         assert row["number_text"] in row["quote"] and is_draft(row["notes"])
     at_least = next(f for f in figures if f["number_text"] == "at least 12")
     assert (at_least["qualifier"], at_least["low"], at_least["high"], at_least["interval_rule"]) == (
-        "at_least", "12", "", "at_least")
+        "at_least",
+        "12",
+        "",
+        "at_least",
+    )
     # "on Tuesday" in a text of Thursday 13 March 2025: Tuesday 11 March, inferred, with the reasoning
     assert (at_least["date_start"], at_least["date_end"], at_least["date_basis"]) == (
-        "2025-03-11", "2025-03-11", "inferred_from_text")
+        "2025-03-11",
+        "2025-03-11",
+        "inferred_from_text",
+    )
     assert "'on Tuesday' read against the publication date 2025-03-13" in at_least["notes"]
     assert at_least["event_id"] == at_least["victim_group"] == at_least["counted_by"] == ""  # judgments: left
     ids = [r["figure_id"] for r in rows(root, "figures")]
     assert len(ids) == len(set(ids)) and len({r["exclusion_id"] for r in rows(root, "exclusions")}) == len(
-        rows(root, "exclusions"))
+        rows(root, "exclusions")
+    )
 
 
 def test_drafted_rows_follow_the_descriptors_column_order(added):
@@ -118,6 +151,7 @@ def test_judgments_alone_make_the_package_valid(added):
 
 def main_fix(root: Path) -> int:
     from tolls.cli import main
+
     return main(["--root", str(root), "validate", "--fix"])
 
 
@@ -130,12 +164,15 @@ def test_day_words_are_left_empty_without_a_publication_date(package, tmp_path):
     assert "date_start" in fig["notes"]
 
 
-@pytest.mark.parametrize("published,words,start,end", [
-    ("2025-03-13", "on Tuesday", "2025-03-11", "2025-03-11"),
-    ("2025-03-13", "since Thursday", "2025-03-06", "2025-03-13"),  # the Thursday before, to publication
-    ("2025-03-13", "yesterday", "2025-03-12", "2025-03-12"),
-    ("2025-03-10", "on Monday", "2025-03-03", "2025-03-03"),  # a Monday text's "Monday" is the week before
-])
+@pytest.mark.parametrize(
+    "published,words,start,end",
+    [
+        ("2025-03-13", "on Tuesday", "2025-03-11", "2025-03-11"),
+        ("2025-03-13", "since Thursday", "2025-03-06", "2025-03-13"),  # the Thursday before, to publication
+        ("2025-03-13", "yesterday", "2025-03-12", "2025-03-12"),
+        ("2025-03-10", "on Monday", "2025-03-03", "2025-03-03"),  # a Monday text's "Monday" is the week before
+    ],
+)
 def test_relative_dates(published, words, start, end):
     [found] = relative_dates(f"It happened {words}.", dt.date.fromisoformat(published))
     assert (found.date_start.isoformat(), found.date_end.isoformat()) == (start, end)
@@ -151,10 +188,13 @@ def test_glued_words_still_give_their_number(package, tmp_path):
     assert [r["number_text"] for r in rows(package, "figures") if r["source_id"] == sid] == ["Hundreds"]
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"\xff\xfe 12 killed", "not UTF-8"),
-    (b"\xef\xbb\xbf12 killed", "byte order mark"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"\xff\xfe 12 killed", "not UTF-8"),
+        (b"\xef\xbb\xbf12 killed", "byte order mark"),
+    ],
+)
 def test_add_refuses_a_bad_text_and_writes_nothing(package, tmp_path, content, message):
     article = tmp_path / "bad.txt"
     article.write_bytes(content)
@@ -172,8 +212,9 @@ def test_add_refuses_a_text_already_in_the_package(package):
 
 
 def test_cited_source_is_a_row_with_its_url(package):
-    added = add_cited_source(Package.open(package), "https://example.org/report", counter="sohr", kind="news",
-                             label="A cited page (test)")
+    added = add_cited_source(
+        Package.open(package), "https://example.org/report", counter="sohr", kind="news", label="A cited page (test)"
+    )
     row = next(r for r in rows(package, "sources") if r["source_id"] == added.source_id)
     assert row["url"] == "https://example.org/report" and row["path"] == "" and row["sha256"] == ""
     with pytest.raises(AddError, match="already in the package"):
@@ -225,8 +266,10 @@ def test_readme_worked_example_runs_end_to_end(tmp_path):
             assert "Left to decide" in result.stdout
         if argv[1] == "diff":
             # the three children are a part of the twelve: the range is the monitor's count alone
-            assert ("| test-2025-03-hama | killed | civilians | — | at least 12 (Syrian Observatory for Human Rights), "
-                    "1 independent counter | 0 → 1 |") in result.stdout
+            assert (
+                "| test-2025-03-hama | killed | civilians | — | at least 12 (Syrian Observatory for Human Rights), "
+                "1 independent counter | 0 → 1 |"
+            ) in result.stdout
             assert "- added f0" in result.stdout
     assert decided
 

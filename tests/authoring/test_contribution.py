@@ -24,9 +24,17 @@ TESTS = Path(__file__).resolve().parents[1]
 # Run again on the copy: the files that read the shipped data (through conftest.ROOT) and assert what every
 # correct contribution keeps true. The others build their own fixtures (rules, structure, fixes, clients,
 # scale) or read the repository's code, so a new source cannot change what they see.
-SHIPPED_DATA_TESTS = ("validation/test_validation.py", "database/test_views.py", "outputs/test_tables.py",
-                      "test_readme.py", "outputs/test_codebook.py", "package/test_descriptor.py", "outputs/test_hxl.py",
-                      "mentions/test_extract.py", "authoring/test_diff_docs.py")
+SHIPPED_DATA_TESTS = (
+    "validation/test_validation.py",
+    "database/test_views.py",
+    "outputs/test_tables.py",
+    "test_readme.py",
+    "outputs/test_codebook.py",
+    "package/test_descriptor.py",
+    "outputs/test_hxl.py",
+    "mentions/test_extract.py",
+    "authoring/test_diff_docs.py",
+)
 
 
 def contributed(dest: Path) -> Path:
@@ -39,8 +47,14 @@ def contributed(dest: Path) -> Path:
     article = dest.parent / "article.txt"
     article.write_text(TEXT, encoding="utf-8")
     pkg = Package.open(root)
-    sid = add_source(pkg, article, kind="news", published=dt.date.fromisoformat(PUBLISHED),
-                     label="News excerpt on an attack near Hama (test)", shared=COMMON).source_id
+    sid = add_source(
+        pkg,
+        article,
+        kind="news",
+        published=dt.date.fromisoformat(PUBLISHED),
+        label="News excerpt on an attack near Hama (test)",
+        shared=COMMON,
+    ).source_id
     decide(root, sid)
     apply_fixes(pkg, plan_fixes(pkg))
     assert validate(root) == []
@@ -52,13 +66,26 @@ def test_shipped_data_checks_pass_on_a_package_with_a_new_source(tmp_path):
     root = contributed(tmp_path / "pkg")
     files = [str(TESTS / name) for name in SHIPPED_DATA_TESTS]
     env = {**os.environ, "TOLLS_TEST_ROOT": str(root), "TOLLS_ROOT": str(root)}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                           "-k", "not headless_chromium", *files],
-                          cwd=TESTS.parent, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-k", "not headless_chromium", *files],
+        cwd=TESTS.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "[100%]" in done.stdout
     # and those checks did read the copy, with its new source
-    seen = subprocess.run([sys.executable, "-c", "import conftest; print(conftest.ROOT)"], cwd=TESTS, env=env,
-                          capture_output=True, text=True, check=True).stdout.strip()
-    assert Path(seen) == root.resolve() and len(list((root / "seeds").iterdir())) == len(
-        list((ROOT / "seeds").iterdir())) + 1
+    seen = subprocess.run(
+        [sys.executable, "-c", "import conftest; print(conftest.ROOT)"],
+        cwd=TESTS,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert (
+        Path(seen) == root.resolve()
+        and len(list((root / "seeds").iterdir())) == len(list((ROOT / "seeds").iterdir())) + 1
+    )

@@ -22,11 +22,19 @@ def two_versions(tmp_path):
     base = copy_package(tmp_path / "base")
     head = copy_package(tmp_path / "head")
     figures = Table(head, "figures")
-    exact = next(r[0] for r in figures.rows[1:] if r[figures.header.index("qualifier")] == "exact"
-                 and r[figures.header.index("event_id")] and not r[figures.header.index("copy_of_figure_id")])
+    exact = next(
+        r[0]
+        for r in figures.rows[1:]
+        if r[figures.header.index("qualifier")] == "exact"
+        and r[figures.header.index("event_id")]
+        and not r[figures.header.index("copy_of_figure_id")]
+    )
     copies = {r[figures.header.index("copy_of_figure_id")] for r in figures.rows[1:]}
-    removable = next(r[0] for r in figures.rows[1:] if r[0] != exact and r[0] not in copies
-                     and not r[figures.header.index("copy_of_figure_id")])
+    removable = next(
+        r[0]
+        for r in figures.rows[1:]
+        if r[0] != exact and r[0] not in copies and not r[figures.header.index("copy_of_figure_id")]
+    )
     attributions = Table(head, "attributions")
     attributions.rows = [r for r in attributions.rows if r[1] != removable]
     attributions.save()
@@ -101,10 +109,12 @@ def test_a_changed_figure_makes_the_readme_stale_and_docs_regenerates_it(tmp_pat
     assert main(["--root", str(root), "docs", "--check"]) == 0
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert readme != (ROOT / "README.md").read_text(encoding="utf-8")
+
     # only the outputs under the query and example blocks changed, never the prose or the SQL
     def skeleton(text: str) -> str:
         text = QUERY_BLOCK.sub(lambda m: m.group(1), text)
         return re.sub(r"(<!-- run: python -->\s*```python\n.*?```\s*```text\n).*?```", r"\1", text, flags=re.S)
+
     assert skeleton(readme) == skeleton((ROOT / "README.md").read_text(encoding="utf-8"))
 
 

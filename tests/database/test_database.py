@@ -47,18 +47,39 @@ def figure(figure_id: str, **values: str) -> dict:
     """A figures.csv row with neutral defaults; pass only what the test is about. A new number_text
     gets its interval from the package's rules (never typed by hand)."""
     row = {
-        "figure_id": figure_id, "source_id": "t1", "evidence": "quoted", "event_id": "ev", "event_basis": "stated",
-        "quote": TEXT[:44], "quote_start": "0", "quote_end": "44", "number_text": "at least 8",
-        "measure": "killed", "measure_words": "were killed", "victim_group": "people",
-        "count_kind": "not_stated", "count_status": "not_stated", "coverage": "whole_event",
-        "date_start": "2025-01-01", "date_end": "2025-01-01", "date_precision": "day", "date_basis": "stated",
+        "figure_id": figure_id,
+        "source_id": "t1",
+        "evidence": "quoted",
+        "event_id": "ev",
+        "event_basis": "stated",
+        "quote": TEXT[:44],
+        "quote_start": "0",
+        "quote_end": "44",
+        "number_text": "at least 8",
+        "measure": "killed",
+        "measure_words": "were killed",
+        "victim_group": "people",
+        "count_kind": "not_stated",
+        "count_status": "not_stated",
+        "coverage": "whole_event",
+        "date_start": "2025-01-01",
+        "date_end": "2025-01-01",
+        "date_precision": "day",
+        "date_basis": "stated",
         "country": "SY",
     }
     row.update(values)
     if not {"low", "high", "stated_number"} & values.keys():
         parsed = parse_figure(row["number_text"], load_rules(ROOT / "data" / "interval_rules.csv"))
-        row.update({"qualifier": parsed.qualifier, "low": _cell(parsed.low), "stated_number": _cell(parsed.stated),
-                    "high": _cell(parsed.high), "interval_rule": parsed.rule})
+        row.update(
+            {
+                "qualifier": parsed.qualifier,
+                "low": _cell(parsed.low),
+                "stated_number": _cell(parsed.stated),
+                "high": _cell(parsed.high),
+                "interval_rule": parsed.rule,
+            }
+        )
     return row
 
 
@@ -66,10 +87,17 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def mini_package(dest: Path, figures: list[dict], *, attributions: list[dict] | None = None,
-                 texts: dict[str, str] | None = None, copies: dict[str, str] | None = None,
-                 cited: dict[str, str] | None = None, events: list[dict] | None = None,
-                 harms: list[dict] | None = None) -> Path:
+def mini_package(
+    dest: Path,
+    figures: list[dict],
+    *,
+    attributions: list[dict] | None = None,
+    texts: dict[str, str] | None = None,
+    copies: dict[str, str] | None = None,
+    cited: dict[str, str] | None = None,
+    events: list[dict] | None = None,
+    harms: list[dict] | None = None,
+) -> Path:
     """A package with the shipped descriptor, rules and groups, and only the rows a test needs.
 
     texts are quoted sources (their text goes to seeds/); cited maps a cited source's id to its date of
@@ -85,22 +113,55 @@ def mini_package(dest: Path, figures: list[dict], *, attributions: list[dict] | 
     for source_id, text in texts.items():
         rel = f"seeds/{source_id}.txt"
         (dest / rel).write_bytes(text.encode("utf-8"))
-        sources.append({
-            "source_id": source_id, "evidence": "quoted", "path": rel,
-            "sha256": hashlib.sha256(text.encode()).hexdigest(), "label": f"Test text {source_id}", "kind": "news",
-            "published_earliest": "2025-01-02", "published_latest": "2025-01-02", "published_precision": "day",
-            "published_basis": "stated", "language": "en", "copy_of_source_id": copies.get(source_id, ""),
-        })
+        sources.append(
+            {
+                "source_id": source_id,
+                "evidence": "quoted",
+                "path": rel,
+                "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                "label": f"Test text {source_id}",
+                "kind": "news",
+                "published_earliest": "2025-01-02",
+                "published_latest": "2025-01-02",
+                "published_precision": "day",
+                "published_basis": "stated",
+                "language": "en",
+                "copy_of_source_id": copies.get(source_id, ""),
+            }
+        )
     for source_id, published in (cited or {}).items():
-        sources.append({
-            "source_id": source_id, "evidence": "cited", "url": f"https://news.example/{source_id}",
-            "label": f"Test page {source_id}", "kind": "news", "published_earliest": published,
-            "published_latest": published, "published_precision": "day", "published_basis": "stated",
-            "language": "en"})
+        sources.append(
+            {
+                "source_id": source_id,
+                "evidence": "cited",
+                "url": f"https://news.example/{source_id}",
+                "label": f"Test page {source_id}",
+                "kind": "news",
+                "published_earliest": published,
+                "published_latest": published,
+                "published_precision": "day",
+                "published_basis": "stated",
+                "language": "en",
+            }
+        )
     _write(dest / "data" / "sources.csv", _header("sources"), sources)
-    _write(dest / "data" / "events.csv", _header("events"), events or [{
-        "event_id": "ev", "name": "Test event", "event_type": "killings", "date_start": "2025-01-01",
-        "date_end": "2025-01-01", "date_precision": "day", "date_basis": "stated", "country": "SY"}])
+    _write(
+        dest / "data" / "events.csv",
+        _header("events"),
+        events
+        or [
+            {
+                "event_id": "ev",
+                "name": "Test event",
+                "event_type": "killings",
+                "date_start": "2025-01-01",
+                "date_end": "2025-01-01",
+                "date_precision": "day",
+                "date_basis": "stated",
+                "country": "SY",
+            }
+        ],
+    )
     _write(dest / "data" / "figures.csv", _header("figures"), figures)
     _write(dest / "data" / "attributions.csv", _header("attributions"), attributions or [])
     _write(dest / "data" / "exclusions.csv", _header("exclusions"), [])
@@ -130,8 +191,11 @@ def test_tables_take_their_types_from_datapackage_json(shipped_db: Path) -> None
     con = duckdb.connect(str(shipped_db), read_only=True)
     try:
         for res in descriptor["resources"]:
-            got = con.execute("SELECT column_name, data_type FROM information_schema.columns "
-                              "WHERE table_name = ? ORDER BY ordinal_position", [res["name"]]).fetchall()
+            got = con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? ORDER BY ordinal_position",
+                [res["name"]],
+            ).fetchall()
             want = [(f["name"], database.DUCKDB_TYPES[f["type"]]) for f in res["schema"]["fields"]]
             assert got == want, res["name"]
             with (ROOT / res["path"]).open(encoding="utf-8", newline="") as fh:
@@ -168,8 +232,9 @@ def test_parquet_per_table(shipped_db: Path) -> None:
     assert folders == set(database.PARQUET_PARTITIONS)
     assert files | folders == {*Package.open(ROOT).resource_names, "texts"} and not files & folders
     con = duckdb.connect()
-    n = con.execute(f"SELECT count(*) FROM read_parquet('{parquet / 'figures' / '**' / '*.parquet'}', "
-                    "hive_partitioning = true)").fetchone()[0]
+    n = con.execute(
+        f"SELECT count(*) FROM read_parquet('{parquet / 'figures' / '**' / '*.parquet'}', hive_partitioning = true)"
+    ).fetchone()[0]
     assert n == run_query(shipped_db, "SELECT count(*) FROM figures")[1][0][0]
 
 
@@ -197,8 +262,9 @@ def test_partitioned_parquet_reads_back_with_the_rows_and_types_of_the_csvs(ship
         if partition:
             assert pkg.field(name, partition).get("constraints", {}).get("required"), (name, partition)
             values = {p.name for p in (parquet / name).iterdir()}
-            assert values == {f"{partition}={v}" for (v,) in con.execute(
-                f"SELECT DISTINCT {partition} FROM {read}").fetchall()}, name
+            assert values == {
+                f"{partition}={v}" for (v,) in con.execute(f"SELECT DISTINCT {partition} FROM {read}").fetchall()
+            }, name
 
 
 def test_storage_version_is_set_and_no_temporaries_remain(shipped_db: Path) -> None:
@@ -253,7 +319,8 @@ def test_run_query_refuses_several_statements(shipped_db: Path) -> None:
 
 def test_csv_script_is_up_to_date() -> None:
     assert CSV_SCRIPT.read_text(encoding="utf-8") == csv_script(Package.open(ROOT)), (
-        "src/tolls/database/sql/csv/load_csv.sql is stale: run `PYTHONPATH=src python -m tolls.database.build`")
+        "src/tolls/database/sql/csv/load_csv.sql is stale: run `PYTHONPATH=src python -m tolls.database.build`"
+    )
 
 
 def _rows(con: duckdb.DuckDBPyConnection, view: str) -> list[tuple]:
@@ -283,13 +350,24 @@ def test_csv_script_in_the_duckdb_1_5_cli_is_one_command(shipped_db: Path, tmp_p
     cli = duckdb_cli()
     target = tmp_path / "tolls.duckdb"
     # the README's command, run from the clone root
-    done = subprocess.run([str(cli), str(target), "-c", ".read src/tolls/database/sql/csv/load_csv.sql"],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [str(cli), str(target), "-c", ".read src/tolls/database/sql/csv/load_csv.sql"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0 and not done.stderr, done.stderr
     for view in VIEWS:
-        got = subprocess.run([str(cli), "-readonly", "-csv", str(target), "-c",
-                              f"SELECT * FROM {view} ORDER BY ALL"], capture_output=True, text=True, cwd=tmp_path)
+        got = subprocess.run(
+            [str(cli), "-readonly", "-csv", str(target), "-c", f"SELECT * FROM {view} ORDER BY ALL"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
         assert got.returncode == 0, got.stderr
-        want = subprocess.run([str(cli), "-readonly", "-csv", str(shipped_db), "-c",
-                               f"SELECT * FROM {view} ORDER BY ALL"], capture_output=True, text=True)
+        want = subprocess.run(
+            [str(cli), "-readonly", "-csv", str(shipped_db), "-c", f"SELECT * FROM {view} ORDER BY ALL"],
+            capture_output=True,
+            text=True,
+        )
         assert got.stdout == want.stdout, view

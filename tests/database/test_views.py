@@ -62,7 +62,8 @@ def on_demand(db: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def test_views_computed_at_build_equal_the_same_sql_computed_at_query_time(
-        history: Path, shipped: Path, tmp_path: Path) -> None:
+    history: Path, shipped: Path, tmp_path: Path
+) -> None:
     seen = set()
     for package, db in (("history", history), ("shipped", shipped)):
         con = on_demand(db, tmp_path / package)
@@ -78,13 +79,22 @@ def test_views_computed_at_build_equal_the_same_sql_computed_at_query_time(
 # joins two words once removed), letters and digits outside ASCII, upper case that lower-cases to several
 # characters, and long lines repeated (the passages of one text).
 LONG = "The ÉCOLE in Ḥamāh said Ω forty-two ٤٢ people died and others were hurt in the old city streets today again"
+
+
 def tricky_texts(first: str) -> dict[str, str]:
     return {
         "zz1": first.replace("\n", "\r\n"),
         "zz2": first.replace(" the ", "\rthe\r"),
         "zz3": "ΣΊΣΥΦΟΣ ÉTÉ İstanbul ﬁve ß Straße\r\n" + LONG + "\n" + LONG + "\n" + LONG.replace(" ", "\r", 3) + "\n",
-        "zz4": LONG + "\r\r\n" + LONG + "\rX\n" + LONG.upper() + "\n" + "plain ascii words " * 8 + "\n"
-               + "plain ascii words " * 8,
+        "zz4": LONG
+        + "\r\r\n"
+        + LONG
+        + "\rX\n"
+        + LONG.upper()
+        + "\n"
+        + "plain ascii words " * 8
+        + "\n"
+        + "plain ascii words " * 8,
         "zz5": "ΣΊΣΥΦΟΣ ÉTÉ İstanbul ﬁve ß Straße\r\n" + LONG.upper() + "\r\n",
         "zz6": near_repeats(),
     }
@@ -112,7 +122,7 @@ def near_repeats() -> str:
         base = rng.sample(vocab, n)
         lines.append(_line(base))
         for k in ks:  # k words replaced: 45 and 5 is exactly 0.8, 45 and 6 is 0.765
-            lines.append(_line(base[:n - k] + [next(fresh) for _ in range(k)]))
+            lines.append(_line(base[: n - k] + [next(fresh) for _ in range(k)]))
         lines.append("A short headline")
     for n in (40, 42, 45):
         # a line of n words and lines of ceil(0.8 n) of them (similarity 0.8 or just above) and one fewer (just
@@ -165,8 +175,9 @@ def test_source_copies_finds_what_it_found_before_it_was_made_faster(shipped: Pa
         words = re.findall(r"[^\W_]+", line.lower())
         if len(words) >= 20:
             similarity[line] = set(words)
-    scores = [len(a & b) / len(a | b) for i, a in enumerate(similarity.values())
-              for b in list(similarity.values())[i + 1:]]
+    scores = [
+        len(a & b) / len(a | b) for i, a in enumerate(similarity.values()) for b in list(similarity.values())[i + 1 :]
+    ]
     assert 0.8 in scores and any(0.75 <= s < 0.8 for s in scores) and any(0.8 < s <= 0.85 for s in scores)
     within = [r for r in found if r[1] == "zz6"]
     assert 0.8 in {r[8] for r in within} and any(r[7] > 1 for r in within)  # a pair at exactly 0.8; a run
@@ -177,8 +188,14 @@ def test_source_copies_finds_what_it_found_before_it_was_made_faster(shipped: Pa
 
 def test_each_counter_counts_once_however_often_it_updates(history: Path) -> None:
     rows = records(history, "SELECT * FROM counter_latest WHERE measure = 'killed' AND victim_group = 'civilians'")
-    assert sorted(r["counter_key"] for r in rows) == ["anonymous@c14", "national-inquiry", "ohchr", "snhr", "sohr",
-                                                      "un-coi"]
+    assert sorted(r["counter_key"] for r in rows) == [
+        "anonymous@c14",
+        "national-inquiry",
+        "ohchr",
+        "snhr",
+        "sohr",
+        "un-coi",
+    ]
     sohr = next(r for r in rows if r["counter_key"] == "sohr")
     # the latest dated update, never the undated relay; five updates before it; its first count
     assert (sohr["figure_id"], sohr["as_of"].isoformat(), sohr["latest_basis"]) == ("s6", "2025-03-14", "as_of")
@@ -192,8 +209,9 @@ def test_the_range_spans_the_counters_latest_figures_not_updates_parts_or_minimu
     # SOHR, SNHR, the national inquiry, the UN inquiry and the anonymous estimate; OHCHR's minimum is beside it
     assert row["n_independent"] == 5
     assert (row["low"], row["high"]) == (1000, 3000)  # "about 2,000" is 1,000 to 3,000 by its rounding
-    assert row["range_label"] == ("1,334 (Syrian Network for Human Rights) to about 2,000 (A source not named), "
-                                  "5 independent counters")
+    assert row["range_label"] == (
+        "1,334 (Syrian Network for Human Rights) to about 2,000 (A source not named), 5 independent counters"
+    )
     assert row["minimums_label"] == "111 (UN human rights office, as of 2025-03-11)"
     # the early counts stay visible in the range over everything ever reported
     assert row["low_all"] == 111 and row["all_label"].startswith("111 (UN human rights office)")
@@ -212,22 +230,32 @@ def test_a_part_or_an_early_update_never_starts_the_range(history: Path) -> None
 
 
 def test_a_total_that_includes_fighters_is_its_own_scope(history: Path) -> None:
-    rows = records(history, "SELECT victim_group, range_label FROM event_ranges WHERE measure = 'killed' "
-                            "ORDER BY victim_group")
+    rows = records(
+        history, "SELECT victim_group, range_label FROM event_ranges WHERE measure = 'killed' ORDER BY victim_group"
+    )
     scopes = {r["victim_group"]: r["range_label"] for r in rows}
     assert scopes["mixed_total"] == "1,018 (Syrian Observatory for Human Rights), 1 independent counter"
     assert scopes["combatants"].startswith("148") and scopes["security_forces"].startswith("125")
 
 
 def test_a_counters_series_never_falls_because_of_an_undated_figure(history: Path) -> None:
-    rows = records(history, "SELECT * FROM toll_timeline WHERE counter_key = 'sohr' AND scope = 'civilians' "
-                            "ORDER BY step NULLS LAST, figure_id")
+    rows = records(
+        history,
+        "SELECT * FROM toll_timeline WHERE counter_key = 'sohr' AND scope = 'civilians' "
+        "ORDER BY step NULLS LAST, figure_id",
+    )
     steps = [r for r in rows if r["step"] is not None]
     assert [r["figure_id"] for r in steps] == ["s1", "s2", "s3", "s4", "s5", "s6"]
     assert all(r["change_low"] is None or r["change_low"] > 0 for r in steps)
     apart = {r["figure_id"]: r["listed_apart"] for r in rows if r["step"] is None}
-    assert apart == {"q1": "undated", "s4d": "part of a total", "s4hi": "part of a total", "s4hm": "part of a total",
-                     "s4la": "part of a total", "s4ta": "part of a total"}
+    assert apart == {
+        "q1": "undated",
+        "s4d": "part of a total",
+        "s4hi": "part of a total",
+        "s4hm": "part of a total",
+        "s4la": "part of a total",
+        "s4ta": "part of a total",
+    }
     assert [r["figure_id"] for r in steps if r["is_latest"]] == ["s6"]
 
 
@@ -240,8 +268,10 @@ def test_a_change_of_whom_a_counter_counts_is_flagged(history: Path) -> None:
 
 
 def test_timeline_steps_change_only_within_a_counter(history: Path) -> None:
-    rows = records(history, "SELECT counter_key, figure_id, previous_figure_id FROM toll_timeline "
-                            "WHERE previous_figure_id IS NOT NULL")
+    rows = records(
+        history,
+        "SELECT counter_key, figure_id, previous_figure_id FROM toll_timeline WHERE previous_figure_id IS NOT NULL",
+    )
     counter = {r["figure_id"]: r["counter_key"] for r in records(history, "SELECT * FROM figure_detail")}
     assert rows and all(counter[r["previous_figure_id"]] == r["counter_key"] for r in rows)
 
@@ -262,8 +292,9 @@ def test_a_relay_counts_once_with_what_it_relays_and_says_what_it_changed(histor
     rows = {r["figure_id"]: r for r in records(history, "SELECT * FROM figure_detail")}
     q2 = rows["q2"]
     assert (q2["origin_figure_id"], q2["counter_key"], q2["is_original"]) == ("r1", "reuters", False)
-    assert q2["relay_change"] == ("victim group alawites -> alawite_civilians; qualifier exact -> approximately; "
-                                  "number 1,479 -> 1,500")
+    assert q2["relay_change"] == (
+        "victim group alawites -> alawite_civilians; qualifier exact -> approximately; number 1,479 -> 1,500"
+    )
     assert rows["r1"]["relayed_by"] == "n1"
     latest = records(history, "SELECT figure_id, relayed_by FROM counter_latest WHERE counter_key = 'reuters'")
     assert latest == [{"figure_id": "r1", "relayed_by": "n1"}]
@@ -271,17 +302,33 @@ def test_a_relay_counts_once_with_what_it_relays_and_says_what_it_changed(histor
 
 def test_a_placeholder_counter_is_one_counter_per_source(tmp_path: Path) -> None:
     # "official figures" in two texts are not one counter
-    db = build_mini(tmp_path, [figure("g1", counted_by="official-figures"),
-                               figure("g2", source_id="t2", counted_by="official-figures")],
-                    texts={"t1": TEXT, "t2": TEXT})
+    db = build_mini(
+        tmp_path,
+        [figure("g1", counted_by="official-figures"), figure("g2", source_id="t2", counted_by="official-figures")],
+        texts={"t1": TEXT, "t2": TEXT},
+    )
     keys = {r["figure_id"]: r["counter_key"] for r in records(db, "SELECT * FROM figure_detail")}
     assert keys == {"g1": "official-figures@t1", "g2": "official-figures@t2"}
 
 
 def test_harm_without_a_number_is_said_beside_the_range(tmp_path: Path) -> None:
-    db = build_mini(tmp_path, [figure("g1", coverage="part_victims")], harms=[{
-        "harm_id": "h1", "source_id": "t1", "event_id": "ev", "quote": TEXT[45:83], "quote_start": "45",
-        "quote_end": "83", "harm_words": "killed", "measure": "killed", "victim_group": "people"}])
+    db = build_mini(
+        tmp_path,
+        [figure("g1", coverage="part_victims")],
+        harms=[
+            {
+                "harm_id": "h1",
+                "source_id": "t1",
+                "event_id": "ev",
+                "quote": TEXT[45:83],
+                "quote_start": "45",
+                "quote_end": "83",
+                "harm_words": "killed",
+                "measure": "killed",
+                "victim_group": "people",
+            }
+        ],
+    )
     [row] = records(db, "SELECT * FROM event_ranges")
     assert (row["n_unnumbered"], row["n_parts"], row["low"]) == (1, 1, None)
     assert row["range_label"] == "no whole-event figure (1 part)"
@@ -296,8 +343,10 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_shipped_ranges_hold_only_the_counters_latest_whole_event_figures(shipped: Path) -> None:
-    latest = records(shipped, "SELECT l.*, d.coverage, d.is_original FROM counter_latest AS l "
-                              "JOIN figure_detail AS d USING (figure_id)")
+    latest = records(
+        shipped,
+        "SELECT l.*, d.coverage, d.is_original FROM counter_latest AS l JOIN figure_detail AS d USING (figure_id)",
+    )
     assert latest and all(r["coverage"] == "whole_event" and r["is_original"] for r in latest)
     keys = [(r["group_key"], r["measure"], r["victim_group"], r["counter_key"]) for r in latest]
     assert len(keys) == len(set(keys))  # one latest figure per counter
@@ -334,19 +383,23 @@ def test_unbounded_high_stays_empty_never_zero(tmp_path: Path) -> None:
     db = build_mini(tmp_path, [figure("g1"), figure("g2", number_text="12", counted_by="sohr")])
     [row] = records(db, "SELECT * FROM event_ranges")
     assert row["low"] == 8 and row["high"] is None and row["high_bounded"] == 12
-    assert row["range_label"] == ("at least 8 (no counter named) to 12 (Syrian Observatory for Human Rights), "
-                                  "2 independent counters")
+    assert row["range_label"] == (
+        "at least 8 (no counter named) to 12 (Syrian Observatory for Human Rights), 2 independent counters"
+    )
     # an unbounded interval overlaps everything above its lower bound: no discrepancy
     assert records(db, "SELECT * FROM discrepancies") == []
 
 
 def test_open_lower_bound_makes_low_empty(tmp_path: Path) -> None:
-    db = build_mini(tmp_path, [
-        figure("g1", number_text="up to 10"),
-        figure("g2", number_text="fewer than 20"),
-        figure("g3", number_text="nearly 100"),
-        figure("g4", number_text="between 8 and 10"),
-    ])
+    db = build_mini(
+        tmp_path,
+        [
+            figure("g1", number_text="up to 10"),
+            figure("g2", number_text="fewer than 20"),
+            figure("g3", number_text="nearly 100"),
+            figure("g4", number_text="between 8 and 10"),
+        ],
+    )
     labels = {r["figure_id"]: r["range_label"] for r in records(db, "SELECT * FROM figure_detail")}
     assert labels == {"g1": "up to 10", "g2": "fewer than 20", "g3": "nearly 100", "g4": "8 to 10"}
     [row] = records(db, "SELECT * FROM event_ranges")
@@ -356,11 +409,14 @@ def test_open_lower_bound_makes_low_empty(tmp_path: Path) -> None:
 
 
 def test_figures_with_no_event_are_not_pooled(tmp_path: Path) -> None:
-    db = build_mini(tmp_path, [
-        figure("g1", event_id="", event_basis="none"),
-        figure("g2", event_id="", event_basis="none", number_text="12"),
-        figure("g3", event_id="", event_basis="none", copy_of_figure_id="g1"),  # repeats g1
-    ])
+    db = build_mini(
+        tmp_path,
+        [
+            figure("g1", event_id="", event_basis="none"),
+            figure("g2", event_id="", event_basis="none", number_text="12"),
+            figure("g3", event_id="", event_basis="none", copy_of_figure_id="g1"),  # repeats g1
+        ],
+    )
     rows = records(db, "SELECT * FROM event_ranges ORDER BY event_name")
     assert [(r["event_id"], r["event_name"], r["figure_ids"], r["n_independent"]) for r in rows] == [
         (None, "no event (figure g1)", ["g1", "g3"], 1),
@@ -371,14 +427,23 @@ def test_figures_with_no_event_are_not_pooled(tmp_path: Path) -> None:
 
 
 def test_copies_count_with_their_original(tmp_path: Path) -> None:
-    db = build_mini(tmp_path, [
-        figure("g1"),
-        figure("g2", copy_of_figure_id="g1"),
-        figure("g3", copy_of_figure_id="g2"),  # a chain: counts with g1
-        figure("g4", counted_by="sohr", as_of="2025-01-01", as_of_precision="day", as_of_basis="stated"),
-        figure("g5", counted_by="sohr", as_of="2025-01-01", as_of_precision="day", as_of_basis="stated",
-               number_text="12"),  # the same counter: an update, not a new count
-    ])
+    db = build_mini(
+        tmp_path,
+        [
+            figure("g1"),
+            figure("g2", copy_of_figure_id="g1"),
+            figure("g3", copy_of_figure_id="g2"),  # a chain: counts with g1
+            figure("g4", counted_by="sohr", as_of="2025-01-01", as_of_precision="day", as_of_basis="stated"),
+            figure(
+                "g5",
+                counted_by="sohr",
+                as_of="2025-01-01",
+                as_of_precision="day",
+                as_of_basis="stated",
+                number_text="12",
+            ),  # the same counter: an update, not a new count
+        ],
+    )
     keys = {r["figure_id"]: r["counter_key"] for r in records(db, "SELECT * FROM figure_detail")}
     assert keys == {"g1": "figure:g1", "g2": "figure:g1", "g3": "figure:g1", "g4": "sohr", "g5": "sohr"}
     [row] = records(db, "SELECT * FROM event_ranges")
@@ -387,8 +452,7 @@ def test_copies_count_with_their_original(tmp_path: Path) -> None:
 
 def test_a_newly_added_copy_is_found_from_its_text(tmp_path: Path) -> None:
     other = "A different report about a flood in another country, with rain and rivers and boats.\n"
-    db = build_mini(tmp_path, [figure("g1")], texts={"t1": TEXT, "t2": TEXT.replace("monitor", "group"),
-                                                      "t3": other})
+    db = build_mini(tmp_path, [figure("g1")], texts={"t1": TEXT, "t2": TEXT.replace("monitor", "group"), "t3": other})
     rows = records(db, "SELECT * FROM source_copies")
     assert [(r["source_id_a"], r["source_id_b"], r["declared_copy"]) for r in rows] == [("t1", "t2", False)]
     assert rows[0]["similarity"] > 0.8
@@ -405,12 +469,32 @@ def test_repeated_passages_inside_one_text(tmp_path: Path) -> None:
 
 def test_attribution_conflict_within_one_figure_without_event(tmp_path: Path) -> None:
     quote = TEXT[:44]
-    db = build_mini(tmp_path, [figure("g1", event_id="", event_basis="none")], attributions=[
-        {"attribution_id": "b1", "figure_id": "g1", "actor_id": "armed-groups", "stance": "stated",
-         "extent": "all", "quote": quote, "quote_start": "0", "quote_end": "44"},
-        {"attribution_id": "b2", "figure_id": "g1", "actor_id": "armed-groups", "stance": "denied",
-         "extent": "all", "quote": TEXT[45:83], "quote_start": "45", "quote_end": "83"},
-    ])
+    db = build_mini(
+        tmp_path,
+        [figure("g1", event_id="", event_basis="none")],
+        attributions=[
+            {
+                "attribution_id": "b1",
+                "figure_id": "g1",
+                "actor_id": "armed-groups",
+                "stance": "stated",
+                "extent": "all",
+                "quote": quote,
+                "quote_start": "0",
+                "quote_end": "44",
+            },
+            {
+                "attribution_id": "b2",
+                "figure_id": "g1",
+                "actor_id": "armed-groups",
+                "stance": "denied",
+                "extent": "all",
+                "quote": TEXT[45:83],
+                "quote_start": "45",
+                "quote_end": "83",
+            },
+        ],
+    )
     [row] = records(db, "SELECT * FROM attribution_conflicts")
     assert row["event_id"] is None and row["within_source"] and row["conflict"] == "stated and denied"
     assert (row["stances"], row["same_stance"], row["same_quote"]) == ("stated / denied", False, False)
@@ -418,12 +502,32 @@ def test_attribution_conflict_within_one_figure_without_event(tmp_path: Path) ->
 
 def test_one_sentence_in_two_sources_is_same_quote(tmp_path: Path) -> None:
     quote = TEXT[:44]
-    db = build_mini(tmp_path, [figure("g1"), figure("g2", source_id="t2")], texts={"t1": TEXT, "t2": TEXT},
-                    attributions=[
-        {"attribution_id": "b1", "figure_id": "g1", "actor_id": "armed-groups", "stance": "stated",
-         "extent": "all", "quote": quote, "quote_start": "0", "quote_end": "44"},
-        {"attribution_id": "b2", "figure_id": "g2", "actor_id": "syrian-security-forces", "stance": "stated",
-         "extent": "all", "quote": quote, "quote_start": "0", "quote_end": "44"},
-    ])
+    db = build_mini(
+        tmp_path,
+        [figure("g1"), figure("g2", source_id="t2")],
+        texts={"t1": TEXT, "t2": TEXT},
+        attributions=[
+            {
+                "attribution_id": "b1",
+                "figure_id": "g1",
+                "actor_id": "armed-groups",
+                "stance": "stated",
+                "extent": "all",
+                "quote": quote,
+                "quote_start": "0",
+                "quote_end": "44",
+            },
+            {
+                "attribution_id": "b2",
+                "figure_id": "g2",
+                "actor_id": "syrian-security-forces",
+                "stance": "stated",
+                "extent": "all",
+                "quote": quote,
+                "quote_start": "0",
+                "quote_end": "44",
+            },
+        ],
+    )
     [row] = records(db, "SELECT * FROM attribution_conflicts")
     assert not row["within_source"] and row["same_quote"] and row["same_stance"]

@@ -108,9 +108,7 @@ def test_words_without_a_number_give_none(text: str) -> None:
     assert match_rule(text) == "no_number"
 
 
-@pytest.mark.parametrize(
-    "text", ["", "people", "the first", "some of the worst", "over the years", "o", "24th"]
-)
+@pytest.mark.parametrize("text", ["", "people", "the first", "some of the worst", "over the years", "o", "24th"])
 def test_no_number_at_all_gives_none(text: str) -> None:
     assert parse_figure(text) is None
 
@@ -271,9 +269,7 @@ def cues_of(*rule_ids: str) -> list[tuple[str, str]]:
     return [(rid, cue) for rid in rule_ids for cue in rule(rid).cues]
 
 
-NUMBER_CUES = [
-    (r.rule_id, c) for r in RULES if r.unit is None and r.qualifier not in ("range", "none") for c in r.cues
-]
+NUMBER_CUES = [(r.rule_id, c) for r in RULES if r.unit is None and r.qualifier not in ("range", "none") for c in r.cues]
 QUANTITY_CUES = [(r.rule_id, c) for r in RULES if r.unit is not None for c in r.cues]
 
 
@@ -532,9 +528,7 @@ def test_after_cues_read_as_their_before_twins(n, as_words, data) -> None:
 @given(n=st.integers(1, 10**7), data=st.data())
 def test_qualifier_strength_order_holds_with_after_cues(n: int, data: st.DataObject) -> None:
     order = ["more_than", "at_least", "or_more", "approximately", "or_so"]
-    lows = [
-        low_key(phrase((q, data.draw(st.sampled_from(rule(q).cues))), f"{n:,}")) for q in order
-    ]
+    lows = [low_key(phrase((q, data.draw(st.sampled_from(rule(q).cues))), f"{n:,}")) for q in order]
     assert lows == sorted(lows, reverse=True)
     assert lows[1] == lows[2] and lows[3] == lows[4]  # "at least n" == "n or more", "about n" == "n or so"
     assert lows[1] >= low_key(phrase(("nearly", data.draw(st.sampled_from(rule("nearly").cues))), f"{n:,}"))

@@ -236,6 +236,9 @@ def test_every_exclusion_guess_is_a_reason_the_schema_allows():
     schema = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     exclusions = next(r for r in schema["resources"] if r["name"] == "exclusions")
     reasons = set(next(f for f in exclusions["schema"]["fields"] if f["name"] == "reason")["constraints"]["enum"])
-    guesses = {m.exclusion_guess for p in sorted((root / "seeds").glob("*.txt"))
-               for m in find_mentions(p.read_text(encoding="utf-8"), keep_left_out=True)}
+    guesses = {
+        m.exclusion_guess
+        for p in sorted((root / "seeds").glob("*.txt"))
+        for m in find_mentions(p.read_text(encoding="utf-8"), keep_left_out=True)
+    }
     assert guesses - {None} and guesses - {None} <= reasons

@@ -17,8 +17,9 @@ def test_the_labelled_set_is_news_sized():
     assert len(LABELLED) >= 60 and len(HELD_OUT) >= 15
 
 
-@pytest.mark.parametrize("metric", ["mention_precision", "mention_recall", "figure_precision", "figure_recall",
-                                    "reason_accuracy"])
+@pytest.mark.parametrize(
+    "metric", ["mention_precision", "mention_recall", "figure_precision", "figure_recall", "reason_accuracy"]
+)
 def test_tuned_set(metric):
     result = score(find)
     assert result[metric] >= 0.95, "\n".join(result["errors"])
@@ -31,14 +32,17 @@ def test_held_out_set_keeps_a_floor():
     assert result["figure_precision"] >= 0.5, "\n".join(result["errors"])
 
 
-@pytest.mark.parametrize("sentence,words,reason", [
-    ("The monitor has documented about 30 massacres since March.", "about 30", "other"),
-    ("About 30 homes were burned in the attack.", "About 30", "count_of_places"),
-    ("The siege lasted 72 hours.", "72", "duration"),
-    ("Posted 2025-03-09 04:01:19 by the news desk.", "19", "other"),
-    ("Dozens of people who chanted slogans gathered in the square.", "Dozens", "crowd_size"),
-    ("Some 20 gunmen attacked the town.", "Some 20", "other"),
-])
+@pytest.mark.parametrize(
+    "sentence,words,reason",
+    [
+        ("The monitor has documented about 30 massacres since March.", "about 30", "other"),
+        ("About 30 homes were burned in the attack.", "About 30", "count_of_places"),
+        ("The siege lasted 72 hours.", "72", "duration"),
+        ("Posted 2025-03-09 04:01:19 by the news desk.", "19", "other"),
+        ("Dozens of people who chanted slogans gathered in the square.", "Dozens", "crowd_size"),
+        ("Some 20 gunmen attacked the town.", "Some 20", "other"),
+    ],
+)
 def test_false_figures_are_drafted_as_exclusions(sentence, words, reason):
     [m] = [m for m in find(sentence) if m.number_text == words]
     assert m.exclusion_guess == reason

@@ -18,8 +18,9 @@ SECONDS_PER_CHAR = 0.002
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Every script's zero: the ten digits of a script follow their zero in Unicode.
-ZEROS = sorted({chr(c - int(unicodedata.decimal(chr(c)))) for c in range(0x110000)
-                if unicodedata.category(chr(c)) == "Nd"})
+ZEROS = sorted(
+    {chr(c - int(unicodedata.decimal(chr(c)))) for c in range(0x110000) if unicodedata.category(chr(c)) == "Nd"}
+)
 
 
 def _well_formed(text: str) -> None:
@@ -27,7 +28,7 @@ def _well_formed(text: str) -> None:
     last = 0
     for m in mentions:
         assert last <= m.start < m.end <= len(text)
-        assert m.number_text == text[m.start:m.end]
+        assert m.number_text == text[m.start : m.end]
         last = m.end
 
 
@@ -63,8 +64,11 @@ def test_runs_of_numbers_are_read_in_linear_time(numbers: list[int], sep: str) -
 
 
 @SETTINGS
-@given(text=st.text(alphabet=st.sampled_from(list("0123456789 ,.-or\u2009\u0660\u0665\uff11at least about dozens\n")),
-                    max_size=4000))
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("0123456789 ,.-or\u2009\u0660\u0665\uff11at least about dozens\n")), max_size=4000
+    )
+)
 def test_any_mix_of_digits_words_and_separators_is_read_without_error(text: str) -> None:
     started = time.perf_counter()
     _well_formed(text)

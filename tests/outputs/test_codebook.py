@@ -75,6 +75,8 @@ def test_changing_a_description_changes_the_codebook(tmp_path, pkg):
 def test_changing_a_rule_changes_the_codebook(tmp_path, pkg):
     root = _copy_package(tmp_path)
     rules = root / "data" / "interval_rules.csv"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("a married couple is two people",
-                                                               "a married couple is 2 people"), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("a married couple is two people", "a married couple is 2 people"),
+        encoding="utf-8",
+    )
     assert "a married couple is 2 people" in render_codebook(Package.open(root))

@@ -67,8 +67,9 @@ def test_hxlvalidate_finds_no_error_in_any_file(exported):
     assert paths
     for path in paths:
         errors = [e for e in _validate(path) if e.rule.severity == "error"]
-        assert not errors, f"{path.name}: " + "; ".join(f"{e.column and e.column.display_tag} {e.value!r}: {e.message}"
-                                                          for e in errors[:5])
+        assert not errors, f"{path.name}: " + "; ".join(
+            f"{e.column and e.column.display_tag} {e.value!r}: {e.message}" for e in errors[:5]
+        )
 
 
 def test_the_validator_does_catch_text_under_a_numeric_tag(tmp_path):
@@ -156,8 +157,11 @@ def test_event_ranges_export_matches_the_view(db, exported):
     assert len(data) == rows[0][0]
 
 
-RECIPE = re.search(r"<!-- hxl-recipe -->\s*```python\n(.*?)```\s*```text\n(.*?)```", (ROOT / "README.md").read_text(
-    encoding="utf-8"), re.S)
+RECIPE = re.search(
+    r"<!-- hxl-recipe -->\s*```python\n(.*?)```\s*```text\n(.*?)```",
+    (ROOT / "README.md").read_text(encoding="utf-8"),
+    re.S,
+)
 
 
 def test_readme_recipe_gives_one_number_per_event(db, tmp_path, monkeypatch):
@@ -176,7 +180,10 @@ def test_readme_recipe_gives_one_number_per_event(db, tmp_path, monkeypatch):
     with contextlib.redirect_stdout(out):
         exec(compile(RECIPE.group(1), "README.md", "exec"), {})
     assert out.getvalue().strip() == RECIPE.group(2).strip()
-    _, want = run_query(db, "SELECT event_id, headline_low FROM event_ranges WHERE measure = 'killed' "
-                            "AND event_id IS NOT NULL ORDER BY event_id, victim_group")
+    _, want = run_query(
+        db,
+        "SELECT event_id, headline_low FROM event_ranges WHERE measure = 'killed' "
+        "AND event_id IS NOT NULL ORDER BY event_id, victim_group",
+    )
     printed = [line.split("\t") for line in out.getvalue().strip("\n").splitlines()]
     assert [(p[0], int(p[2]) if p[2] else None) for p in printed] == [(e, n) for e, n in want]

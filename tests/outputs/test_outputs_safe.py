@@ -27,17 +27,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- tolls query --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sql,words", [
-    ("COPY figures TO '{tmp}/out.csv'", "no other file"),
-    ("SELECT * FROM read_text('/etc/passwd')", "no other file"),
-    ("SELECT * FROM read_csv('https://127.0.0.1:9/x.csv')", "no other file"),
-    ("ATTACH '{tmp}/other.duckdb' AS other", "no other file"),
-    ("INSTALL httpfs", "refused"),
-    ("LOAD httpfs", "refused"),
-    ("SET enable_external_access = true", "settings are fixed"),
-    ("CREATE TABLE t (a INTEGER)", "read-only"),
-    ("EXPORT DATABASE '{tmp}/dump'", "no other file"),
-])
+@pytest.mark.parametrize(
+    "sql,words",
+    [
+        ("COPY figures TO '{tmp}/out.csv'", "no other file"),
+        ("SELECT * FROM read_text('/etc/passwd')", "no other file"),
+        ("SELECT * FROM read_csv('https://127.0.0.1:9/x.csv')", "no other file"),
+        ("ATTACH '{tmp}/other.duckdb' AS other", "no other file"),
+        ("INSTALL httpfs", "refused"),
+        ("LOAD httpfs", "refused"),
+        ("SET enable_external_access = true", "settings are fixed"),
+        ("CREATE TABLE t (a INTEGER)", "read-only"),
+        ("EXPORT DATABASE '{tmp}/dump'", "no other file"),
+    ],
+)
 def test_query_refuses_files_network_and_settings(built: Path, tmp_path: Path, capsys, sql: str, words: str) -> None:
     assert main(["query", sql.format(tmp=tmp_path), "--db", str(built)]) == 2
     err = capsys.readouterr().err
@@ -86,8 +89,11 @@ def test_extract_refuses_a_text_that_is_not_utf8(tmp_path: Path, capsys, encodin
 
 
 def _digests(out: Path) -> dict[str, str]:
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _contents(db: Path) -> dict[str, list]:
@@ -129,12 +135,12 @@ def test_a_build_killed_while_moving_is_finished_by_the_next(tmp_path: Path, mon
     assert sorted(p.name for p in out.iterdir()) == ["parquet", "tolls.duckdb"]
     clean = build_database(pkg, tmp_path / "clean").parent
     assert {k: v for k, v in _digests(out).items() if k.startswith("parquet/")} == {
-        k: v for k, v in _digests(clean).items() if k.startswith("parquet/")}
+        k: v for k, v in _digests(clean).items() if k.startswith("parquet/")
+    }
     assert _contents(out / "tolls.duckdb") == _contents(clean / "tolls.duckdb")
 
 
-def test_a_build_killed_before_moving_leaves_the_old_outputs_and_is_cleaned_up(tmp_path: Path,
-                                                                               monkeypatch) -> None:
+def test_a_build_killed_before_moving_leaves_the_old_outputs_and_is_cleaned_up(tmp_path: Path, monkeypatch) -> None:
     pkg = Package.open(ROOT)
     out = tmp_path / "build"
     build_database(pkg, out)

@@ -16,8 +16,9 @@ from conftest import ROOT
 
 from tolls.package.loading import Package
 
-SNIPPET = re.search(r"<!-- r-snippet -->\s*```r\n(.*?)```\s*```text\n(.*?)```",
-                    (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+SNIPPET = re.search(
+    r"<!-- r-snippet -->\s*```r\n(.*?)```\s*```text\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S
+)
 R_CLASS = {"string": "character", "integer": "integer", "number": "numeric", "date": "Date", "boolean": "logical"}
 # after the snippet: one line per table and column with its R class, and readr's parsing problems per table
 CHECK = r"""
@@ -34,8 +35,10 @@ def _rscript() -> str:
         probe = subprocess.run(["Rscript", "-e", "library(readr); library(jsonlite)"], capture_output=True, text=True)
         missing = probe.returncode != 0
     if missing:
-        message = "Rscript with readr and jsonlite is not installed (apt-get install r-base-core r-cran-readr " \
-                  "r-cran-jsonlite)"
+        message = (
+            "Rscript with readr and jsonlite is not installed (apt-get install r-base-core r-cran-readr "
+            "r-cran-jsonlite)"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(message + "; .ci/run installs them")
         pytest.skip(message)
@@ -51,8 +54,9 @@ def _run(code: str) -> str:
 def test_readme_snippet_prints_what_it_shows():
     assert SNIPPET, "README.md has no <!-- r-snippet --> block"
     out = _run(SNIPPET.group(1))
-    assert [line.rstrip() for line in out.strip().splitlines()] == \
-        [line.rstrip() for line in SNIPPET.group(2).strip().splitlines()]
+    assert [line.rstrip() for line in out.strip().splitlines()] == [
+        line.rstrip() for line in SNIPPET.group(2).strip().splitlines()
+    ]
 
 
 def test_every_table_reads_with_its_types_and_no_problems():

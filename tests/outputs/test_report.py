@@ -20,8 +20,23 @@ from tolls.outputs.report import ReportStats, file_stems, write_report
 from tolls.package.loading import Package
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-FORBIDDEN = ("deadly", "deadliest", "horrific", "brutal", "massacre", "atrocious", "atrocity", "tragic",
-             "shocking", "horrifying", "merciless", "bloody", "bloodshed", "slaughter", "nightmare")
+FORBIDDEN = (
+    "deadly",
+    "deadliest",
+    "horrific",
+    "brutal",
+    "massacre",
+    "atrocious",
+    "atrocity",
+    "tragic",
+    "shocking",
+    "horrifying",
+    "merciless",
+    "bloody",
+    "bloodshed",
+    "slaughter",
+    "nightmare",
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +60,7 @@ def event_ids(pkg) -> list[str]:
 
 def _section(page: str, event_id: str) -> str:
     start = page.index(f"<section class='event' id='event-{event_id}'")
-    return page[start:page.index("</section>", start)]
+    return page[start : page.index("</section>", start)]
 
 
 class _Collector(HTMLParser):
@@ -61,8 +76,19 @@ class _Collector(HTMLParser):
         for key, value in attrs:
             if value is None:
                 continue
-            if key in ("src", "href", "xlink:href", "srcset", "poster", "data", "action", "formaction",
-                       "background", "manifest", "ping"):
+            if key in (
+                "src",
+                "href",
+                "xlink:href",
+                "srcset",
+                "poster",
+                "data",
+                "action",
+                "formaction",
+                "background",
+                "manifest",
+                "ping",
+            ):
                 self.urls.append((tag, key, value))
             if key == "style":
                 self.styles.append(value)
@@ -105,9 +131,20 @@ def _chromium() -> str | None:
 
 
 def _chromium_args(binary: str, profile: Path) -> list[str]:
-    return [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", '--host-resolver-rules=MAP * ~NOTFOUND', f"--user-data-dir={profile}"]
+    return [
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--user-data-dir={profile}",
+    ]
 
 
 # --------------------------------------------------------------------------- the page
@@ -146,7 +183,7 @@ def test_dozens_is_charted_in_its_own_november_event(built):
     _, _, page = built
     nov = _section(page, "2025-11-coast")
     assert "data-figure_id='f002'" in nov and "<svg" in nov
-    assert "“dozens”" in nov[nov.index("<figcaption>"):nov.index("</figcaption>")]
+    assert "“dozens”" in nov[nov.index("<figcaption>") : nov.index("</figcaption>")]
     assert "data-figure_id='f002'" not in _section(page, "2025-03-coast")
 
 
@@ -154,8 +191,11 @@ def test_attribution_pairs_are_described_neutrally(built):
     out, _, page = built
     from tolls.database.build import run_query
 
-    _, pairs = run_query(out / "tolls.duckdb", "SELECT event_id, attribution_id_a, attribution_id_b, stance_a, "
-                                               "stance_b FROM attribution_conflicts WHERE event_id IS NOT NULL")
+    _, pairs = run_query(
+        out / "tolls.duckdb",
+        "SELECT event_id, attribution_id_a, attribution_id_b, stance_a, "
+        "stance_b FROM attribution_conflicts WHERE event_id IS NOT NULL",
+    )
     assert pairs, "the shipped texts attribute one event's harm to several actors"
     for event_id, a, b, stance_a, stance_b in pairs:
         sec = _section(page, event_id)
@@ -173,7 +213,7 @@ def test_chart_has_a_text_alternative(built, event_ids):
     _, _, page = built
     for eid in event_ids:
         sec = _section(page, eid)
-        svg = sec[sec.index("<svg"):]
+        svg = sec[sec.index("<svg") :]
         assert re.search(r"<svg[^>]*role=\"img\"", svg)
         assert "<title id=" in svg and "<desc id=" in svg
         assert re.search(r"role='img' aria-label='Reported figures: [^']+\. \d+ figures? from", sec)
@@ -264,16 +304,28 @@ def test_report_renders_in_headless_chromium(built, event_ids, tmp_path):
     from PIL import Image
 
     shot = tmp_path / "page.png"
-    run = subprocess.run([*args, f"--screenshot={shot}", "--window-size=1200,3000", report.as_uri()],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [*args, f"--screenshot={shot}", "--window-size=1200,3000", report.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
     _assert_not_blank(Image.open(shot))
     # each chart, as the browser draws it (the same SVG the page inlines)
     for eid in event_ids:
         target = tmp_path / f"{eid}.png"
-        run = subprocess.run([*args, f"--screenshot={target}", "--window-size=1000,900",
-                              (out / "report" / "charts" / f"{eid}.svg").as_uri()], capture_output=True, text=True,
-                             timeout=120)
+        run = subprocess.run(
+            [
+                *args,
+                f"--screenshot={target}",
+                "--window-size=1000,900",
+                (out / "report" / "charts" / f"{eid}.svg").as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert run.returncode == 0 and target.is_file(), run.stderr[-2000:]
         _assert_not_blank(Image.open(target), eid)
 
@@ -284,8 +336,15 @@ def _assert_not_blank(image, what: str = "page") -> None:
     assert len(colours) > 20, f"{what}: the screenshot is blank ({len(colours)} colours)"
     non_white = sum(n for n, c in colours if c != (255, 255, 255))
     assert non_white > 0.01 * rgb.width * rgb.height, f"{what}: almost nothing drawn"
-    okabe = {(0, 114, 178), (230, 159, 0), (86, 180, 233), (0, 158, 115), (213, 94, 0), (204, 121, 167),
-             (102, 102, 102)}
+    okabe = {
+        (0, 114, 178),
+        (230, 159, 0),
+        (86, 180, 233),
+        (0, 158, 115),
+        (213, 94, 0),
+        (204, 121, 167),
+        (102, 102, 102),
+    }
     assert any(c in okabe for _, c in colours), f"{what}: no chart colour in the screenshot"
 
 
@@ -303,8 +362,9 @@ def test_axis_suits_one_figure_and_many():
 
 def test_user_text_is_never_markup_or_tex_math():
     styles = counter_styles([("c", "Counter")])
-    marks = [Mark("a", "s1", "a $5 ransom and $10 fee <b>", (1,), "c", "killed", "people", "people", "two", "exact",
-                  2, 2, 2)]
+    marks = [
+        Mark("a", "s1", "a $5 ransom and $10 fee <b>", (1,), "c", "killed", "people", "people", "two", "exact", 2, 2, 2)
+    ]
     chart = range_chart("t", "Title", "Summary.", marks, styles)
     assert "a $5 ransom and $10 fee &lt;b&gt;" in chart.svg  # drawn as written, escaped in the SVG
     assert "Source: tolls data package" in chart.svg  # the credit line an editor needs
@@ -322,7 +382,9 @@ def _width_probe(report: Path, width: int, target: Path) -> Path:
         " var w = d.scrollWidth; doc.querySelectorAll('.scroll').forEach(function (s) {"
         " w = Math.max(w, s.scrollWidth); });"
         " document.body.setAttribute('data-widths', w + ',' + d.clientWidth); });</script>"
-        "</body></html>", encoding="utf-8")
+        "</body></html>",
+        encoding="utf-8",
+    )
     return target
 
 
@@ -333,8 +395,12 @@ def test_report_fits_a_phone_and_a_desktop(built, tmp_path, width):
     _, report, page = built
     args = _chromium_args(binary, tmp_path / "profile")
     probe = _width_probe(report, width, tmp_path / "probe.html")
-    dom = subprocess.run([*args, "--window-size=1400,1000", "--virtual-time-budget=15000", "--dump-dom",
-                          probe.as_uri()], capture_output=True, text=True, timeout=120)
+    dom = subprocess.run(
+        [*args, "--window-size=1400,1000", "--virtual-time-budget=15000", "--dump-dom", probe.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     found = re.search(r'data-widths="(\d+),(\d+)"', dom.stdout)
     assert found, dom.stderr[-2000:]
     scroll, client = int(found.group(1)), int(found.group(2))
@@ -344,8 +410,12 @@ def test_report_fits_a_phone_and_a_desktop(built, tmp_path, width):
     from PIL import Image
 
     shot = tmp_path / f"report-{width}.png"
-    run = subprocess.run([*args, f"--screenshot={shot}", f"--window-size={width},2400", report.as_uri()],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [*args, f"--screenshot={shot}", f"--window-size={width},2400", report.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
     assert Image.open(shot).width == width
     _assert_not_blank(Image.open(shot), f"{width} px")
@@ -394,13 +464,21 @@ def renamed_db(built, tmp_path_factory):
     out, _, _ = built
     db = tmp_path_factory.mktemp("renamed") / "tolls.duckdb"
     shutil.copy(out / "tolls.duckdb", db)
-    renames = {"2025-03-coast": "coast/march 2025", "2025-11-homs": "Homs:11", "2025-12-homs-mosque": "homs:11",
-               "2025-11-coast": "NUL"}
+    renames = {
+        "2025-03-coast": "coast/march 2025",
+        "2025-11-homs": "Homs:11",
+        "2025-12-homs-mosque": "homs:11",
+        "2025-11-coast": "NUL",
+    }
     con = duckdb.connect(str(db))
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.columns JOIN information_schema.tables USING (table_name) "
-            "WHERE column_name = 'event_id' AND table_type = 'BASE TABLE'").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.columns JOIN information_schema.tables USING (table_name) "
+                "WHERE column_name = 'event_id' AND table_type = 'BASE TABLE'"
+            ).fetchall()
+        ]
         for old, new in renames.items():
             for table in tables:
                 con.execute(f"UPDATE {table} SET event_id = ? WHERE event_id = ?", [new, old])

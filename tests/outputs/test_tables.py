@@ -16,8 +16,7 @@ from tolls.database.build import build_database
 from tolls.outputs.terminal import format_value, print_ranges, print_result
 from tolls.package.loading import Package
 
-BLOCK = re.compile(r"<!-- query: (?P<name>[a-z0-9-]+) -->\s*```sql\n(?P<sql>.*?)```\s*```text\n(?P<out>.*?)```",
-                   re.S)
+BLOCK = re.compile(r"<!-- query: (?P<name>[a-z0-9-]+) -->\s*```sql\n(?P<sql>.*?)```\s*```text\n(?P<out>.*?)```", re.S)
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +67,15 @@ def test_print_result_table(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_readme_has_the_journalists_questions() -> None:
     names = [name for name, _, _ in readme_queries()]
-    assert names == ["range-for-an-incident", "each-counters-latest", "how-a-toll-grew", "where-counters-disagree",
-                     "which-texts-relay-what", "attributed-to-different-actors", "source-copies"]
+    assert names == [
+        "range-for-an-incident",
+        "each-counters-latest",
+        "how-a-toll-grew",
+        "where-counters-disagree",
+        "which-texts-relay-what",
+        "attributed-to-different-actors",
+        "source-copies",
+    ]
 
 
 @pytest.mark.parametrize("index", range(7))
@@ -83,7 +89,8 @@ def test_readme_query_output_in_python(index: int, db: Path, capsys: pytest.Capt
 def test_readme_query_output_in_the_duckdb_1_5_cli(index: int, db: Path) -> None:
     cli = duckdb_cli()
     name, sql, shown = readme_queries()[index]
-    done = subprocess.run([str(cli), "-readonly", "-csv", "-nullvalue", "", str(db), "-c", sql],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(cli), "-readonly", "-csv", "-nullvalue", "", str(db), "-c", sql], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout == shown, f"README query {name}: output is stale; {FIX_HINT}"

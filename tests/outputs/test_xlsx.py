@@ -112,12 +112,26 @@ def test_libreoffice_opens_it_with_the_package_values(pkg, xlsx, tmp_path):
     # every sheet to CSV as UTF-8 (filter token 76), cells as shown; -1 = all sheets, one file each
     out = tmp_path / "csv"
     to_csv = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-    done = subprocess.run([_soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                           "--convert-to", to_csv,
-                           "--outdir", str(out), str(xlsx)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            _soffice(),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            to_csv,
+            "--outdir",
+            str(out),
+            str(xlsx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     for name in _tables(pkg):
         # a boolean cell keeps its type, so LibreOffice shows it as TRUE or FALSE
-        shown = [[{"TRUE": "true", "FALSE": "false"}.get(c, c) for c in row]
-                 for row in _rows(out / f"{xlsx.stem}-{name}.csv")]
+        shown = [
+            [{"TRUE": "true", "FALSE": "false"}.get(c, c) for c in row]
+            for row in _rows(out / f"{xlsx.stem}-{name}.csv")
+        ]
         assert shown == _rows(pkg.path(name)), name

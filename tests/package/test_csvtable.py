@@ -56,8 +56,17 @@ def test_every_file_reads_as_the_csv_module_reads_it(tmp_path: Path, name: str) 
     assert [list(row) for row in zip(*(c.to_pylist() for c in table.columns), strict=True)] == padded
 
 
-@pytest.mark.parametrize("name", ["plain", "no final line break", "quoted comma and quote",
-                                  "line break inside a cell", "quoted empty cell", "header only"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "plain",
+        "no final line break",
+        "quoted comma and quote",
+        "line break inside a cell",
+        "quoted empty cell",
+        "header only",
+    ],
+)
 def test_arrow_reads_the_well_formed_files_and_agrees(tmp_path: Path, name: str) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes(FILES[name])
@@ -68,8 +77,20 @@ def test_arrow_reads_the_well_formed_files_and_agrees(tmp_path: Path, name: str)
     assert fast.lines.tolist() == slow.lines.tolist()
 
 
-@pytest.mark.parametrize("name", ["blank line", "line of commas", "short row", "long row", "quote inside a bare cell",
-                                  "text after a closing quote", "CRLF", "repeated column", "quoted header"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "blank line",
+        "line of commas",
+        "short row",
+        "long row",
+        "quote inside a bare cell",
+        "text after a closing quote",
+        "CRLF",
+        "repeated column",
+        "quoted header",
+    ],
+)
 def test_files_arrow_could_read_otherwise_go_to_the_csv_module(tmp_path: Path, name: str) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes(FILES[name])

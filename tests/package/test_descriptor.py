@@ -69,8 +69,12 @@ def test_the_command_brings_them_up_to_date_and_frictionless_agrees(tmp_path):
     assert frictionless.Package(str(root / "datapackage.json")).validate().valid
     # only actors' hash and bytes changed; every other key kept, in its order
     assert list(after) == list(before)
-    changed = [(b["name"], k) for b, a in zip(before["resources"], after["resources"], strict=True)
-               for k in a if a[k] != b.get(k)]
+    changed = [
+        (b["name"], k)
+        for b, a in zip(before["resources"], after["resources"], strict=True)
+        for k in a
+        if a[k] != b.get(k)
+    ]
     assert changed == [("actors", "hash"), ("actors", "bytes")]
     assert update_descriptor_hashes(Package.open(root)) == after
     assert not write_descriptor_hashes(Package.open(root))  # nothing to do: the file is left as it is

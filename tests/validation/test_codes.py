@@ -27,8 +27,14 @@ def _literal_codes(path: Path) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call):
             args = node.args + [k.value for k in node.keywords if k.arg == "code"]
-            codes |= {a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)
-                      and KEBAB.fullmatch(a.value) and a.value != "utf-8"}
+            codes |= {
+                a.value
+                for a in args
+                if isinstance(a, ast.Constant)
+                and isinstance(a.value, str)
+                and KEBAB.fullmatch(a.value)
+                and a.value != "utf-8"
+            }
     return codes
 
 

@@ -72,8 +72,13 @@ def test_the_command_in_a_fresh_process_reports_what_validate_reports(package: P
     """`tolls validate` starts with frictionless not imported, so it takes the second process's answer."""
     _break_descriptor(package)
     expected = [(p.file, p.line, p.field, p.message, p.code) for p in validate(package)]
-    done = subprocess.run([sys.executable, "-m", "tolls", "validate", "--format", "json"], cwd=package,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "tolls", "validate", "--format", "json"],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1
     shown = [(p["file"], p["line"], p["field"], p["message"], p["code"]) for p in json.loads(done.stdout)["problems"]]
     assert shown == expected

@@ -13,10 +13,13 @@ from tolls.intervals.phrases import _fold, could_start, load_rules, scan
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("text", [
-    *(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))),
-    "About 8 to 10, a dozen or so, two dozen, a hundred, twenty-five, approx. 40, in excess of 9, some of them.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))),
+        "About 8 to 10, a dozen or so, two dozen, a hundred, twenty-five, approx. 40, in excess of 9, some of them.",
+    ],
+)
 def test_could_start_is_false_only_where_scan_reads_nothing(text: str):
     rules = load_rules(ROOT / "data" / "interval_rules.csv")
     s = _fold(text)
@@ -25,8 +28,10 @@ def test_could_start_is_false_only_where_scan_reads_nothing(text: str):
     assert [pos for pos in skipped if scan(s, pos, rules) is not None] == []
 
 
-TRICKY = ("Twenty-One died, the twenty-first of them; hundreds, o, fortieth, atop, approx. 40, about-face, "
-          "several-fold, 1,000 and ١٢ people, FridayHundreds, a-list, an estimated 9, in excess of 30, ones.")
+TRICKY = (
+    "Twenty-One died, the twenty-first of them; hundreds, o, fortieth, atop, approx. 40, about-face, "
+    "several-fold, 1,000 and ١٢ people, FridayHundreds, a-list, an estimated 9, in excess of 30, ones."
+)
 TEXTS = [*(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))), TRICKY]
 
 
@@ -44,7 +49,7 @@ def test_the_start_search_stops_wherever_scan_reads_something(text: str):
     assert read
     assert [pos for pos in read if not rules.start_re.match(s, pos)] == []
     passed = [pos for pos in word_starts if could_start(s, pos, rules) and not rules.start_re.match(s, pos)]
-    assert passed or "a man" not in text, "the search passes words that lead nowhere (\"a\" before \"man\")"
+    assert passed or "a man" not in text, 'the search passes words that lead nowhere ("a" before "man")'
 
 
 def _text2num_reads(phrase: str) -> bool:
@@ -104,8 +109,7 @@ def _read_number_trying_every_length(s: str, pos: int):
     elif _word_value(tokens[0]) is None or (tokens[0].endswith("s") and _word_value(tokens[0][:-1]) is not None):
         return None
     for k in range(len(tokens), 0, -1):
-        if any(t.endswith("s") and _word_value(t[:-1]) is not None and _word_value(t) is not None
-               for t in tokens[:k]):
+        if any(t.endswith("s") and _word_value(t[:-1]) is not None and _word_value(t) is not None for t in tokens[:k]):
             continue
         v = _word_value(" ".join(tokens[:k]))
         if v is None:
@@ -121,8 +125,10 @@ def test_reading_number_words_up_to_the_first_foreign_word_gives_what_trying_eve
 
     from tolls.intervals.phrases import _read_number
 
-    vocabulary = ("a one two three five eight twenty forty-five hundred hundreds thousand million and point so "
-                  "then minus zero o first people killed of the at least dozen").split()
+    vocabulary = (
+        "a one two three five eight twenty forty-five hundred hundreds thousand million and point so "
+        "then minus zero o first people killed of the at least dozen"
+    ).split()
     rng = random.Random(7)
     for _ in range(20_000):
         s = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 10)))
@@ -135,11 +141,13 @@ def test_interval_formulas_in_integers_give_the_fractions_values():
 
     from tolls.intervals.phrases import Rule
 
-    lines = [(Fraction(f), Fraction(o))
-             for f in ("1", "0.95", "1.05", "2/3", "0.5") for o in ("0", "1", "-1", "0.5", "-7/3")]
+    lines = [
+        (Fraction(f), Fraction(o)) for f in ("1", "0.95", "1.05", "2/3", "0.5") for o in ("0", "1", "-1", "0.5", "-7/3")
+    ]
     for (low_factor, low_offset), (high_factor, high_offset) in zip(lines, reversed(lines), strict=True):
-        rule = Rule("r", "approximate", (), None, low_factor, low_offset, high_factor, high_offset, "",
-                    None, None, None)
+        rule = Rule(
+            "r", "approximate", (), None, low_factor, low_offset, high_factor, high_offset, "", None, None, None
+        )
         for n in (*range(0, 60), 99, 100, 745, 1479, 1500, 10**12 + 7):
             p = rule.apply(n)
             low, high = math.floor(n * low_factor + low_offset), math.ceil(n * high_factor + high_offset)
@@ -199,8 +207,9 @@ def test_coverage_finds_the_mentions_where_the_full_reading_does(text: str):
     rules = load_rules(ROOT / "data" / "interval_rules.csv")
     full, bare = mentions_to_cover(text, rules), mentions_to_cover(text, rules, guesses=False)
     assert full
-    assert [(m.start, m.end, m.number_text, m.line, m.parsed) for m in bare] == \
-        [(m.start, m.end, m.number_text, m.line, m.parsed) for m in full]
+    assert [(m.start, m.end, m.number_text, m.line, m.parsed) for m in bare] == [
+        (m.start, m.end, m.number_text, m.line, m.parsed) for m in full
+    ]
 
 
 # --- the screen before frictionless agrees with frictionless on the broken-package corpus --------------
@@ -258,8 +267,12 @@ CORPUS = [(c[0], lambda table, c=c: _apply_cell_case(table, c)) for c in CELL_CA
 def _frictionless_both_ways(root: Path):
     pkg = Package.open(root)
     readable = check_structure(pkg).readable
-    return pkg, readable, check_frictionless(pkg, readable, screen=True), check_frictionless(
-        Package.open(root), readable, screen=False)
+    return (
+        pkg,
+        readable,
+        check_frictionless(pkg, readable, screen=True),
+        check_frictionless(Package.open(root), readable, screen=False),
+    )
 
 
 def test_the_screen_passes_the_shipped_package():
@@ -281,6 +294,7 @@ def test_the_screen_gives_frictionless_verdicts(package: Path, table, name, brea
 
 # --- Parquet typed and nullable as datapackage.json says ------------------------------------------------
 
+
 def test_parquet_columns_are_required_exactly_when_the_schema_says(tmp_path: Path):
     import pyarrow.parquet as pq
 
@@ -293,8 +307,11 @@ def test_parquet_columns_are_required_exactly_when_the_schema_says(tmp_path: Pat
         # a partitioned table's files hold every column but the partition column, which is in the folder names
         # (parquet/figures/measure=killed/data_0.parquet); each file has the same schema
         partition = PARQUET_PARTITIONS.get(name)
-        files = sorted((tmp_path / "parquet" / name).glob("*/*.parquet")) if partition else [
-            tmp_path / "parquet" / f"{name}.parquet"]
+        files = (
+            sorted((tmp_path / "parquet" / name).glob("*/*.parquet"))
+            if partition
+            else [tmp_path / "parquet" / f"{name}.parquet"]
+        )
         assert files, name
         fields = [f for f in pkg.fields(name) if f["name"] != partition]
         schema = pq.read_schema(files[0])
@@ -308,6 +325,7 @@ def test_parquet_columns_are_required_exactly_when_the_schema_says(tmp_path: Pat
 
 
 # --- the per-text cache: a warm run reads no text again and finds the same problems ----------------------
+
 
 def test_cold_and_warm_runs_give_the_same_problems(package: Path, table, tmp_path: Path, monkeypatch):
     import tolls.validation.coverage as coverage
@@ -344,6 +362,7 @@ def test_a_changed_text_is_read_again(package: Path, table, tmp_path: Path, monk
 
 # --- mentions found in other processes, ahead of the checks that need them --------------------------------
 
+
 def _many_texts() -> dict[str, str]:
     """Forty texts, each different (so each has its own sha256 and its own task)."""
     seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -367,8 +386,10 @@ def _found_here(texts: dict[str, str]) -> dict:
     from tolls.mentions.extract import mentions_to_cover
 
     rules = load_rules(ROOT / "data" / "interval_rules.csv")
-    return {sid: [(m.start, m.end, m.number_text, m.line) for m in mentions_to_cover(text, rules, guesses=False)]
-            for sid, text in texts.items()}
+    return {
+        sid: [(m.start, m.end, m.number_text, m.line) for m in mentions_to_cover(text, rules, guesses=False)]
+        for sid, text in texts.items()
+    }
 
 
 def test_mentions_found_in_other_processes_are_those_found_here(small_tasks):
@@ -550,7 +571,8 @@ def test_texts_come_once_each_in_order_when_read_ahead(package: Path, small_task
 
 
 def test_validation_with_mentions_found_in_other_processes_finds_the_same_problems(
-        package: Path, table, small_tasks, monkeypatch):
+    package: Path, table, small_tasks, monkeypatch
+):
     from tolls.validation import validate
 
     table("exclusions").delete("x009").save()  # leaves a number uncovered
@@ -564,6 +586,7 @@ def test_validation_with_mentions_found_in_other_processes_finds_the_same_proble
 
 # --- source_copies without comparing every pair finds what comparing every pair finds --------------------
 
+
 def _pairs_by_brute_force(root: Path) -> set[tuple[str, str]]:
     import csv
     import re
@@ -576,15 +599,20 @@ def _pairs_by_brute_force(root: Path) -> set[tuple[str, str]]:
             text = (root / row["path"]).read_text(encoding="utf-8")
             words[row["source_id"]] = set(re.findall(r"[^\W_]+", text.lower()))
     ids = sorted(words)
-    return {(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]
-            if len(words[a] & words[b]) / len(words[a] | words[b]) >= 0.22}
+    return {
+        (a, b)
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+        if len(words[a] & words[b]) / len(words[a] | words[b]) >= 0.22
+    }
 
 
 def _found(db: Path) -> set[tuple[str, str]]:
     from tolls.database.build import run_query
 
-    _, rows = run_query(db, "SELECT source_id_a, source_id_b FROM source_copies "
-                        "WHERE kind = 'between_sources' AND found_in_text")
+    _, rows = run_query(
+        db, "SELECT source_id_a, source_id_b FROM source_copies WHERE kind = 'between_sources' AND found_in_text"
+    )
     return set(rows)
 
 
@@ -622,6 +650,7 @@ def test_source_copies_of_the_shipped_texts_are_every_pair_above_the_threshold(t
 
 # --- the row rules run without pandera and find what pandera finds ----------------------------------------
 
+
 def _rules_by_pandera(pkg: Package, frames) -> set[tuple]:
     import pandera.errors
 
@@ -651,6 +680,10 @@ def test_row_rules_find_what_pandera_finds(package: Path, table, name, breaks):
     breaks(table)
     pkg = Package.open(package)
     frames = load_frames(pkg, check_structure(pkg).readable)
-    ours = {(p.file, p.line, p.field, p.code) for p in check_rules(pkg, frames) if p.code.replace("-", "_") in
-            {r.name for r in __import__("tolls.validation.row_rules", fromlist=["ROW_RULES"]).ROW_RULES}}
+    ours = {
+        (p.file, p.line, p.field, p.code)
+        for p in check_rules(pkg, frames)
+        if p.code.replace("-", "_")
+        in {r.name for r in __import__("tolls.validation.row_rules", fromlist=["ROW_RULES"]).ROW_RULES}
+    }
     assert ours == _rules_by_pandera(pkg, frames)

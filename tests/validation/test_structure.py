@@ -97,8 +97,9 @@ def test_removing_renaming_or_moving_any_column_is_one_line(tmp_path: Path, kind
         assert len(lines) <= 2 and any(words in line for line in lines), (cid, lines)
 
 
-@pytest.mark.parametrize("case", _cases("unlist-") + _cases("delete-"),
-                         ids=[c[0] for c in _cases("unlist-") + _cases("delete-")])
+@pytest.mark.parametrize(
+    "case", _cases("unlist-") + _cases("delete-"), ids=[c[0] for c in _cases("unlist-") + _cases("delete-")]
+)
 def test_removing_a_resource_or_its_file_is_an_error_not_a_silent_skip(package: Path, capsys, case) -> None:
     _, corrupt, words = case
     corrupt(package)
@@ -115,8 +116,12 @@ def test_a_missing_column_is_one_line_not_a_line_per_shifted_column(package: Pat
 def test_a_column_the_checks_read_removed_from_schema_and_file_alike(package: Path, capsys) -> None:
     """The header matches the (edited) schema, but the checks read the column: said, not a KeyError."""
     remove_column(package, "exclusions", "quote")
-    edit_descriptor(package, lambda d: resource(d, "exclusions")["schema"].update(
-        fields=[f for f in resource(d, "exclusions")["schema"]["fields"] if f["name"] != "quote"]))
+    edit_descriptor(
+        package,
+        lambda d: resource(d, "exclusions")["schema"].update(
+            fields=[f for f in resource(d, "exclusions")["schema"]["fields"] if f["name"] != "quote"]
+        ),
+    )
     code, text = run_validate(package, capsys)
     assert_clear(code, text, "'quote'")
 
@@ -155,15 +160,33 @@ def test_a_symlinked_data_folder_is_refused(package: Path, tmp_path: Path, capsy
 
 def test_every_code_the_breakages_produce_is_registered(tmp_path: Path) -> None:
     seen = set()
-    wanted = ("resource-path-is-a-url", "nul-byte-in-cell", "thirty-digit-integer", "ten-mb-cell", "duplicate-cue",
-              "two-bare-number-rules", "as-of-in-2099", "as-of-after-publication", "resource-without-schema")
+    wanted = (
+        "resource-path-is-a-url",
+        "nul-byte-in-cell",
+        "thirty-digit-integer",
+        "ten-mb-cell",
+        "duplicate-cue",
+        "two-bare-number-rules",
+        "as-of-in-2099",
+        "as-of-after-publication",
+        "resource-without-schema",
+    )
     for i, (_, corrupt, _) in enumerate(c for c in FIXED_CASES if c[0] in wanted):
         root = copy_package(tmp_path / str(i))
         corrupt(root)
         seen |= {p.code for p in validate(root)}
     assert seen - CODES.keys() == set()
-    assert {"unsafe-path", "descriptor-shape", "control-character", "integer-overflow", "oversized-cell",
-            "duplicate-cue", "bare-number-rule", "as-of-after-publication", "as-of-not-future"} <= seen
+    assert {
+        "unsafe-path",
+        "descriptor-shape",
+        "control-character",
+        "integer-overflow",
+        "oversized-cell",
+        "duplicate-cue",
+        "bare-number-rule",
+        "as-of-after-publication",
+        "as-of-not-future",
+    } <= seen
 
 
 # --- nothing is fetched -----------------------------------------------------------------------------
@@ -240,9 +263,34 @@ def test_validation_opens_no_connection(package: Path, capsys, monkeypatch: pyte
 def _corrupt_at_random(root: Path, rng: random.Random) -> str:
     """One random corruption of a random file of the package; returns what was done."""
     names = resource_names(root)
-    junk = rng.choice(["", "\x00", "\x1b[31m", "=cmd|' /C calc'!A0", "9" * 40, "-1", "NaN", "1e309", "٣٤٥",
-                       "１２", "2099-13-45", '"', '""', ",", "\n", "\r", "\ufeff", "[/b]", "$x$", "../../etc/passwd",
-                       "https://127.0.0.1:9/x", "x" * rng.choice([10, 30_000]), "\ud7ff", "🙂" * 3])
+    junk = rng.choice(
+        [
+            "",
+            "\x00",
+            "\x1b[31m",
+            "=cmd|' /C calc'!A0",
+            "9" * 40,
+            "-1",
+            "NaN",
+            "1e309",
+            "٣٤٥",
+            "１２",
+            "2099-13-45",
+            '"',
+            '""',
+            ",",
+            "\n",
+            "\r",
+            "\ufeff",
+            "[/b]",
+            "$x$",
+            "../../etc/passwd",
+            "https://127.0.0.1:9/x",
+            "x" * rng.choice([10, 30_000]),
+            "\ud7ff",
+            "🙂" * 3,
+        ]
+    )
     kind = rng.choice(["cell", "cell", "row", "bytes", "truncate", "descriptor", "header", "seed"])
     if kind == "cell":
         name = rng.choice(names)

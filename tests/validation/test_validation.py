@@ -41,8 +41,15 @@ FIG = "data/figures.csv"
 CELL_CASES = [
     ("negative low", "figures", "f012", "low", "-5", "low", "-5 is below the minimum 0"),
     ("low above high", "figures", "f012", "low", "1700", "high", "high 1600 is below low 1700"),
-    ("stated number differs from the words", "figures", "f012", "stated_number", "1499", "stated_number",
-     "rule approximately gives 1500"),
+    (
+        "stated number differs from the words",
+        "figures",
+        "f012",
+        "stated_number",
+        "1499",
+        "stated_number",
+        "rule approximately gives 1500",
+    ),
     ("exact is not a point", "figures", "f010", "high", "19", "qualifier", "expected all three equal"),
     ("dates out of order", "figures", "f009", "date_end", "2025-12-01", "date_end", "is before date_start"),
     ("as_of before the period", "figures", "f009", "as_of", "2025-12-01", "as_of", "before date_start"),
@@ -53,17 +60,45 @@ CELL_CASES = [
     ("id breaks the pattern", "figures", "f012", "figure_id", "F 12", "figure_id", "does not match the pattern"),
     ("unknown source", "figures", "f012", "source_id", "s999", "source_id", "no row of sources has source_id 's999'"),
     ("unknown event", "figures", "f012", "event_id", "2025-13-nowhere", "event_id", "no row of events has event_id"),
-    ("unknown victim group", "figures", "f012", "victim_group", "men", "victim_group",
-     "no row of victim_groups has victim_group 'men'"),
+    (
+        "unknown victim group",
+        "figures",
+        "f012",
+        "victim_group",
+        "men",
+        "victim_group",
+        "no row of victim_groups has victim_group 'men'",
+    ),
     ("required cell empty", "figures", "f012", "measure", "", "measure", "is empty; a value is required"),
     ("quote moved by one character", "figures", "f012", "quote_start", None, "quote_start", "it stands at"),
-    ("number_text outside the quote", "figures", "f012", "number_text", "about 1,500", "number_text",
-     "does not stand inside the quote"),
-    ("interval differs from its rule", "figures", "f003", "high", "799", "high",
-     "rule more_than gives empty for 'over 740'"),
-    ("rule differs from the words", "figures", "f003", "interval_rule", "at_least", "interval_rule",
-     "rule more_than gives more_than"),
-    ("formula cell", "figures", "f012", "notes", "=HYPERLINK(\"http://x\")", "notes", "run as a formula"),
+    (
+        "number_text outside the quote",
+        "figures",
+        "f012",
+        "number_text",
+        "about 1,500",
+        "number_text",
+        "does not stand inside the quote",
+    ),
+    (
+        "interval differs from its rule",
+        "figures",
+        "f003",
+        "high",
+        "799",
+        "high",
+        "rule more_than gives empty for 'over 740'",
+    ),
+    (
+        "rule differs from the words",
+        "figures",
+        "f003",
+        "interval_rule",
+        "at_least",
+        "interval_rule",
+        "rule more_than gives more_than",
+    ),
+    ("formula cell", "figures", "f012", "notes", '=HYPERLINK("http://x")', "notes", "run as a formula"),
     ("formula cell starting with @", "actors", "sohr", "name", "@SUM(1)", "name", "run as a formula"),
     ("invalid ISO 3166-2 code", "figures", "f012", "admin1", "SY-ZZ", "admin1", "'SY-ZZ' is not an ISO 3166-2"),
     ("admin1 outside the country", "figures", "f012", "admin1", "LB-BA", "admin1", "is not inside country SY"),
@@ -72,79 +107,271 @@ CELL_CASES = [
     ("wrong sha256", "sources", "s003", "sha256", "0" * 64, "sha256", "the text changed, or the hash is wrong"),
     ("path leaves the package", "sources", "s003", "path", "seeds/../../etc/passwd.txt", "path", "'..'"),
     ("missing source text", "sources", "s003", "path", "seeds/nothing.txt", "path", "does not exist"),
-    ("stated date that is a range", "sources", "s003", "published_basis", "stated", "published_basis",
-     "expected one day for 'stated'"),
-    ("publication dates out of order", "sources", "s001", "published_latest", "2025-01-01", "published_latest",
-     "is before published_earliest"),
-    ("source copies itself", "sources", "s002", "copy_of_source_id", "s002", "copy_of_source_id",
-     "is the source itself"),
-    ("figure copies itself", "figures", "f005", "copy_of_figure_id", "f005", "copy_of_figure_id",
-     "is the figure itself"),
+    (
+        "stated date that is a range",
+        "sources",
+        "s003",
+        "published_basis",
+        "stated",
+        "published_basis",
+        "expected one day for 'stated'",
+    ),
+    (
+        "publication dates out of order",
+        "sources",
+        "s001",
+        "published_latest",
+        "2025-01-01",
+        "published_latest",
+        "is before published_earliest",
+    ),
+    (
+        "source copies itself",
+        "sources",
+        "s002",
+        "copy_of_source_id",
+        "s002",
+        "copy_of_source_id",
+        "is the source itself",
+    ),
+    (
+        "figure copies itself",
+        "figures",
+        "f005",
+        "copy_of_figure_id",
+        "f005",
+        "copy_of_figure_id",
+        "is the figure itself",
+    ),
     ("dates not the event's", "figures", "f003", "date_end", "2025-03-30", "date_start", "dates must be event"),
-    ("unknown actor", "attributions", "a012", "actor_id", "nobody", "actor_id",
-     "no row of actors has actor_id 'nobody'"),
+    (
+        "unknown actor",
+        "attributions",
+        "a012",
+        "actor_id",
+        "nobody",
+        "actor_id",
+        "no row of actors has actor_id 'nobody'",
+    ),
     ("unknown stance", "attributions", "a012", "stance", "rumoured", "stance", "is not one of"),
-    ("same figure and actor twice", "attributions", "a005", "actor_id", "pro-government-groups", "actor_id",
-     "already attributed to pro-government-groups"),
+    (
+        "same figure and actor twice",
+        "attributions",
+        "a005",
+        "actor_id",
+        "pro-government-groups",
+        "actor_id",
+        "already attributed to pro-government-groups",
+    ),
     ("attribution quote edited", "attributions", "a013", "quote", None, "quote_start", "it is not in the text"),
     ("unknown exclusion reason", "exclusions", "x001", "reason", "boring", "reason", "is not one of"),
-    ("event dates out of order", "events", "2025-03-coast", "date_end", "2025-02-01", "date_end",
-     "is before date_start"),
-    ("rule example out of order", "interval_rules", "approximately", "example_low", "1700", "example_high",
-     "expected low <= high"),
+    (
+        "event dates out of order",
+        "events",
+        "2025-03-coast",
+        "date_end",
+        "2025-02-01",
+        "date_end",
+        "is before date_start",
+    ),
+    (
+        "rule example out of order",
+        "interval_rules",
+        "approximately",
+        "example_low",
+        "1700",
+        "example_high",
+        "expected low <= high",
+    ),
     # cited sources and figures (issue 9)
-    ("cited figure with a quote", "figures", "p001", "quote", "311 Alawite civilians", "quote",
-     "all empty for a cited one"),
-    ("cited phrase that is a sentence", "figures", "p001", "number_text",
-     "311 Alawite civilians were killed by security forces and allied groups since Thursday", "number_text",
-     "at most 8 words"),
-    ("quoted figure that says it is cited", "figures", "f012", "evidence", "cited", "evidence",
-     "a figure is quoted exactly when its source's text is in seeds/"),
+    (
+        "cited figure with a quote",
+        "figures",
+        "p001",
+        "quote",
+        "311 Alawite civilians",
+        "quote",
+        "all empty for a cited one",
+    ),
+    (
+        "cited phrase that is a sentence",
+        "figures",
+        "p001",
+        "number_text",
+        "311 Alawite civilians were killed by security forces and allied groups since Thursday",
+        "number_text",
+        "at most 8 words",
+    ),
+    (
+        "quoted figure that says it is cited",
+        "figures",
+        "f012",
+        "evidence",
+        "cited",
+        "evidence",
+        "a figure is quoted exactly when its source's text is in seeds/",
+    ),
     ("cited source without its address", "sources", "c001", "url", "", "url", "a cited source needs the address"),
     ("quoted source without its hash", "sources", "s003", "sha256", "", "path", "expected path and sha256"),
-    ("publication precision that is not the dates'", "sources", "c001", "published_precision", "month",
-     "published_precision", "expected 'day' exactly when both dates are the same day"),
-    ("outside knowledge without its citation", "sources", "s001", "outside_citation", "", "outside_citation",
-     "expected a citation exactly when"),
-    ("a figure's outside knowledge without its citation", "figures", "p038", "outside_citation", "",
-     "outside_citation", "expected a citation exactly when"),
-    ("an event's outside knowledge without its citation", "events", "2025-06-damascus-church", "date_basis",
-     "outside_knowledge", "outside_citation", "name the cited source"),
-    ("an event that is its own double", "events", "2025-11-coast", "possibly_same_as", "2025-11-coast",
-     "possibly_same_as", "is the event itself"),
+    (
+        "publication precision that is not the dates'",
+        "sources",
+        "c001",
+        "published_precision",
+        "month",
+        "published_precision",
+        "expected 'day' exactly when both dates are the same day",
+    ),
+    (
+        "outside knowledge without its citation",
+        "sources",
+        "s001",
+        "outside_citation",
+        "",
+        "outside_citation",
+        "expected a citation exactly when",
+    ),
+    (
+        "a figure's outside knowledge without its citation",
+        "figures",
+        "p038",
+        "outside_citation",
+        "",
+        "outside_citation",
+        "expected a citation exactly when",
+    ),
+    (
+        "an event's outside knowledge without its citation",
+        "events",
+        "2025-06-damascus-church",
+        "date_basis",
+        "outside_knowledge",
+        "outside_citation",
+        "name the cited source",
+    ),
+    (
+        "an event that is its own double",
+        "events",
+        "2025-11-coast",
+        "possibly_same_as",
+        "2025-11-coast",
+        "possibly_same_as",
+        "is the event itself",
+    ),
     # series, kinds, parts, relays (issue 8)
-    ("as-of date without its basis", "figures", "p001", "as_of_basis", "", "as_of_basis",
-     "expected all three filled or all three empty"),
-    ("quoted figure without the text's words for the measure", "figures", "f012", "measure_words", "",
-     "measure_words", "expected the text's words"),
-    ("measure words not in the quote", "figures", "f012", "measure_words", "were slain", "measure_words",
-     "does not stand inside the quote"),
-    ("a copy that is also a relay", "figures", "f004", "relay_of_figure_id", "p007", "relay_of_figure_id",
-     "not both"),
-    ("a relay of itself", "figures", "f003", "relay_of_figure_id", "f003", "relay_of_figure_id",
-     "is the figure itself"),
+    (
+        "as-of date without its basis",
+        "figures",
+        "p001",
+        "as_of_basis",
+        "",
+        "as_of_basis",
+        "expected all three filled or all three empty",
+    ),
+    (
+        "quoted figure without the text's words for the measure",
+        "figures",
+        "f012",
+        "measure_words",
+        "",
+        "measure_words",
+        "expected the text's words",
+    ),
+    (
+        "measure words not in the quote",
+        "figures",
+        "f012",
+        "measure_words",
+        "were slain",
+        "measure_words",
+        "does not stand inside the quote",
+    ),
+    ("a copy that is also a relay", "figures", "f004", "relay_of_figure_id", "p007", "relay_of_figure_id", "not both"),
+    (
+        "a relay of itself",
+        "figures",
+        "f003",
+        "relay_of_figure_id",
+        "f003",
+        "relay_of_figure_id",
+        "is the figure itself",
+    ),
     ("a part of itself", "figures", "p017", "part_of_figure_id", "p017", "part_of_figure_id", "is the figure itself"),
-    ("a relay inside its own source", "figures", "f006", "relay_of_figure_id", "f004", "relay_of_figure_id",
-     "a relay repeats another source's figure"),
-    ("a relay of another measure", "figures", "f008", "relay_of_figure_id", "p054", "measure",
-     "a relay repeats the same measure"),
-    ("a relay naming another counter", "figures", "f003", "relay_of_figure_id", "p037", "counted_by",
-     "a relay names the counter it relays"),
+    (
+        "a relay inside its own source",
+        "figures",
+        "f006",
+        "relay_of_figure_id",
+        "f004",
+        "relay_of_figure_id",
+        "a relay repeats another source's figure",
+    ),
+    (
+        "a relay of another measure",
+        "figures",
+        "f008",
+        "relay_of_figure_id",
+        "p054",
+        "measure",
+        "a relay repeats the same measure",
+    ),
+    (
+        "a relay naming another counter",
+        "figures",
+        "f003",
+        "relay_of_figure_id",
+        "p037",
+        "counted_by",
+        "a relay names the counter it relays",
+    ),
     ("a copy that moves the place", "figures", "f004", "admin1", "SY-LA", "admin1", "a copy is the same figure"),
-    ("a part of another source's total", "figures", "p017", "part_of_figure_id", "p021", "source_id",
-     "a part belongs to a total of the same source"),
-    ("a subgroup in its total's scope", "figures", "p012", "victim_group", "mixed_total", "coverage",
-     "a subgroup counts another scope"),
-    ("a figure outside its event's dates", "figures", "f012", "date_end", "2025-04-15", "date_start",
-     "outside its event"),
-    ("a figure outside its event's places", "figures", "f012", "admin1", "SY-DI", "admin1",
-     "is not within its event"),
-    ("an attribution of a cited figure", "attributions", "a012", "figure_id", "p007", "figure_id",
-     "is a cited figure"),
-    ("harm words not in the quote", "unnumbered_harms", "h001", "harm_words", "murders", "harm_words",
-     "does not stand inside the quote"),
-    ("a contradiction inside one text without its other quote", "contradictions", "c002", "other_quote", "",
-     "against", "expected other_quote with its offsets for same_text"),
+    (
+        "a part of another source's total",
+        "figures",
+        "p017",
+        "part_of_figure_id",
+        "p021",
+        "source_id",
+        "a part belongs to a total of the same source",
+    ),
+    (
+        "a subgroup in its total's scope",
+        "figures",
+        "p012",
+        "victim_group",
+        "mixed_total",
+        "coverage",
+        "a subgroup counts another scope",
+    ),
+    (
+        "a figure outside its event's dates",
+        "figures",
+        "f012",
+        "date_end",
+        "2025-04-15",
+        "date_start",
+        "outside its event",
+    ),
+    ("a figure outside its event's places", "figures", "f012", "admin1", "SY-DI", "admin1", "is not within its event"),
+    ("an attribution of a cited figure", "attributions", "a012", "figure_id", "p007", "figure_id", "is a cited figure"),
+    (
+        "harm words not in the quote",
+        "unnumbered_harms",
+        "h001",
+        "harm_words",
+        "murders",
+        "harm_words",
+        "does not stand inside the quote",
+    ),
+    (
+        "a contradiction inside one text without its other quote",
+        "contradictions",
+        "c002",
+        "other_quote",
+        "",
+        "against",
+        "expected other_quote with its offsets for same_text",
+    ),
 ]
 
 
@@ -174,7 +401,7 @@ def test_a_duplicate_id_names_both_lines(package: Path, table):
 def test_a_missing_column_is_named_in_the_header(package: Path, table):
     t = table("figures")
     col = t.header.index("notes")
-    t.rows = [row[:col] + row[col + 1:] for row in t.rows]
+    t.rows = [row[:col] + row[col + 1 :] for row in t.rows]
     t.save()
     expect(package, FIG, 1, "notes", "the column 'notes' is missing")
 
@@ -297,7 +524,8 @@ def test_cli_json_format(package: Path, table, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["valid"] is False
     assert {"file": "data/figures.csv", "field": "low"}.items() <= report["problems"][0].items() or any(
-        p["field"] == "low" for p in report["problems"])
+        p["field"] == "low" for p in report["problems"]
+    )
 
 
 def test_cli_github_annotations(package: Path, table, capsys, monkeypatch):
@@ -306,8 +534,11 @@ def test_cli_github_annotations(package: Path, table, capsys, monkeypatch):
     table("figures").set("f012", "low", "-5").save()
     main(["--root", str(package), "validate"])
     out = capsys.readouterr().out
-    assert any(a.startswith(f"::error file=data/figures.csv,line={line},title=")
-               and a.endswith("::low: -5 is below the minimum 0") for a in out.splitlines())
+    assert any(
+        a.startswith(f"::error file=data/figures.csv,line={line},title=")
+        and a.endswith("::low: -5 is below the minimum 0")
+        for a in out.splitlines()
+    )
 
 
 def test_cli_outside_a_package_is_an_error_not_a_traceback(tmp_path: Path, capsys, monkeypatch):
@@ -337,8 +568,13 @@ def test_number_text_must_hold_all_the_numbers_words(package: Path, table):
     t = table("figures")
     t.set("f007", "number_text", "three").set("f007", "qualifier", "exact").set("f007", "high", "3")
     t.set("f007", "interval_rule", "exact").save()
-    expect(package, FIG, t.line_of("f007"), "number_text",
-           "is 'three', but the number's words in the text are 'at least three'")
+    expect(
+        package,
+        FIG,
+        t.line_of("f007"),
+        "number_text",
+        "is 'three', but the number's words in the text are 'at least three'",
+    )
 
 
 def test_a_comma_too_many_is_one_problem(package: Path):
@@ -349,8 +585,10 @@ def test_a_comma_too_many_is_one_problem(package: Path):
     path.write_text("\n".join(lines), encoding="utf-8")
     found = validate(package)
     width = len(lines[0].split(","))
-    assert [str(p) for p in found] == [f"{FIG}:{at + 1}: the row has {width + 1} cells, the header {width}; a comma "
-                                       "too many? (a cell that holds a comma must be in double quotes) [extra-cell]"]
+    assert [str(p) for p in found] == [
+        f"{FIG}:{at + 1}: the row has {width + 1} cells, the header {width}; a comma "
+        "too many? (a cell that holds a comma must be in double quotes) [extra-cell]"
+    ]
 
 
 def test_a_quote_left_open_says_which_lines_it_swallows(package: Path):
@@ -360,14 +598,17 @@ def test_a_quote_left_open_says_which_lines_it_swallows(package: Path):
     closes = next(i for i in range(at + 1, len(lines)) if '"' in lines[i])  # the next quote in the file
     lines[at] += '"'  # a quote opens the last cell and is never closed
     path.write_text("\n".join(lines), encoding="utf-8")
-    found = [p for p in validate(package)
-             if p.file == FIG and p.line == at + 1 and p.code in ("missing-cell", "extra-cell")]
+    found = [
+        p for p in validate(package) if p.file == FIG and p.line == at + 1 and p.code in ("missing-cell", "extra-cell")
+    ]
     assert len(found) == 1
     assert f"the row runs over lines {at + 1} to {closes + 1}: a double quote in it is not closed" in found[0].message
 
 
-@pytest.mark.parametrize("name,a,b,field", [("figures", "f004", "f005", "copy_of_figure_id"),
-                                            ("sources", "s001", "s002", "copy_of_source_id")])
+@pytest.mark.parametrize(
+    "name,a,b,field",
+    [("figures", "f004", "f005", "copy_of_figure_id"), ("sources", "s001", "s002", "copy_of_source_id")],
+)
 def test_copies_that_form_a_loop_are_caught(package: Path, table, name, a, b, field):
     t = table(name)
     t.set(a, field, b).set(b, field, a).save()

@@ -29,9 +29,24 @@ __all__ = ["AddError", "Added", "Draft", "add_cited_source", "add_source", "gues
 
 # Cells of a drafted figure that only a person can decide (when empty). Read against the descriptor: a
 # column the schema does not have is skipped, so a schema change does not break `tolls add`.
-FIGURE_JUDGMENT = ("event_id", "event_basis", "measure", "measure_words", "victim_group", "count_kind", "count_status",
-                   "coverage", "date_start", "date_end", "date_precision", "date_basis", "counted_by", "country",
-                   "admin1", "place_text")
+FIGURE_JUDGMENT = (
+    "event_id",
+    "event_basis",
+    "measure",
+    "measure_words",
+    "victim_group",
+    "count_kind",
+    "count_status",
+    "coverage",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "date_basis",
+    "counted_by",
+    "country",
+    "admin1",
+    "place_text",
+)
 
 
 class AddError(Exception):
@@ -85,53 +100,91 @@ def guess_language(text: str) -> str | None:
 
 # --- the sources row ------------------------------------------------------------------------------------
 
+
 def _new_source_id(pkg: Package, sources: list[dict[str, str]]) -> str:
     return next_ids((r.get(id_field(pkg, "sources"), "") for r in sources), "s", 1)[0]
 
 
-def _source_row(pkg: Package, source_id: str, *, path: str | None, sha256: str | None, url: str | None,
-                label: str | None, title: str | None, kind: str | None, published: dt.date | None,
-                language: str | None) -> tuple[dict[str, object], list[str]]:
-    row: dict[str, object] = {"source_id": source_id, "evidence": "quoted" if path else "cited", "path": path,
-                              "sha256": sha256, "url": url, "label": label, "title": title, "kind": kind,
-                              "language": language}
+def _source_row(
+    pkg: Package,
+    source_id: str,
+    *,
+    path: str | None,
+    sha256: str | None,
+    url: str | None,
+    label: str | None,
+    title: str | None,
+    kind: str | None,
+    published: dt.date | None,
+    language: str | None,
+) -> tuple[dict[str, object], list[str]]:
+    row: dict[str, object] = {
+        "source_id": source_id,
+        "evidence": "quoted" if path else "cited",
+        "path": path,
+        "sha256": sha256,
+        "url": url,
+        "label": label,
+        "title": title,
+        "kind": kind,
+        "language": language,
+    }
     if published:
-        row.update(published_earliest=published.isoformat(), published_latest=published.isoformat(),
-                   published_precision="day", published_basis="stated",
-                   published_note="Given with `tolls add --published`: the date the source states.")
+        row.update(
+            published_earliest=published.isoformat(),
+            published_latest=published.isoformat(),
+            published_precision="day",
+            published_basis="stated",
+            published_note="Given with `tolls add --published`: the date the source states.",
+        )
     else:
         row["published_basis"] = "unknown"
     decide = [c for c in ("label", "kind", "language") if not row.get(c)]
     if not published:
-        decide.append("published_earliest/published_latest/published_basis/published_note (if the text or page "
-                      "dates itself)")
+        decide.append(
+            "published_earliest/published_latest/published_basis/published_note (if the text or page dates itself)"
+        )
     return {k: v for k, v in row.items() if k in columns(pkg, "sources")}, decide
 
 
 # --- drafting rows from mentions -----------------------------------------------------------------------
 
-def _figure_row(pkg: Package, fid: str, source_id: str, m: Mention, published: dt.date | None,
-                shared: dict[str, str]) -> tuple[dict[str, object], list[str]]:
+
+def _figure_row(
+    pkg: Package, fid: str, source_id: str, m: Mention, published: dt.date | None, shared: dict[str, str]
+) -> tuple[dict[str, object], list[str]]:
     p = m.parsed
-    row: dict[str, object] = {**shared,
-        "figure_id": fid, "source_id": source_id, "evidence": "quoted", "quote": m.sentence,
+    row: dict[str, object] = {
+        **shared,
+        "figure_id": fid,
+        "source_id": source_id,
+        "evidence": "quoted",
+        "quote": m.sentence,
         "quote_start": m.sentence_start,
-        "quote_end": m.sentence_end, "number_text": m.number_text,
-        "qualifier": p.qualifier if p else None, "low": p.low if p else None, "stated_number": p.stated if p else None,
-        "high": p.high if p else None, "interval_rule": p.rule if p else None,
+        "quote_end": m.sentence_end,
+        "number_text": m.number_text,
+        "qualifier": p.qualifier if p else None,
+        "low": p.low if p else None,
+        "stated_number": p.stated if p else None,
+        "high": p.high if p else None,
+        "interval_rule": p.rule if p else None,
     }
     decide, reasoning = [], []
     if p is None:
-        decide.append(f"the words {m.number_text!r} hold more than one number: split the figure, or make it an "
-                      "exclusion")
+        decide.append(
+            f"the words {m.number_text!r} hold more than one number: split the figure, or make it an exclusion"
+        )
     if m.measure_guess:
         row["measure"] = m.measure_guess
         decide.append(f"measure (guessed {m.measure_guess!r} from a word in the sentence: confirm)")
     day = next((d for d in relative_dates(m.sentence, published) if d.date_start), None)
     if day is not None:
-        row.update(date_start=day.date_start.isoformat(), date_end=day.date_end.isoformat(),
-                   date_precision="day" if day.date_start == day.date_end else "week",
-                   date_basis="inferred_from_text")
+        row.update(
+            date_start=day.date_start.isoformat(),
+            date_end=day.date_end.isoformat(),
+            date_precision="day" if day.date_start == day.date_end else "week",
+            date_basis="inferred_from_text",
+        )
         reasoning.append(f"Dates: {day.reasoning}.")
         decide.append("dates (read from the sentence's day words: confirm they date the deaths)")
     judgment = [c for c in FIGURE_JUDGMENT if c in columns(pkg, "figures") and row.get(c) in (None, "")]
@@ -148,14 +201,25 @@ def _exclusion_row(xid: str, source_id: str, m: Mention) -> tuple[dict[str, obje
     why = f", {m.exclusion_note}" if m.exclusion_note else ""
     decide = [f"reason (guessed {m.exclusion_guess!r}{why}: confirm, or make it a figure)"]
     note = f"{m.exclusion_note[0].upper()}{m.exclusion_note[1:]}." if m.exclusion_note else ""
-    return {"exclusion_id": xid, "source_id": source_id, "quote": m.sentence, "quote_start": m.sentence_start,
-            "quote_end": m.sentence_end, "number_text": m.number_text, "reason": m.exclusion_guess,
-            "notes": draft_note(decide, note)}, decide
+    return {
+        "exclusion_id": xid,
+        "source_id": source_id,
+        "quote": m.sentence,
+        "quote_start": m.sentence_start,
+        "quote_end": m.sentence_end,
+        "number_text": m.number_text,
+        "reason": m.exclusion_guess,
+        "notes": draft_note(decide, note),
+    }, decide
 
 
-def draft_rows(pkg: Package, source_id: str, text: str, published: dt.date | None = None,
-               shared: dict[str, str] | None = None,
-               ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[Draft]]:
+def draft_rows(
+    pkg: Package,
+    source_id: str,
+    text: str,
+    published: dt.date | None = None,
+    shared: dict[str, str] | None = None,
+) -> tuple[list[dict[str, object]], list[dict[str, object]], list[Draft]]:
     """Figures and exclusions drafted for every number mention of `text`, found as validation's coverage
     finds them (the package's own rules, left-out kinds kept), with ids after the tables' highest.
 
@@ -168,8 +232,9 @@ def draft_rows(pkg: Package, source_id: str, text: str, published: dt.date | Non
     _, exclusions, _ = pkg.read_rows("exclusions")
     as_figure = [m for m in mentions if not m.exclusion_guess]
     fids = iter(next_ids((r.get(id_field(pkg, "figures"), "") for r in figures), "f", len(as_figure)))
-    xids = iter(next_ids((r.get(id_field(pkg, "exclusions"), "") for r in exclusions), "x",
-                         len(mentions) - len(as_figure)))
+    xids = iter(
+        next_ids((r.get(id_field(pkg, "exclusions"), "") for r in exclusions), "x", len(mentions) - len(as_figure))
+    )
     fig_rows, exc_rows, drafts = [], [], []
     for m in mentions:
         if m.exclusion_guess:
@@ -185,6 +250,7 @@ def draft_rows(pkg: Package, source_id: str, text: str, published: dt.date | Non
 
 # --- the commands' library functions ---------------------------------------------------------------------
 
+
 def _seed_name(pkg: Package, sources: list[dict[str, str]], digest: str) -> str:
     used = [int(m.group(1)) for r in sources if (m := re.match(r"seeds/(\d+)_", r.get("path") or ""))]
     return f"seeds/{(max(used) + 1 if used else 0):03d}_{digest[:16]}.txt"
@@ -199,9 +265,18 @@ def check_shared(pkg: Package, shared: dict[str, str]) -> dict[str, str]:
     return shared
 
 
-def add_source(pkg: Package, path: str | Path, *, kind: str | None = None, label: str | None = None,
-               title: str | None = None, published: dt.date | None = None, language: str | None = None,
-               url: str | None = None, shared: dict[str, str] | None = None) -> Added:
+def add_source(
+    pkg: Package,
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    label: str | None = None,
+    title: str | None = None,
+    published: dt.date | None = None,
+    language: str | None = None,
+    url: str | None = None,
+    shared: dict[str, str] | None = None,
+) -> Added:
     """Copy the text at `path` into seeds/, write its sources row, and draft its figures and exclusions.
 
     The text is copied byte for byte (offsets count code points of the text as it is). Nothing is written when
@@ -226,9 +301,17 @@ def add_source(pkg: Package, path: str | Path, *, kind: str | None = None, label
     seed = _seed_name(pkg, sources, digest)
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     row, source_decide = _source_row(
-        pkg, source_id, path=seed, sha256=digest, url=url, label=label, kind=kind, published=published,
+        pkg,
+        source_id,
+        path=seed,
+        sha256=digest,
+        url=url,
+        label=label,
+        kind=kind,
+        published=published,
         title=title if title is not None else (first_line if 0 < len(first_line) <= 200 else None),
-        language=language or guess_language(text))
+        language=language or guess_language(text),
+    )
     if not language and row.get("language"):
         source_decide.append(f"language (guessed {row['language']!r}: confirm)")
     fig_rows, exc_rows, drafts = draft_rows(pkg, source_id, text, published, shared)
@@ -241,13 +324,27 @@ def add_source(pkg: Package, path: str | Path, *, kind: str | None = None, label
     append_rows(pkg, "sources", [row])
     append_rows(pkg, "figures", fig_rows)
     append_rows(pkg, "exclusions", exc_rows)
-    return Added(source_id, seed, [str(r["figure_id"]) for r in fig_rows],
-                 [str(r["exclusion_id"]) for r in exc_rows], drafts, source_decide)
+    return Added(
+        source_id,
+        seed,
+        [str(r["figure_id"]) for r in fig_rows],
+        [str(r["exclusion_id"]) for r in exc_rows],
+        drafts,
+        source_decide,
+    )
 
 
-def add_cited_source(pkg: Package, url: str, *, counter: str | None = None, kind: str | None = None,
-                     label: str | None = None, title: str | None = None, published: dt.date | None = None,
-                     language: str | None = None) -> Added:
+def add_cited_source(
+    pkg: Package,
+    url: str,
+    *,
+    counter: str | None = None,
+    kind: str | None = None,
+    label: str | None = None,
+    title: str | None = None,
+    published: dt.date | None = None,
+    language: str | None = None,
+) -> Added:
     """A sources row for a document the package cites but does not hold: its URL, and the counter whose count
     it reports where the schema has a column for it. Its figures are typed from the page (number phrase as
     published); `tolls validate --fix` then fills each interval from its words."""
@@ -258,14 +355,26 @@ def add_cited_source(pkg: Package, url: str, *, counter: str | None = None, kind
         if row.get("url") == url:
             raise AddError(f"{url} is already in the package as {row['source_id']}")
     source_id = _new_source_id(pkg, sources)
-    row, decide = _source_row(pkg, source_id, path=None, sha256=None, url=url, label=label, title=title,
-                              kind=kind, published=published, language=language)
+    row, decide = _source_row(
+        pkg,
+        source_id,
+        path=None,
+        sha256=None,
+        url=url,
+        label=label,
+        title=title,
+        kind=kind,
+        published=published,
+        language=language,
+    )
     counter_col = next((c for c in ("counted_by", "counter_id", "counter") if c in columns(pkg, "sources")), None)
     if counter and counter_col:
         row[counter_col] = counter
     elif counter:
-        decide.append(f"where to record the counter {counter!r} (this schema's sources table has no counter "
-                      "column; put it in each figure's counted_by)")
+        decide.append(
+            f"where to record the counter {counter!r} (this schema's sources table has no counter "
+            "column; put it in each figure's counted_by)"
+        )
     if decide:
         row["notes"] = draft_note(decide)
     append_rows(pkg, "sources", [row])
@@ -274,8 +383,11 @@ def add_cited_source(pkg: Package, url: str, *, counter: str | None = None, kind
 
 def format_added(added: Added) -> str:
     """What `tolls add` wrote, then every cell left to decide with the sentence it is about."""
-    out = [f"added {added.source_id}" + (f" ({added.path})" if added.path else "")
-           + f": {len(added.figures)} draft figure(s), {len(added.exclusions)} draft exclusion(s)"]
+    out = [
+        f"added {added.source_id}"
+        + (f" ({added.path})" if added.path else "")
+        + f": {len(added.figures)} draft figure(s), {len(added.exclusions)} draft exclusion(s)"
+    ]
     if added.source_decide:
         out.append(f"\nsources {added.source_id}: decide " + "; ".join(added.source_decide))
     if added.drafts:

@@ -50,21 +50,31 @@ class PackageDiff:
     ranges: list[tuple[tuple[str, ...], Range | None, Range | None]]
 
     def markdown(self) -> str:
-        out = [f"## tolls diff: {self.base} → {self.head}", "", "| table | added | changed | removed |",
-               "|---|---:|---:|---:|"]
+        out = [
+            f"## tolls diff: {self.base} → {self.head}",
+            "",
+            "| table | added | changed | removed |",
+            "|---|---:|---:|---:|",
+        ]
         for name, t in self.tables.items():
             out.append(f"| {name} | {len(t.added)} | {len(t.changed)} | {len(t.removed)} |")
         for name, t in self.tables.items():
-            lines = ([f"- added {i}" for i in t.added] + [f"- removed {i}" for i in t.removed]
-                     + [f"- changed {i}: {', '.join(f)}" for i, f in t.changed.items()])
+            lines = (
+                [f"- added {i}" for i in t.added]
+                + [f"- removed {i}" for i in t.removed]
+                + [f"- changed {i}: {', '.join(f)}" for i, f in t.changed.items()]
+            )
             if lines:
                 out += ["", f"### {name}", *lines]
         out += ["", "### Ranges per event, measure and scope"]
         if not self.ranges:
             out.append("No range changed.")
         else:
-            out += ["", "| event | measure | scope | before | after | independent counts |",
-                    "|---|---|---|---|---|---|"]
+            out += [
+                "",
+                "| event | measure | scope | before | after | independent counts |",
+                "|---|---|---|---|---|---|",
+            ]
             for key, before, after in self.ranges:
                 counts = f"{before[1] if before else 0} → {after[1] if after else 0}"
                 cells = [*key, _md(before[0] if before else "—"), _md(after[0] if after else "—"), counts]
@@ -82,12 +92,17 @@ def package_at(base: str, repo: Path, workdir: Path) -> Path:
     if (folder / "datapackage.json").is_file():
         return folder
     try:
-        archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", base, "--",
-                                  *PACKAGE_FILES], capture_output=True, check=True).stdout
+        archive = subprocess.run(
+            ["git", "-C", str(repo), "archive", "--format=tar", base, "--", *PACKAGE_FILES],
+            capture_output=True,
+            check=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
-        raise DiffError(f"{base!r} is neither a folder with datapackage.json nor a git revision of {repo} "
-                        f"that has one ({detail.decode(errors='replace').strip() or exc})") from exc
+        raise DiffError(
+            f"{base!r} is neither a folder with datapackage.json nor a git revision of {repo} "
+            f"that has one ({detail.decode(errors='replace').strip() or exc})"
+        ) from exc
     target = workdir / "base"
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
@@ -119,8 +134,10 @@ def _ranges(pkg: Package, workdir: Path) -> dict[tuple[str, ...], Range]:
     try:
         db = build_database(pkg, workdir)
     except Exception as exc:  # duckdb's errors: the version has rows a database cannot hold (drafts, bad types)
-        raise DiffError(f"the package at {pkg.root} cannot be built ({type(exc).__name__}: "
-                        f"{str(exc).splitlines()[0]}); run `tolls validate` there first") from exc
+        raise DiffError(
+            f"the package at {pkg.root} cannot be built ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0]}); run `tolls validate` there first"
+        ) from exc
     columns, rows = run_query(db, "SELECT * FROM event_ranges")
     key = [columns.index(c) for c in RANGE_KEY if c in columns]
     label, n = columns.index("range_label"), columns.index("n_independent")

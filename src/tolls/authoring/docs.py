@@ -23,7 +23,8 @@ from tolls.package.loading import Package
 __all__ = ["QUERY_BLOCK", "RUN_BLOCK", "render_docs", "stale_docs", "write_docs"]
 
 QUERY_BLOCK = re.compile(
-    r"(<!-- query: (?P<name>[a-z0-9-]+) -->\s*```sql\n(?P<sql>.*?)```\s*```text\n)(?P<out>.*?)(```)", re.S)
+    r"(<!-- query: (?P<name>[a-z0-9-]+) -->\s*```sql\n(?P<sql>.*?)```\s*```text\n)(?P<out>.*?)(```)", re.S
+)
 RUN_BLOCK = re.compile(r"(<!-- run: python -->\s*```python\n(?P<code>.*?)```\s*```text\n)(?P<out>.*?)(```)", re.S)
 # the HXL recipe reads build/hxl/ as `tolls export --hxl` writes it, from the package root
 HXL_BLOCK = re.compile(r"(<!-- hxl-recipe -->\s*```python\n(?P<code>.*?)```\s*```text\n)(?P<out>.*?)(```)", re.S)
@@ -81,8 +82,10 @@ def render_docs(pkg: Package) -> dict[Path, str]:
     from tolls.package.descriptor import render, update_descriptor_hashes
 
     # the resources' hash and bytes in datapackage.json follow their files
-    docs = {pkg.root / "datapackage.json": render(update_descriptor_hashes(pkg)),
-            pkg.root / "CODEBOOK.md": render_codebook(pkg)}
+    docs = {
+        pkg.root / "datapackage.json": render(update_descriptor_hashes(pkg)),
+        pkg.root / "CODEBOOK.md": render_codebook(pkg),
+    }
     readme = pkg.root / "README.md"
     if readme.is_file():
         docs[readme] = render_readme(pkg, readme.read_text(encoding="utf-8"))
@@ -90,8 +93,7 @@ def render_docs(pkg: Package) -> dict[Path, str]:
 
 
 def stale_docs(pkg: Package) -> list[Path]:
-    return [p for p, text in render_docs(pkg).items()
-            if not p.is_file() or p.read_text(encoding="utf-8") != text]
+    return [p for p, text in render_docs(pkg).items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
 
 
 def write_docs(pkg: Package) -> list[Path]:

@@ -66,17 +66,30 @@ def _texts(pkg: Package, plan: FixPlan) -> dict[str, str]:
                 # LF text is the source, so restoring it is the one right fix
                 plan.texts[path] = lf
                 ends = raw.count(b"\r\n")
-                plan.notes.append(f"{path}: CRLF (Windows) line ends -> LF ({ends} lines); "
-                                  "the text then matches its recorded sha256")
+                plan.notes.append(
+                    f"{path}: CRLF (Windows) line ends -> LF ({ends} lines); the text then matches its recorded sha256"
+                )
                 raw = lf
             else:
-                plan.refused.append(f"{pkg.relpath('sources')}:{line}: {row['source_id']}: {path} has CRLF "
-                                    "(Windows) line ends and matches its sha256 neither as it is nor with LF line "
-                                    "ends; restore the original text (its quotes and offsets are not fixed)")
+                plan.refused.append(
+                    f"{pkg.relpath('sources')}:{line}: {row['source_id']}: {path} has CRLF "
+                    "(Windows) line ends and matches its sha256 neither as it is nor with LF line "
+                    "ends; restore the original text (its quotes and offsets are not fixed)"
+                )
                 continue
         elif row.get("sha256", "") != digest:
-            plan.fixes.append(Fix("sources", i, line, row["source_id"], "sha256", row.get("sha256", ""), digest,
-                                  f"the sha256 of {path} as it is now"))
+            plan.fixes.append(
+                Fix(
+                    "sources",
+                    i,
+                    line,
+                    row["source_id"],
+                    "sha256",
+                    row.get("sha256", ""),
+                    digest,
+                    f"the sha256 of {path} as it is now",
+                )
+            )
         try:
             texts[row["source_id"]] = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -98,7 +111,7 @@ def _offset_fixes(pkg: Package, name: str, texts: dict[str, str], plan: FixPlan)
             continue
         text = texts[sid]
         start, end = row.get("quote_start", ""), row.get("quote_end", "")
-        if start.isdigit() and end.isdigit() and text[int(start):int(end)] == quote:
+        if start.isdigit() and end.isdigit() and text[int(start) : int(end)] == quote:
             continue
         where = f"{pkg.relpath(name)}:{line}: {row.get(key)}"
         count = text.count(quote)
@@ -106,17 +119,33 @@ def _offset_fixes(pkg: Package, name: str, texts: dict[str, str], plan: FixPlan)
             at = text.index(quote)
             for fld, new in (("quote_start", str(at)), ("quote_end", str(at + len(quote)))):
                 if row.get(fld) != new:
-                    plan.fixes.append(Fix(name, i, line, row.get(key, ""), fld, row.get(fld, ""), new,
-                                          "where the quote stands, once, in the text"))
+                    plan.fixes.append(
+                        Fix(
+                            name,
+                            i,
+                            line,
+                            row.get(key, ""),
+                            fld,
+                            row.get(fld, ""),
+                            new,
+                            "where the quote stands, once, in the text",
+                        )
+                    )
         elif "\r" in text and "\r" not in quote and text.replace("\r\n", "\n").count(quote):
-            plan.refused.append(f"{where}: the text of {sid} has CRLF (Windows) line ends, which the quote does "
-                                "not; convert the text to LF line ends, then run `tolls validate --fix` again")
+            plan.refused.append(
+                f"{where}: the text of {sid} has CRLF (Windows) line ends, which the quote does "
+                "not; convert the text to LF line ends, then run `tolls validate --fix` again"
+            )
         elif count > 1:
-            plan.refused.append(f"{where}: the quote stands {count} times in the text of {sid}; set quote_start "
-                                "to the occurrence you mean, or lengthen the quote")
+            plan.refused.append(
+                f"{where}: the quote stands {count} times in the text of {sid}; set quote_start "
+                "to the occurrence you mean, or lengthen the quote"
+            )
         else:
-            plan.refused.append(f"{where}: the quote is not in the text of {sid}; copy it from the text again "
-                                "(check quotes, apostrophes and spaces)")
+            plan.refused.append(
+                f"{where}: the quote is not in the text of {sid}; copy it from the text again "
+                "(check quotes, apostrophes and spaces)"
+            )
 
 
 def _interval_fixes(pkg: Package, rules: RuleTable, plan: FixPlan) -> None:
@@ -127,16 +156,33 @@ def _interval_fixes(pkg: Package, rules: RuleTable, plan: FixPlan) -> None:
             continue
         parsed = parse_figure(words, rules)
         if parsed is None:
-            plan.refused.append(f"{pkg.relpath('figures')}:{line}: {row.get('figure_id')}: number_text {words!r} "
-                                "holds no number by the interval rules; correct the words, or make it an exclusion")
+            plan.refused.append(
+                f"{pkg.relpath('figures')}:{line}: {row.get('figure_id')}: number_text {words!r} "
+                "holds no number by the interval rules; correct the words, or make it an exclusion"
+            )
             continue
-        want = {"qualifier": parsed.qualifier, "low": parsed.low, "stated_number": parsed.stated, "high": parsed.high,
-                "interval_rule": parsed.rule}
+        want = {
+            "qualifier": parsed.qualifier,
+            "low": parsed.low,
+            "stated_number": parsed.stated,
+            "high": parsed.high,
+            "interval_rule": parsed.rule,
+        }
         for fld, value in want.items():
             new = "" if value is None else str(value)
             if fld in row and row[fld] != new:
-                plan.fixes.append(Fix("figures", i, line, row.get("figure_id", ""), fld, row[fld], new,
-                                      f"rule {parsed.rule} for {words!r}"))
+                plan.fixes.append(
+                    Fix(
+                        "figures",
+                        i,
+                        line,
+                        row.get("figure_id", ""),
+                        fld,
+                        row[fld],
+                        new,
+                        f"rule {parsed.rule} for {words!r}",
+                    )
+                )
 
 
 def plan_fixes(pkg: Package) -> FixPlan:
@@ -187,8 +233,9 @@ def apply_fixes(pkg: Package, plan: FixPlan, dry_run: bool = False) -> str:
     for name in dict.fromkeys(f.table for f in plan.fixes):
         old, new = _rewrite(pkg, name, [f for f in plan.fixes if f.table == name])
         rel = pkg.relpath(name)
-        diff += difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                     f"a/{rel}", f"b/{rel}", n=0)
+        diff += difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{rel}", f"b/{rel}", n=0
+        )
         if not dry_run:
             write_atomic(pkg.path(name), new)
     return "".join(diff)

@@ -49,8 +49,7 @@ DUCKDB_TYPES = {
 }
 
 # The source texts, byte for byte, so the database file stands alone.
-TEXTS_DDL = ("CREATE OR REPLACE TABLE texts "
-             "(source_id VARCHAR NOT NULL, path VARCHAR NOT NULL, text VARCHAR NOT NULL);")
+TEXTS_DDL = "CREATE OR REPLACE TABLE texts (source_id VARCHAR NOT NULL, path VARCHAR NOT NULL, text VARCHAR NOT NULL);"
 
 
 # `tolls query` runs SQL a user typed (or pasted from elsewhere): read-only, and no file other than the
@@ -101,8 +100,10 @@ def load_sql(pkg: Package, name: str, csv_path: str) -> str:
     dialect = pkg.resource(name).get("dialect", {})
     delim = dialect.get("delimiter", ",")
     quote = dialect.get("quoteChar", '"')
-    read = (f"read_csv({_literal(csv_path)}, header = true, all_varchar = true, "
-            f"delim = {_literal(delim)}, quote = {_literal(quote)}, escape = {_literal(quote)})")
+    read = (
+        f"read_csv({_literal(csv_path)}, header = true, all_varchar = true, "
+        f"delim = {_literal(delim)}, quote = {_literal(quote)}, escape = {_literal(quote)})"
+    )
     return f"{table_ddl(pkg, name)}\nINSERT INTO {_ident(name)} BY NAME SELECT * FROM {read};"
 
 
@@ -115,7 +116,7 @@ def csv_script(pkg: Package) -> str:
     parts = [
         "-- Generated from datapackage.json and src/tolls/database/sql/*.sql by `python -m tolls.database.build`;",
         "-- do not edit (a test fails when it is stale). Run it from the root of a clone, DuckDB CLI 1.5+:",
-        "--   duckdb tolls.duckdb -c \".read src/tolls/database/sql/csv/load_csv.sql\"",
+        '--   duckdb tolls.duckdb -c ".read src/tolls/database/sql/csv/load_csv.sql"',
         "-- It loads data/*.csv and seeds/*.txt into tables (the file stands alone), then reads the view files.",
         "",
     ]
@@ -170,8 +171,9 @@ def _insert_texts(con: duckdb.DuckDBPyConnection, pkg: Package) -> None:
         con.unregister("texts_batch")
         batch.clear()
 
-    for source_id, rel in con.execute("SELECT source_id, path FROM sources WHERE path IS NOT NULL "
-                                      "ORDER BY source_id").fetchall():
+    for source_id, rel in con.execute(
+        "SELECT source_id, path FROM sources WHERE path IS NOT NULL ORDER BY source_id"
+    ).fetchall():
         # newline="" keeps the text byte for byte (figures quote it by code-point offsets)
         with (pkg.root / rel).open(encoding="utf-8", newline="") as fh:
             batch.append((source_id, rel, fh.read()))
@@ -239,8 +241,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, pkg: Package, table: str, fold
         con.execute(f"COPY ({parquet_select(pkg, table)}) TO {_literal(str(dest))} {options}")
         return dest
     dest = folder / table
-    values = [v for (v,) in con.execute(f"SELECT DISTINCT {_ident(column)} FROM {_ident(table)} ORDER BY 1")
-              .fetchall()]
+    values = [v for (v,) in con.execute(f"SELECT DISTINCT {_ident(column)} FROM {_ident(table)} ORDER BY 1").fetchall()]
     for value in values:
         # enum values of a required column: plain words, safe as folder names (and nothing else is written)
         if not re.fullmatch(r"[A-Za-z0-9_.-]+", value or "") or value.startswith("."):
@@ -382,8 +383,9 @@ def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
             return [], []
         return [d[0] for d in cur.description], cur.fetchall()
     except duckdb.PermissionException as exc:
-        raise QueryError(f"refused: a query reads the database only, no other file and no network "
-                         f"({_one_line(exc)})") from exc
+        raise QueryError(
+            f"refused: a query reads the database only, no other file and no network ({_one_line(exc)})"
+        ) from exc
     except duckdb.Error as exc:
         message = _one_line(exc)
         if "read-only mode" in message:

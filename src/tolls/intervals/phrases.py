@@ -143,8 +143,11 @@ class Rule:
 def _line(factor: Fraction | None, offset: Fraction) -> tuple[int, int, int] | None:
     if factor is None:
         return None
-    return (factor.numerator * offset.denominator, offset.numerator * factor.denominator,
-            factor.denominator * offset.denominator)
+    return (
+        factor.numerator * offset.denominator,
+        offset.numerator * factor.denominator,
+        factor.denominator * offset.denominator,
+    )
 
 
 def _last_digit_unit(n: int) -> int:
@@ -157,7 +160,7 @@ def _last_digit_unit(n: int) -> int:
     zeros = len(digits) - len(digits.rstrip("0"))
     if n and zeros and digits.rstrip("0") == "1":
         zeros -= 1
-    return 10 ** zeros if n else 1
+    return 10**zeros if n else 1
 
 
 def _cue_pattern(cue: str) -> str:
@@ -181,7 +184,9 @@ _NUMBER_STEMS = sorted(
     fifteen fifteenth sixteen sixteenth seventeen seventeenth eighteen eighteenth nineteen nineteenth twenty
     twentieth thirty thirtieth fourty forty fortieth fourtieth fifty fiftieth sixty sixteeth sixtieth seventy
     seventieth eighty eightieth ninety ninetieth hundred hundredth thousand thousandth million millionth
-    billion billionth""".split(), key=lambda w: (-len(w), w))
+    billion billionth""".split(),
+    key=lambda w: (-len(w), w),
+)
 
 
 def _alternation(cues: list[str]) -> re.Pattern[str] | None:
@@ -232,9 +237,7 @@ class RuleTable:
                     "may have cue_position 'after'"
                 )
         self.range_prefixes, self.paired_joiners = self._range_roles()
-        joiners = [
-            c for c in (self.range_rule.cues if self.range_rule else ()) if c not in self.range_prefixes
-        ]
+        joiners = [c for c in (self.range_rule.cues if self.range_rule else ()) if c not in self.range_prefixes]
         after_cues = [c for r in rules if r.cue_position == _AFTER for c in r.cues]
         prefix_cues = [c for c in self.by_cue if c not in joiners and c not in after_cues]
         self.prefix_re = _alternation(prefix_cues)
@@ -250,11 +253,19 @@ class RuleTable:
         for cue in prefix_cues:
             first, *rest = cue.split()
             seconds.setdefault(first, set()).add(rest[0] if rest else "")
-        firsts = [re.escape(w) + (r"(?![a-z0-9])" if w[-1].isalnum() else "")
-                  + ("" if "" in seconds[w] else r"(?=\s+(?:" + "|".join(map(re.escape, sorted(seconds[w]))) + "))")
-                  for w in sorted(seconds, key=lambda w: (-len(w), w))]
-        self.start_re = re.compile(r"\b(?=[a-z0-9])(?:[0-9]|(?:" + "|".join(_NUMBER_STEMS)
-                                   + r")s*(?![a-z])" + "".join(f"|{w}" for w in firsts) + ")")
+        firsts = [
+            re.escape(w)
+            + (r"(?![a-z0-9])" if w[-1].isalnum() else "")
+            + ("" if "" in seconds[w] else r"(?=\s+(?:" + "|".join(map(re.escape, sorted(seconds[w]))) + "))")
+            for w in sorted(seconds, key=lambda w: (-len(w), w))
+        ]
+        self.start_re = re.compile(
+            r"\b(?=[a-z0-9])(?:[0-9]|(?:"
+            + "|".join(_NUMBER_STEMS)
+            + r")s*(?![a-z])"
+            + "".join(f"|{w}" for w in firsts)
+            + ")"
+        )
         self.joiner_re = _alternation(joiners)
         self.suffix_re = _alternation(after_cues)
         # A quantity cue "a X" makes X a multiplier after a number: "a dozen" -> "two dozen" is 24.
@@ -441,8 +452,7 @@ def _skip_gap(s: str, pos: int) -> int:
     return m.end() if m else pos
 
 
-def _next_words(s: str, pos: int, limit: int,
-                can_follow: Callable[[str], bool] | None = None) -> list[re.Match[str]]:
+def _next_words(s: str, pos: int, limit: int, can_follow: Callable[[str], bool] | None = None) -> list[re.Match[str]]:
     """Up to `limit` words from pos, each after the first one that can_follow accepts (if given)."""
     words: list[re.Match[str]] = []
     while len(words) < limit:
@@ -464,8 +474,11 @@ _STEM_SET = frozenset(_NUMBER_STEMS)
 def _could_join(word: str) -> bool:
     """False only for a word text2num cannot read inside a number (any other word it reads as NaN):
     not a vocabulary word (each part of a hyphenated group, with any "s" after it), "a" or a linking word."""
-    return word == "a" or word in _LINKING or all(part.rstrip("s") in _STEM_SET or part in _STEM_SET
-                                                  for part in word.split("-"))
+    return (
+        word == "a"
+        or word in _LINKING
+        or all(part.rstrip("s") in _STEM_SET or part in _STEM_SET for part in word.split("-"))
+    )
 
 
 def _read_scale(s: str, pos: int) -> _Num | None:
@@ -600,8 +613,9 @@ def could_start(s: str, pos: int, rules: RuleTable) -> bool:
     """False only where scan(s, pos, rules) is certainly None: no cue, no digit and no number word starts
     at pos. It mirrors the first steps of _scan_head and _read_number at the cost of two regex matches, so
     that a text's ordinary words are skipped without reading eight words after each."""
-    if s[pos].isdigit() or (rules.prefix_re is not None and s.startswith(rules.prefix_firsts, pos)
-                                  and rules.prefix_re.match(s, pos)):
+    if s[pos].isdigit() or (
+        rules.prefix_re is not None and s.startswith(rules.prefix_firsts, pos) and rules.prefix_re.match(s, pos)
+    ):
         return True
     m = _WORD.match(s, pos)
     return m is not None and (m.group() == "a" or _word_value(m.group()) is not None)

@@ -20,9 +20,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # "the day before yesterday". Word boundaries are letters only, so a glued "FridayHundreds" still reads.
 _RELATIVE = re.compile(
     r"(?<![A-Za-z])(?:(?P<prep>on|since|from|last|this|until|by)\s+)?"
-    r"(?P<word>the\s+day\s+before\s+yesterday|yesterday|today|tonight|"
-    + "|".join(WEEKDAYS)
-    + r")(?:'s)?",
+    r"(?P<word>the\s+day\s+before\s+yesterday|yesterday|today|tonight|" + "|".join(WEEKDAYS) + r")(?:'s)?",
     re.IGNORECASE,
 )
 
@@ -56,12 +54,17 @@ def relative_dates(text: str, published: dt.date | None) -> list[RelativeDate]:
         word, prep = m.group("word"), (m.group("prep") or "").lower()
         since = prep in ("since", "from")
         if published is None:
-            out.append(RelativeDate(m.group(0), m.start(), None, None,
-                                    f"{m.group(0)!r} needs the publication date, which is not known"))
+            out.append(
+                RelativeDate(
+                    m.group(0), m.start(), None, None, f"{m.group(0)!r} needs the publication date, which is not known"
+                )
+            )
             continue
         day = resolve_relative(word, published)
-        reasoning = (f"{m.group(0)!r} read against the publication date {published.isoformat()} "
-                     f"({published.strftime('%A')}): {day.isoformat()} ({day.strftime('%A')})")
+        reasoning = (
+            f"{m.group(0)!r} read against the publication date {published.isoformat()} "
+            f"({published.strftime('%A')}): {day.isoformat()} ({day.strftime('%A')})"
+        )
         if since:
             reasoning += f", a period from that day to {published.isoformat()}"
         out.append(RelativeDate(m.group(0), m.start(), day, published if since else day, reasoning))

@@ -241,8 +241,11 @@ _ATTACKER_NOUNS = re.compile(r"^(?:gunmen|attackers|assailants|raiders|snipers|k
 
 def _clause_has_measure(s: str, end: int, sent_end: int) -> bool:
     stop = _CLAUSE_END.search(s, end, sent_end)
-    return any(p.match(tok.group()) for tok in _TOKEN.finditer(s, end, stop.start() if stop else sent_end)
-               for _, p in _MEASURES)
+    return any(
+        p.match(tok.group())
+        for tok in _TOKEN.finditer(s, end, stop.start() if stop else sent_end)
+        for _, p in _MEASURES
+    )
 
 
 def _counted_words(s: str, end: int, sent_end: int) -> list[str]:
@@ -346,8 +349,12 @@ def _scan_glued(s: str, start: int, rules: RuleTable) -> Scan | None:
     if res is None:
         return None
     shift = start - 1
-    return dataclasses.replace(res, start=res.start + shift, end=res.end + shift,
-                               first_end=None if res.first_end is None else res.first_end + shift)
+    return dataclasses.replace(
+        res,
+        start=res.start + shift,
+        end=res.end + shift,
+        first_end=None if res.first_end is None else res.first_end + shift,
+    )
 
 
 def _word_end(s: str, start: int, glued: list[int]) -> int:
@@ -367,8 +374,9 @@ def _trim(s: str, start: int, end: int, rule_id: str, rules: RuleTable) -> int:
     return end
 
 
-def find_mentions(text: str, rules: RuleTable | None = None, keep_left_out: bool = False,
-                  guesses: bool = True) -> list[Mention]:
+def find_mentions(
+    text: str, rules: RuleTable | None = None, keep_left_out: bool = False, guesses: bool = True
+) -> list[Mention]:
     """Every number mention in text, in order, with qualifier words included in number_text.
 
     Calendar dates, years, clock times, ages, percentages, durations and "one" as a pronoun are left
@@ -462,9 +470,7 @@ def mentions_to_cover(text: str, rules: RuleTable | None = None, guesses: bool =
     return find_mentions(text, rules, keep_left_out=True, guesses=guesses)
 
 
-def extract_file(
-    path: str | Path, rules: RuleTable | None = None, keep_left_out: bool = False
-) -> list[Mention]:
+def extract_file(path: str | Path, rules: RuleTable | None = None, keep_left_out: bool = False) -> list[Mention]:
     """find_mentions over a UTF-8 file (newlines kept as they are, so offsets match the file's text).
 
     A file that is not UTF-8 raises TextError, saying where (figures quote texts by code-point offsets
@@ -475,8 +481,10 @@ def extract_file(
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise TextError(f"{path}:{line}: byte {raw[exc.start]:#04x} at byte offset {exc.start} is not UTF-8; "
-                        "save the text as UTF-8 (without a byte order mark)") from None
+        raise TextError(
+            f"{path}:{line}: byte {raw[exc.start]:#04x} at byte offset {exc.start} is not UTF-8; "
+            "save the text as UTF-8 (without a byte order mark)"
+        ) from None
     if text.startswith("\ufeff"):
         raise TextError(f"{path}:1: starts with a byte order mark; save the text as UTF-8 without it")
     return find_mentions(text, rules, keep_left_out)

@@ -44,8 +44,10 @@ NO_COUNTER_MARKER = "*"
 NO_COUNTER_LABEL = "No counter named"
 
 # The credit line every PNG and SVG carries, so an editor can publish a chart as it is.
-CREDIT = ("Source: tolls data package (CC BY 4.0), figures as reported in the texts named on the left; "
-          "an arrow runs on where the words give no bound.")
+CREDIT = (
+    "Source: tolls data package (CC BY 4.0), figures as reported in the texts named on the left; "
+    "an arrow runs on where the words give no bound."
+)
 
 WIDTH = 900  # SVG user units (px); the PNG is drawn at PNG_SCALE times this (1350 px, as 9 in at 150 dpi)
 PNG_SCALE = 1.5
@@ -163,6 +165,7 @@ def _transform(scale: str):
 
 def _ticks(lo: float, hi: float, scale: str) -> tuple[list[float], list[float]]:
     """Major and labelled minor ticks within [lo, hi]."""
+
     def inside(v: float) -> bool:
         return lo * (1 - 1e-9) <= v <= hi * (1 + 1e-9)
 
@@ -175,8 +178,8 @@ def _ticks(lo: float, hi: float, scale: str) -> tuple[list[float], list[float]]:
         return [v for v in majors if inside(v)], []
     start = math.floor(math.log10(max(lo, 1e-12))) if scale == "log" else 0
     end = math.ceil(math.log10(hi))
-    majors = [10.0 ** k for k in range(start, end + 1)]
-    minors = [s * 10.0 ** k for k in range(start, end + 1) for s in (2, 5)]
+    majors = [10.0**k for k in range(start, end + 1)]
+    minors = [s * 10.0**k for k in range(start, end + 1) for s in (2, 5)]
     if scale == "symlog":
         majors = [0.0, *majors]
     majors = [v for v in majors if inside(v)]
@@ -215,8 +218,10 @@ Shape = tuple
 
 def _marker_points(kind: str, x: float, y: float, r: float) -> list[tuple[float, float]]:
     def poly(n: int, rot: float, rr: float = r) -> list[tuple[float, float]]:
-        return [(x + rr * math.cos(rot + 2 * math.pi * i / n), y + rr * math.sin(rot + 2 * math.pi * i / n))
-                for i in range(n)]
+        return [
+            (x + rr * math.cos(rot + 2 * math.pi * i / n), y + rr * math.sin(rot + 2 * math.pi * i / n))
+            for i in range(n)
+        ]
 
     if kind == "s":
         return poly(4, math.pi / 4, r * 1.1)
@@ -233,13 +238,29 @@ def _marker_points(kind: str, x: float, y: float, r: float) -> list[tuple[float,
     if kind == "h":
         return poly(6, -math.pi / 2, r * 1.05)
     if kind == "*":
-        return [(x + (r * 1.3 if i % 2 == 0 else r * 0.55) * math.cos(-math.pi / 2 + math.pi * i / 5),
-                 y + (r * 1.3 if i % 2 == 0 else r * 0.55) * math.sin(-math.pi / 2 + math.pi * i / 5))
-                for i in range(10)]
+        return [
+            (
+                x + (r * 1.3 if i % 2 == 0 else r * 0.55) * math.cos(-math.pi / 2 + math.pi * i / 5),
+                y + (r * 1.3 if i % 2 == 0 else r * 0.55) * math.sin(-math.pi / 2 + math.pi * i / 5),
+            )
+            for i in range(10)
+        ]
     if kind in ("P", "X"):
         a, b = r, r / 3
-        cross = [(-b, -a), (b, -a), (b, -b), (a, -b), (a, b), (b, b), (b, a), (-b, a), (-b, b), (-a, b),
-                 (-a, -b), (-b, -b)]
+        cross = [
+            (-b, -a),
+            (b, -a),
+            (b, -b),
+            (a, -b),
+            (a, b),
+            (b, b),
+            (b, a),
+            (-b, a),
+            (-b, b),
+            (-a, b),
+            (-a, -b),
+            (-b, -b),
+        ]
         if kind == "X":
             c = math.sqrt(0.5)
             cross = [((px - py) * c, (px + py) * c) for px, py in cross]
@@ -252,12 +273,14 @@ def _svg(shapes: list[Shape], width: float, height: float, title: str, summary: 
         return f"{v:.1f}".rstrip("0").rstrip(".")
 
     title_id, desc_id = f"{id_prefix}title", f"{id_prefix}desc"
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{n(width)}" height="{n(height)}" '
-           f'viewBox="0 0 {n(width)} {n(height)}" role="img" aria-labelledby={quoteattr(title_id + " " + desc_id)} '
-           f'font-family="{FONT_FAMILY}">',
-           f"<title id={quoteattr(title_id)}>{escape(title)}</title>"
-           f"<desc id={quoteattr(desc_id)}>{escape(summary)}</desc>",
-           f'<rect width="{n(width)}" height="{n(height)}" fill="#ffffff"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{n(width)}" height="{n(height)}" '
+        f'viewBox="0 0 {n(width)} {n(height)}" role="img" aria-labelledby={quoteattr(title_id + " " + desc_id)} '
+        f'font-family="{FONT_FAMILY}">',
+        f"<title id={quoteattr(title_id)}>{escape(title)}</title>"
+        f"<desc id={quoteattr(desc_id)}>{escape(summary)}</desc>",
+        f'<rect width="{n(width)}" height="{n(height)}" fill="#ffffff"/>',
+    ]
     for s in shapes:
         if s[0] == "line":
             _, x1, y1, x2, y2, colour, w, dashed = s
@@ -276,8 +299,10 @@ def _svg(shapes: list[Shape], width: float, height: float, title: str, summary: 
         else:
             _, x, y, text, size, colour, anchor, bold = s
             weight = ' font-weight="bold"' if bold else ""
-            out.append(f'<text x="{n(x)}" y="{n(y)}" font-size="{n(size)}" fill="{colour}" '
-                       f'text-anchor="{anchor}"{weight} xml:space="preserve">{escape(text)}</text>')
+            out.append(
+                f'<text x="{n(x)}" y="{n(y)}" font-size="{n(size)}" fill="{colour}" '
+                f'text-anchor="{anchor}"{weight} xml:space="preserve">{escape(text)}</text>'
+            )
     out.append("</svg>")
     return "\n".join(out)
 
@@ -301,7 +326,7 @@ def _palette() -> Image.Image:
     inks = [*OKABE_ITO, NO_COUNTER_COLOUR, TEXT, GREY, "#000000"]
     colours: list[tuple[int, int, int]] = [(255, 255, 255), (0xE5, 0xE5, 0xE5), (0xDD, 0xDD, 0xDD)]  # GRID, SEPARATOR
     for ink in inks:
-        rgb = tuple(int(ink[i:i + 2], 16) for i in (1, 3, 5))
+        rgb = tuple(int(ink[i : i + 2], 16) for i in (1, 3, 5))
         for step in range(12):
             a = 0.2 + 0.8 * step / 11
             colour = tuple(round(255 + (c - 255) * a) for c in rgb)
@@ -329,9 +354,14 @@ def _png(shapes: list[Shape], width: float, height: float, title: str, summary: 
             pos = 0.0
             while pos < length:
                 a, b = pos / length, min(pos + on, length) / length
-                draw.line([((x1 + (x2 - x1) * a) * k, (y1 + (y2 - y1) * a) * k),
-                           ((x1 + (x2 - x1) * b) * k, (y1 + (y2 - y1) * b) * k)],
-                          fill=colour, width=max(1, round(w * k)))
+                draw.line(
+                    [
+                        ((x1 + (x2 - x1) * a) * k, (y1 + (y2 - y1) * a) * k),
+                        ((x1 + (x2 - x1) * b) * k, (y1 + (y2 - y1) * b) * k),
+                    ],
+                    fill=colour,
+                    width=max(1, round(w * k)),
+                )
                 pos += on + off
         elif s[0] == "marker":
             _, kind, x, y, r, face, edge, w = s
@@ -339,8 +369,12 @@ def _png(shapes: list[Shape], width: float, height: float, title: str, summary: 
             if points:
                 draw.polygon(points, fill=face, outline=edge, width=max(1, round(w * k)))
             else:
-                draw.ellipse([(x - r) * k, (y - r) * k, (x + r) * k, (y + r) * k], fill=face, outline=edge,
-                             width=max(1, round(w * k)))
+                draw.ellipse(
+                    [(x - r) * k, (y - r) * k, (x + r) * k, (y + r) * k],
+                    fill=face,
+                    outline=edge,
+                    width=max(1, round(w * k)),
+                )
         elif s[0] == "text":
             _, x, y, text, size, colour, anchor, bold = s
             mask, left, top = _text_mask(text, size * k, bold, anchor)
@@ -369,8 +403,9 @@ def _band_label(text: str, width: int = 34) -> str:
     return "\n".join(lines)
 
 
-def _draw_mark(shapes: list[Shape], y: float, m: Mark, style: Style, x_of, xlim: tuple[float, float],
-               plot: tuple[float, float]) -> None:
+def _draw_mark(
+    shapes: list[Shape], y: float, m: Mark, style: Style, x_of, xlim: tuple[float, float], plot: tuple[float, float]
+) -> None:
     hollow = m.copy_of is not None
     face = "#ffffff" if hollow else style.colour
     r, ew = 5.0, 2.2
@@ -406,8 +441,7 @@ def _draw_mark(shapes: list[Shape], y: float, m: Mark, style: Style, x_of, xlim:
     shapes.append(("group", "", ""))
 
 
-def _legend(shapes: list[Shape], x: float, y: float, title: str, entries: list[tuple[Style | None, str, str]]
-            ) -> float:
+def _legend(shapes: list[Shape], x: float, y: float, title: str, entries: list[tuple[Style | None, str, str]]) -> float:
     """entries: (style or None for grey, glyph kind, label). Returns the y below the legend."""
     shapes.append(("text", x, y, title, SIZE_SMALL, TEXT, "start", False))
     y += 17
@@ -442,15 +476,20 @@ def _glyph_entries(marks: Sequence[Mark]) -> list[tuple[Style | None, str, str]]
     return glyphs
 
 
-def range_chart(chart_id: str, title: str, summary: str, marks: Sequence[Mark],
-                styles: dict[str | None, Style]) -> Chart:
+def range_chart(
+    chart_id: str, title: str, summary: str, marks: Sequence[Mark], styles: dict[str | None, Style]
+) -> Chart:
     """Draw one event's figures. `chart_id` (e.g. the event_id) makes the SVG's ids unique in a page."""
     if not marks:
         raise ValueError(f"{chart_id}: no figures to draw")
     panels: list[tuple[str, str]] = list(dict.fromkeys((m.measure, m.scope) for m in marks))
-    by_panel = {key: sorted((m for m in marks if (m.measure, m.scope) == key),
-                            key=lambda m: (m.sort_key, m.source_id, m.copy_of is not None, m.figure_id))
-                for key in panels}
+    by_panel = {
+        key: sorted(
+            (m for m in marks if (m.measure, m.scope) == key),
+            key=lambda m: (m.sort_key, m.source_id, m.copy_of is not None, m.figure_id),
+        )
+        for key in panels
+    }
     labels = {m.source_id: _band_label(m.source_label) for m in marks}
     label_w = max(_width(line, SIZE_SMALL) for text in labels.values() for line in text.split("\n"))
     plot = (min(12 + label_w + 14, WIDTH * 0.42), WIDTH - 24.0)
@@ -472,8 +511,18 @@ def range_chart(chart_id: str, title: str, summary: str, marks: Sequence[Mark],
     styles_used: list[Style] = []
     for key in panels:
         y += SIZE_PANEL * 1.3
-        shapes.append(("text", plot[0], y, f"{key[0]} · compared within: {key[1].replace('_', ' ')}",
-                       SIZE_PANEL, TEXT, "start", False))
+        shapes.append(
+            (
+                "text",
+                plot[0],
+                y,
+                f"{key[0]} · compared within: {key[1].replace('_', ' ')}",
+                SIZE_PANEL,
+                TEXT,
+                "start",
+                False,
+            )
+        )
         top = y + 4
         rows: list[tuple[float, Mark]] = []
         bands: list[tuple[float, float, str]] = []  # first row y, last row y, label
@@ -522,12 +571,24 @@ def range_chart(chart_id: str, title: str, summary: str, marks: Sequence[Mark],
             shapes.append(("text", x_of(v), bottom + 15, _number_formatter(v), SIZE_MINOR, GREY, "middle", False))
         y = bottom + 26
     y += 6
-    shapes.append(("text", (plot[0] + plot[1]) / 2, y, "Reported number" + (
-        "" if xlim[2] == "linear" else " (logarithmic scale)"), SIZE_TICK, TEXT, "middle", False))
+    shapes.append(
+        (
+            "text",
+            (plot[0] + plot[1]) / 2,
+            y,
+            "Reported number" + ("" if xlim[2] == "linear" else " (logarithmic scale)"),
+            SIZE_TICK,
+            TEXT,
+            "middle",
+            False,
+        )
+    )
     y += 22
     counters = [(s, "counter", s.label) for s in styles_used]
-    end = max(_legend(shapes, 10, y, "Counted by (colour and shape)", counters),
-              _legend(shapes, WIDTH / 2, y, "What the marks mean", _glyph_entries(marks)))
+    end = max(
+        _legend(shapes, 10, y, "Counted by (colour and shape)", counters),
+        _legend(shapes, WIDTH / 2, y, "What the marks mean", _glyph_entries(marks)),
+    )
     y = end + 4
     for line in textwrap.wrap(CREDIT, 130):
         y += SIZE_CREDIT * 1.3
@@ -535,8 +596,7 @@ def range_chart(chart_id: str, title: str, summary: str, marks: Sequence[Mark],
     height = y + 10
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "-" for c in chart_id)
     svg = _svg(shapes, WIDTH, height, title, summary, f"c-{safe}-")
-    return Chart(title=title, summary=summary, svg=svg, png=_png(shapes, WIDTH, height, title, summary),
-                 panels=panels)
+    return Chart(title=title, summary=summary, svg=svg, png=_png(shapes, WIDTH, height, title, summary), panels=panels)
 
 
 def summary_sentence(n_sources: int, marks: Sequence[Mark], n_independent: int | None = None) -> str:
@@ -544,8 +604,9 @@ def summary_sentence(n_sources: int, marks: Sequence[Mark], n_independent: int |
     and counter, from the lowest to the highest (repeats of another figure left out)."""
     parts = []
     for key in dict.fromkeys((m.measure, m.scope) for m in marks):
-        pm = [m for m in marks if (m.measure, m.scope) == key and m.copy_of is None] or \
-             [m for m in marks if (m.measure, m.scope) == key]
+        pm = [m for m in marks if (m.measure, m.scope) == key and m.copy_of is None] or [
+            m for m in marks if (m.measure, m.scope) == key
+        ]
         pm = sorted(pm, key=lambda m: (_first(m.point, m.low, m.high), _first(m.low, m.point), m.figure_id))
         words = list(dict.fromkeys(f"“{m.number_text}”{_who(m)}" for m in pm))
         parts.append(f"{key[0]} ({key[1].replace('_', ' ')}): {', '.join(words)}")

@@ -62,8 +62,9 @@ def _constraints(field: dict) -> str:
         parts.append(f"at least {cons['minLength']} character{'s' if cons['minLength'] != 1 else ''}")
     if "maxLength" in cons:
         parts.append(f"at most {cons['maxLength']} characters")
-    for key in sorted(set(cons) - {"required", "unique", "enum", "pattern", "minimum", "maximum",
-                                   "minLength", "maxLength"}):
+    for key in sorted(
+        set(cons) - {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}
+    ):
         parts.append(f"{key}: {_code(cons[key])}")
     if field.get("format") and field.get("format") != "default":
         parts.append("format " + _code(field["format"]))
@@ -111,8 +112,9 @@ def _how_to_read(pkg: Package) -> list[str]:
         "(dates are `YYYY-MM-DD`, integers are whole numbers in digits)."
     )
     out.append("")
-    missing = sorted({mv for r in pkg.descriptor.get("resources", [])
-                      for mv in r.get("schema", {}).get("missingValues", [""])})
+    missing = sorted(
+        {mv for r in pkg.descriptor.get("resources", []) for mv in r.get("schema", {}).get("missingValues", [""])}
+    )
     shown = ", ".join(_code(m) if m else "an empty cell" for m in missing)
     out.append(
         f"**Missing values.** {shown[0].upper() + shown[1:]} is a missing value. "
@@ -191,16 +193,16 @@ def _interval(low: str, stated: str, high: str) -> str:
 COMPARISON = [
     "## How the numbers relate to UCDP and ACLED",
     "",
-    "- `low` and `high` are the interval a figure's words allow, by its rule: \"over 740\" is [741, unbounded), "
-    "\"approximately 1,500\" is [1,400, 1,600] (one unit of the last significant digit, after the Wikimpacts code), "
+    '- `low` and `high` are the interval a figure\'s words allow, by its rule: "over 740" is [741, unbounded), '
+    '"approximately 1,500" is [1,400, 1,600] (one unit of the last significant digit, after the Wikimpacts code), '
     "\"dozens\" is [24, 108]. They bound one claim; they are not UCDP's `low` and `high` (UCDP's lowest and highest "
     "reliable estimates across sources). Across sources, `event_ranges.low` and `high` span the independent counters' "
     "latest figures, which is the closer counterpart of UCDP's pair.",
-    "- `stated_number` is the number the words state (740 in \"over 740\"), for every rule the same meaning; empty "
-    "when the words state none (\"dozens\", a range). It is not UCDP's `best` (the most likely count): tolls makes no "
+    '- `stated_number` is the number the words state (740 in "over 740"), for every rule the same meaning; empty '
+    'when the words state none ("dozens", a range). It is not UCDP\'s `best` (the most likely count): tolls makes no '
     "estimate of its own. The nearest to one number per event is `event_ranges.headline_low`, the highest lower bound "
     "among the counters' latest counts, with the figure it comes from (`headline_figure_id`).",
-    "- ACLED codes one conservative `fatalities` value (\"dozens\" as 12). For a figure bounded below, ACLED's "
+    '- ACLED codes one conservative `fatalities` value ("dozens" as 12). For a figure bounded below, ACLED\'s '
     "value is `low`; for vague words the rule table keeps ACLED's point in `acled_point` beside tolls's interval, "
     "for comparison. Never sum the figures of one event: they are updates, relays and parts of one toll.",
     "",
@@ -232,8 +234,8 @@ def _rules_section(pkg: Package) -> list[str]:
     out.append(
         f"The rows of {_code(pkg.relpath(RULES_RESOURCE))}, as they stand: how a number's words become "
         "a qualifier, an interval (low, high) and the number stated. In the interval, a square bracket includes "
-        "the bound; \"no lower bound\" and \"unbounded\" mean the words give none (an empty cell, not zero); "
-        "\"states\" is the number the words state, if any. See "
+        'the bound; "no lower bound" and "unbounded" mean the words give none (an empty cell, not zero); '
+        '"states" is the number the words state, if any. See '
         f"[{RULES_RESOURCE}](#{_anchor(RULES_RESOURCE)}) for the formulas."
     )
     out.append("")
@@ -248,8 +250,9 @@ def _rules_section(pkg: Package) -> list[str]:
                 cues=cues,
                 unit=_cell(row.get("unit", "")) or EMPTY,
                 ex=_cell(row.get("example", "")),
-                iv=_cell(_interval(row.get("example_low", ""), row.get("example_stated", ""),
-                                   row.get("example_high", ""))),
+                iv=_cell(
+                    _interval(row.get("example_low", ""), row.get("example_stated", ""), row.get("example_high", ""))
+                ),
                 acled=_cell(row.get("acled_point", "")) or EMPTY,
                 cit=_cell(row.get("citation", "")),
             )
@@ -262,16 +265,22 @@ def _codes_section() -> list[str]:
     """Every problem code validation reports: its layer, meaning, an example line and the fix."""
     from tolls.validation.codes import listed
 
-    out = ["## Problem codes", "",
-           "Each line `tolls validate` prints ends with a code in brackets. Layers run in this order: structure "
-           "(descriptor and files), frictionless (types, constraints, keys), rules (cross-field), provenance "
-           "(texts, quotes, intervals, codes), coverage (every number in the texts). A table with a structure "
-           "problem is left out of the later layers until it is fixed. Other frictionless error types keep "
-           "frictionless's own code and message.", "",
-           "| code | layer | meaning | example | fix |", "|---|---|---|---|---|"]
+    out = [
+        "## Problem codes",
+        "",
+        "Each line `tolls validate` prints ends with a code in brackets. Layers run in this order: structure "
+        "(descriptor and files), frictionless (types, constraints, keys), rules (cross-field), provenance "
+        "(texts, quotes, intervals, codes), coverage (every number in the texts). A table with a structure "
+        "problem is left out of the later layers until it is fixed. Other frictionless error types keep "
+        "frictionless's own code and message.",
+        "",
+        "| code | layer | meaning | example | fix |",
+        "|---|---|---|---|---|",
+    ]
     for code, entry in listed():
-        out.append(f"| {_code(code)} | {entry.layer} | {_cell(entry.meaning)} | {_cell(entry.example)} "
-                   f"| {_cell(entry.fix)} |")
+        out.append(
+            f"| {_code(code)} | {entry.layer} | {_cell(entry.meaning)} | {_cell(entry.example)} | {_cell(entry.fix)} |"
+        )
     return out + [""]
 
 
@@ -283,8 +292,9 @@ def render_codebook(pkg: Package) -> str:
         out += [desc["description"], ""]
     meta = []
     if desc.get("name"):
-        meta.append(f"- Package: {_code(desc['name'])}" + (f", version {desc['version']}"
-                                                            if desc.get("version") else ""))
+        meta.append(
+            f"- Package: {_code(desc['name'])}" + (f", version {desc['version']}" if desc.get("version") else "")
+        )
     for lic in desc.get("licenses", []):
         label = lic.get("title") or lic.get("name", "")
         meta.append(f"- Licence: {label}" + (f" ({lic['path']})" if lic.get("path") else ""))

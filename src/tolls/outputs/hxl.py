@@ -96,8 +96,9 @@ def export_tables(pkg: Package, out_dir: Path) -> list[Path]:
         header, rows, _ = pkg.read_rows(name)
         tags = hxl_tags(pkg, name, header)
         if any(tags):
-            table = [header, tags] + [[_cell(row.get(c, ""), t) for c, t in zip(header, tags, strict=True)]
-                                      for row in rows]
+            table = [header, tags] + [
+                [_cell(row.get(c, ""), t) for c, t in zip(header, tags, strict=True)] for row in rows
+            ]
             written.append(Path(out_dir) / Path(pkg.relpath(name)).name)
             write_csv_atomic(written[-1], table)
         for fld in list_fields(pkg, name):
@@ -113,8 +114,9 @@ def export_event_ranges(db_path: Path, out_dir: Path) -> Path:
 
     available = [row[0] for row in run_query(db_path, "DESCRIBE event_ranges")[1]]
     columns = [c for c in EVENT_RANGES_TAGS if c in available]
-    _, rows = run_query(db_path, f"SELECT {', '.join(columns)} FROM event_ranges "
-                                 "ORDER BY event_id NULLS LAST, measure, victim_group")
+    _, rows = run_query(
+        db_path, f"SELECT {', '.join(columns)} FROM event_ranges ORDER BY event_id NULLS LAST, measure, victim_group"
+    )
     text = [["" if v is None else str(v) for v in row] for row in rows]
     path = Path(out_dir) / "event_ranges.csv"
     write_csv_atomic(path, [columns, [EVENT_RANGES_TAGS[c] for c in columns], *text])
@@ -131,5 +133,8 @@ def export_hxl(pkg: Package, out_dir: Path, db_path: Path | None = None) -> list
 
 def skipped_resources(pkg: Package) -> list[str]:
     """Tabular resources that export_tables does not write, because none of their fields has a hashtag."""
-    return [name for name in pkg.resource_names
-            if "schema" in pkg.resource(name) and not any(f.get("hxl") for f in pkg.fields(name))]
+    return [
+        name
+        for name in pkg.resource_names
+        if "schema" in pkg.resource(name) and not any(f.get("hxl") for f in pkg.fields(name))
+    ]

@@ -83,8 +83,10 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
 
 
 def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    return {
+        r[0]
+        for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()
+    }
 
 
 class ReportError(Exception):
@@ -182,11 +184,20 @@ def _marks(figs: list[dict]) -> list[Mark]:
         per_source[f["source_id"]] = min(d, per_source.get(f["source_id"], dt.date.max))
     return [
         Mark(
-            figure_id=f["figure_id"], source_id=f["source_id"], source_label=_band_text(f),
-            sort_key=(per_source[f["source_id"]], f["source_id"]), counter=f["counted_by"],
-            counter_name=f["counter_name"], measure=f["measure"], scope=f["scope"],
-            victim_group=f["victim_group"], number_text=f["number_text"], qualifier=f["qualifier"],
-            low=f["low"], point=_point(f), high=f["high"],
+            figure_id=f["figure_id"],
+            source_id=f["source_id"],
+            source_label=_band_text(f),
+            sort_key=(per_source[f["source_id"]], f["source_id"]),
+            counter=f["counted_by"],
+            counter_name=f["counter_name"],
+            measure=f["measure"],
+            scope=f["scope"],
+            victim_group=f["victim_group"],
+            number_text=f["number_text"],
+            qualifier=f["qualifier"],
+            low=f["low"],
+            point=_point(f),
+            high=f["high"],
             copy_of=f["copy_of_figure_id"] or f["relay_of_figure_id"],
         )
         for f in figs
@@ -268,12 +279,23 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src da
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("tolls.outputs", "templates"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
-    env.filters.update(words=_words, day=_date, published=published_text, when=_when, places=_places,
-                       number=lambda n, empty: fmt(n) if n is not None else empty)
-    env.globals.update(interval=interval_text, pair_words=PAIR_WORDS, css=CSS, csp=CSP, anchor=_anchor,
-                       muted=_muted, quote=_quote)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("tolls.outputs", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters.update(
+        words=_words,
+        day=_date,
+        published=published_text,
+        when=_when,
+        places=_places,
+        number=lambda n, empty: fmt(n) if n is not None else empty,
+    )
+    env.globals.update(
+        interval=interval_text, pair_words=PAIR_WORDS, css=CSS, csp=CSP, anchor=_anchor, muted=_muted, quote=_quote
+    )
     return env
 
 
@@ -359,9 +381,15 @@ class EventDone:
 def _chart_key(event_id: str, title: str, summary: str, marks: list[Mark], styles: dict[str | None, Style]) -> str:
     """A hash of everything the chart is drawn from, and of the chart code."""
     used = sorted({m.counter for m in marks}, key=str)
-    payload = [chart_code_version(), event_id, title, summary, [dataclasses.astuple(m) for m in marks],
-               [(c, dataclasses.astuple(styles.get(c, styles[None]))) for c in used],
-               dataclasses.astuple(styles[None])]
+    payload = [
+        chart_code_version(),
+        event_id,
+        title,
+        summary,
+        [dataclasses.astuple(m) for m in marks],
+        [(c, dataclasses.astuple(styles.get(c, styles[None]))) for c in used],
+        dataclasses.astuple(styles[None]),
+    ]
     return hashlib.sha256(json.dumps(payload, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -372,8 +400,9 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def _write_events(work: list[EventWork], styles: dict[str | None, Style], previous: Path | None, out: Path,
-                  keep_svg: bool) -> list[EventDone]:
+def _write_events(
+    work: list[EventWork], styles: dict[str | None, Style], previous: Path | None, out: Path, keep_svg: bool
+) -> list[EventDone]:
     """Draw (or reuse) each event's chart and write (or reuse) its page."""
     results = []
     for w in work:
@@ -411,8 +440,18 @@ def _write_events(work: list[EventWork], styles: dict[str | None, Style], previo
             _link_or_copy(old_page, page_path)
             done.page_reused = True
         else:
-            page_path.write_text(_render("event.html.j2", event=w.event, chart=done.chart, figs=w.figs, atts=w.atts,
-                                         pairs=w.pairs, ranges=w.ranges), encoding="utf-8")
+            page_path.write_text(
+                _render(
+                    "event.html.j2",
+                    event=w.event,
+                    chart=done.chart,
+                    figs=w.figs,
+                    atts=w.atts,
+                    pairs=w.pairs,
+                    ranges=w.ranges,
+                ),
+                encoding="utf-8",
+            )
         if done.chart is not None and not keep_svg:
             done.chart["svg"] = ""  # not sent back to the parent process: the index does not show it
         results.append(done)
@@ -420,9 +459,9 @@ def _write_events(work: list[EventWork], styles: dict[str | None, Style], previo
 
 
 # A hash of the code that writes a page (this module and the templates), taken when it is imported.
-_PAGE_CODE_VERSION = hashlib.sha256(b"".join(
-    p.read_bytes() for p in [Path(__file__), *sorted((Path(__file__).parent / "templates").glob("*.j2"))]
-)).hexdigest()[:16]
+_PAGE_CODE_VERSION = hashlib.sha256(
+    b"".join(p.read_bytes() for p in [Path(__file__), *sorted((Path(__file__).parent / "templates").glob("*.j2"))])
+).hexdigest()[:16]
 
 
 def _page_key(w: EventWork, chart_key: str | None) -> str:
@@ -458,8 +497,7 @@ class ReportStats:
     workers: int = 1
 
 
-def write_report(db_path: Path, out_dir: Path, workers: int | None = None,
-                 stats: ReportStats | None = None) -> Path:
+def write_report(db_path: Path, out_dir: Path, workers: int | None = None, stats: ReportStats | None = None) -> Path:
     """Write the report folder <out_dir>/report/ (index.html, sources.html, events/, charts/) in place of the
     previous one, as one unit; return the index's path. `workers`: processes that draw the charts (default:
     every core; 1 draws in this process)."""
@@ -476,9 +514,19 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None,
     previous = target if (target / CHARTS_DIR / CACHE_NAME).is_file() else None
     keys = _previous_keys(target / CHARTS_DIR / CACHE_NAME) if previous else {}
     page_keys = _previous_keys(target / EVENTS_DIR / CACHE_NAME) if previous else {}
-    work = [EventWork(e, stems[e["event_id"]], by_event.get(e["event_id"], []), atts_by_event.get(e["event_id"], []),
-                      conflicts_by_event.get(e["event_id"], []), ranges_by_event.get(e["event_id"], []),
-                      keys.get(stems[e["event_id"]]), page_keys.get(stems[e["event_id"]])) for e in data.events]
+    work = [
+        EventWork(
+            e,
+            stems[e["event_id"]],
+            by_event.get(e["event_id"], []),
+            atts_by_event.get(e["event_id"], []),
+            conflicts_by_event.get(e["event_id"], []),
+            ranges_by_event.get(e["event_id"], []),
+            keys.get(stems[e["event_id"]]),
+            page_keys.get(stems[e["event_id"]]),
+        )
+        for e in data.events
+    ]
     one_page = len(data.events) <= ONE_PAGE_EVENTS
     stats = stats if stats is not None else ReportStats()
     stats.events = len(work)
@@ -493,18 +541,40 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None,
         stats.pages_reused = sum(r.page_reused for r in results)
         stats.pages_written = len(results) - stats.pages_reused
         write_atomic(tmp / CHARTS_DIR / CACHE_NAME, json.dumps(chart_keys, indent=0, sort_keys=True) + "\n")
-        write_atomic(tmp / EVENTS_DIR / CACHE_NAME, json.dumps(
-            {stems[r.event_id]: r.page_key for r in results}, indent=0, sort_keys=True) + "\n")
+        write_atomic(
+            tmp / EVENTS_DIR / CACHE_NAME,
+            json.dumps({stems[r.event_id]: r.page_key for r in results}, indent=0, sort_keys=True) + "\n",
+        )
         write_atomic(tmp / SOURCES_NAME, _render("sources.html.j2", sources=data.sources))
-        write_atomic(tmp / INDEX_NAME, _render(
-            "index.html.j2", one_page=one_page, events=data.events, sources=data.sources, n_figures=len(figures),
-            ranges=data.ranges, ranges_by_event=ranges_by_event, by_event=by_event, atts_by_event=atts_by_event,
-            conflicts_by_event=conflicts_by_event, charts=charts, stems=stems))
+        write_atomic(
+            tmp / INDEX_NAME,
+            _render(
+                "index.html.j2",
+                one_page=one_page,
+                events=data.events,
+                sources=data.sources,
+                n_figures=len(figures),
+                ranges=data.ranges,
+                ranges_by_event=ranges_by_event,
+                by_event=by_event,
+                atts_by_event=atts_by_event,
+                conflicts_by_event=conflicts_by_event,
+                charts=charts,
+                stems=stems,
+            ),
+        )
     return target / INDEX_NAME
 
 
-def _run(work: list[EventWork], styles: dict[str | None, Style], previous: Path | None, out: Path, keep_svg: bool,
-         workers: int | None, stats: ReportStats) -> list[EventDone]:
+def _run(
+    work: list[EventWork],
+    styles: dict[str | None, Style],
+    previous: Path | None,
+    out: Path,
+    keep_svg: bool,
+    workers: int | None,
+    stats: ReportStats,
+) -> list[EventDone]:
     """_write_events over all events: in this process when there is little to draw, else in chunks on every core."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(work) < PARALLEL_FROM:
@@ -513,7 +583,7 @@ def _run(work: list[EventWork], styles: dict[str | None, Style], previous: Path 
     stats.workers = workers
     # chunks small enough to keep every worker busy to the end, large enough that sending them costs little
     size = max(1, min(50, len(work) // (workers * 8)))
-    chunks = [work[i:i + size] for i in range(0, len(work), size)]
+    chunks = [work[i : i + size] for i in range(0, len(work), size)]
     task: Callable = functools.partial(_write_events, styles=styles, previous=previous, out=out, keep_svg=keep_svg)
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
         return [r for chunk in pool.map(task, chunks) for r in chunk]

@@ -82,8 +82,10 @@ def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None =
     if limit is not None and event_id is None:
         [(n_rows, n_events)] = run_query(db_path, "SELECT count(*), count(DISTINCT event_id) FROM event_ranges")[1]
         if n_rows > limit:
-            print(f"{n_rows} ranges for {n_events} events; see one event's with `tolls ranges --event ID`, "
-                  "all with `tolls ranges`")
+            print(
+                f"{n_rows} ranges for {n_events} events; see one event's with `tolls ranges --event ID`, "
+                "all with `tolls ranges`"
+            )
             return True
     cols = ", ".join(c for c, _ in RANGE_COLUMNS)
     sql = f"SELECT {cols} FROM event_ranges"
@@ -102,16 +104,24 @@ def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None =
     # an 80-column terminal keeps the columns that carry the range; wider ones get the counts too
     narrow = console.width < 110
     keep = [i for i, (_, h) in enumerate(RANGE_COLUMNS) if not (narrow and h in {"figs", "srcs"})]
-    table = Table(title="Reported figures per event, measure and victim scope (empty high: unbounded)",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-                  caption="indep: independent counters. The range spans each counter's latest whole-event "
-                          "figure: earlier updates, parts (a province, a day), copies, relays and verified "
-                          "minimums are not in it (see event_ranges.all_label and minimums_label).",
-                  caption_justify="left")
+    table = Table(
+        title="Reported figures per event, measure and victim scope (empty high: unbounded)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        caption="indep: independent counters. The range spans each counter's latest whole-event "
+        "figure: earlier updates, parts (a province, a day), copies, relays and verified "
+        "minimums are not in it (see event_ranges.all_label and minimums_label).",
+        caption_justify="left",
+    )
     for i in keep:
         header = RANGE_COLUMNS[i][1]
-        table.add_column(header, justify="right" if header in NUMERIC else "left",
-                         no_wrap=header in NUMERIC, ratio=None if header in NUMERIC else 1)
+        table.add_column(
+            header,
+            justify="right" if header in NUMERIC else "left",
+            no_wrap=header in NUMERIC,
+            ratio=None if header in NUMERIC else 1,
+        )
     for row in rows:
         table.add_row(*(Text(format_value(row[i])) for i in keep))  # Text: a cell is never read as markup
     console.print(table)

@@ -20,8 +20,10 @@ from tolls.files import write_atomic
 from tolls.package.loading import Package
 
 README_SHEET = "README"
-EMPTY_CELL = ("An empty cell means unknown or unbounded, never zero: a figure such as 'more than 740' has low 741 "
-              "and an empty high.")
+EMPTY_CELL = (
+    "An empty cell means unknown or unbounded, never zero: a figure such as 'more than 740' has low 741 "
+    "and an empty high."
+)
 
 
 def _value(value: object) -> object:
@@ -36,15 +38,28 @@ def _value(value: object) -> object:
 
 def _readme_rows(pkg: Package, names: list[str]) -> list[list[str]]:
     d = pkg.descriptor
-    rows = [[d.get("title", d.get("name", ""))], [d.get("description", "")], [EMPTY_CELL],
-            [f"version {d.get('version', '')}; licence {', '.join(x.get('name', '') for x in d.get('licenses', []))}"],
-            [], ["sheet", "one row is", "column", "type", "required", "description"]]
+    rows = [
+        [d.get("title", d.get("name", ""))],
+        [d.get("description", "")],
+        [EMPTY_CELL],
+        [f"version {d.get('version', '')}; licence {', '.join(x.get('name', '') for x in d.get('licenses', []))}"],
+        [],
+        ["sheet", "one row is", "column", "type", "required", "description"],
+    ]
     for name in names:
         res = pkg.resource(name)
         rows.append([name, res.get("description", res.get("title", ""))])
         for fld in pkg.fields(name):
-            rows.append(["", "", fld["name"], fld.get("type", "string"),
-                         "yes" if fld.get("constraints", {}).get("required") else "no", fld.get("description", "")])
+            rows.append(
+                [
+                    "",
+                    "",
+                    fld["name"],
+                    fld.get("type", "string"),
+                    "yes" if fld.get("constraints", {}).get("required") else "no",
+                    fld.get("description", ""),
+                ]
+            )
     return rows
 
 

@@ -120,8 +120,15 @@ def read_table(path: Path, scan: FileScan | None = None) -> RawTable:
 def _read_arrow(path: Path, scan: FileScan) -> RawTable | None:
     first = scan.first_line.decode("utf-8", errors="replace")
     header = first.split(",")
-    if scan.bom or not scan.utf8 or scan.odd_quote or scan.carriage_return or '"' in first or len(header) < 2 \
-            or len(set(header)) != len(header):
+    if (
+        scan.bom
+        or not scan.utf8
+        or scan.odd_quote
+        or scan.carriage_return
+        or '"' in first
+        or len(header) < 2
+        or len(set(header)) != len(header)
+    ):
         return None
     import pyarrow.csv as pacsv
 
@@ -131,8 +138,10 @@ def _read_arrow(path: Path, scan: FileScan) -> RawTable | None:
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=BLOCK),
             # a blank line is a record of one cell: Arrow refuses it, and the csv module reads the file
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header},
-                                                 strings_can_be_null=True, quoted_strings_can_be_null=True))
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in header}, strings_can_be_null=True, quoted_strings_can_be_null=True
+            ),
+        )
     except (pa.ArrowInvalid, pa.ArrowException, OSError):
         return None  # a ragged or blank record: the csv module reads it and says where
     n = table.num_rows
@@ -191,7 +200,15 @@ def _read_python(text: str) -> RawTable:
         csv.field_size_limit(limit)
     width = len(header)
     padded = [(c + [""] * width)[:width] if len(c) != width else c for _, c in records]
-    columns = [pa.chunked_array([pa.array([v or None for v in col], pa.string())], pa.string())
-               for col in (zip(*padded, strict=True) if padded else [() for _ in header])]
-    return RawTable(header, columns, np.asarray([line for line, _ in records], dtype=np.int64),
-                    np.asarray([len(c) for _, c in records], dtype=np.int64), blank, records)
+    columns = [
+        pa.chunked_array([pa.array([v or None for v in col], pa.string())], pa.string())
+        for col in (zip(*padded, strict=True) if padded else [() for _ in header])
+    ]
+    return RawTable(
+        header,
+        columns,
+        np.asarray([line for line, _ in records], dtype=np.int64),
+        np.asarray([len(c) for _, c in records], dtype=np.int64),
+        blank,
+        records,
+    )

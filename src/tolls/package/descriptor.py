@@ -70,11 +70,18 @@ def hash_problems(pkg: Package) -> list[Problem]:
         facts = file_facts(pkg, name)
         stale = [k for k in ("hash", "bytes") if k in res and res[k] != facts[k]]
         if stale:
-            problems.append(Problem(DESCRIPTOR, None, None,
-                                    f"resource {name!r}: {' and '.join(stale)} "
-                                    f"{'does' if len(stale) == 1 else 'do'} not match {res['path']} as it is "
-                                    f"now (datapackage.json says {_said(res, stale)}; the file has "
-                                    f"{_said(facts, stale)}); run "
-                                    f"`{FIX_COMMAND}` to update {'it' if len(stale) == 1 else 'them'}",
-                                    "structure", "stale-hash"))
+            problems.append(
+                Problem(
+                    DESCRIPTOR,
+                    None,
+                    None,
+                    f"resource {name!r}: {' and '.join(stale)} "
+                    f"{'does' if len(stale) == 1 else 'do'} not match {res['path']} as it is "
+                    f"now (datapackage.json says {_said(res, stale)}; the file has "
+                    f"{_said(facts, stale)}); run "
+                    f"`{FIX_COMMAND}` to update {'it' if len(stale) == 1 else 'them'}",
+                    "structure",
+                    "stale-hash",
+                )
+            )
     return problems

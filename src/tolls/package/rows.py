@@ -27,13 +27,17 @@ def is_draft(notes: object) -> bool:
 def draft_note(decide: list[str], reasoning: str = "") -> str:
     """The notes of a drafted row: what is left to decide in a bracket to delete when done, then the reasoning
     that stays (how a date or reason was read)."""
-    return f"{DRAFT_MARK} decide " + "; ".join(decide) + "; delete this bracket when done]" + (
-        f" {reasoning}" if reasoning else "")
+    return (
+        f"{DRAFT_MARK} decide "
+        + "; ".join(decide)
+        + "; delete this bracket when done]"
+        + (f" {reasoning}" if reasoning else "")
+    )
 
 
 def draft_todo(notes: str) -> str:
     """The 'decide ...' words inside a draft bracket."""
-    body = notes.strip()[len(DRAFT_MARK):]
+    body = notes.strip()[len(DRAFT_MARK) :]
     return body.split("; delete this bracket when done]")[0].strip()
 
 

@@ -73,21 +73,36 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
         frames = load_frames(pkg, structure.readable)
         texts = _read_ahead(pkg, frames)  # their mentions are found in other processes while rules and links run
         try:
-            for layer, check in (("rules", check_rules), ("links", check_links),
-                                 ("provenance", partial(check_provenance, texts=texts))):
+            for layer, check in (
+                ("rules", check_rules),
+                ("links", check_links),
+                ("provenance", partial(check_provenance, texts=texts)),
+            ):
                 try:
                     problems += check(pkg, frames)
                 except KeyError as exc:
                     # the schema itself lacks a column these checks read (the header matches the schema)
-                    problems.append(Problem(DESCRIPTOR, None, None, f"the {layer} checks read the column {exc}, "
-                                            "which no schema that needs it lists; restore the field in "
-                                            f"{DESCRIPTOR}", layer, "column-needed"))
+                    problems.append(
+                        Problem(
+                            DESCRIPTOR,
+                            None,
+                            None,
+                            f"the {layer} checks read the column {exc}, "
+                            "which no schema that needs it lists; restore the field in "
+                            f"{DESCRIPTOR}",
+                            layer,
+                            "column-needed",
+                        )
+                    )
         finally:  # whatever a layer raised (Ctrl-C included), no process goes on finding mentions
             if texts is not None:
                 texts.close()
         # a stale resource hash or size is one `stale-hash` problem that says how to fix it, not frictionless's two
-        problems += [p for p in check_frictionless(pkg, structure.readable, descriptor_ok=descriptor_ok)
-                     if p.code not in ("hash-count", "byte-count")]
+        problems += [
+            p
+            for p in check_frictionless(pkg, structure.readable, descriptor_ok=descriptor_ok)
+            if p.code not in ("hash-count", "byte-count")
+        ]
         drafts, undecided = check_drafts(pkg, frames)
         problems = _causes_first(fold_into_drafts(problems, undecided) + drafts)
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))

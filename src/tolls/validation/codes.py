@@ -27,173 +27,344 @@ class Code:
 
 _WRITTEN: dict[str, Code] = {
     # structure: the descriptor and the files, before any content is read
-    "descriptor-unreadable": Code("structure", "datapackage.json is not UTF-8 JSON.",
-                                  "datapackage.json: cannot be read as UTF-8 JSON: Expecting value: line 1 column 1",
-                                  "Fix the JSON syntax (a JSON linter names the place)."),
-    "descriptor-shape": Code("structure", "The descriptor lacks something every check relies on (resources, a "
-                             "name, a schema with fields) or holds it in the wrong form.",
-                             "datapackage.json: resources[figures].schema: has no schema; every table needs its "
-                             "fields listed", "Restore the descriptor's shape as the Data Package spec gives it."),
-    "unsafe-path": Code("structure", "A path (a resource's, or a text's in sources.csv) is a URL, absolute, a "
-                        "symbolic link, or leaves the package.",
-                        "datapackage.json: resources[figures].path: 'https://example.org/f.csv' is a URL; tolls "
-                        "fetches nothing", "Copy the file into the package and give its relative path."),
-    "missing-resource": Code("structure", "A resource the checks need, or one a foreign key names, is not listed.",
-                             "datapackage.json: resources: the resource 'exclusions' is missing; the checks need it",
-                             "Restore the resource in datapackage.json."),
-    "unlisted-table": Code("structure", "A CSV file beside the tables that no resource lists (it would escape "
-                           "every check).", "data/unnumbered_harms.csv: no resource of datapackage.json lists this "
-                           "table ('unnumbered_harms')", "List it with its schema in datapackage.json, or remove it."),
-    "stale-hash": Code("structure", "A resource's hash or bytes in datapackage.json do not match its file.",
-                       "datapackage.json: resource 'figures': hash and bytes do not match data/figures.csv as it is "
-                       "now", "Run the command the message names to update them."),
-    "missing-file": Code("structure", "A resource's file does not exist.",
-                         "data/figures.csv: the file is missing; resource 'figures' of datapackage.json names it",
-                         "Restore the file, or correct the path."),
-    "byte-order-mark": Code("structure", "A file starts with a UTF-8 byte order mark.",
-                            "data/figures.csv:1: starts with a byte order mark (BOM)", "Save it as UTF-8 without BOM."),
-    "not-utf8": Code("structure", "A file holds bytes that are not UTF-8.",
-                     "data/figures.csv:4: byte 0xe9 at byte offset 310 is not UTF-8", "Save the file as UTF-8."),
-    "csv-error": Code("structure", "The file cannot be parsed as CSV (a quote left open).",
-                      "data/events.csv: cannot be read as CSV (a quote left open?)",
-                      "Put each cell holding a comma, quote or line break in double quotes."),
-    "empty-file": Code("structure", "A table's file has no header row.",
-                       "data/figures.csv:1: is empty; expected a header row: figure_id,source_id,...",
-                       "Write the header row (and the rows)."),
-    "missing-column": Code("structure", "A column of the schema is not in the header.",
-                           "data/figures.csv:1: notes: the column 'notes' is missing; add it as column 26",
-                           "Add the column where datapackage.json lists it."),
-    "renamed-column": Code("structure", "The header has another name where the schema expects a column.",
-                           "data/figures.csv:1: low: the header has 'low_x' where datapackage.json expects 'low'",
-                           "Rename the column as the schema names it."),
-    "extra-column": Code("structure", "The header has a column the schema does not list.",
-                         "data/figures.csv:1: the header has a column 'extra' that datapackage.json does not list",
-                         "Remove the column, or add the field to the schema."),
-    "duplicate-column": Code("structure", "The header names a column twice.",
-                             "data/figures.csv:1: low: the header names 'low' twice", "Keep each column once."),
-    "column-order": Code("structure", "The header has the schema's columns in another order.",
-                         "data/figures.csv:1: the columns 'low', 'best' are out of order",
-                         "Put the columns in the order of datapackage.json."),
-    "checks-skipped": Code("structure", "A table with a structure problem is left out of the content checks.",
-                           "data/figures.csv: the content checks of 'figures' ... are skipped until the problems "
-                           "above are fixed", "Fix the structure problems of that table and validate again."),
-    "oversized-cell": Code("structure", "A cell is longer than the stated limit (MAX_CELL characters).",
-                           "data/events.csv:2: notes: is 10,000,000 characters long; a cell holds at most 20,000",
-                           "Shorten the cell; a source text belongs in seeds/."),
-    "control-character": Code("structure", "A cell holds a control character (NUL, escape, ...).",
-                              "data/events.csv:2: name: holds the control character U+0000 at character 2",
-                              "Remove the character."),
-    "integer-overflow": Code("structure", "An integer cell does not fit 64 bits.",
-                             "data/figures.csv:2: low: 111111111111111111111111111111 does not fit a 64-bit integer",
-                             "Correct the number."),
-    "formula-cell": Code("structure", "A text cell starts with a character a spreadsheet runs as a formula "
-                         "(OWASP CSV injection).", "data/figures.csv:2: notes: '=1+1' starts with '='",
-                         "Reword the cell so it starts otherwise."),
+    "descriptor-unreadable": Code(
+        "structure",
+        "datapackage.json is not UTF-8 JSON.",
+        "datapackage.json: cannot be read as UTF-8 JSON: Expecting value: line 1 column 1",
+        "Fix the JSON syntax (a JSON linter names the place).",
+    ),
+    "descriptor-shape": Code(
+        "structure",
+        "The descriptor lacks something every check relies on (resources, a "
+        "name, a schema with fields) or holds it in the wrong form.",
+        "datapackage.json: resources[figures].schema: has no schema; every table needs its fields listed",
+        "Restore the descriptor's shape as the Data Package spec gives it.",
+    ),
+    "unsafe-path": Code(
+        "structure",
+        "A path (a resource's, or a text's in sources.csv) is a URL, absolute, a symbolic link, or leaves the package.",
+        "datapackage.json: resources[figures].path: 'https://example.org/f.csv' is a URL; tolls fetches nothing",
+        "Copy the file into the package and give its relative path.",
+    ),
+    "missing-resource": Code(
+        "structure",
+        "A resource the checks need, or one a foreign key names, is not listed.",
+        "datapackage.json: resources: the resource 'exclusions' is missing; the checks need it",
+        "Restore the resource in datapackage.json.",
+    ),
+    "unlisted-table": Code(
+        "structure",
+        "A CSV file beside the tables that no resource lists (it would escape every check).",
+        "data/unnumbered_harms.csv: no resource of datapackage.json lists this table ('unnumbered_harms')",
+        "List it with its schema in datapackage.json, or remove it.",
+    ),
+    "stale-hash": Code(
+        "structure",
+        "A resource's hash or bytes in datapackage.json do not match its file.",
+        "datapackage.json: resource 'figures': hash and bytes do not match data/figures.csv as it is now",
+        "Run the command the message names to update them.",
+    ),
+    "missing-file": Code(
+        "structure",
+        "A resource's file does not exist.",
+        "data/figures.csv: the file is missing; resource 'figures' of datapackage.json names it",
+        "Restore the file, or correct the path.",
+    ),
+    "byte-order-mark": Code(
+        "structure",
+        "A file starts with a UTF-8 byte order mark.",
+        "data/figures.csv:1: starts with a byte order mark (BOM)",
+        "Save it as UTF-8 without BOM.",
+    ),
+    "not-utf8": Code(
+        "structure",
+        "A file holds bytes that are not UTF-8.",
+        "data/figures.csv:4: byte 0xe9 at byte offset 310 is not UTF-8",
+        "Save the file as UTF-8.",
+    ),
+    "csv-error": Code(
+        "structure",
+        "The file cannot be parsed as CSV (a quote left open).",
+        "data/events.csv: cannot be read as CSV (a quote left open?)",
+        "Put each cell holding a comma, quote or line break in double quotes.",
+    ),
+    "empty-file": Code(
+        "structure",
+        "A table's file has no header row.",
+        "data/figures.csv:1: is empty; expected a header row: figure_id,source_id,...",
+        "Write the header row (and the rows).",
+    ),
+    "missing-column": Code(
+        "structure",
+        "A column of the schema is not in the header.",
+        "data/figures.csv:1: notes: the column 'notes' is missing; add it as column 26",
+        "Add the column where datapackage.json lists it.",
+    ),
+    "renamed-column": Code(
+        "structure",
+        "The header has another name where the schema expects a column.",
+        "data/figures.csv:1: low: the header has 'low_x' where datapackage.json expects 'low'",
+        "Rename the column as the schema names it.",
+    ),
+    "extra-column": Code(
+        "structure",
+        "The header has a column the schema does not list.",
+        "data/figures.csv:1: the header has a column 'extra' that datapackage.json does not list",
+        "Remove the column, or add the field to the schema.",
+    ),
+    "duplicate-column": Code(
+        "structure",
+        "The header names a column twice.",
+        "data/figures.csv:1: low: the header names 'low' twice",
+        "Keep each column once.",
+    ),
+    "column-order": Code(
+        "structure",
+        "The header has the schema's columns in another order.",
+        "data/figures.csv:1: the columns 'low', 'best' are out of order",
+        "Put the columns in the order of datapackage.json.",
+    ),
+    "checks-skipped": Code(
+        "structure",
+        "A table with a structure problem is left out of the content checks.",
+        "data/figures.csv: the content checks of 'figures' ... are skipped until the problems above are fixed",
+        "Fix the structure problems of that table and validate again.",
+    ),
+    "oversized-cell": Code(
+        "structure",
+        "A cell is longer than the stated limit (MAX_CELL characters).",
+        "data/events.csv:2: notes: is 10,000,000 characters long; a cell holds at most 20,000",
+        "Shorten the cell; a source text belongs in seeds/.",
+    ),
+    "control-character": Code(
+        "structure",
+        "A cell holds a control character (NUL, escape, ...).",
+        "data/events.csv:2: name: holds the control character U+0000 at character 2",
+        "Remove the character.",
+    ),
+    "integer-overflow": Code(
+        "structure",
+        "An integer cell does not fit 64 bits.",
+        "data/figures.csv:2: low: 111111111111111111111111111111 does not fit a 64-bit integer",
+        "Correct the number.",
+    ),
+    "formula-cell": Code(
+        "structure",
+        "A text cell starts with a character a spreadsheet runs as a formula (OWASP CSV injection).",
+        "data/figures.csv:2: notes: '=1+1' starts with '='",
+        "Reword the cell so it starts otherwise.",
+    ),
     # frictionless: what the table-schema layer says when frictionless refuses the descriptor itself
-    "descriptor-error": Code("frictionless", "frictionless refuses the descriptor (an unknown field type, a bad "
-                             "constraint).", "datapackage.json: not a valid data package descriptor: field type "
-                             "\"blob\" is not supported", "Correct the descriptor as the message says."),
+    "descriptor-error": Code(
+        "frictionless",
+        "frictionless refuses the descriptor (an unknown field type, a bad constraint).",
+        'datapackage.json: not a valid data package descriptor: field type "blob" is not supported',
+        "Correct the descriptor as the message says.",
+    ),
     # rules: cross-table checks beside the row rules of tolls.validation.row_rules
-    "from-event-without-event": Code("rules", "date_basis is from_event but the figure has no event.",
-                                     "data/figures.csv:5: date_basis: is from_event but the figure has no event_id",
-                                     "Give the event_id, or another date_basis."),
-    "dates-not-event": Code("rules", "Dates copied from the event differ from the event's.",
-                            "data/figures.csv:5: date_start: date_basis is from_event, so the dates must be ...",
-                            "Copy the event's dates."),
+    "from-event-without-event": Code(
+        "rules",
+        "date_basis is from_event but the figure has no event.",
+        "data/figures.csv:5: date_basis: is from_event but the figure has no event_id",
+        "Give the event_id, or another date_basis.",
+    ),
+    "dates-not-event": Code(
+        "rules",
+        "Dates copied from the event differ from the event's.",
+        "data/figures.csv:5: date_start: date_basis is from_event, so the dates must be ...",
+        "Copy the event's dates.",
+    ),
     # links (reported in the rules layer): rules that join two rows or two tables
-    "evidence-mismatch": Code("rules", "A figure's evidence (quoted/cited) differs from its source's.",
-                              "data/figures.csv:5: evidence: is quoted, but source s010 is cited",
-                              "A figure is quoted exactly when its source's text is in seeds/."),
-    "copy-disagrees": Code("rules", "A copy differs from the figure it copies in measure, victim scope or place.",
-                           "data/figures.csv:5: measure: measure is injured, but the figure it copies (f004) has "
-                           "killed", "Make the copy agree, or unlink it."),
-    "relay-same-source": Code("rules", "A relay names a figure of its own source.",
-                              "data/figures.csv:5: relay_of_figure_id: f004 is in the same source s001",
-                              "A passage repeated in one text is a copy (copy_of_figure_id), not a relay."),
-    "relay-disagrees": Code("rules", "A relay differs from the relayed figure in measure or counter.",
-                            "data/figures.csv:5: measure: is injured, but the relayed figure f020 counts killed",
-                            "Relay the same measure and name the counter it relays."),
-    "part-same-scope": Code("rules", "A part of the same victim scope as its total says whole_event.",
-                            "data/figures.csv:5: coverage: is whole_event, but its total f020 counts the same "
-                            "victim scope", "Name the part's coverage (part_place, part_period, part_victims)."),
-    "part-disagrees": Code("rules", "A part differs from its total in source, event or measure.",
-                           "data/figures.csv:5: event_id: is 2025-03-coast, but its total f020 has 2025-05-homs",
-                           "A part belongs to a total of the same source, event and measure."),
-    "parts-exceed-total": Code("rules", "Parts of one kind add up to more than their total allows.",
-                               "data/figures.csv:5: low: the part_place parts of f020 add up to at least 900, "
-                               "more than its total allows (745)", "Correct the parts or the total."),
-    "outside-event-dates": Code("rules", "A figure's dates lie outside its event's.",
-                                "data/figures.csv:5: date_start: the figure covers 2025-02-01 to 2025-03-10, "
-                                "outside its event", "Widen the event (with its basis) or correct the figure."),
-    "outside-event-places": Code("rules", "A figure's places lie outside its event's.",
-                                 "data/figures.csv:5: admin1: SY-HM is not within its event's places (SY-LA)",
-                                 "Take the figure's places from the sentences about it."),
-    "attribution-of-cited": Code("rules", "An attribution names a cited figure (whose source has no text here).",
-                                 "data/attributions.csv:4: figure_id: f030 is a cited figure",
-                                 "Attribute quoted figures only."),
-    "column-needed": Code("rules or provenance", "A check reads a column that the schema no longer lists.",
-                          "datapackage.json: the provenance checks read the column 'quote', which no schema lists",
-                          "Restore the field in datapackage.json (and the column in the CSV)."),
+    "evidence-mismatch": Code(
+        "rules",
+        "A figure's evidence (quoted/cited) differs from its source's.",
+        "data/figures.csv:5: evidence: is quoted, but source s010 is cited",
+        "A figure is quoted exactly when its source's text is in seeds/.",
+    ),
+    "copy-disagrees": Code(
+        "rules",
+        "A copy differs from the figure it copies in measure, victim scope or place.",
+        "data/figures.csv:5: measure: measure is injured, but the figure it copies (f004) has killed",
+        "Make the copy agree, or unlink it.",
+    ),
+    "relay-same-source": Code(
+        "rules",
+        "A relay names a figure of its own source.",
+        "data/figures.csv:5: relay_of_figure_id: f004 is in the same source s001",
+        "A passage repeated in one text is a copy (copy_of_figure_id), not a relay.",
+    ),
+    "relay-disagrees": Code(
+        "rules",
+        "A relay differs from the relayed figure in measure or counter.",
+        "data/figures.csv:5: measure: is injured, but the relayed figure f020 counts killed",
+        "Relay the same measure and name the counter it relays.",
+    ),
+    "part-same-scope": Code(
+        "rules",
+        "A part of the same victim scope as its total says whole_event.",
+        "data/figures.csv:5: coverage: is whole_event, but its total f020 counts the same victim scope",
+        "Name the part's coverage (part_place, part_period, part_victims).",
+    ),
+    "part-disagrees": Code(
+        "rules",
+        "A part differs from its total in source, event or measure.",
+        "data/figures.csv:5: event_id: is 2025-03-coast, but its total f020 has 2025-05-homs",
+        "A part belongs to a total of the same source, event and measure.",
+    ),
+    "parts-exceed-total": Code(
+        "rules",
+        "Parts of one kind add up to more than their total allows.",
+        "data/figures.csv:5: low: the part_place parts of f020 add up to at least 900, "
+        "more than its total allows (745)",
+        "Correct the parts or the total.",
+    ),
+    "outside-event-dates": Code(
+        "rules",
+        "A figure's dates lie outside its event's.",
+        "data/figures.csv:5: date_start: the figure covers 2025-02-01 to 2025-03-10, outside its event",
+        "Widen the event (with its basis) or correct the figure.",
+    ),
+    "outside-event-places": Code(
+        "rules",
+        "A figure's places lie outside its event's.",
+        "data/figures.csv:5: admin1: SY-HM is not within its event's places (SY-LA)",
+        "Take the figure's places from the sentences about it.",
+    ),
+    "attribution-of-cited": Code(
+        "rules",
+        "An attribution names a cited figure (whose source has no text here).",
+        "data/attributions.csv:4: figure_id: f030 is a cited figure",
+        "Attribute quoted figures only.",
+    ),
+    "column-needed": Code(
+        "rules or provenance",
+        "A check reads a column that the schema no longer lists.",
+        "datapackage.json: the provenance checks read the column 'quote', which no schema lists",
+        "Restore the field in datapackage.json (and the column in the CSV).",
+    ),
     # provenance
-    "text-missing": Code("provenance", "A source's text file does not exist.",
-                         "data/sources.csv:2: path: seeds/000.txt does not exist", "Copy the source text there."),
-    "sha256-mismatch": Code("provenance", "A text's sha256 is not the one sources.csv records.",
-                            "data/sources.csv:2: sha256: seeds/000.txt has sha256 ab..., not cd...",
-                            "Restore the text byte for byte, or correct the hash."),
-    "quote-not-at-offsets": Code("provenance", "A quote does not stand at its offsets in the text.",
-                                 "data/figures.csv:3: quote_start: the quote does not stand at 10..50 of s001's text",
-                                 "Correct the offsets (the message says where the quote stands)."),
-    "number-text-outside-quote": Code("provenance", "number_text does not stand inside the quote.",
-                                      "data/figures.csv:3: number_text: 'over 740' does not stand inside the quote",
-                                      "Copy number_text from the quote."),
-    "measure-words-outside-quote": Code("provenance", "measure_words does not stand inside the quote.",
-                                        "data/figures.csv:3: measure_words: 'were killed' does not stand inside "
-                                        "the quote", "Copy measure_words from the quote."),
-    "harm-words-outside-quote": Code("provenance", "harm_words does not stand inside the quote.",
-                                     "data/unnumbered_harms.csv:3: harm_words: 'were killed' does not stand inside "
-                                     "the quote", "Copy harm_words from the quote."),
-    "no-number": Code("provenance", "A figure's number_text holds no number by the interval rules.",
-                      "data/figures.csv:3: number_text: 'many' holds no number by the interval rules",
-                      "Record it as an exclusion, or correct the words."),
-    "interval-mismatch": Code("provenance", "A figure's interval is not what its rule gives for its words.",
-                              "data/figures.csv:13: best: is 1600, but rule approximately gives 1500",
-                              "Write the values the rule gives."),
-    "country-code": Code("provenance", "Not an ISO 3166-1 alpha-2 code.", "data/events.csv:2: country: 'XX' is not "
-                         "an ISO 3166-1 alpha-2 code", "Use the two-letter ISO code."),
-    "admin1-code": Code("provenance", "Not an ISO 3166-2 subdivision code.", "data/events.csv:2: admin1: 'SY-XX' is "
-                        "not an ISO 3166-2 subdivision code", "Use the ISO 3166-2 code (e.g. SY-LA)."),
-    "language-code": Code("provenance", "Not an ISO 639-1 code.", "data/sources.csv:2: language: 'xx' is not an "
-                          "ISO 639-1 code", "Use the two-letter ISO 639-1 code."),
-    "text-crlf": Code("provenance", "A source text was saved with CRLF (Windows) line ends, which shifts every "
-                      "offset after the first line end.", "data/sources.csv:4: sha256: seeds/003.txt has CRLF line "
-                      "ends; its LF form matches the recorded sha256",
-                      "Save the text with LF line ends (`tolls validate --fix` restores it when its LF form matches)."),
-    "draft-row": Code("drafts", "A row `tolls add` drafted still has cells only a person can decide.",
-                      "data/figures.csv:78: notes: f016 is a draft: decide event_id, victim_group, ...",
-                      "Fill the cells the message lists, then delete the [draft: ...] bracket at the start of notes."),
-    "unlisted-text": Code("provenance", "A file in seeds/ that no source lists.",
-                          "seeds/extra.txt: no row of data/sources.csv lists this text",
-                          "Add a source row (with its sha256), or remove the file."),
-    "rule-table-error": Code("provenance", "The interval rule table cannot be used, so the interval and coverage "
-                             "checks are skipped.", "data/interval_rules.csv: the rule table cannot be used (...)",
-                             "Fix the rule table as the message says."),
-    "duplicate-cue": Code("provenance", "A cue stands in two rules at the same position: a phrase would have two "
-                          "readings.", "data/interval_rules.csv:5: cues: the cue 'about' (before the number) is also "
-                          "a cue of rule approximately on line 4", "Keep the cue in one rule."),
-    "bare-number-rule": Code("provenance", "Not exactly one rule with no cue and no unit (the bare number).",
-                             "data/interval_rules.csv:20: cues: rule exact_twin has no cue and no unit, as rule exact",
-                             "Keep one bare-number rule."),
-    "as-of-after-publication": Code("provenance", "A figure's as-of date is after its source's latest publication "
-                                    "date.", "data/figures.csv:2: as_of: as_of 2026-11-25 is after s000 was "
-                                    "published (at the latest 2025-11-25)", "Correct the as-of date or the source's "
-                                    "publication window."),
+    "text-missing": Code(
+        "provenance",
+        "A source's text file does not exist.",
+        "data/sources.csv:2: path: seeds/000.txt does not exist",
+        "Copy the source text there.",
+    ),
+    "sha256-mismatch": Code(
+        "provenance",
+        "A text's sha256 is not the one sources.csv records.",
+        "data/sources.csv:2: sha256: seeds/000.txt has sha256 ab..., not cd...",
+        "Restore the text byte for byte, or correct the hash.",
+    ),
+    "quote-not-at-offsets": Code(
+        "provenance",
+        "A quote does not stand at its offsets in the text.",
+        "data/figures.csv:3: quote_start: the quote does not stand at 10..50 of s001's text",
+        "Correct the offsets (the message says where the quote stands).",
+    ),
+    "number-text-outside-quote": Code(
+        "provenance",
+        "number_text does not stand inside the quote.",
+        "data/figures.csv:3: number_text: 'over 740' does not stand inside the quote",
+        "Copy number_text from the quote.",
+    ),
+    "measure-words-outside-quote": Code(
+        "provenance",
+        "measure_words does not stand inside the quote.",
+        "data/figures.csv:3: measure_words: 'were killed' does not stand inside the quote",
+        "Copy measure_words from the quote.",
+    ),
+    "harm-words-outside-quote": Code(
+        "provenance",
+        "harm_words does not stand inside the quote.",
+        "data/unnumbered_harms.csv:3: harm_words: 'were killed' does not stand inside the quote",
+        "Copy harm_words from the quote.",
+    ),
+    "no-number": Code(
+        "provenance",
+        "A figure's number_text holds no number by the interval rules.",
+        "data/figures.csv:3: number_text: 'many' holds no number by the interval rules",
+        "Record it as an exclusion, or correct the words.",
+    ),
+    "interval-mismatch": Code(
+        "provenance",
+        "A figure's interval is not what its rule gives for its words.",
+        "data/figures.csv:13: best: is 1600, but rule approximately gives 1500",
+        "Write the values the rule gives.",
+    ),
+    "country-code": Code(
+        "provenance",
+        "Not an ISO 3166-1 alpha-2 code.",
+        "data/events.csv:2: country: 'XX' is not an ISO 3166-1 alpha-2 code",
+        "Use the two-letter ISO code.",
+    ),
+    "admin1-code": Code(
+        "provenance",
+        "Not an ISO 3166-2 subdivision code.",
+        "data/events.csv:2: admin1: 'SY-XX' is not an ISO 3166-2 subdivision code",
+        "Use the ISO 3166-2 code (e.g. SY-LA).",
+    ),
+    "language-code": Code(
+        "provenance",
+        "Not an ISO 639-1 code.",
+        "data/sources.csv:2: language: 'xx' is not an ISO 639-1 code",
+        "Use the two-letter ISO 639-1 code.",
+    ),
+    "text-crlf": Code(
+        "provenance",
+        "A source text was saved with CRLF (Windows) line ends, which shifts every offset after the first line end.",
+        "data/sources.csv:4: sha256: seeds/003.txt has CRLF line ends; its LF form matches the recorded sha256",
+        "Save the text with LF line ends (`tolls validate --fix` restores it when its LF form matches).",
+    ),
+    "draft-row": Code(
+        "drafts",
+        "A row `tolls add` drafted still has cells only a person can decide.",
+        "data/figures.csv:78: notes: f016 is a draft: decide event_id, victim_group, ...",
+        "Fill the cells the message lists, then delete the [draft: ...] bracket at the start of notes.",
+    ),
+    "unlisted-text": Code(
+        "provenance",
+        "A file in seeds/ that no source lists.",
+        "seeds/extra.txt: no row of data/sources.csv lists this text",
+        "Add a source row (with its sha256), or remove the file.",
+    ),
+    "rule-table-error": Code(
+        "provenance",
+        "The interval rule table cannot be used, so the interval and coverage checks are skipped.",
+        "data/interval_rules.csv: the rule table cannot be used (...)",
+        "Fix the rule table as the message says.",
+    ),
+    "duplicate-cue": Code(
+        "provenance",
+        "A cue stands in two rules at the same position: a phrase would have two readings.",
+        "data/interval_rules.csv:5: cues: the cue 'about' (before the number) is also "
+        "a cue of rule approximately on line 4",
+        "Keep the cue in one rule.",
+    ),
+    "bare-number-rule": Code(
+        "provenance",
+        "Not exactly one rule with no cue and no unit (the bare number).",
+        "data/interval_rules.csv:20: cues: rule exact_twin has no cue and no unit, as rule exact",
+        "Keep one bare-number rule.",
+    ),
+    "as-of-after-publication": Code(
+        "provenance",
+        "A figure's as-of date is after its source's latest publication date.",
+        "data/figures.csv:2: as_of: as_of 2026-11-25 is after s000 was published (at the latest 2025-11-25)",
+        "Correct the as-of date or the source's publication window.",
+    ),
     # coverage
-    "uncovered-number": Code("coverage", "A number in a text is covered by no figure and no exclusion.",
-                             "seeds/003.txt:4: '12' (characters 100..102) is covered by no figure and no exclusion",
-                             "Add a row to data/figures.csv or data/exclusions.csv."),
-    "partial-number-text": Code("coverage", "number_text holds only part of the number's words.",
-                                "data/figures.csv:3: number_text: is '740', but the number's words are 'over 740'",
-                                "Copy all of the number's words, qualifier included."),
+    "uncovered-number": Code(
+        "coverage",
+        "A number in a text is covered by no figure and no exclusion.",
+        "seeds/003.txt:4: '12' (characters 100..102) is covered by no figure and no exclusion",
+        "Add a row to data/figures.csv or data/exclusions.csv.",
+    ),
+    "partial-number-text": Code(
+        "coverage",
+        "number_text holds only part of the number's words.",
+        "data/figures.csv:3: number_text: is '740', but the number's words are 'over 740'",
+        "Copy all of the number's words, qualifier included.",
+    ),
 }
 
 # frictionless's own wording for the errors the table-schema layer rewords most; the others keep theirs.
@@ -217,9 +388,12 @@ def _rule_codes() -> dict[str, Code]:
         if code is not None:  # one rule for several tables (quote_length)
             codes[rule.code] = Code(code.layer, code.meaning.replace(" (", f", {where} (", 1), code.example, code.fix)
             continue
-        codes[rule.code] = Code("rules", f"A row breaks the rule {rule.name} ({where}).",
-                                f"data/{rule.resource}.csv:2: {rule.field}: {rule.message}",
-                                "Correct the row so that the rule holds.")
+        codes[rule.code] = Code(
+            "rules",
+            f"A row breaks the rule {rule.name} ({where}).",
+            f"data/{rule.resource}.csv:2: {rule.field}: {rule.message}",
+            "Correct the row so that the rule holds.",
+        )
     return codes
 
 
@@ -230,8 +404,12 @@ def _frictionless_codes() -> dict[str, Code]:
         if not isinstance(kind, str) or kind in codes:
             continue
         description = " ".join(str(getattr(cls, "description", "") or "").split())
-        codes[kind] = Code("frictionless", str(getattr(cls, "title", kind)) + ".", f"(frictionless) {description}",
-                           _FRICTIONLESS_FIX.get(kind, description or "See the frictionless documentation."))
+        codes[kind] = Code(
+            "frictionless",
+            str(getattr(cls, "title", kind)) + ".",
+            f"(frictionless) {description}",
+            _FRICTIONLESS_FIX.get(kind, description or "See the frictionless documentation."),
+        )
     return codes
 
 
@@ -239,8 +417,16 @@ CODES: dict[str, Code] = {**_frictionless_codes(), **_rule_codes(), **_WRITTEN}
 
 # The frictionless codes CODEBOOK.md lists: those the table-schema layer rewords (the others keep
 # frictionless's own message and are found in its documentation).
-LISTED_FRICTIONLESS = (*_FRICTIONLESS_FIX, "missing-label", "extra-label", "incorrect-label", "duplicate-label",
-                       "blank-label", "resource-error", "descriptor-error")
+LISTED_FRICTIONLESS = (
+    *_FRICTIONLESS_FIX,
+    "missing-label",
+    "extra-label",
+    "incorrect-label",
+    "duplicate-label",
+    "blank-label",
+    "resource-error",
+    "descriptor-error",
+)
 
 
 def listed() -> list[tuple[str, Code]]:

@@ -42,8 +42,10 @@ _PACKED = 3 * array("q").itemsize  # bytes a mention takes in the cache
 def _find(text: str, rules: RuleTable | None = None) -> bytes:
     """A text's mentions, packed: (start, end, line) of each as 64-bit integers, about 100 bytes a text where
     a list of tuples takes about 1 KB (a million figures keep 200,000 of them); the words are the text's."""
-    return array("q", [n for m in mentions_to_cover(text, rules or _WORKER_RULES, guesses=False)
-                       for n in (m.start, m.end, m.line)]).tobytes()
+    return array(
+        "q",
+        [n for m in mentions_to_cover(text, rules or _WORKER_RULES, guesses=False) for n in (m.start, m.end, m.line)],
+    ).tobytes()
 
 
 def _find_many(texts: list[str]) -> list[bytes]:
@@ -53,8 +55,10 @@ def _find_many(texts: list[str]) -> list[bytes]:
 def _unpack(packed: bytes, text: str) -> list[Found]:
     numbers = array("q")
     numbers.frombytes(packed)
-    return [(numbers[i], numbers[i + 1], text[numbers[i]:numbers[i + 1]], numbers[i + 2])
-            for i in range(0, len(numbers), 3)]
+    return [
+        (numbers[i], numbers[i + 1], text[numbers[i] : numbers[i + 1]], numbers[i + 2])
+        for i in range(0, len(numbers), 3)
+    ]
 
 
 class MentionCache:
@@ -81,15 +85,19 @@ class MentionCache:
 
     @staticmethod
     def _keys(texts: dict[str, str], digests: dict[str, str]) -> dict[str, str]:
-        return {sid: digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest()
-                for sid, text in texts.items()}
+        return {
+            sid: digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest() for sid, text in texts.items()
+        }
 
     @property
     def cached(self) -> dict[str, bytes]:
         if self._cached is None:
             # an entry of another shape (a damaged file) is left out: its text is read again
-            self._cached = {k: v for k, v in load(self.path).items()
-                            if isinstance(k, str) and isinstance(v, bytes) and len(v) % _PACKED == 0}
+            self._cached = {
+                k: v
+                for k, v in load(self.path).items()
+                if isinstance(k, str) and isinstance(v, bytes) and len(v) % _PACKED == 0
+            }
         return self._cached
 
     def _holds(self, k: str) -> bool:
@@ -104,8 +112,11 @@ class MentionCache:
 
     def _new(self, texts: dict[str, str], key: dict[str, str]) -> dict[str, str]:
         """key -> text of the texts neither the cache, this run nor a started task holds."""
-        return {key[sid]: text for sid, text in texts.items()
-                if key[sid] not in self.used and key[sid] not in self._pending and not self._holds(key[sid])}
+        return {
+            key[sid]: text
+            for sid, text in texts.items()
+            if key[sid] not in self.used and key[sid] not in self._pending and not self._holds(key[sid])
+        }
 
     def _processes(self) -> ProcessPoolExecutor | None:
         if self._pool is None and not self._no_pool:
@@ -129,7 +140,7 @@ class MentionCache:
             return 0  # of() reads them in this process
         keys = list(new)
         for at in range(0, len(keys), _CHUNK):
-            chunk = keys[at:at + _CHUNK]
+            chunk = keys[at : at + _CHUNK]
             try:
                 task = self._pool.submit(_find_many, [new[k] for k in chunk])
             except (OSError, RuntimeError):  # no process could start, or the pool broke: of() reads the rest here
@@ -198,8 +209,9 @@ def coverage_applies(pkg: Package, frames: Frames) -> bool:
     return {"sources", *_COVERING} <= frames.keys() and not any(pkg.ragged_rows(n) for n in _COVERING)
 
 
-def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], mentions: MentionCache,
-                   digests: dict[str, str] | None = None) -> list[Problem]:
+def check_coverage(
+    pkg: Package, frames: Frames, texts: dict[str, str], mentions: MentionCache, digests: dict[str, str] | None = None
+) -> list[Problem]:
     """Every number mention in the texts is covered by a figure or an exclusion whose number_text is exactly
     the mention's words: what `tolls extract` finds, and also the percentages, durations and pronoun uses it
     leaves out, so that exclusions are complete."""
@@ -208,16 +220,20 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], mentions
     spans: dict[str, dict[tuple[int, int], tuple[str, int]]] = {sid: {} for sid in texts}
     for name in _COVERING:
         frame, lines = frames[name]
-        usable = (isin(frame["source_id"], spans) & frame["quote_start"].notna()
-                  & frame["number_text"].notna()).to_numpy(dtype=bool)
+        usable = (
+            isin(frame["source_id"], spans) & frame["quote_start"].notna() & frame["number_text"].notna()
+        ).to_numpy(dtype=bool)
         rows = np.flatnonzero(usable)
         file = pkg.relpath(name)
-        for i, sid, quote, start, words in zip(rows, *(frame[c].iloc[rows].tolist() for c in (
-                "source_id", "quote", "quote_start", "number_text")), strict=True):
+        for i, sid, quote, start, words in zip(
+            rows,
+            *(frame[c].iloc[rows].tolist() for c in ("source_id", "quote", "quote_start", "number_text")),
+            strict=True,
+        ):
             words, quote, text = str(words), str(quote), texts[sid]
             at = quote.find(words)
             origin = int(start)
-            if text[origin:origin + len(quote)] != quote and text.count(quote) == 1:
+            if text[origin : origin + len(quote)] != quote and text.count(quote) == 1:
                 origin = text.index(quote)  # wrong offsets are reported as such, not as uncovered numbers
             if at >= 0:
                 begin = origin + at
@@ -231,15 +247,30 @@ def check_coverage(pkg: Package, frames: Frames, texts: dict[str, str], mentions
                 continue
             partial = [(span, where) for span, where in spans[sid].items() if span[0] < end and start < span[1]]
             for (a, b), (file, row_line) in partial:
-                problems.append(Problem(file, row_line, "number_text",
-                                        f"is {text[a:b]!r}, but the number's words in the text are "
-                                        f"{number_text!r}; number_text must hold all of them, qualifier "
-                                        "included, so that the interval follows from the words (`tolls validate --fix` "
-                                        "then writes the interval)", "coverage",
-                                        "partial-number-text"))
+                problems.append(
+                    Problem(
+                        file,
+                        row_line,
+                        "number_text",
+                        f"is {text[a:b]!r}, but the number's words in the text are "
+                        f"{number_text!r}; number_text must hold all of them, qualifier "
+                        "included, so that the interval follows from the words (`tolls validate --fix` "
+                        "then writes the interval)",
+                        "coverage",
+                        "partial-number-text",
+                    )
+                )
             if not partial:
-                problems.append(Problem(str(paths[sid]), line, None,
-                                        f"{number_text!r} (characters {start}..{end}) is "
-                                        "covered by no figure and no exclusion; add a row to data/figures.csv or "
-                                        "data/exclusions.csv", "coverage", "uncovered-number"))
+                problems.append(
+                    Problem(
+                        str(paths[sid]),
+                        line,
+                        None,
+                        f"{number_text!r} (characters {start}..{end}) is "
+                        "covered by no figure and no exclusion; add a row to data/figures.csv or "
+                        "data/exclusions.csv",
+                        "coverage",
+                        "uncovered-number",
+                    )
+                )
     return problems

@@ -34,8 +34,9 @@ def accepts(descriptor: dict, basepath: str) -> bool:
 def _ask(data: bytes, basepath: str) -> bool | None:
     try:
         # -P: the script's folder (this package's modules) is not put on sys.path before frictionless's
-        done = subprocess.run([sys.executable, "-P", __file__, basepath], input=data, capture_output=True,
-                              timeout=_TIMEOUT, check=False)
+        done = subprocess.run(
+            [sys.executable, "-P", __file__, basepath], input=data, capture_output=True, timeout=_TIMEOUT, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     answer = done.stdout.decode("utf-8", "replace").strip()

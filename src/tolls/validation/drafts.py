@@ -36,17 +36,27 @@ def check_drafts(pkg: Package, frames: Frames) -> tuple[list[Problem], dict[tupl
             todo = draft_todo(str(row["notes"]))
             sentence = "" if "quote" not in row or pd.isna(row["quote"]) else f" Sentence: {str(row['quote'])!r}"
             cells = f" Empty required cells: {', '.join(empty)}." if empty else ""
-            problems.append(Problem(pkg.relpath(name), lines[i], "notes",
-                                    f"{row[key]} is a draft: {todo}.{cells}{sentence}", "drafts", "draft-row"))
+            problems.append(
+                Problem(
+                    pkg.relpath(name),
+                    lines[i],
+                    "notes",
+                    f"{row[key]} is a draft: {todo}.{cells}{sentence}",
+                    "drafts",
+                    "draft-row",
+                )
+            )
             undecided[(pkg.relpath(name), lines[i])] = set(empty) | {None}
     return problems, undecided
 
 
 def fold_into_drafts(problems: list[Problem], undecided: dict[tuple[str, int], set[str]]) -> list[Problem]:
     """Drop the problems that only say a draft row's undecided cells are empty or inconsistent."""
+
     def folded(p: Problem) -> bool:
         fields = undecided.get((p.file, p.line or 0))
         if fields is None or p.code == "draft-row":
             return False
         return p.field in fields or p.layer == "rules" or (p.code == "constraint-error" and "required" in p.message)
+
     return [p for p in problems if not folded(p)]

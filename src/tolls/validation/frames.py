@@ -11,6 +11,7 @@ from tolls.package.loading import Package
 
 Frames = dict[str, tuple[pd.DataFrame, list[int]]]
 
+
 def load_frames(pkg: Package, readable: list[str]) -> Frames:
     frames = {}
     for name in readable:
@@ -32,9 +33,12 @@ def isin(column: pd.Series, values: object) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    found = pc.is_in(pa.array(column, from_pandas=True).cast(pa.string()),
-                     value_set=pa.array(list(values) if not isinstance(values, pd.Index | pd.Series) else values,
-                                        from_pandas=True).cast(pa.string()))
+    found = pc.is_in(
+        pa.array(column, from_pandas=True).cast(pa.string()),
+        value_set=pa.array(
+            list(values) if not isinstance(values, pd.Index | pd.Series) else values, from_pandas=True
+        ).cast(pa.string()),
+    )
     return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=column.index, dtype=bool)
 
 

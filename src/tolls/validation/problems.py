@@ -29,8 +29,9 @@ class Problem:
 
 def format_problems(problems: list[Problem], fmt: str = "text") -> str:
     if fmt == "json":
-        return json.dumps({"valid": not problems, "problems": [asdict(p) for p in problems]}, indent=2,
-                          ensure_ascii=False)
+        return json.dumps(
+            {"valid": not problems, "problems": [asdict(p) for p in problems]}, indent=2, ensure_ascii=False
+        )
     return "\n".join(str(p) for p in problems)
 
 

@@ -57,8 +57,9 @@ def _plain_files(pkg: Package, paths: pd.Series) -> set[str]:
     return safe
 
 
-def _source_texts(pkg: Package, frames: dict, problems: list[Problem],
-                  batch: int = TEXT_BATCH) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
+def _source_texts(
+    pkg: Package, frames: dict, problems: list[Problem], batch: int = TEXT_BATCH
+) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
     """Batches of (source_id -> text, source_id -> the text's sha256) for the sources whose file is safe,
     present, UTF-8 and matches its sha256; a problem for each other one goes into `problems`. The sha256 is
     the key of the per-text cache."""
@@ -78,26 +79,52 @@ def _source_texts(pkg: Package, frames: dict, problems: list[Problem],
                 problems.append(Problem(file, line, "path", reason, "structure", "unsafe-path"))
                 continue
             if not (pkg.root / str(path)).is_file():
-                problems.append(Problem(file, line, "path", f"{path} does not exist; copy the source text there",
-                                        "provenance", "text-missing"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "path",
+                        f"{path} does not exist; copy the source text there",
+                        "provenance",
+                        "text-missing",
+                    )
+                )
                 continue
         raw = (pkg.root / str(path)).read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
-        lf_matches = (b"\r\n" in raw and not pd.isna(sha)
-                      and hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest() == sha)
+        lf_matches = (
+            b"\r\n" in raw and not pd.isna(sha) and hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest() == sha
+        )
         if lf_matches:  # the cause first: the text was saved again with CRLF line ends
-            problems.append(Problem(file, line, "sha256", f"{path} has CRLF (Windows) line ends; with LF line ends "
-                                    "it matches its sha256, so it was saved again with other line ends (which "
-                                    "also shifts every offset); `tolls validate --fix` restores them",
-                                    "provenance", "text-crlf"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "sha256",
+                    f"{path} has CRLF (Windows) line ends; with LF line ends "
+                    "it matches its sha256, so it was saved again with other line ends (which "
+                    "also shifts every offset); `tolls validate --fix` restores them",
+                    "provenance",
+                    "text-crlf",
+                )
+            )
             continue  # its quotes and numbers are read once the line ends are restored: no cascade
         elif not pd.isna(sha) and digest != sha:
-            problems.append(Problem(file, line, "sha256", f"{path} has sha256 {digest}, not {sha}; "
-                                    "the text changed, or the hash is wrong", "provenance", "sha256-mismatch"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "sha256",
+                    f"{path} has sha256 {digest}, not {sha}; the text changed, or the hash is wrong",
+                    "provenance",
+                    "sha256-mismatch",
+                )
+            )
         bad = encoding_problem(raw)
         if bad:
-            problems.append(Problem(str(path), line_of_byte(raw, bad_byte(raw)), None, bad, "structure",
-                                    encoding_code(raw)))
+            problems.append(
+                Problem(str(path), line_of_byte(raw, bad_byte(raw)), None, bad, "structure", encoding_code(raw))
+            )
             continue
         texts[sid] = raw.decode("utf-8")
         digests[sid] = digest
@@ -114,53 +141,84 @@ def _plain(column: pd.Series) -> list:
 
 
 # Per quoting table: the words that must stand inside its quote (besides the quote itself).
-INNER_WORDS = {"figures": ("number_text", "measure_words"), "exclusions": ("number_text",),
-               "unnumbered_harms": ("harm_words",)}
+INNER_WORDS = {
+    "figures": ("number_text", "measure_words"),
+    "exclusions": ("number_text",),
+    "unnumbered_harms": ("harm_words",),
+}
 # Quotes a table holds besides `quote`: (quote column, start column, end column).
 OTHER_QUOTES = {"contradictions": (("other_quote", "other_quote_start", "other_quote_end"),)}
 
 
-def _quote_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[int],
-                    source_of: pd.Series, texts: dict[str, str],
-                    columns: tuple[str, str, str] = ("quote", "quote_start", "quote_end")) -> list[Problem]:
+def _quote_problems(
+    pkg: Package,
+    name: str,
+    frame: pd.DataFrame,
+    lines: list[int],
+    source_of: pd.Series,
+    texts: dict[str, str],
+    columns: tuple[str, str, str] = ("quote", "quote_start", "quote_end"),
+) -> list[Problem]:
     qcol, scol, ecol = columns
     if not {qcol, scol, ecol} <= set(frame):
         return []  # frictionless reports the missing column
     inner = [w for w in (INNER_WORDS.get(name, ()) if qcol == "quote" else ()) if w in frame]
     source_of = source_of.reindex(range(len(frame)))
     # frictionless or a rule reports an empty or non-integer offset
-    checked = (isin(source_of, texts) & frame[qcol].notna() & frame[scol].notna()
-               & frame[ecol].notna()).to_numpy(dtype=bool)
+    checked = (isin(source_of, texts) & frame[qcol].notna() & frame[scol].notna() & frame[ecol].notna()).to_numpy(
+        dtype=bool
+    )
     rows = np.flatnonzero(checked)
     inner_cells = [frame[w].iloc[rows].tolist() for w in inner]
     problems = []
     # a slice of each row's own text: no column operation does that, so one pass over the checked rows
     # (tolist: iterating an Arrow-backed column yields one Python object at a time, 10x slower)
-    for k, (i, sid, quote, start, end) in enumerate(zip(rows, source_of.iloc[rows].tolist(),
-                                                       frame[qcol].iloc[rows].tolist(), frame[scol].iloc[rows].tolist(),
-                                                       frame[ecol].iloc[rows].tolist(), strict=True)):
+    for k, (i, sid, quote, start, end) in enumerate(
+        zip(
+            rows,
+            source_of.iloc[rows].tolist(),
+            frame[qcol].iloc[rows].tolist(),
+            frame[scol].iloc[rows].tolist(),
+            frame[ecol].iloc[rows].tolist(),
+            strict=True,
+        )
+    ):
         text, quote = texts[sid], str(quote)
-        if text[int(start):int(end)] != quote:
+        if text[int(start) : int(end)] != quote:
             found = [m.start() for m in re.finditer(re.escape(quote), text)]
-            where = (f"it stands at {', '.join(f'{s}..{s + len(quote)}' for s in found)}" if found
-                     else "it is not in the text (check every character, including quotes and apostrophes)")
-            if "\r\n" in text and text.replace("\r\n", "\n")[int(start):int(end)] == quote:
+            where = (
+                f"it stands at {', '.join(f'{s}..{s + len(quote)}' for s in found)}"
+                if found
+                else "it is not in the text (check every character, including quotes and apostrophes)"
+            )
+            if "\r\n" in text and text.replace("\r\n", "\n")[int(start) : int(end)] == quote:
                 # the cause first: the offsets were counted on LF line ends, the file has CRLF
-                message = (f"the text of {sid} has CRLF (Windows) line ends, which shift every offset after the "
-                           f"first line end: the {qcol.replace('_', ' ')} stands at {_fmt(start)}..{_fmt(end)} of "
-                           "the text with LF line ends; convert the file to LF line ends, then run "
-                           "`tolls validate --fix` for its sha256")
+                message = (
+                    f"the text of {sid} has CRLF (Windows) line ends, which shift every offset after the "
+                    f"first line end: the {qcol.replace('_', ' ')} stands at {_fmt(start)}..{_fmt(end)} of "
+                    "the text with LF line ends; convert the file to LF line ends, then run "
+                    "`tolls validate --fix` for its sha256"
+                )
             else:
                 fix = "; `tolls validate --fix` writes the offsets" if len(found) == 1 else ""
-                message = (f"the {qcol.replace('_', ' ')} does not stand at {_fmt(start)}..{_fmt(end)} of {sid}'s "
-                           f"text; {where}{fix}")
+                message = (
+                    f"the {qcol.replace('_', ' ')} does not stand at {_fmt(start)}..{_fmt(end)} of {sid}'s "
+                    f"text; {where}{fix}"
+                )
             problems.append(Problem(pkg.relpath(name), lines[i], scol, message, "provenance", "quote-not-at-offsets"))
         for words, cells in zip(inner, inner_cells, strict=True):
             value = cells[k]
             if not pd.isna(value) and str(value) not in quote:
-                problems.append(Problem(pkg.relpath(name), lines[i], words,
-                                        f"{value!r} does not stand inside the quote", "provenance",
-                                        f"{words.replace('_', '-')}-outside-quote"))
+                problems.append(
+                    Problem(
+                        pkg.relpath(name),
+                        lines[i],
+                        words,
+                        f"{value!r} does not stand inside the quote",
+                        "provenance",
+                        f"{words.replace('_', '-')}-outside-quote",
+                    )
+                )
     return problems
 
 
@@ -171,26 +229,49 @@ def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int], rule
     words = _plain(frame["number_text"])
     for i in np.flatnonzero(frame["number_text"].notna().to_numpy(dtype=bool)):
         if parsed[str(words[i])] is None:
-            problems.append(Problem(pkg.relpath("figures"), lines[i], "number_text",
-                                    f"{words[i]!r} holds no number by the interval rules; "
-                                    "record it as an exclusion or correct the words", "provenance", "no-number"))
-    expected = {"interval_rule": "rule", "qualifier": "qualifier", "low": "low", "stated_number": "stated",
-                "high": "high"}
+            problems.append(
+                Problem(
+                    pkg.relpath("figures"),
+                    lines[i],
+                    "number_text",
+                    f"{words[i]!r} holds no number by the interval rules; "
+                    "record it as an exclusion or correct the words",
+                    "provenance",
+                    "no-number",
+                )
+            )
+    expected = {
+        "interval_rule": "rule",
+        "qualifier": "qualifier",
+        "low": "low",
+        "stated_number": "stated",
+        "high": "high",
+    }
     present = [fld for fld in expected if fld in frame]  # frictionless reports a missing column
     # rows with the same words and the same cells have the same verdict: compare each combination once
     sub = frame[["number_text", *present]]
     has = sub["number_text"].notna().to_numpy(dtype=bool)
     group = sub.groupby(list(sub), dropna=False, sort=False).ngroup().to_numpy()
     first = pd.Series(np.arange(len(sub)))[has].groupby(group[has]).first()
-    wrong = [g for g, row in zip(first.index, _records(sub, first.to_numpy()), strict=True)
-             if _interval_mismatches(row, parsed, present, expected)]
+    wrong = [
+        g
+        for g, row in zip(first.index, _records(sub, first.to_numpy()), strict=True)
+        if _interval_mismatches(row, parsed, present, expected)
+    ]
     rows = np.flatnonzero(has & np.isin(group, wrong))
     for i, row in zip(rows, _records(sub, rows), strict=True):
         for fld, want, p in _interval_mismatches(row, parsed, present, expected):
-            problems.append(Problem(pkg.relpath("figures"), lines[i], fld,
-                                    f"is {_fmt(row[fld])}, but rule {p.rule} gives {_fmt(want)} for "
-                                    f"{row['number_text']!r} (see data/interval_rules.csv)", "provenance",
-                                    "interval-mismatch"))
+            problems.append(
+                Problem(
+                    pkg.relpath("figures"),
+                    lines[i],
+                    fld,
+                    f"is {_fmt(row[fld])}, but rule {p.rule} gives {_fmt(want)} for "
+                    f"{row['number_text']!r} (see data/interval_rules.csv)",
+                    "provenance",
+                    "interval-mismatch",
+                )
+            )
     return problems
 
 
@@ -200,8 +281,9 @@ def _records(frame: pd.DataFrame, rows: np.ndarray) -> list[dict]:
     return part.where(part.notna(), None).to_dict("records")
 
 
-def _interval_mismatches(row: dict, parsed: dict[str, Parsed | None], present: list[str],
-                         expected: dict[str, str]) -> list[tuple[str, object, Parsed]]:
+def _interval_mismatches(
+    row: dict, parsed: dict[str, Parsed | None], present: list[str], expected: dict[str, str]
+) -> list[tuple[str, object, Parsed]]:
     """(field, the value the rule gives, the reading) of each cell of the row that differs from the reading."""
     p = parsed.get(str(row["number_text"]))
     if p is None:
@@ -229,12 +311,18 @@ def _rows_where(column: pd.Series, bad_values: set[str]) -> list[int]:
 def _place_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[int]) -> list[Problem]:
     problems = []
     if "country" in frame:
-        unknown = {c for c in frame["country"].dropna().astype(str).unique()
-                   if not is_country(c)}
+        unknown = {c for c in frame["country"].dropna().astype(str).unique() if not is_country(c)}
         for i in _rows_where(frame["country"], unknown):
-            problems.append(Problem(pkg.relpath(name), lines[i], "country",
-                                    f"{frame['country'].iat[i]!r} is not an ISO 3166-1 alpha-2 code", "provenance",
-                                    "country-code"))
+            problems.append(
+                Problem(
+                    pkg.relpath(name),
+                    lines[i],
+                    "country",
+                    f"{frame['country'].iat[i]!r} is not an ISO 3166-1 alpha-2 code",
+                    "provenance",
+                    "country-code",
+                )
+            )
     if "admin1" in frame:
         cells = frame["admin1"].dropna().astype(str).unique()
         codes = {c for cell in cells for c in cell.split(";")}
@@ -243,17 +331,32 @@ def _place_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
         for i in _rows_where(frame["admin1"], bad_cells):
             for code in str(frame["admin1"].iat[i]).split(";"):
                 if code in unknown:
-                    problems.append(Problem(pkg.relpath(name), lines[i], "admin1",
-                                            f"{code!r} is not an ISO 3166-2 subdivision code (e.g. SY-LA)",
-                                            "provenance", "admin1-code"))
+                    problems.append(
+                        Problem(
+                            pkg.relpath(name),
+                            lines[i],
+                            "admin1",
+                            f"{code!r} is not an ISO 3166-2 subdivision code (e.g. SY-LA)",
+                            "provenance",
+                            "admin1-code",
+                        )
+                    )
     return problems
 
 
 def _language_problems(pkg: Package, frame: pd.DataFrame, lines: list[int]) -> list[Problem]:
     unknown = {c for c in frame["language"].dropna().astype(str).unique() if not is_language(c)}
-    return [Problem(pkg.relpath("sources"), lines[i], "language", f"{frame['language'].iat[i]!r} is not an ISO 639-1 "
-                    "code", "provenance", "language-code")
-            for i in _rows_where(frame["language"], unknown)]
+    return [
+        Problem(
+            pkg.relpath("sources"),
+            lines[i],
+            "language",
+            f"{frame['language'].iat[i]!r} is not an ISO 639-1 code",
+            "provenance",
+            "language-code",
+        )
+        for i in _rows_where(frame["language"], unknown)
+    ]
 
 
 def _unlisted_texts(pkg: Package, frames: dict) -> list[Problem]:
@@ -264,12 +367,22 @@ def _unlisted_texts(pkg: Package, frames: dict) -> list[Problem]:
         return []
     listed = set(frames["sources"][0]["path"].dropna().astype(str))
     with os.scandir(pkg.root / "seeds") as entries:  # names, not Path objects: 200,000 of them
-        unlisted = sorted(e.name for e in entries  # glob("*") left out dot files too
-                          if not e.name.startswith(".") and f"seeds/{e.name}" not in listed and e.is_file())
-    return [Problem(f"seeds/{name}", None, None,
-                    f"no row of {pkg.relpath('sources')} lists this text; add one (with its sha256) or remove the file",
-                    "provenance", "unlisted-text")
-            for name in unlisted]
+        unlisted = sorted(
+            e.name
+            for e in entries  # glob("*") left out dot files too
+            if not e.name.startswith(".") and f"seeds/{e.name}" not in listed and e.is_file()
+        )
+    return [
+        Problem(
+            f"seeds/{name}",
+            None,
+            None,
+            f"no row of {pkg.relpath('sources')} lists this text; add one (with its sha256) or remove the file",
+            "provenance",
+            "unlisted-text",
+        )
+        for name in unlisted
+    ]
 
 
 class Texts:
@@ -381,9 +494,16 @@ def _rule_table(pkg: Package, frames: dict, problems: list[Problem]) -> RuleTabl
     try:
         return load_rules(pkg.path("interval_rules"))
     except (ValueError, KeyError, ZeroDivisionError, OSError, ArithmeticError) as exc:
-        problems.append(Problem(pkg.relpath("interval_rules"), None, None,
-                                f"the rule table cannot be used ({exc}); the interval and coverage checks are "
-                                "skipped until it can", "provenance", "rule-table-error"))
+        problems.append(
+            Problem(
+                pkg.relpath("interval_rules"),
+                None,
+                None,
+                f"the rule table cannot be used ({exc}); the interval and coverage checks are skipped until it can",
+                "provenance",
+                "rule-table-error",
+            )
+        )
         return None
 
 
@@ -408,19 +528,45 @@ def _rule_table_problems(pkg: Package, frames: dict) -> list[Problem]:
         for cue in cues:
             if (cue, position) in seen:
                 other, line = seen[(cue, position)]
-                problems.append(Problem(file, lines[i], "cues", f"the cue {cue!r} ({position} the number) is also "
-                                        f"a cue of rule {other} on line {line}; a cue belongs to one rule",
-                                        "provenance", "duplicate-cue"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines[i],
+                        "cues",
+                        f"the cue {cue!r} ({position} the number) is also "
+                        f"a cue of rule {other} on line {line}; a cue belongs to one rule",
+                        "provenance",
+                        "duplicate-cue",
+                    )
+                )
             seen.setdefault((cue, position), (rule_id, lines[i]))
         if not cues and pd.isna(row.get("unit")):
             bare.append((rule_id, lines[i]))
     for rule_id, line in bare[1:]:
-        problems.append(Problem(file, line, "cues", f"rule {rule_id} has no cue and no unit, as rule {bare[0][0]} "
-                                f"on line {bare[0][1]}: the bare number would have two readings; give one of them "
-                                "a cue, or remove it", "provenance", "bare-number-rule"))
+        problems.append(
+            Problem(
+                file,
+                line,
+                "cues",
+                f"rule {rule_id} has no cue and no unit, as rule {bare[0][0]} "
+                f"on line {bare[0][1]}: the bare number would have two readings; give one of them "
+                "a cue, or remove it",
+                "provenance",
+                "bare-number-rule",
+            )
+        )
     if not bare:
-        problems.append(Problem(file, None, "cues", "no rule has no cue and no unit: a bare number such as '745' "
-                                "would have no reading; add the bare-number rule", "provenance", "bare-number-rule"))
+        problems.append(
+            Problem(
+                file,
+                None,
+                "cues",
+                "no rule has no cue and no unit: a bare number such as '745' "
+                "would have no reading; add the bare-number rule",
+                "provenance",
+                "bare-number-rule",
+            )
+        )
     return problems
 
 
@@ -435,8 +581,15 @@ def _as_of_problems(pkg: Package, frames: dict) -> list[Problem]:
     problems = []
     for i in map(int, late.nonzero()[0]):
         as_of, sid = figures["as_of"].iat[i], figures["source_id"].iat[i]
-        problems.append(Problem(pkg.relpath("figures"), lines[i], "as_of",
-                                f"as_of {_fmt(as_of)} is after {sid} was published (at the latest "
-                                f"{_fmt(latest[sid])}); a text cannot report a count as of a later day",
-                                "provenance", "as-of-after-publication"))
+        problems.append(
+            Problem(
+                pkg.relpath("figures"),
+                lines[i],
+                "as_of",
+                f"as_of {_fmt(as_of)} is after {sid} was published (at the latest "
+                f"{_fmt(latest[sid])}); a text cannot report a count as of a later day",
+                "provenance",
+                "as-of-after-publication",
+            )
+        )
     return problems

@@ -53,14 +53,26 @@ def _check_event_dates(pkg: Package, frames: dict) -> list[Problem]:
         return []
     figures, lines = frames["figures"]
     events = frames["events"][0]
-    if not {"event_id", "date_start", "date_end"} <= set(events) or \
-            not {"event_id", "date_basis", "date_start", "date_end"} <= set(figures):
+    if not {"event_id", "date_start", "date_end"} <= set(events) or not {
+        "event_id",
+        "date_basis",
+        "date_start",
+        "date_end",
+    } <= set(figures):
         return []  # frictionless reports the header that lacks them
     events = events[~events["event_id"].duplicated()].set_index("event_id")  # frictionless reports repeats
     copied = (figures["date_basis"] == "from_event").fillna(False).to_numpy(dtype=bool)
-    problems = [Problem(pkg.relpath("figures"), lines[i], "date_basis", "is from_event but the figure has no event_id",
-                        "rules", "from-event-without-event")
-                for i in np.flatnonzero(copied & figures["event_id"].isna().to_numpy(dtype=bool))]
+    problems = [
+        Problem(
+            pkg.relpath("figures"),
+            lines[i],
+            "date_basis",
+            "is from_event but the figure has no event_id",
+            "rules",
+            "from-event-without-event",
+        )
+        for i in np.flatnonzero(copied & figures["event_id"].isna().to_numpy(dtype=bool))
+    ]
     known = copied & isin(figures["event_id"], events.index).to_numpy(dtype=bool)  # else frictionless says
     rows = np.flatnonzero(known)
     ids = figures["event_id"].iloc[rows]
@@ -73,8 +85,16 @@ def _check_event_dates(pkg: Package, frames: dict) -> list[Problem]:
         return ((a == b).fillna(False) | (a.isna() & b.isna())).to_numpy(dtype=bool)
 
     for k in np.flatnonzero(~(same(start, event_start) & same(end, event_end))):
-        problems.append(Problem(pkg.relpath("figures"), lines[rows[k]], "date_start",
-                                f"date_basis is from_event, so the dates must be event {ids.iloc[k]}'s "
-                                f"{_fmt(event_start[k])} to {_fmt(event_end[k])}, not "
-                                f"{_fmt(start[k])} to {_fmt(end[k])}", "rules", "dates-not-event"))
+        problems.append(
+            Problem(
+                pkg.relpath("figures"),
+                lines[rows[k]],
+                "date_start",
+                f"date_basis is from_event, so the dates must be event {ids.iloc[k]}'s "
+                f"{_fmt(event_start[k])} to {_fmt(event_end[k])}, not "
+                f"{_fmt(start[k])} to {_fmt(end[k])}",
+                "rules",
+                "dates-not-event",
+            )
+        )
     return problems

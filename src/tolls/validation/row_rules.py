@@ -59,14 +59,17 @@ def _exact(df: pd.DataFrame) -> pd.Series:
     return (~exact | same).fillna(False).astype(bool)
 
 
-def _all_or_none(when: Callable[[pd.DataFrame], pd.Series], fields: tuple[str, ...],
-                 otherwise_empty: bool = True) -> Callable[[pd.DataFrame], pd.Series]:
+def _all_or_none(
+    when: Callable[[pd.DataFrame], pd.Series], fields: tuple[str, ...], otherwise_empty: bool = True
+) -> Callable[[pd.DataFrame], pd.Series]:
     """Where `when` holds, every field is filled; elsewhere (if otherwise_empty) every field is empty."""
+
     def ok(df: pd.DataFrame) -> pd.Series:
         cond = when(df).fillna(False).astype(bool)
         filled = pd.concat([df[f].notna() for f in fields], axis=1).all(axis=1)
         empty = pd.concat([df[f].isna() for f in fields], axis=1).all(axis=1)
         return ((cond & filled) | (~cond & (empty if otherwise_empty else True))).astype(bool)
+
     return ok
 
 
@@ -80,9 +83,11 @@ def _filled(field: str) -> Callable[[pd.DataFrame], pd.Series]:
 
 def _outside_cited(*bases: str) -> Callable[[pd.DataFrame], pd.Series]:
     """A value marked outside_knowledge names its citation, and a citation is there only for such a value."""
+
     def ok(df: pd.DataFrame) -> pd.Series:
         outside = pd.concat([df[b] == "outside_knowledge" for b in bases], axis=1).fillna(False).any(axis=1)
         return (outside == df["outside_citation"].notna()).astype(bool)
+
     return ok
 
 
@@ -114,8 +119,9 @@ def _event_basis(df: pd.DataFrame) -> pd.Series:
 def _published_basis(df: pd.DataFrame) -> pd.Series:
     basis = df["published_basis"]
     dated = df["published_earliest"].notna() | df["published_latest"].notna()
-    stated_ok = (basis != "stated") | (df["published_earliest"].notna()
-                                       & (df["published_earliest"] == df["published_latest"]))
+    stated_ok = (basis != "stated") | (
+        df["published_earliest"].notna() & (df["published_earliest"] == df["published_latest"])
+    )
     unknown_ok = (basis != "unknown") | ~dated
     return (stated_ok & unknown_ok).fillna(True).astype(bool)
 
@@ -134,6 +140,7 @@ def _unique_pair(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
 
 def _no_copy_loop(key: str, copy_of: str) -> Callable[[pd.DataFrame], pd.Series]:
     """A chain of copies must end at an original; a loop leaves the views no figure to count once."""
+
     def ok(df: pd.DataFrame) -> pd.Series:
         copies = df[df[key].notna() & df[copy_of].notna()]  # a Python look at the copies only
         parent = dict(zip(copies[key], copies[copy_of], strict=True))
@@ -148,10 +155,12 @@ def _no_copy_loop(key: str, copy_of: str) -> Callable[[pd.DataFrame], pd.Series]
                 seen.add(at)
                 at = parent[at]
             return start != at
+
         # only a row that is itself a copy can be in a loop
         out = pd.Series(True, index=df.index, dtype=bool)
         out[copies.index] = [ends(k) for k in copies[key]]
         return out
+
     return ok
 
 
@@ -169,118 +178,295 @@ def _admin1_in_country(df: pd.DataFrame) -> pd.Series:
     return out
 
 
-def _offsets(quote: str = "quote", start: str = "quote_start",
-             end: str = "quote_end") -> Callable[[pd.DataFrame], pd.Series]:
-    return lambda df: (df[start].isna() | df[end].isna() | df[quote].isna()
-                       | (df[end] - df[start] == df[quote].str.len())).fillna(True).astype(bool)
+def _offsets(
+    quote: str = "quote", start: str = "quote_start", end: str = "quote_end"
+) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda df: (
+        (df[start].isna() | df[end].isna() | df[quote].isna() | (df[end] - df[start] == df[quote].str.len()))
+        .fillna(True)
+        .astype(bool)
+    )
 
 
 ROW_RULES: list[Rule] = [
     Rule("figures", "low_le_high", "high", "high {high} is below low {low}; expected low <= high", _le("low", "high")),
-    Rule("figures", "exact_is_point", "qualifier", "qualifier is exact but low, stated_number, high are {low}, "
-         "{stated_number}, {high}; expected all three equal", _exact),
-    Rule("figures", "quote_for_evidence", "quote",
-         "evidence is {evidence}; expected quote, quote_start and quote_end all filled for a quoted figure and all "
-         "empty for a cited one (the package keeps no sentences of a cited document)",
-         _all_or_none(_is("evidence", "quoted"), ("quote", "quote_start", "quote_end"))),
-    Rule("figures", "cited_number_text_short", "number_text",
-         f"a cited figure's number_text is the number phrase as published, at most {CITED_MAX_WORDS} words; "
-         "'{number_text}' is longer", _cited_words_short),
-    Rule("figures", "as_of_described", "as_of_basis",
-         "as_of is {as_of}, as_of_precision {as_of_precision}, as_of_basis {as_of_basis}; expected all three filled "
-         "or all three empty", _all_or_none(_filled("as_of"), ("as_of_precision", "as_of_basis"))),
-    Rule("figures", "outside_knowledge_cited", "outside_citation",
-         "event_basis, date_basis, as_of_basis are {event_basis}, {date_basis}, {as_of_basis} and outside_citation is "
-         "{outside_citation}; expected a citation exactly when a value is outside_knowledge",
-         _outside_cited("event_basis", "date_basis", "as_of_basis")),
-    Rule("figures", "copy_or_relay", "relay_of_figure_id",
-         "both copy_of_figure_id ({copy_of_figure_id}) and relay_of_figure_id ({relay_of_figure_id}) are filled; a "
-         "figure repeats another verbatim (copy) or in other words (relay), not both", _not_copy_and_relay),
-    Rule("figures", "date_order", "date_end", "date_end {date_end} is before date_start {date_start}",
-         _le("date_start", "date_end")),
-    Rule("figures", "as_of_after_start", "as_of", "as_of {as_of} is before date_start {date_start}; "
-         "a count cannot refer to a day before the period it covers", _le("date_start", "as_of")),
-    Rule("figures", "as_of_not_future", "as_of", "as_of {as_of} is in the future; a count is as of a day "
-         "that has passed", _not_future("as_of")),
-    *(Rule(name, "date_not_future", fld, f"{fld} {{{fld}}} is in the future; a text reports what has happened",
-           _not_future(fld)) for name in ("figures", "events") for fld in ("date_start", "date_end")),
-    Rule("figures", "event_basis", "event_basis",
-         "event_basis is {event_basis} but event_id is {event_id}; expected 'none' exactly when event_id is empty",
-         _event_basis),
-    Rule("figures", "not_own_copy", "copy_of_figure_id", "copy_of_figure_id is the figure itself ({figure_id})",
-         _not_self("figure_id", "copy_of_figure_id")),
-    Rule("figures", "copies_end_at_an_original", "copy_of_figure_id",
-         "copy_of_figure_id {copy_of_figure_id} leads back to {figure_id}: the copies form a loop; "
-         "a chain of copies must end at the original figure", _no_copy_loop("figure_id", "copy_of_figure_id")),
-    Rule("figures", "not_own_relay", "relay_of_figure_id", "relay_of_figure_id is the figure itself ({figure_id})",
-         _not_self("figure_id", "relay_of_figure_id")),
-    Rule("figures", "relays_end_at_an_original", "relay_of_figure_id",
-         "relay_of_figure_id {relay_of_figure_id} leads back to {figure_id}: the relays form a loop",
-         _no_copy_loop("figure_id", "relay_of_figure_id")),
-    Rule("figures", "not_own_part", "part_of_figure_id", "part_of_figure_id is the figure itself ({figure_id})",
-         _not_self("figure_id", "part_of_figure_id")),
-    Rule("figures", "parts_end_at_a_total", "part_of_figure_id",
-         "part_of_figure_id {part_of_figure_id} leads back to {figure_id}: the parts form a loop",
-         _no_copy_loop("figure_id", "part_of_figure_id")),
-    Rule("figures", "admin1_in_country", "admin1", "admin1 {admin1} is not inside country {country}",
-         _admin1_in_country),
-    *(Rule(name, "quote_length", "quote_end", "quote_end - quote_start is {quote_end} - {quote_start}, "
-           "but the quote has a different length; expected quote_end = quote_start + length of quote", _offsets())
-      for name in QUOTED_TABLES),
-    Rule("contradictions", "other_quote_length", "other_quote_end", "other_quote_end - other_quote_start is "
-         "{other_quote_end} - {other_quote_start}, but other_quote has a different length",
-         _offsets("other_quote", "other_quote_start", "other_quote_end")),
-    Rule("contradictions", "against_what", "against",
-         "against is {against}; expected other_quote with its offsets for same_text (and no other_source_ids), "
-         "other_source_ids for other_sources (and no other_quote)",
-         lambda df: _all_or_none(_is("against", "same_text"),
-                                 ("other_quote", "other_quote_start", "other_quote_end"))(df)
-         & _all_or_none(_is("against", "other_sources"), ("other_source_ids",))(df)),
-    Rule("attributions", "one_row_per_figure_actor", "actor_id",
-         "figure {figure_id} is already attributed to {actor_id} in an earlier row; "
-         "expected one row per (figure, actor)",
-         _unique_pair("figure_id", "actor_id")),
-    Rule("events", "date_order", "date_end", "date_end {date_end} is before date_start {date_start}",
-         _le("date_start", "date_end")),
-    Rule("events", "admin1_in_country", "admin1", "admin1 {admin1} is not inside country {country}",
-         _admin1_in_country),
-    Rule("sources", "published_order", "published_latest",
-         "published_latest {published_latest} is before published_earliest {published_earliest}",
-         _le("published_earliest", "published_latest")),
-    Rule("sources", "published_basis", "published_basis",
-         "published_basis is {published_basis} but the dates are {published_earliest} to {published_latest}; "
-         "expected one day for 'stated' and no dates for 'unknown'", _published_basis),
-    Rule("sources", "text_for_evidence", "path",
-         "evidence is {evidence}; expected path and sha256 for a quoted source (its text is in seeds/), and neither "
-         "for a cited one", _all_or_none(_is("evidence", "quoted"), ("path", "sha256"))),
-    Rule("sources", "cited_has_url", "url", "evidence is cited but url is empty; a cited source needs the address a "
-         "person can open to check it", _all_or_none(_is("evidence", "cited"), ("url",), otherwise_empty=False)),
-    Rule("sources", "published_precision", "published_precision",
-         "published_precision is {published_precision} but the dates are {published_earliest} to {published_latest}; "
-         "expected 'day' exactly when both dates are the same day", _precision_day),
-    Rule("sources", "outside_knowledge_cited", "outside_citation",
-         "published_basis is {published_basis} and outside_citation is {outside_citation}; expected a citation "
-         "exactly when the dates rest on outside_knowledge", _outside_cited("published_basis")),
-    Rule("sources", "published_note", "published_note",
-         "published_basis is {published_basis}; say how the date was inferred, or why it is unknown, in published_note",
-         _note_when_inferred),
-    Rule("sources", "not_own_copy", "copy_of_source_id", "copy_of_source_id is the source itself ({source_id})",
-         _not_self("source_id", "copy_of_source_id")),
-    Rule("sources", "copies_end_at_an_original", "copy_of_source_id",
-         "copy_of_source_id {copy_of_source_id} leads back to {source_id}: the copies form a loop; "
-         "a chain of copies must end at the original text", _no_copy_loop("source_id", "copy_of_source_id")),
-    Rule("events", "outside_knowledge_cited", "outside_citation",
-         "date_basis is outside_knowledge but outside_citation is empty; name the cited source the dates come from",
-         _all_or_none(_is("date_basis", "outside_knowledge"), ("outside_citation",), otherwise_empty=False)),
-    Rule("figures", "measure_words_when_quoted", "measure_words",
-         "evidence is {evidence} and measure_words is {measure_words}; expected the text's words for what is "
-         "counted in a quoted figure, and none in a cited one",
-         _all_or_none(_is("evidence", "quoted"), ("measure_words",))),
-    Rule("events", "not_own_double", "possibly_same_as", "possibly_same_as is the event itself ({event_id})",
-         _not_self("event_id", "possibly_same_as")),
-    Rule("interval_rules", "example_order", "example_high",
-         "example_low and example_high are {example_low} and {example_high}; expected low <= high",
-         _le("example_low", "example_high")),
+    Rule(
+        "figures",
+        "exact_is_point",
+        "qualifier",
+        "qualifier is exact but low, stated_number, high are {low}, {stated_number}, {high}; expected all three equal",
+        _exact,
+    ),
+    Rule(
+        "figures",
+        "quote_for_evidence",
+        "quote",
+        "evidence is {evidence}; expected quote, quote_start and quote_end all filled for a quoted figure and all "
+        "empty for a cited one (the package keeps no sentences of a cited document)",
+        _all_or_none(_is("evidence", "quoted"), ("quote", "quote_start", "quote_end")),
+    ),
+    Rule(
+        "figures",
+        "cited_number_text_short",
+        "number_text",
+        f"a cited figure's number_text is the number phrase as published, at most {CITED_MAX_WORDS} words; "
+        "'{number_text}' is longer",
+        _cited_words_short,
+    ),
+    Rule(
+        "figures",
+        "as_of_described",
+        "as_of_basis",
+        "as_of is {as_of}, as_of_precision {as_of_precision}, as_of_basis {as_of_basis}; expected all three filled "
+        "or all three empty",
+        _all_or_none(_filled("as_of"), ("as_of_precision", "as_of_basis")),
+    ),
+    Rule(
+        "figures",
+        "outside_knowledge_cited",
+        "outside_citation",
+        "event_basis, date_basis, as_of_basis are {event_basis}, {date_basis}, {as_of_basis} and outside_citation is "
+        "{outside_citation}; expected a citation exactly when a value is outside_knowledge",
+        _outside_cited("event_basis", "date_basis", "as_of_basis"),
+    ),
+    Rule(
+        "figures",
+        "copy_or_relay",
+        "relay_of_figure_id",
+        "both copy_of_figure_id ({copy_of_figure_id}) and relay_of_figure_id ({relay_of_figure_id}) are filled; a "
+        "figure repeats another verbatim (copy) or in other words (relay), not both",
+        _not_copy_and_relay,
+    ),
+    Rule(
+        "figures",
+        "date_order",
+        "date_end",
+        "date_end {date_end} is before date_start {date_start}",
+        _le("date_start", "date_end"),
+    ),
+    Rule(
+        "figures",
+        "as_of_after_start",
+        "as_of",
+        "as_of {as_of} is before date_start {date_start}; a count cannot refer to a day before the period it covers",
+        _le("date_start", "as_of"),
+    ),
+    Rule(
+        "figures",
+        "as_of_not_future",
+        "as_of",
+        "as_of {as_of} is in the future; a count is as of a day that has passed",
+        _not_future("as_of"),
+    ),
+    *(
+        Rule(
+            name,
+            "date_not_future",
+            fld,
+            f"{fld} {{{fld}}} is in the future; a text reports what has happened",
+            _not_future(fld),
+        )
+        for name in ("figures", "events")
+        for fld in ("date_start", "date_end")
+    ),
+    Rule(
+        "figures",
+        "event_basis",
+        "event_basis",
+        "event_basis is {event_basis} but event_id is {event_id}; expected 'none' exactly when event_id is empty",
+        _event_basis,
+    ),
+    Rule(
+        "figures",
+        "not_own_copy",
+        "copy_of_figure_id",
+        "copy_of_figure_id is the figure itself ({figure_id})",
+        _not_self("figure_id", "copy_of_figure_id"),
+    ),
+    Rule(
+        "figures",
+        "copies_end_at_an_original",
+        "copy_of_figure_id",
+        "copy_of_figure_id {copy_of_figure_id} leads back to {figure_id}: the copies form a loop; "
+        "a chain of copies must end at the original figure",
+        _no_copy_loop("figure_id", "copy_of_figure_id"),
+    ),
+    Rule(
+        "figures",
+        "not_own_relay",
+        "relay_of_figure_id",
+        "relay_of_figure_id is the figure itself ({figure_id})",
+        _not_self("figure_id", "relay_of_figure_id"),
+    ),
+    Rule(
+        "figures",
+        "relays_end_at_an_original",
+        "relay_of_figure_id",
+        "relay_of_figure_id {relay_of_figure_id} leads back to {figure_id}: the relays form a loop",
+        _no_copy_loop("figure_id", "relay_of_figure_id"),
+    ),
+    Rule(
+        "figures",
+        "not_own_part",
+        "part_of_figure_id",
+        "part_of_figure_id is the figure itself ({figure_id})",
+        _not_self("figure_id", "part_of_figure_id"),
+    ),
+    Rule(
+        "figures",
+        "parts_end_at_a_total",
+        "part_of_figure_id",
+        "part_of_figure_id {part_of_figure_id} leads back to {figure_id}: the parts form a loop",
+        _no_copy_loop("figure_id", "part_of_figure_id"),
+    ),
+    Rule(
+        "figures", "admin1_in_country", "admin1", "admin1 {admin1} is not inside country {country}", _admin1_in_country
+    ),
+    *(
+        Rule(
+            name,
+            "quote_length",
+            "quote_end",
+            "quote_end - quote_start is {quote_end} - {quote_start}, "
+            "but the quote has a different length; expected quote_end = quote_start + length of quote",
+            _offsets(),
+        )
+        for name in QUOTED_TABLES
+    ),
+    Rule(
+        "contradictions",
+        "other_quote_length",
+        "other_quote_end",
+        "other_quote_end - other_quote_start is "
+        "{other_quote_end} - {other_quote_start}, but other_quote has a different length",
+        _offsets("other_quote", "other_quote_start", "other_quote_end"),
+    ),
+    Rule(
+        "contradictions",
+        "against_what",
+        "against",
+        "against is {against}; expected other_quote with its offsets for same_text (and no other_source_ids), "
+        "other_source_ids for other_sources (and no other_quote)",
+        lambda df: (
+            _all_or_none(_is("against", "same_text"), ("other_quote", "other_quote_start", "other_quote_end"))(df)
+            & _all_or_none(_is("against", "other_sources"), ("other_source_ids",))(df)
+        ),
+    ),
+    Rule(
+        "attributions",
+        "one_row_per_figure_actor",
+        "actor_id",
+        "figure {figure_id} is already attributed to {actor_id} in an earlier row; "
+        "expected one row per (figure, actor)",
+        _unique_pair("figure_id", "actor_id"),
+    ),
+    Rule(
+        "events",
+        "date_order",
+        "date_end",
+        "date_end {date_end} is before date_start {date_start}",
+        _le("date_start", "date_end"),
+    ),
+    Rule(
+        "events", "admin1_in_country", "admin1", "admin1 {admin1} is not inside country {country}", _admin1_in_country
+    ),
+    Rule(
+        "sources",
+        "published_order",
+        "published_latest",
+        "published_latest {published_latest} is before published_earliest {published_earliest}",
+        _le("published_earliest", "published_latest"),
+    ),
+    Rule(
+        "sources",
+        "published_basis",
+        "published_basis",
+        "published_basis is {published_basis} but the dates are {published_earliest} to {published_latest}; "
+        "expected one day for 'stated' and no dates for 'unknown'",
+        _published_basis,
+    ),
+    Rule(
+        "sources",
+        "text_for_evidence",
+        "path",
+        "evidence is {evidence}; expected path and sha256 for a quoted source (its text is in seeds/), and neither "
+        "for a cited one",
+        _all_or_none(_is("evidence", "quoted"), ("path", "sha256")),
+    ),
+    Rule(
+        "sources",
+        "cited_has_url",
+        "url",
+        "evidence is cited but url is empty; a cited source needs the address a person can open to check it",
+        _all_or_none(_is("evidence", "cited"), ("url",), otherwise_empty=False),
+    ),
+    Rule(
+        "sources",
+        "published_precision",
+        "published_precision",
+        "published_precision is {published_precision} but the dates are {published_earliest} to {published_latest}; "
+        "expected 'day' exactly when both dates are the same day",
+        _precision_day,
+    ),
+    Rule(
+        "sources",
+        "outside_knowledge_cited",
+        "outside_citation",
+        "published_basis is {published_basis} and outside_citation is {outside_citation}; expected a citation "
+        "exactly when the dates rest on outside_knowledge",
+        _outside_cited("published_basis"),
+    ),
+    Rule(
+        "sources",
+        "published_note",
+        "published_note",
+        "published_basis is {published_basis}; say how the date was inferred, or why it is unknown, in published_note",
+        _note_when_inferred,
+    ),
+    Rule(
+        "sources",
+        "not_own_copy",
+        "copy_of_source_id",
+        "copy_of_source_id is the source itself ({source_id})",
+        _not_self("source_id", "copy_of_source_id"),
+    ),
+    Rule(
+        "sources",
+        "copies_end_at_an_original",
+        "copy_of_source_id",
+        "copy_of_source_id {copy_of_source_id} leads back to {source_id}: the copies form a loop; "
+        "a chain of copies must end at the original text",
+        _no_copy_loop("source_id", "copy_of_source_id"),
+    ),
+    Rule(
+        "events",
+        "outside_knowledge_cited",
+        "outside_citation",
+        "date_basis is outside_knowledge but outside_citation is empty; name the cited source the dates come from",
+        _all_or_none(_is("date_basis", "outside_knowledge"), ("outside_citation",), otherwise_empty=False),
+    ),
+    Rule(
+        "figures",
+        "measure_words_when_quoted",
+        "measure_words",
+        "evidence is {evidence} and measure_words is {measure_words}; expected the text's words for what is "
+        "counted in a quoted figure, and none in a cited one",
+        _all_or_none(_is("evidence", "quoted"), ("measure_words",)),
+    ),
+    Rule(
+        "events",
+        "not_own_double",
+        "possibly_same_as",
+        "possibly_same_as is the event itself ({event_id})",
+        _not_self("event_id", "possibly_same_as"),
+    ),
+    Rule(
+        "interval_rules",
+        "example_order",
+        "example_high",
+        "example_low and example_high are {example_low} and {example_high}; expected low <= high",
+        _le("example_low", "example_high"),
+    ),
 ]
 
 
@@ -296,8 +482,7 @@ def schema_for(pkg: Package, resource: str) -> pa.DataFrameSchema:
         fld["name"]: pa.Column(_pandera_dtype(fld), nullable=True, required=False, coerce=False)
         for fld in pkg.fields(resource)
     }
-    checks = [pa.Check(rule.ok, name=rule.name, error=rule.message)
-              for rule in ROW_RULES if rule.resource == resource]
+    checks = [pa.Check(rule.ok, name=rule.name, error=rule.message) for rule in ROW_RULES if rule.resource == resource]
     return pa.DataFrameSchema(columns, checks=checks, name=resource)
 
 

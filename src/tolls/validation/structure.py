@@ -30,8 +30,16 @@ MAX_CELL = 20_000
 # Table Schema integers are stored as 64-bit integers (DuckDB BIGINT, pandas Int64).
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 # The resources the later layers read: without one of them a check would silently switch off.
-CHECKED_RESOURCES = ("sources", "figures", "exclusions", "attributions", "events", "actors", "victim_groups",
-                     "interval_rules")
+CHECKED_RESOURCES = (
+    "sources",
+    "figures",
+    "exclusions",
+    "attributions",
+    "events",
+    "actors",
+    "victim_groups",
+    "interval_rules",
+)
 # Keys whose value frictionless would fetch when it is a URL (a profile, a schema, a dialect).
 _FETCHED_KEYS = ("profile", "$schema", "schema", "dialect", "path")
 # The control characters (Unicode category Cc) but tab and line breaks (a quoted cell may span lines).
@@ -70,8 +78,10 @@ def unsafe_path_reason(path: str, root: Path | None = None) -> str | None:
             for part in pure.parts:
                 at = at / part
                 if at.is_symlink():
-                    return (f"{path!r}: {at.relative_to(root).as_posix()} is a symbolic link; the package must "
-                            "hold the file itself")
+                    return (
+                        f"{path!r}: {at.relative_to(root).as_posix()} is a symbolic link; the package must "
+                        "hold the file itself"
+                    )
             (root / path).resolve().relative_to(root.resolve())
         except ValueError:
             return f"{path!r} resolves outside the package"
@@ -83,8 +93,14 @@ def unsafe_path_reason(path: str, root: Path | None = None) -> str | None:
 def descriptor_problem(root: Path) -> Problem | None:
     """datapackage.json itself must be a file of the package, not a link to one elsewhere."""
     if (root / DESCRIPTOR).is_symlink():
-        return Problem(DESCRIPTOR, None, None, "is a symbolic link; the package must hold its descriptor itself",
-                       "structure", "unsafe-path")
+        return Problem(
+            DESCRIPTOR,
+            None,
+            None,
+            "is a symbolic link; the package must hold its descriptor itself",
+            "structure",
+            "unsafe-path",
+        )
     return None
 
 
@@ -123,19 +139,22 @@ _SPEC_PROFILE = re.compile(r"https://datapackage\.org/profiles/[0-9.]+/[a-z]+\.j
 
 
 def _is_url(value: object) -> bool:
-    return (isinstance(value, str) and bool(_URL.match(value) or "://" in value)
-            and not _SPEC_PROFILE.fullmatch(value))
+    return isinstance(value, str) and bool(_URL.match(value) or "://" in value) and not _SPEC_PROFILE.fullmatch(value)
 
 
 def _descriptor_problems(desc: object) -> list[Problem]:
     """The descriptor's shape: what the later layers and frictionless rely on, each a clear line."""
+
     def bad(where: str | None, message: str, code: str = "descriptor-shape") -> Problem:
         return Problem(DESCRIPTOR, None, where, message, "structure", code)
 
     if not isinstance(desc, dict):
         return [bad(None, f"must be a JSON object with a 'resources' list, not a JSON {type(desc).__name__}")]
-    problems = [bad(key, f"{desc[key]!r} is a URL; tolls fetches nothing: remove it or name a built-in profile",
-                    "unsafe-path") for key in ("profile", "$schema") if _is_url(desc.get(key))]
+    problems = [
+        bad(key, f"{desc[key]!r} is a URL; tolls fetches nothing: remove it or name a built-in profile", "unsafe-path")
+        for key in ("profile", "$schema")
+        if _is_url(desc.get(key))
+    ]
     resources = desc.get("resources")
     if not isinstance(resources, list) or not resources:
         return [*problems, bad("resources", "resources must be a list of resources (objects), and not empty")]
@@ -156,8 +175,13 @@ def _descriptor_problems(desc: object) -> list[Problem]:
         for key in _FETCHED_KEYS:
             value = res.get(key)
             if key in ("schema", "dialect") and key in res and not isinstance(value, dict):
-                problems.append(bad(f"{where}.{key}", f"must be an object written in {DESCRIPTOR} "
-                                    f"(a path or URL to another file is not read), not {value!r:.60}"))
+                problems.append(
+                    bad(
+                        f"{where}.{key}",
+                        f"must be an object written in {DESCRIPTOR} "
+                        f"(a path or URL to another file is not read), not {value!r:.60}",
+                    )
+                )
             elif key not in ("path", "schema", "dialect") and _is_url(value):
                 problems.append(bad(f"{where}.{key}", f"{value!r} is a URL; tolls fetches nothing", "unsafe-path"))
         if isinstance(res.get("dialect"), dict):
@@ -166,8 +190,7 @@ def _descriptor_problems(desc: object) -> list[Problem]:
         if not isinstance(encoding, str) or encoding.lower().replace("-", "") != "utf8":
             problems.append(bad(f"{where}.encoding", f"is {encoding!r}; every file of the package is UTF-8"))
         if not isinstance(res.get("path"), str):
-            problems.append(bad(f"{where}.path", "must be one string, a relative path to the CSV file",
-                                "unsafe-path"))
+            problems.append(bad(f"{where}.path", "must be one string, a relative path to the CSV file", "unsafe-path"))
         schema = res.get("schema")
         if "schema" not in res:
             problems.append(bad(f"{where}.schema", "has no schema; every table needs its fields listed"))
@@ -213,8 +236,12 @@ def _schema_problems(where: str, schema: dict) -> list[Problem]:
         if not isinstance(fld.get("type", "string"), str):
             problems.append(bad(f"field {fld['name']!r}: type must be one Table Schema type name"))
     if schema.get("missingValues", [""]) != [""]:
-        problems.append(bad(f"missingValues is {schema['missingValues']!r}; the package's only missing value is "
-                            "the empty cell (so that no written value, such as 0, can turn into 'unknown')"))
+        problems.append(
+            bad(
+                f"missingValues is {schema['missingValues']!r}; the package's only missing value is "
+                "the empty cell (so that no written value, such as 0, can turn into 'unknown')"
+            )
+        )
     for key in ("foreignKeys", "primaryKey", "missingValues"):
         if key in schema and not isinstance(schema[key], list | str):
             problems.append(bad(f"{key} must be a list"))
@@ -226,10 +253,18 @@ def _schema_problems(where: str, schema: dict) -> list[Problem]:
 
 def _reference_problems(resources: list, names: list[str]) -> list[Problem]:
     """Every resource the checks read is listed, and every foreign key names a listed resource."""
-    problems = [Problem(DESCRIPTOR, None, "resources",
-                        f"the resource {name!r} is missing; the checks need it (restore it in {DESCRIPTOR})",
-                        "structure", "missing-resource")
-                for name in CHECKED_RESOURCES if name not in names]
+    problems = [
+        Problem(
+            DESCRIPTOR,
+            None,
+            "resources",
+            f"the resource {name!r} is missing; the checks need it (restore it in {DESCRIPTOR})",
+            "structure",
+            "missing-resource",
+        )
+        for name in CHECKED_RESOURCES
+        if name not in names
+    ]
     for res in resources:
         schema = res.get("schema") if isinstance(res, dict) else None
         fks = schema.get("foreignKeys") if isinstance(schema, dict) else None
@@ -237,9 +272,16 @@ def _reference_problems(resources: list, names: list[str]) -> list[Problem]:
             reference = fk.get("reference") if isinstance(fk, dict) else None
             target = reference.get("resource") if isinstance(reference, dict) else ""
             if target not in ("", *names):
-                problems.append(Problem(DESCRIPTOR, None, f"resources[{res.get('name')}].schema.foreignKeys",
-                                        f"refers to the resource {target!r}, which the package does not list",
-                                        "structure", "missing-resource"))
+                problems.append(
+                    Problem(
+                        DESCRIPTOR,
+                        None,
+                        f"resources[{res.get('name')}].schema.foreignKeys",
+                        f"refers to the resource {target!r}, which the package does not list",
+                        "structure",
+                        "missing-resource",
+                    )
+                )
     return problems
 
 
@@ -257,6 +299,7 @@ class Structure:
 
 def _header_problems(file: str, header: list[str], expected: list[str]) -> list[Problem]:
     """One line per missing, renamed, extra or moved column, each naming it and saying what to do."""
+
     def bad(fld: str | None, message: str, code: str) -> Problem:
         return Problem(file, 1, fld, message, "structure", code)
 
@@ -272,19 +315,42 @@ def _header_problems(file: str, header: list[str], expected: list[str]) -> list[
         at = expected.index(col)
         if at < len(header) and header[at] in extra:  # the same place holds an unknown name: a rename
             renamed.add(header[at])
-            problems.append(bad(col, f"the header has {header[at]!r} where {DESCRIPTOR} expects {col!r} "
-                                f"(column {at + 1}); rename it to {col!r}", "renamed-column"))
+            problems.append(
+                bad(
+                    col,
+                    f"the header has {header[at]!r} where {DESCRIPTOR} expects {col!r} "
+                    f"(column {at + 1}); rename it to {col!r}",
+                    "renamed-column",
+                )
+            )
         else:
-            problems.append(bad(col, f"the column {col!r} is missing; add it as column {at + 1}, "
-                                "as datapackage.json lists the columns", "missing-column"))
+            problems.append(
+                bad(
+                    col,
+                    f"the column {col!r} is missing; add it as column {at + 1}, as datapackage.json lists the columns",
+                    "missing-column",
+                )
+            )
     for col in extra:
         if col not in renamed:
-            problems.append(bad(None, f"the header has a column {col!r} that {DESCRIPTOR} does not list; remove it "
-                                "or add the field to the schema", "extra-column"))
+            problems.append(
+                bad(
+                    None,
+                    f"the header has a column {col!r} that {DESCRIPTOR} does not list; remove it "
+                    "or add the field to the schema",
+                    "extra-column",
+                )
+            )
     if not missing and not extra and len(header) == len(expected):
         moved = [c for c, e in zip(header, expected, strict=True) if c != e]
-        problems.append(bad(None, f"the columns {', '.join(map(repr, moved))} are out of order; expected the order of "
-                            f"{DESCRIPTOR}: {', '.join(expected)}", "column-order"))
+        problems.append(
+            bad(
+                None,
+                f"the columns {', '.join(map(repr, moved))} are out of order; expected the order of "
+                f"{DESCRIPTOR}: {', '.join(expected)}",
+                "column-order",
+            )
+        )
     return problems
 
 
@@ -310,27 +376,47 @@ def _cell_problems(file: str, fields: list[dict], table: RawTable) -> tuple[list
         kind = kinds.get(col)  # None for a column the schema does not list: its type is unknown
         for i in _flagged(column, kind):
             line, cell = int(table.lines[i]), column[int(i)].as_py() or ""
+
             def bad(message: str, code: str, col: str = col, line: int = line) -> Problem:
                 return Problem(file, line, col, message, "structure", code)
+
             if len(cell) > MAX_CELL:
-                problems.append(bad(f"is {len(cell):,} characters long; a cell holds at most {MAX_CELL:,} "
-                                    "(a source text belongs in seeds/)", "oversized-cell"))
+                problems.append(
+                    bad(
+                        f"is {len(cell):,} characters long; a cell holds at most {MAX_CELL:,} "
+                        "(a source text belongs in seeds/)",
+                        "oversized-cell",
+                    )
+                )
                 readable = False
                 continue
             control = _CONTROL.search(cell)
             if control is not None:
-                problems.append(bad(f"holds the control character U+{ord(control.group()):04X} at character "
-                                    f"{control.start() + 1}; remove it", "control-character"))
+                problems.append(
+                    bad(
+                        f"holds the control character U+{ord(control.group()):04X} at character "
+                        f"{control.start() + 1}; remove it",
+                        "control-character",
+                    )
+                )
             if kind == "integer" and re.fullmatch(r"\s*[+-]?[0-9]+\s*", cell):
                 digits = cell.strip().lstrip("+-").lstrip("0")
                 if len(digits) > 19 or not INT64_MIN <= int(cell) <= INT64_MAX:
                     shown = cell.strip() if len(cell) <= 60 else cell.strip()[:40] + "…"
-                    problems.append(bad(f"{shown} does not fit a 64-bit integer (at most {INT64_MAX} "
-                                        "either side of 0)",
-                                        "integer-overflow"))
+                    problems.append(
+                        bad(
+                            f"{shown} does not fit a 64-bit integer (at most {INT64_MAX} either side of 0)",
+                            "integer-overflow",
+                        )
+                    )
             elif kind == "string" and cell.startswith(FORMULA_STARTS):
-                problems.append(bad(f"{cell[:20]!r} starts with {cell[0]!r}, which a spreadsheet would run as a "
-                                    "formula; reword the cell so it starts otherwise", "formula-cell"))
+                problems.append(
+                    bad(
+                        f"{cell[:20]!r} starts with {cell[0]!r}, which a spreadsheet would run as a "
+                        "formula; reword the cell so it starts otherwise",
+                        "formula-cell",
+                    )
+                )
     return problems, readable
 
 
@@ -342,8 +428,16 @@ def _file_problems(pkg: Package, res: dict) -> tuple[list[Problem], bool]:
         return [Problem(DESCRIPTOR, None, f"resources[{name}].path", reason, "structure", "unsafe-path")], False
     file = pkg.root / path
     if not file.is_file():
-        return [Problem(path, None, None, f"the file is missing; resource {name!r} of {DESCRIPTOR} names it",
-                        "structure", "missing-file")], False
+        return [
+            Problem(
+                path,
+                None,
+                None,
+                f"the file is missing; resource {name!r} of {DESCRIPTOR} names it",
+                "structure",
+                "missing-file",
+            )
+        ], False
     scan = scan_file(file)  # in blocks: a large file is never held whole beside its table
     if scan.bom or not scan.utf8:
         raw = file.read_bytes()  # a broken file: read whole, to name the byte
@@ -353,11 +447,21 @@ def _file_problems(pkg: Package, res: dict) -> tuple[list[Problem], bool]:
     try:
         table = pkg.table(name, scan)  # the one reading of the file every later layer uses
     except csv.Error:
-        return [Problem(path, None, None, "cannot be read as CSV (a quote left open?); each cell that holds a "
-                        "comma, a quote or a line break must be in double quotes", "structure", "csv-error")], False
+        return [
+            Problem(
+                path,
+                None,
+                None,
+                "cannot be read as CSV (a quote left open?); each cell that holds a "
+                "comma, a quote or a line break must be in double quotes",
+                "structure",
+                "csv-error",
+            )
+        ], False
     if not any(table.header):
-        return [Problem(path, 1, None, f"is empty; expected a header row: {','.join(expected)}",
-                        "structure", "empty-file")], False
+        return [
+            Problem(path, 1, None, f"is empty; expected a header row: {','.join(expected)}", "structure", "empty-file")
+        ], False
     problems = _header_problems(path, table.header, expected)
     cells, readable = _cell_problems(path, res["schema"]["fields"], table)
     return problems + cells, readable and not problems
@@ -373,9 +477,17 @@ def _unlisted_tables(pkg: Package) -> list[Problem]:
         for file in sorted((pkg.root / folder).glob("*.csv")) if folder != "." else []:
             rel = file.relative_to(pkg.root).as_posix()
             if rel not in listed:
-                problems.append(Problem(rel, None, None, f"no resource of {DESCRIPTOR} lists this table "
-                                        f"({file.stem!r}); list it with its schema, or remove the file",
-                                        "structure", "unlisted-table"))
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        None,
+                        f"no resource of {DESCRIPTOR} lists this table "
+                        f"({file.stem!r}); list it with its schema, or remove the file",
+                        "structure",
+                        "unlisted-table",
+                    )
+                )
     return problems
 
 
@@ -393,8 +505,15 @@ def check_structure(pkg: Package) -> Structure:
         if readable:
             out.readable.append(res["name"])
         elif problems:
-            out.problems.append(Problem(res["path"], None, None,
-                                        f"the content checks of {res['name']!r} (types, keys, rules, quotes, "
-                                        "coverage) are skipped until the problems above are fixed", "structure",
-                                        "checks-skipped"))
+            out.problems.append(
+                Problem(
+                    res["path"],
+                    None,
+                    None,
+                    f"the content checks of {res['name']!r} (types, keys, rules, quotes, "
+                    "coverage) are skipped until the problems above are fixed",
+                    "structure",
+                    "checks-skipped",
+                )
+            )
     return out

@@ -94,8 +94,10 @@ def _ragged_message(errors: list, row: int, width: int) -> str:
     missing = [e.field_name for e in errors if e.type == "missing-cell" and e.row_number == row]
     extra = [e for e in errors if e.type == "extra-cell" and e.row_number == row]
     if extra:
-        return (f"the row has {width + len(extra)} cells, the header {width}; a comma too many? "
-                "(a cell that holds a comma must be in double quotes)")
+        return (
+            f"the row has {width + len(extra)} cells, the header {width}; a comma too many? "
+            "(a cell that holds a comma must be in double quotes)"
+        )
     return f"the row has {width - len(missing)} cells, the header {width}; missing: {', '.join(missing)}"
 
 
@@ -109,8 +111,9 @@ def _descriptor_of(pkg: Package, readable: list[str]) -> dict:
             continue
         schema = dict(res["schema"])
         if "foreignKeys" in schema:
-            schema["foreignKeys"] = [fk for fk in schema["foreignKeys"]
-                                     if fk["reference"].get("resource") in ("", *readable)]
+            schema["foreignKeys"] = [
+                fk for fk in schema["foreignKeys"] if fk["reference"].get("resource") in ("", *readable)
+            ]
         resources.append({**res, "schema": schema})
     return {**pkg.descriptor, "resources": resources}
 
@@ -121,8 +124,12 @@ def start_descriptor_check(pkg: Package, readable: list[str]) -> Future[bool | N
     return descriptor_check.start(_descriptor_of(pkg, readable), pkg.root) if readable else None
 
 
-def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: bool = True,
-                       descriptor_ok: Future[bool | None] | None = None) -> list[Problem]:
+def check_frictionless(
+    pkg: Package,
+    readable: list[str] | None = None,
+    screen: bool = True,
+    descriptor_ok: Future[bool | None] | None = None,
+) -> list[Problem]:
     """Frictionless's problems with the readable resources (only those the structure layer let through).
 
     With screen=True (the default) a resource that passes the column-wise screen (`passes`, which accepts
@@ -158,12 +165,28 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: 
             reports = [package.validate(name=name, limit_errors=10_000) for name in suspects]
             report = frictionless.Report.from_validation_reports(time=0, reports=reports)
     except frictionless.FrictionlessException as exc:
-        return [Problem(DESCRIPTOR, None, None, f"not a valid data package descriptor: {exc.error.message}",
-                        "frictionless", "descriptor-error")]
+        return [
+            Problem(
+                DESCRIPTOR,
+                None,
+                None,
+                f"not a valid data package descriptor: {exc.error.message}",
+                "frictionless",
+                "descriptor-error",
+            )
+        ]
     except Exception as exc:  # noqa: BLE001 - frictionless fails on some descriptors (a bad regex, NaN) itself
-        return [Problem(DESCRIPTOR, None, None, "frictionless cannot check the tables with this descriptor "
-                        f"({type(exc).__name__}: {exc}); look for a malformed constraint or field",
-                        "frictionless", "descriptor-error")]
+        return [
+            Problem(
+                DESCRIPTOR,
+                None,
+                None,
+                "frictionless cannot check the tables with this descriptor "
+                f"({type(exc).__name__}: {exc}); look for a malformed constraint or field",
+                "frictionless",
+                "descriptor-error",
+            )
+        ]
     problems: list[Problem] = []
     for task in report.tasks if report else []:
         name = task.name
@@ -181,13 +204,18 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: 
             if row in ragged:
                 # one line for a row with too few or too many cells, not one per shifted or missing cell
                 if row not in reported_ragged:
-                    code = "extra-cell" if any(e.type == "extra-cell" and e.row_number == row
-                                               for e in task.errors) else "missing-cell"
+                    code = (
+                        "extra-cell"
+                        if any(e.type == "extra-cell" and e.row_number == row for e in task.errors)
+                        else "missing-cell"
+                    )
                     message = _ragged_message(task.errors, row, len(fields))
                     first, last = spans.get(row, (line, line))
                     if last != first:  # only a quoted cell holds a line break: a quote left open swallows lines
-                        message += (f"; the row runs over lines {first} to {last}: a double quote in it is not "
-                                    "closed where its cell ends (a quote inside a cell is written twice: \"\")")
+                        message += (
+                            f"; the row runs over lines {first} to {last}: a double quote in it is not "
+                            'closed where its cell ends (a quote inside a cell is written twice: "")'
+                        )
                     problems.append(Problem(task.place, line, None, message, "frictionless", code))
                     reported_ragged.add(row)
                 continue
@@ -195,7 +223,8 @@ def check_frictionless(pkg: Package, readable: list[str] | None = None, screen: 
                 match = re.search(r'for "(.+?)"', error.note)
                 field_name = match.group(1) if match else None
             if error.type == "primary-key" and any(
-                    e.type in ("unique-error", "blank-row") and e.row_number == row for e in task.errors):
+                e.type in ("unique-error", "blank-row") and e.row_number == row for e in task.errors
+            ):
                 continue  # said already, with the field named (unique) or as a blank row
             message = _friction_message(error, fields.get(field_name or ""), positions)
             problems.append(Problem(task.place, line, field_name, message, "frictionless", error.type))
@@ -224,9 +253,15 @@ def passes(pkg: Package, name: str, readable: list[str] | None = None) -> bool:
     and frictionless reads the resource itself."""
     res, schema = pkg.resource(name), pkg.schema(name)
     dialect = res.get("dialect", {})
-    if not isinstance(schema, dict) or set(res) & _RESOURCE_READING_KEYS or res.get("format", "csv") != "csv" \
-            or str(res.get("encoding", "utf-8")).lower() != "utf-8" or schema.get("missingValues", [""]) != [""] \
-            or not isinstance(dialect, dict) or any(dialect[k] != _DIALECT.get(k) for k in dialect):
+    if (
+        not isinstance(schema, dict)
+        or set(res) & _RESOURCE_READING_KEYS
+        or res.get("format", "csv") != "csv"
+        or str(res.get("encoding", "utf-8")).lower() != "utf-8"
+        or schema.get("missingValues", [""]) != [""]
+        or not isinstance(dialect, dict)
+        or any(dialect[k] != _DIALECT.get(k) for k in dialect)
+    ):
         return False
     if ("hash" in res or "bytes" in res) and not _hash_and_bytes_pass(pkg, name, res):
         return False
@@ -236,9 +271,12 @@ def passes(pkg: Package, name: str, readable: list[str] | None = None) -> bool:
         return False
     columns = dict(zip(table.header, table.columns, strict=True))
     for fld in fields:
-        if set(fld) & (_READING_KEYS - {"format"}) or fld.get("format", "default") not in (
-                _FORMATS if fld.get("type") == "date" else {"default"}) \
-                or set(fld.get("constraints", {})) - _CONSTRAINTS or not _column_passes(fld, columns[fld["name"]]):
+        if (
+            set(fld) & (_READING_KEYS - {"format"})
+            or fld.get("format", "default") not in (_FORMATS if fld.get("type") == "date" else {"default"})
+            or set(fld.get("constraints", {})) - _CONSTRAINTS
+            or not _column_passes(fld, columns[fld["name"]])
+        ):
             return False
     return _keys_pass(pkg, name, schema, columns, readable)
 
@@ -278,8 +316,10 @@ def _column_passes(fld: dict, column: pa.ChunkedArray) -> bool:
             values = None
             for cell in present.to_pylist():  # few distinct days; as frictionless reads them (no year 0, no 30 Feb)
                 datetime.datetime.strptime(cell, "%Y-%m-%d")
-        elif kind == "boolean" and set(present.to_pylist()) <= {*fld.get("trueValues", _TRUE),
-                                                                  *fld.get("falseValues", _FALSE)}:
+        elif kind == "boolean" and set(present.to_pylist()) <= {
+            *fld.get("trueValues", _TRUE),
+            *fld.get("falseValues", _FALSE),
+        }:
             values = None
         else:
             return False
@@ -293,8 +333,11 @@ def _column_passes(fld: dict, column: pa.ChunkedArray) -> bool:
             return False
         if "maximum" in cons and high.as_py() > cons["maximum"]:
             return False
-    if "enum" in cons and (kind != "string" or not all(isinstance(v, str) for v in cons["enum"])
-                           or not _all(pc.is_in(present, value_set=pa.array(cons["enum"], pa.large_string())))):
+    if "enum" in cons and (
+        kind != "string"
+        or not all(isinstance(v, str) for v in cons["enum"])
+        or not _all(pc.is_in(present, value_set=pa.array(cons["enum"], pa.large_string())))
+    ):
         return False
     if "pattern" in cons:
         pattern = re.compile(f"^{cons['pattern']}$")  # as frictionless compiles it, with match (Python's re)
@@ -313,8 +356,9 @@ def _all(mask: pa.Array) -> bool:
     return len(mask) == 0 or bool(pc.all(mask).as_py())
 
 
-def _keys_pass(pkg: Package, name: str, schema: dict, columns: dict[str, pa.ChunkedArray],
-               readable: list[str] | None) -> bool:
+def _keys_pass(
+    pkg: Package, name: str, schema: dict, columns: dict[str, pa.ChunkedArray], readable: list[str] | None
+) -> bool:
     key = schema.get("primaryKey")
     if key:
         key = [key] if isinstance(key, str) else key
