@@ -45,7 +45,8 @@ def sql_order(folder: Path = SQL_DIR) -> tuple[str, ...]:
     while len(order) < len(names):
         ready = [n for n in names if n not in order and needs[n] <= set(order)]
         if not ready:
-            raise ValueError(f"the SQL files {', '.join(n for n in names if n not in order)} read one another in a loop")
+            left = ", ".join(n for n in names if n not in order)
+            raise ValueError(f"the SQL files {left} read one another in a loop")
         order.append(ready[0])
     return tuple(order)
 
