@@ -20,7 +20,8 @@
 -- then the page published earlier (published_latest) before the later one; then figure_id. The latest
 -- is the last in that order, the earliest (earliest_*) the first. Undated figures follow the dated
 -- ones, in the same order after reported_on.
--- n_updates counts the dated figures of the series before the latest; n_figures all of them.
+-- n_updates counts the dated figures of the series before the latest (in that order, so a figure of
+-- the same day counts); n_figures all of them.
 -- counter_key, counter_id and counter_name are the counter (the office) whose figure is the latest.
 -- reliability is the grade of the latest figure's source (figure_detail.reliability); corroborates
 -- whether it counts toward corroboration.
@@ -48,9 +49,7 @@ WITH series AS (
             ORDER BY d.as_of IS NULL, d.as_of, d.reported_on NULLS LAST,
                      NOT coalesce(d.count_status = 'preliminary', false), d.low NULLS FIRST,
                      d.high NULLS LAST, d.published_latest NULLS FIRST, d.figure_id
-        ) AS seniority,
-        max(d.as_of) OVER (PARTITION BY d.known_on, d.group_key, d.measure, d.scope, d.body_key)
-            AS series_last_as_of
+        ) AS seniority
     FROM figures_known(cutoffs) AS d
     WHERE d.is_original AND d.coverage = 'whole_event'
 ),
@@ -59,7 +58,8 @@ summary AS (
         known_on, group_key, measure, scope, body_key,
         count(*) AS n_figures,
         count(*) FILTER (WHERE as_of IS NULL) AS n_undated,
-        count(*) FILTER (WHERE as_of < series_last_as_of) AS n_updates
+        -- the dated figures before the latest in the stated order (same-day ones included)
+        greatest(count(*) FILTER (WHERE as_of IS NOT NULL) - 1, 0) AS n_updates
     FROM series
     GROUP BY known_on, group_key, measure, scope, body_key
 ),
