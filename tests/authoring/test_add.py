@@ -268,7 +268,7 @@ def test_readme_worked_example_runs_end_to_end(tmp_path):
             # the three children are a part of the twelve: the range is the monitor's count alone
             assert (
                 "| test-2025-03-hama | killed | civilians | — | at least 12 (Syrian Observatory for Human Rights), "
-                "1 independent counter | 0 → 1 |"
+                "1 independent body | 0 → 1 |"
             ) in result.stdout
             assert "- added f0" in result.stdout
     assert decided
