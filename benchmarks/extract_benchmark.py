@@ -15,8 +15,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from tolls.intervals.phrases import load_rules, parse_figure
-from tolls.mentions.extract import find_mentions
+from tolls.intervals.phrases import parse_figure
+from tolls.intervals.rule_table import load_rules
+from tolls.mentions.find import find_mentions
 
 Span = tuple[int, int]
 

@@ -123,7 +123,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tolls.intervals.phrases import load_rules
+    from tolls.intervals.rule_table import load_rules
     from tolls.mentions.extract import TextError, extract_file, format_mentions
 
     path = Path(args.path)

@@ -19,7 +19,8 @@ from conftest import ROOT, copy_descriptor
 
 from tolls.database import build as database
 from tolls.database.build import CSV_SCRIPT, VIEWS, QueryError, build_database, csv_script, run_query
-from tolls.intervals.phrases import load_rules, parse_figure
+from tolls.intervals.phrases import parse_figure
+from tolls.intervals.rule_table import load_rules
 from tolls.package.loading import Package
 
 TEXT = "Officials said at least 8 people were killed. A monitor said 12 people were killed.\n"

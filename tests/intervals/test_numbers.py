@@ -8,7 +8,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tolls.intervals.phrases import Parsed, Rule, RuleTable, load_rules, match_rule, parse_figure
+from tolls.intervals.phrases import match_rule, parse_figure
+from tolls.intervals.rule_table import Parsed, Rule, RuleTable, load_rules
 
 RULES = load_rules()
 ALL_RULE_IDS = {r.rule_id for r in RULES}

@@ -19,9 +19,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tolls.intervals.phrases import load_rules
+from tolls.intervals.rule_table import load_rules
 from tolls.mentions.dates import relative_dates
-from tolls.mentions.extract import Mention, mentions_to_cover
+from tolls.mentions.find import Mention, mentions_to_cover
 from tolls.package.loading import Package
 from tolls.package.rows import append_rows, columns, draft_note, id_field, next_ids
 

@@ -15,8 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 import numpy as np
 
-from tolls.intervals.phrases import RuleTable
-from tolls.mentions.extract import mentions_to_cover
+from tolls.intervals.rule_table import RuleTable
+from tolls.mentions.find import mentions_to_cover
 from tolls.package.loading import Package
 from tolls.validation.cache import cache_file, load, store
 from tolls.validation.frames import Frames, isin

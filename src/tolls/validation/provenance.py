@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from tolls.intervals.phrases import Parsed, RuleTable, load_rules, parse_figure
+from tolls.intervals.phrases import parse_figure
+from tolls.intervals.rule_table import Parsed, RuleTable, load_rules
 from tolls.iso import is_country, is_language, is_subdivision
 from tolls.package.loading import Package
 from tolls.validation.cache import cache_file, load, store
