@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
     ],
 )
 def test_could_start_is_false_only_where_scan_reads_nothing(text: str):
-    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    rules = load_rules(ROOT / "data" / "interval_rules.csv").language("en")
     s = _fold(text)
     skipped = [pos for pos in range(len(s)) if not could_start(s, pos, rules)]
     assert skipped, "the shortcut skips ordinary words"
@@ -44,7 +44,7 @@ CUES = "In excess of 30 in all, a man, a hundred, a dozen, a few, a-list, no few
 def test_the_start_search_stops_wherever_scan_reads_something(text: str):
     """The search may pass a word that could_start lets through ("a" before "man"), never one that scan
     reads."""
-    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    rules = load_rules(ROOT / "data" / "interval_rules.csv").language("en")
     s = _fold(text)
     word_starts = [m.start() for m in re.finditer(r"(?<!\w)[a-z0-9]", s)]  # where find_mentions looks
     read = [pos for pos in word_starts if scan(s, pos, rules) is not None]

@@ -57,13 +57,36 @@ _MAX_WORDS = 8
 _DECIMAL_TAIL = re.compile(r"[,.][0-9]+(?:[,.][0-9]+)*")
 
 
+# What _fold makes of the letters news text writes in more than one way, one code point for one, so that no
+# offset moves: the alef forms (أ إ آ ٱ) are alef, alef maksura and the Persian yeh are yeh (ى ی -> ي), ta
+# marbuta is heh (ة -> ه), the Persian kaf is kaf; the Arabic thousands separator, decimal separator and
+# percent sign are their Latin twins (٬ -> ",", ٫ -> ".", ٪ -> "%"). Diacritics (the harakat, tanween,
+# shadda, sukun, the superscript alef, Quranic marks) and the zero-width joiners become the tatweel (ـ),
+# itself noise: the Arabic reader skips it inside words (tolls.intervals.arabic).
+NOISE = "\u0640"
+_ARABIC_FOLD = {
+    **dict.fromkeys(map(ord, "\u0623\u0625\u0622\u0671"), "\u0627"),
+    **dict.fromkeys(map(ord, "\u0649\u06cc"), "\u064a"),
+    ord("\u0629"): "\u0647",
+    ord("\u06a9"): "\u0643",
+    ord("\u066c"): ",",
+    ord("\u066b"): ".",
+    ord("\u066a"): "%",
+    **dict.fromkeys([*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x200C, 0x200D], NOISE),
+}
+_ARABIC_BLOCK = re.compile(r"[\u0600-\u06ff\u200c\u200d]")
+
+
 def _fold(text: str) -> str:
-    """Lower case, with the digits of every script as ASCII digits, every offset kept (str.lower can
-    lengthen a few characters, e.g. 'İ'; each decimal digit is one code point, as its ASCII twin)."""
+    """Lower case, with the digits of every script as ASCII digits and Arabic spelling variants and
+    diacritics folded (see _ARABIC_FOLD), every offset kept (str.lower can lengthen a few characters, e.g.
+    'İ'; each decimal digit is one code point, as its ASCII twin; each Arabic fold maps one code point to one)."""
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     if not low.isascii():
+        if _ARABIC_BLOCK.search(low):
+            low = low.translate(_ARABIC_FOLD)
         low = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), low)
     return low
 
@@ -142,25 +165,37 @@ def _read_scale(s: str, pos: int) -> _Num | None:
     return None
 
 
+def _read_digits(
+    s: str, pos: int, read_scale: Callable[[str, int], _Num | None], glued: Callable[[str, int], bool] | None = None
+) -> _Num | None:
+    """The number in digits at pos (times a scale word after it that read_scale reads: "1.5 million"), if any.
+
+    glued(s, pos) says whether the letter before pos makes the digits part of a word ("F16"); by default any
+    letter or digit does."""
+    d = _DIGITS.match(s, pos)
+    if not d:
+        return None
+    if pos > 0 and (s[pos - 1].isalnum()) and (glued is None or glued(s, pos)):
+        return None
+    end = d.end()
+    if end < len(s) and s[end].isalpha():  # "24th", "1990s", "5km": not a count
+        return None
+    digits = d.group().translate(_SEPARATORS)
+    if len(digits) > 2 * _MAX_DIGITS:
+        return None  # scan reads it as one mention with no interval (see _long_run)
+    value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
+    scale = read_scale(s, end)
+    if scale is not None:
+        value, end = value * scale.value, scale.end
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return None
+    return _Num(int(value), end, scale.value if scale is not None else 1)
+
+
 def _read_number(s: str, pos: int) -> _Num | None:
     """The number (digits or words) that starts at pos of the folded text s, if any."""
-    d = _DIGITS.match(s, pos)
-    if d:
-        if pos > 0 and (s[pos - 1].isalnum()):
-            return None
-        end = d.end()
-        if end < len(s) and s[end].isalpha():  # "24th", "1990s", "5km": not a count
-            return None
-        digits = d.group().translate(_SEPARATORS)
-        if len(digits) > 2 * _MAX_DIGITS:
-            return None  # scan reads it as one mention with no interval (see _long_run)
-        value: int | Fraction = Fraction(digits) if "." in digits else int(digits)
-        scale = _read_scale(s, end)
-        if scale is not None:
-            value, end = value * scale.value, scale.end
-        if isinstance(value, Fraction) and value.denominator != 1:
-            return None
-        return _Num(int(value), end, scale.value if scale is not None else 1)
+    if _DIGITS.match(s, pos):
+        return _read_digits(s, pos, _read_scale)
     if pos > 0 and s[pos - 1].isalnum():
         return None
     first = _WORD.match(s, pos)
@@ -197,3 +232,70 @@ def _trailing_scale(tokens: list[str], value: int) -> int:
     head = " ".join(tokens[:-1])
     before = 1 if head == "a" else _word_value(head)
     return scale if before is not None and before * scale == value else 1
+
+
+class EnglishReader:
+    """How the English rules read a number and the words around it (the reader of a language's rules: see
+    tolls.intervals.arabic for another)."""
+
+    language = "en"
+    word = _WORD
+    # Words that make a following number an alternative to the one read ("10 or 12", "10 to 8"); a number
+    # after one of them that no rule joins makes the phrase ambiguous. "and" lists two counts.
+    alternatives = frozenset({"or", "to"})
+    clitics = False  # no word carries a prefix to look past
+    noun_before_qualifier = False  # an after-cue follows the number itself ("740 or more")
+
+    read_number = staticmethod(_read_number)
+    read_scale = staticmethod(_read_scale)
+
+    @staticmethod
+    def glued(s: str, pos: int) -> bool:
+        """Whether the character before pos makes a reading at pos part of a longer word."""
+        return pos > 0 and s[pos - 1].isalnum()
+
+    @staticmethod
+    def could_start_word(word: str) -> bool:
+        return word == "a" or _word_value(word) is not None
+
+    @staticmethod
+    def cue_pattern(cue: str) -> str:
+        """Regex for one cue: words joined by any whitespace, whole words only."""
+        body = r"\s+".join(re.escape(w) for w in cue.split())
+        if cue[0].isalnum():
+            body = r"(?<![a-z0-9])" + body
+        if cue[-1].isalnum():
+            body += r"(?![a-z0-9])"
+        return body
+
+    @staticmethod
+    def start_pattern(prefix_cues: list[str]) -> re.Pattern[str]:
+        """Every place could_start may say True (a digit, "a", a number word, a cue's first word), found by one
+        regex search instead of a test per word; could_start then decides at those places only. Like the
+        word-by-word reading it replaces, it looks only where a word starts with a letter or a digit. A cue's
+        first word is a candidate only before one of the second words its cues have: "in" only before
+        "excess", "a" only before "dozen", "few", ... or a number word ("a hundred"): most of a text's "in"s
+        and "a"s are then never looked at."""
+        seconds: dict[str, set[str]] = {"a": set(_NUMBER_STEMS)}
+        for cue in prefix_cues:
+            first, *rest = cue.split()
+            seconds.setdefault(first, set()).add(rest[0] if rest else "")
+        firsts = [
+            re.escape(w)
+            + (r"(?![a-z0-9])" if w[-1].isalnum() else "")
+            + ("" if "" in seconds[w] else r"(?=\s+(?:" + "|".join(map(re.escape, sorted(seconds[w]))) + "))")
+            for w in sorted(seconds, key=lambda w: (-len(w), w))
+        ]
+        return re.compile(
+            r"\b(?=[a-z0-9])(?:[0-9]|(?:"
+            + "|".join(_NUMBER_STEMS)
+            + r")s*(?![a-z])"
+            + "".join(f"|{w}" for w in firsts)
+            + ")"
+        )
+
+    @staticmethod
+    def starts(s: str, pos: int) -> tuple[tuple[int, bool], ...]:
+        """Where a reading may begin for a word that starts at pos, and whether only a quantity word may be
+        read there: English words carry no prefix, so only pos."""
+        return ((pos, False),)

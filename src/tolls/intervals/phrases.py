@@ -25,23 +25,14 @@ Three rules of reading live in code, since they are about the shape of a phrase,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from tolls.intervals.number_words import (
-    _DECIMAL_TAIL,
-    _LONG_RUN,
-    _MAX_DEPTH,
-    _WORD,
-    _fold,
-    _Num,
-    _read_number,
-    _read_scale,
-    _skip_gap,
-    _word_value,
-)
+from tolls.intervals.number_words import _DECIMAL_TAIL, _LONG_RUN, _MAX_DEPTH, _fold, _Num, _skip_gap
 from tolls.intervals.rule_table import (
     _NONE,
     _RANGE,
+    LanguageRules,
     Parsed,
     Rule,
     RuleTable,
@@ -56,15 +47,38 @@ __all__ = [
     "RuleTable",
     "Scan",
     "default_rules_path",
+    "detect_language",
+    "language_rules",
     "load_rules",
     "match_rule",
     "parse_figure",
     "scan",
 ]
 
-# Words that make a following number an alternative to the one read ("10 or 12", "10 to 8"); a
-# number after one of them that no rule joins makes the phrase ambiguous. "and" lists (see above).
-_ALTERNATIVES = frozenset({"or", "to"})
+# Letters of the Arabic script (after _fold): a phrase or text with more of them than of Latin letters is Arabic.
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_LATIN_LETTER = re.compile(r"[a-z]")
+
+
+def detect_language(text: str) -> str | None:
+    """'ar' when Arabic letters outnumber Latin ones in text, else None (the table's default language): for a
+    phrase or file whose source language is not known."""
+    if text.isascii():
+        return None
+    arabic = len(_ARABIC_LETTER.findall(text))
+    return "ar" if arabic and arabic >= len(_LATIN_LETTER.findall(text.lower())) else None
+
+
+def language_rules(
+    rules: RuleTable | LanguageRules | None, language: str | None = None, text: str | None = None
+) -> LanguageRules:
+    """The rules that read a text: of `language` when given, else of the language its script shows (Arabic),
+    else the table's default (English); the package's data/interval_rules.csv when no table is given."""
+    if isinstance(rules, LanguageRules):
+        return rules
+    table = rules or load_rules()
+    return table.language(language or (detect_language(text) if text is not None else None))
+
 
 # --- phrases ---------------------------------------------------------------------------------
 
@@ -87,18 +101,34 @@ class Scan:
     first_end: int | None = None
 
 
-def _quantity(rules: RuleTable, rule: Rule, s: str, start: int, end: int) -> Scan:
+def _quantity(rules: LanguageRules, rule: Rule, s: str, start: int, end: int) -> Scan:
     n = rule.unit or 0
     # "several thousand", "a few hundred" not in the table: the scale word multiplies the unit.
-    scale = _read_scale(s, end)
+    scale = rules.reader.read_scale(s, end)
     if scale is not None and rule.cues:
         n, end = n * scale.value, scale.end
     return Scan(rule, rule.apply(n), start, end)
 
 
-def scan(s: str, pos: int = 0, rules: RuleTable | None = None, _depth: int = 0) -> Scan | None:
-    """Read the phrase that starts at pos of s (already lower case: see _fold); None if no rule applies."""
-    rules = rules or load_rules()
+def scan(
+    s: str, pos: int = 0, rules: RuleTable | LanguageRules | None = None, _depth: int = 0, language: str | None = None
+) -> Scan | None:
+    """Read the phrase that starts at pos of s (already folded: see _fold); None if no rule applies.
+
+    rules: a language's rules, or the whole table with `language` (else the script of s decides). In a language
+    whose words carry proclitics (Arabic "و", "ب", ...), the reading may start after them: Scan.start says where.
+    """
+    rules = language_rules(rules, language, s if rules is None or isinstance(rules, RuleTable) else None)
+    if not rules.reader.clitics:
+        return _scan(s, pos, rules, _depth)
+    for at, article in rules.reader.starts(s, pos):
+        res = _scan(s, at, rules, _depth)
+        if res is not None and (not article or res.rule.unit is not None):
+            return res
+    return None
+
+
+def _scan(s: str, pos: int, rules: LanguageRules, _depth: int = 0) -> Scan | None:
     if _depth > _MAX_DEPTH:
         return None
     long = _long_run(rules, s, pos)
@@ -116,31 +146,35 @@ def scan(s: str, pos: int = 0, rules: RuleTable | None = None, _depth: int = 0) 
     return res
 
 
-def _long_run(rules: RuleTable, s: str, pos: int) -> Scan | None:
+def _long_run(rules: LanguageRules, s: str, pos: int) -> Scan | None:
     """A run of digits too long to be a count ("7777...7"), or digits grouped by dots ("1.000.000",
     "1.500 people": European thousands separators, or a decimal point): one mention with no interval,
     for a human to read, so that coverage still sees it."""
-    if pos > 0 and s[pos - 1].isalnum():
+    if rules.reader.glued(s, pos):
         return None
     m = _LONG_RUN.match(s, pos)
-    if m is None or (m.group("dotted") and _read_scale(s, m.end()) is not None):
+    if m is None or (m.group("dotted") and rules.reader.read_scale(s, m.end()) is not None):
         return None  # "1.125 million" is a decimal
     return Scan(rules.bare, None, pos, m.end(), ambiguous=True, first_end=m.end())
 
 
-def could_start(s: str, pos: int, rules: RuleTable) -> bool:
+def could_start(s: str, pos: int, rules: LanguageRules) -> bool:
     """False only where scan(s, pos, rules) is certainly None: no cue, no digit and no number word starts
     at pos. It mirrors the first steps of _scan_head and _read_number at the cost of two regex matches, so
     that a text's ordinary words are skipped without reading eight words after each."""
-    if s[pos].isdigit() or (
-        rules.prefix_re is not None and s.startswith(rules.prefix_firsts, pos) and rules.prefix_re.match(s, pos)
-    ):
-        return True
-    m = _WORD.match(s, pos)
-    return m is not None and (m.group() == "a" or _word_value(m.group()) is not None)
+    reader = rules.reader
+    for at, _ in reader.starts(s, pos):
+        if s[at].isdigit() or (
+            rules.prefix_re is not None and s.startswith(rules.prefix_firsts, at) and rules.prefix_re.match(s, at)
+        ):
+            return True
+        m = reader.word.match(s, at)
+        if m is not None and reader.could_start_word(m.group()):
+            return True
+    return False
 
 
-def _scan_head(s: str, pos: int, rules: RuleTable, _depth: int = 0) -> Scan | None:
+def _scan_head(s: str, pos: int, rules: LanguageRules, _depth: int = 0) -> Scan | None:
     """The reading of a cue before the number, the number, and a range; no after-cue, no tail."""
     cue = rules.prefix_re.match(s, pos) if rules.prefix_re else None
     if cue:
@@ -150,13 +184,13 @@ def _scan_head(s: str, pos: int, rules: RuleTable, _depth: int = 0) -> Scan | No
             return Scan(rule, None, pos, cue.end())
         if rule.unit is not None:
             return _quantity(rules, rule, s, pos, cue.end())
-        if rule is rules.range_rule:
-            a = _times(rules, s, _read_number(s, after))
+        if rule.qualifier == _RANGE:  # a range's opener ("between"): joiners are never prefix cues
+            a = _times(rules, s, rules.reader.read_number(s, after))
             pair = _read_joined(rules, s, a, opener=_norm_cue(cue.group())) if a else None
             if pair is None:
                 return Scan(rule, None, pos, cue.end())
             return Scan(rule, rule.apply(*pair[:2]), pos, pair[2])
-        num = _times(rules, s, _read_number(s, after))
+        num = _times(rules, s, rules.reader.read_number(s, after))
         if num is not None:
             if _read_joined(rules, s, num, opener=None) is not None:
                 # "about 8 to 10", "at least 10-12": a qualifier over a range, which no rule reads.
@@ -172,29 +206,38 @@ def _scan_head(s: str, pos: int, rules: RuleTable, _depth: int = 0) -> Scan | No
                 return Scan(rule, rule.apply(inner.parsed.stated), pos, inner.end)
             return Scan(inner.rule, inner.parsed, pos, inner.end)  # "up to dozens": the vague word rules
         return Scan(rule, None, pos, cue.end())
-    num = _times(rules, s, _read_number(s, pos))
+    num = _times(rules, s, rules.reader.read_number(s, pos))
     if num is None:
         return None
     if rules.range_rule is not None:
         pair = _read_joined(rules, s, num, opener=None)
         if pair is not None:
-            return Scan(rules.range_rule, rules.range_rule.apply(*pair[:2]), pos, pair[2])
+            return Scan(pair[3], pair[3].apply(*pair[:2]), pos, pair[2])
     return Scan(rules.bare, rules.bare.apply(num.value), pos, num.end)
 
 
-def _after_cue(rules: RuleTable, s: str, res: Scan) -> Scan:
+def _after_cue(rules: LanguageRules, s: str, res: Scan) -> Scan:
     """res with an after-cue that follows it applied ("740 or more", "a dozen or so").
 
-    An after-cue qualifies a bare number, or the point value of a quantity word; after any other
+    In a language whose reader says so (Arabic), the after-cue may follow one word after the number, the noun
+    it counts ("10 مدنيين على الأقل"). An after-cue qualifies a bare number, or the point value of a quantity
+    word; after any other
     reading (a cue before the number, a range, a quantity word without a point value) the two
     qualifiers conflict and the phrase is ambiguous.
     """
     if rules.suffix_re is None:
         return res
-    cue = rules.suffix_re.match(s, _skip_gap(s, res.end))
+    at = _skip_gap(s, res.end)
+    cue = rules.suffix_re.match(s, at)
+    if cue is None and rules.reader.noun_before_qualifier and at > res.end:
+        # "10 مدنيين على الأقل": in Arabic the qualifier may follow the counted noun, one word
+        noun = rules.reader.word.match(s, at)
+        after = _skip_gap(s, noun.end()) if noun is not None else at
+        if noun is not None and after > noun.end() and not could_start(s, at, rules):
+            cue = rules.suffix_re.match(s, after)
     if cue is None or cue.start() == res.end or _starts_a_figure(rules, s, cue.start(), cue.end()):
         return res
-    rule = rules.by_cue[_norm_cue(cue.group())]
+    rule = rules.after_by_cue[_norm_cue(cue.group())]
     p = res.parsed
     if res.rule is rules.bare:
         return Scan(rule, rule.apply(p.number), res.start, cue.end())
@@ -203,9 +246,9 @@ def _after_cue(rules: RuleTable, s: str, res: Scan) -> Scan:
     return Scan(res.rule, None, res.start, cue.end(), ambiguous=True, first_end=res.end)
 
 
-def _starts_a_figure(rules: RuleTable, s: str, start: int, end: int) -> bool:
+def _starts_a_figure(rules: LanguageRules, s: str, start: int, end: int) -> bool:
     """Whether a later word of the after-cue at [start, end) begins a figure: "or more than 20"."""
-    for w in _WORD.finditer(s, start, end):
+    for w in rules.reader.word.finditer(s, start, end):
         if w.start() > start:
             inner = _scan_head(s, w.start(), rules)
             if inner is not None and (inner.parsed is not None or inner.ambiguous):
@@ -213,7 +256,7 @@ def _starts_a_figure(rules: RuleTable, s: str, start: int, end: int) -> bool:
     return False
 
 
-def _alternative_end(rules: RuleTable, s: str, pos: int) -> int | None:
+def _alternative_end(rules: LanguageRules, s: str, pos: int) -> int | None:
     """Where the words after a reading that ends at pos end, when they make it ambiguous; else None.
 
     They do when they are a decimal comma ("1,5"), another number ("7 45"; "1 000"), or "or"/"to"
@@ -228,8 +271,8 @@ def _alternative_end(rules: RuleTable, s: str, pos: int) -> int | None:
         q = _skip_gap(s, pos)
         if q == pos or q >= len(s):
             return end
-        word = _WORD.match(s, q)
-        if word is not None and word.group() in _ALTERNATIVES:
+        word = rules.reader.word.match(s, q)
+        if word is not None and word.group() in rules.reader.alternatives:
             r = _skip_gap(s, word.end())
             if r == word.end():
                 return end
@@ -242,7 +285,7 @@ def _alternative_end(rules: RuleTable, s: str, pos: int) -> int | None:
                 return other.end
             end = pos = other.end
             continue
-        other = _read_number(s, q)
+        other = rules.reader.read_number(s, q)
         if other is None:
             long = _long_run(rules, s, q)
             return long.end if long is not None else end
@@ -251,20 +294,20 @@ def _alternative_end(rules: RuleTable, s: str, pos: int) -> int | None:
         return other.end
 
 
-def _times(rules: RuleTable, s: str, num: _Num | None) -> _Num | None:
+def _times(rules: LanguageRules, s: str, num: _Num | None) -> _Num | None:
     """num times a following multiplier word ("two dozen"), else num."""
     if num is None or not rules.multipliers:
         return num
-    m = _WORD.match(s, _skip_gap(s, num.end))
+    m = rules.reader.word.match(s, _skip_gap(s, num.end))
     if m and m.start() > num.end and m.group() in rules.multipliers:
         k = rules.multipliers[m.group()]
         return _Num(num.value * k, m.end(), num.scale * k)
     return num
 
 
-def _read_joined(rules: RuleTable, s: str, first: _Num, opener: str | None) -> tuple[int, int, int] | None:
-    """(low number, high number, end) of a range that starts with first ("8 to 10", "10-12"), if a
-    joiner and a second number follow.
+def _read_joined(rules: LanguageRules, s: str, first: _Num, opener: str | None) -> tuple[int, int, int, Rule] | None:
+    """(low number, high number, end, the joiner's range rule) of a range that starts with first ("8 to 10",
+    "10-12"), if a joiner and a second number follow.
 
     A scale or multiplier ending the second number applies to a bare first number below the
     second's own: "two to three dozen" is 24 to 36, "2 to 3 million" 2 to 3 million.
@@ -278,7 +321,7 @@ def _read_joined(rules: RuleTable, s: str, first: _Num, opener: str | None) -> t
     need = rules.paired_joiners.get(joiner)
     if need is not None and opener != need:
         return None
-    second = _times(rules, s, _read_number(s, _skip_gap(s, j.end())))
+    second = _times(rules, s, rules.reader.read_number(s, _skip_gap(s, j.end())))
     if second is None:
         return None
     low = first.value
@@ -286,22 +329,26 @@ def _read_joined(rules: RuleTable, s: str, first: _Num, opener: str | None) -> t
         low = first.value * second.scale
     if second.value < low:
         return None
-    return low, second.value, second.end
+    return low, second.value, second.end, rules.by_cue[joiner]
 
 
-def match_rule(text: str, rules: RuleTable | None = None) -> str | None:
+def match_rule(text: str, rules: RuleTable | LanguageRules | None = None, language: str | None = None) -> str | None:
     """The rule_id the words trigger, 'no_number'-style rules included; None if no rule applies."""
     s = _fold(text.strip())
-    res = scan(s, 0, rules)
+    res = scan(s, 0, language_rules(rules, language, s))
     return res.rule.rule_id if res is not None and not res.ambiguous else None
 
 
-def parse_figure(text: str, rules: RuleTable | None = None) -> Parsed | None:
-    """The interval of a figure's words ("over 740", "dozens injured"); None if they hold no number
-    or are ambiguous ("10 or 12", "7 45", "1,5": see the module docstring).
+def parse_figure(
+    text: str, rules: RuleTable | LanguageRules | None = None, language: str | None = None
+) -> Parsed | None:
+    """The interval of a figure's words ("over 740", "dozens injured", "أكثر من 740"); None if they hold no
+    number or are ambiguous ("10 or 12", "7 45", "1,5": see the module docstring).
 
-    Words after the number that qualify it are read ("740 or more"); a noun phrase is ignored.
+    Words after the number that qualify it are read ("740 or more"); a noun phrase is ignored. `language` (ISO
+    639-1, the language of the words' source) picks the rules; without it the script of the words does
+    (Arabic letters: Arabic; else the table's default, English).
     """
     s = _fold(text.strip())
-    res = scan(s, 0, rules)
+    res = scan(s, 0, language_rules(rules, language, s))
     return res.parsed if res is not None else None

@@ -14,9 +14,12 @@ from fractions import Fraction
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from tolls.intervals.number_words import _NUMBER_STEMS, _fold
+from tolls.intervals.arabic import ArabicReader
+from tolls.intervals.number_words import NOISE, EnglishReader, _fold
 
-__all__ = ["Parsed", "Rule", "RuleTable", "default_rules_path", "load_rules"]
+__all__ = ["DEFAULT_LANGUAGE", "LanguageRules", "Parsed", "Rule", "RuleTable", "default_rules_path", "load_rules"]
+
+DEFAULT_LANGUAGE = "en"
 
 # The qualifier values (datapackage.json enum) that give a rule a structural role.
 _RANGE = "range"
@@ -75,6 +78,7 @@ class Rule:
     cue_position: str = _BEFORE
     spread: str = _FACTOR
     states_number: bool = True
+    languages: tuple[str, ...] = ("en",)  # ISO 639-1 codes of the texts the rule reads
 
     def apply(self, n: int, m: int | None = None) -> Parsed:
         """The rule's formula for number n (upper number m of a range, else n).
@@ -129,95 +133,70 @@ def _last_digit_unit(n: int) -> int:
     return 10**zeros if n else 1
 
 
-def _cue_pattern(cue: str) -> str:
-    """Regex for one cue: words joined by any whitespace, whole words only."""
-    body = r"\s+".join(re.escape(w) for w in cue.split())
-    if cue[0].isalnum():
-        body = r"(?<![a-z0-9])" + body
-    if cue[-1].isalnum():
-        body += r"(?![a-z0-9])"
-    return body
-
-
-def _alternation(cues: list[str]) -> re.Pattern[str] | None:
+def _alternation(cues: list[str], reader: type) -> re.Pattern[str] | None:
     if not cues:
         return None
     # Longest first: a regex alternation takes the first alternative that matches, so
     # "tens of thousands" must be tried before "tens", "several dozen" before "several".
     ordered = sorted(set(cues), key=lambda c: (-len(c), c))
-    return re.compile("|".join(f"(?:{_cue_pattern(c)})" for c in ordered))
+    return re.compile("|".join(f"(?:{reader.cue_pattern(c)})" for c in ordered))
 
 
 def _norm_cue(s: str) -> str:
-    return " ".join(s.split())
+    """A cue as the table keys it: words joined by one space, the noise of folded Arabic (NOISE) left out."""
+    return " ".join(s.replace(NOISE, "").split())
 
 
-class RuleTable:
-    """The rules of data/interval_rules.csv, with the cue lookups built from them."""
+# The reader of each language's numbers and words; a language with rules but no reader of its own reads
+# digits, and number words in English (text2num). docs/languages.md says how to add one.
+READERS: dict[str, type] = {"en": EnglishReader, "ar": ArabicReader}
 
-    def __init__(self, rules: list[Rule]) -> None:
+
+class LanguageRules:
+    """The rules of one language, with the cue lookups built from them: what reads a text in that language.
+
+    Each language's table is unambiguous on its own: each cue in one rule, exactly one bare-number rule (it may
+    serve several languages: its `language` cell lists them), and each range rule's example shows which cue
+    opens a range and which joins the two numbers.
+    """
+
+    def __init__(self, language: str, rules: list[Rule]) -> None:
+        self.language = language
+        self.reader = READERS.get(language, EnglishReader)
         self.rules: tuple[Rule, ...] = tuple(rules)
-        self.by_id: dict[str, Rule] = {}
-        self.by_cue: dict[str, Rule] = {}
+        self.by_id: dict[str, Rule] = {r.rule_id: r for r in rules}
+        # a cue belongs to one rule in each position: "على الأقل" before the number (at_least_ar) and after it
+        # (or_more_ar) are two cues
+        self.by_cue: dict[str, Rule] = {}  # cues before the number, and range joiners
+        self.after_by_cue: dict[str, Rule] = {}
         for rule in rules:
-            if rule.rule_id in self.by_id:
-                raise ValueError(f"interval_rules: duplicate rule_id {rule.rule_id!r}")
-            self.by_id[rule.rule_id] = rule
+            table = self.after_by_cue if rule.cue_position == _AFTER else self.by_cue
             for cue in rule.cues:
-                other = self.by_cue.get(cue)
-                if other is not None:
-                    raise ValueError(f"interval_rules: cue {cue!r} is in {other.rule_id} and {rule.rule_id}")
-                self.by_cue[cue] = rule
+                other = table.get(cue)
+                if other is not None and other is not rule:
+                    raise ValueError(
+                        f"interval_rules: cue {cue!r} is in {other.rule_id} and {rule.rule_id} ({language})"
+                    )
+                table[cue] = rule
         bare = [r for r in rules if not r.cues and r.unit is None]
         if len(bare) != 1:
-            raise ValueError("interval_rules: exactly one rule must have no cues and no unit (a bare number)")
+            raise ValueError(
+                f"interval_rules: exactly one rule of language {language!r} must have no cues and no unit "
+                "(a bare number)"
+            )
         self.bare: Rule = bare[0]
-        ranges = [r for r in rules if r.qualifier == _RANGE]
-        if len(ranges) > 1:
-            raise ValueError("interval_rules: at most one rule may have qualifier 'range'")
-        self.range_rule: Rule | None = ranges[0] if ranges else None
-        for rule in rules:
-            if rule.cue_position not in (_BEFORE, _AFTER):
-                raise ValueError(f"interval_rules: {rule.rule_id}: cue_position must be before or after")
-            if rule.cue_position == _AFTER and (
-                not rule.cues or rule.unit is not None or rule.qualifier in (_RANGE, _NONE)
-            ):
-                raise ValueError(
-                    f"interval_rules: {rule.rule_id}: only a rule with cues, no unit and a number to qualify "
-                    "may have cue_position 'after'"
-                )
+        self.range_rules: tuple[Rule, ...] = tuple(r for r in rules if r.qualifier == _RANGE)
+        self.range_rule: Rule | None = self.range_rules[0] if self.range_rules else None
         self.range_prefixes, self.paired_joiners = self._range_roles()
-        joiners = [c for c in (self.range_rule.cues if self.range_rule else ()) if c not in self.range_prefixes]
-        after_cues = [c for r in rules if r.cue_position == _AFTER for c in r.cues]
-        prefix_cues = [c for c in self.by_cue if c not in joiners and c not in after_cues]
-        self.prefix_re = _alternation(prefix_cues)
+        joiners = [c for r in self.range_rules for c in r.cues if c not in self.range_prefixes]
+        after_cues = list(self.after_by_cue)
+        prefix_cues = [c for c in self.by_cue if c not in joiners]
+        self.prefix_re = _alternation(prefix_cues, self.reader)
         # what any prefix cue starts with: a cheap test before the alternation is tried (could_start)
         self.prefix_firsts: tuple[str, ...] = tuple(sorted({c.split()[0] for c in prefix_cues}))
-        # every place could_start may say True (a digit, "a", a number word, a cue's first word), found by one
-        # regex search instead of a test per word; could_start then decides at those places only. Like
-        # the word-by-word reading it replaces, it looks only where a word starts with a letter or a digit.
-        # A cue's first word is a candidate only before one of the second words its cues have: "in" only
-        # before "excess", "a" only before "dozen", "few", ... or a number word ("a hundred"): most of a
-        # text's "in"s and "a"s are then never looked at.
-        seconds: dict[str, set[str]] = {"a": set(_NUMBER_STEMS)}
-        for cue in prefix_cues:
-            first, *rest = cue.split()
-            seconds.setdefault(first, set()).add(rest[0] if rest else "")
-        firsts = [
-            re.escape(w)
-            + (r"(?![a-z0-9])" if w[-1].isalnum() else "")
-            + ("" if "" in seconds[w] else r"(?=\s+(?:" + "|".join(map(re.escape, sorted(seconds[w]))) + "))")
-            for w in sorted(seconds, key=lambda w: (-len(w), w))
-        ]
-        self.start_re = re.compile(
-            r"\b(?=[a-z0-9])(?:[0-9]|(?:"
-            + "|".join(_NUMBER_STEMS)
-            + r")s*(?![a-z])"
-            + "".join(f"|{w}" for w in firsts)
-            + ")"
-        )
-        self.joiner_re = _alternation(joiners)
-        self.suffix_re = _alternation(after_cues)
+        self.start_re = self.reader.start_pattern(prefix_cues)
+        self.joiner_re = _alternation(joiners, self.reader)
+        self.suffix_re = _alternation(after_cues, self.reader)
         # A quantity cue "a X" makes X a multiplier after a number: "a dozen" -> "two dozen" is 24.
         self.multipliers: dict[str, int] = {
             cue[2:]: rule.unit
@@ -228,23 +207,66 @@ class RuleTable:
         }
 
     def _range_roles(self) -> tuple[frozenset[str], dict[str, str]]:
-        """Which range cues open a range and which joiners need that opener, read off the example.
+        """Which range cues open a range and which joiners need that opener, read off each range rule's example.
 
         The example "between 8 and 10" shows "between" opening a range and "and" joining only after
         it: "8 and 10" on its own is two numbers, while "8 to 10" and "10-12" are ranges.
         """
-        rule = self.range_rule
-        if rule is None:
-            return frozenset(), {}
-        ex = _fold(rule.example)
-        nums = list(re.finditer(r"\d+", ex))
-        if len(nums) < 2:
-            raise ValueError("interval_rules: the range rule's example must hold two numbers")
-        before = _norm_cue(ex[: nums[0].start()])
-        between = _norm_cue(ex[nums[0].end() : nums[1].start()])
-        prefixes = frozenset(c for c in rule.cues if c == before)
-        paired = {between: before} if before in prefixes and between in rule.cues else {}
-        return prefixes, paired
+        prefixes: set[str] = set()
+        paired: dict[str, str] = {}
+        for rule in self.range_rules:
+            ex = _fold(rule.example)
+            nums = list(re.finditer(r"\d+", ex))
+            if len(nums) < 2:
+                raise ValueError(f"interval_rules: {rule.rule_id}: a range rule's example must hold two numbers")
+            before = _norm_cue(ex[: nums[0].start()])
+            between = _norm_cue(ex[nums[0].end() : nums[1].start()])
+            if before in rule.cues:
+                prefixes.add(before)
+                if between in rule.cues:
+                    paired[between] = before
+        return frozenset(prefixes), paired
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+
+class RuleTable:
+    """The rules of data/interval_rules.csv, all languages; `language(code)` gives those that read a text."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self.by_id: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.rule_id in self.by_id:
+                raise ValueError(f"interval_rules: duplicate rule_id {rule.rule_id!r}")
+            self.by_id[rule.rule_id] = rule
+            if rule.cue_position not in (_BEFORE, _AFTER):
+                raise ValueError(f"interval_rules: {rule.rule_id}: cue_position must be before or after")
+            if rule.cue_position == _AFTER and (
+                not rule.cues or rule.unit is not None or rule.qualifier in (_RANGE, _NONE)
+            ):
+                raise ValueError(
+                    f"interval_rules: {rule.rule_id}: only a rule with cues, no unit and a number to qualify "
+                    "may have cue_position 'after'"
+                )
+        codes = list(dict.fromkeys(code for rule in rules for code in rule.languages))
+        self.languages: dict[str, LanguageRules] = {
+            code: LanguageRules(code, [r for r in rules if code in r.languages]) for code in codes
+        }
+        if not self.languages:
+            raise ValueError("interval_rules: exactly one rule must have no cues and no unit (a bare number)")
+        # The language a text or phrase is read in when none is given, and when its own has no rules: English
+        # where the table has it (every package before the column existed), else the table's first.
+        self.default: str = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in self.languages else codes[0]
+
+    def language(self, code: str | None = None) -> LanguageRules:
+        """The rules that read a text in language `code` (ISO 639-1); the default language's when the table
+        has none for it (see docs/languages.md)."""
+        return self.languages.get(code or self.default) or self.languages[self.default]
 
     def __iter__(self):
         return iter(self.rules)
@@ -298,7 +320,9 @@ def _load_cached(path: Path) -> RuleTable:
         for row in reader:
             if None in row or None in row.values():
                 raise ValueError(f"{path}: line {reader.line_num} has more or fewer cells than the header")
-            cues = tuple(c for c in (_norm_cue(x.lower()) for x in row["cues"].split(";")) if c)
+            cues = tuple(c for c in (_norm_cue(_fold(x)) for x in row["cues"].split(";")) if c)
+            # Tables written before the column existed are English.
+            languages = tuple(c.strip() for c in (row.get("language") or DEFAULT_LANGUAGE).split(";") if c.strip())
             rules.append(
                 Rule(
                     rule_id=row["rule_id"].strip(),
@@ -317,6 +341,7 @@ def _load_cached(path: Path) -> RuleTable:
                     cue_position=(row.get("cue_position") or _BEFORE).strip() or _BEFORE,
                     spread=row["spread"].strip(),
                     states_number=row["states_number"].strip() == "true",
+                    languages=languages or (DEFAULT_LANGUAGE,),
                 )
             )
     return RuleTable(rules)

@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tolls.intervals.phrases import Parsed, RuleTable, Scan, _fold, could_start, load_rules, parse_figure, scan
-from tolls.mentions.exclusions import _KEPT_LEFT_OUT, _PERCENT_AFTER, _left_out
-from tolls.mentions.guesses import _exclusion_guess, _measure_guess
+from tolls.intervals.phrases import Scan, _fold, could_start, language_rules, parse_figure, scan
+from tolls.intervals.rule_table import LanguageRules, Parsed, RuleTable
+from tolls.mentions.lexicon import lexicon
 
 __all__ = ["Mention", "find_mentions", "mentions_to_cover", "sentence_spans", "uncovered"]
 
@@ -33,11 +33,13 @@ class Mention:
         return self.sentence_start + len(self.sentence)
 
 
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(]?[A-Z0-9]|[A-Z])|\n")
+# A sentence ends at . ! ? (or the Arabic ؟) before a capital, a digit or an Arabic letter (Arabic has no capitals).
+_SENTENCE_END = re.compile(r"[.!?\u061f]+[\"'”’)\]»]*(?=\s+[\"'“‘(«]?[A-Z0-9\u0621-\u064a]|[A-Z])|\n")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: split at line breaks and at . ! ? before a capital or digit."""
+    """(start, end) of each sentence: split at line breaks and at . ! ? ؟ before a capital, a digit or an Arabic
+    letter."""
     spans = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
@@ -62,7 +64,7 @@ _WORD_END = re.compile(r"[a-z0-9]+|.", re.S)
 _GLUED = re.compile(r"[A-Z](?<=[a-z][A-Z])")
 
 
-def _next_candidate(s: str, pos: int, glued: list[int], rules: RuleTable) -> int | None:
+def _next_candidate(s: str, pos: int, glued: list[int], rules: LanguageRules) -> int | None:
     """The next place a number can start: a word's start where could_start may be true (a digit, a number
     word, "a", a cue), or the capital of a glued word. The words skipped over are the ones could_start
     rejects, each of which the loop would only have stepped over."""
@@ -74,7 +76,7 @@ def _next_candidate(s: str, pos: int, glued: list[int], rules: RuleTable) -> int
     return cand.start() if glue is None else min(cand.start(), glue)
 
 
-def _scan_glued(s: str, start: int, rules: RuleTable) -> Scan | None:
+def _scan_glued(s: str, start: int, rules: LanguageRules) -> Scan | None:
     """scan() at the capital of a glued word, read as if a space stood before it (offsets kept)."""
     res = scan(" " + s[start:], 1, rules)
     if res is None:
@@ -94,7 +96,7 @@ def _word_end(s: str, start: int, glued: list[int]) -> int:
     return min(end, glued[i]) if i < len(glued) else end
 
 
-def _trim(s: str, start: int, end: int, rule_id: str, rules: RuleTable) -> int:
+def _trim(s: str, start: int, end: int, rule_id: str, rules: LanguageRules) -> int:
     """Leave a trailing "of" out of number_text ("hundreds of witness statements" -> "hundreds")
     when the shorter words still read the same way."""
     m = _TRAILING_OF.search(s, start, end)
@@ -106,7 +108,11 @@ def _trim(s: str, start: int, end: int, rule_id: str, rules: RuleTable) -> int:
 
 
 def find_mentions(
-    text: str, rules: RuleTable | None = None, keep_left_out: bool = False, guesses: bool = True
+    text: str,
+    rules: RuleTable | LanguageRules | None = None,
+    keep_left_out: bool = False,
+    guesses: bool = True,
+    language: str | None = None,
 ) -> list[Mention]:
     """Every number mention in text, in order, with qualifier words included in number_text.
 
@@ -117,8 +123,13 @@ def find_mentions(
     pronoun "one", with an exclusion guess, for packages that list them as exclusions. guesses=False
     leaves the sentence empty and guesses no measure or exclusion (other than a left-out kind's), for a
     caller that needs only where the mentions are (coverage): about a quarter of the work.
+
+    language: the text's (ISO 639-1, its source's `language`); without it the script decides (Arabic letters:
+    Arabic, else the table's default, English). It picks the interval rules and the words that tell a count
+    from a date, an age or a count of events (tolls.mentions.lexicon).
     """
-    rules = rules or load_rules()
+    rules = language_rules(rules, language, text)
+    lex = lexicon(rules.language)
     s = _fold(text)
     sentences = sentence_spans(text) if guesses else []
     sent_starts = [a for a, _ in sentences]
@@ -138,6 +149,7 @@ def find_mentions(
         if res is None:
             pos = _word_end(s, start, glued)  # the rest of this word cannot start a number
             continue
+        start = res.start  # after the proclitics a word may carry ("و150": the digits)
         if res.parsed is None and not res.ambiguous:
             # A cue with no number ("some of the worst") is not a mention, but what follows may be;
             # words that hold no number ("under investigation", "large numbers") are skipped whole.
@@ -149,21 +161,21 @@ def find_mentions(
         pos = res.end
         parsed = res.parsed
         bare = res.rule is rules.bare and s[start] in "0123456789"
-        why = _left_out(s, start, end, s[start:first_end].replace(",", "") if bare else None)
+        why = lex.left_out(s, start, end, s[start:first_end].replace(",", "") if bare else None)
         exclusion = None
         if why is not None:
-            tail = _PERCENT_AFTER.match(s, end)
+            tail = lex.percent_after.match(s, end)
             if res.ambiguous and not tail:
                 pos = first_end  # "June 22 2025": the date is left out, the number after it is read alone
             if tail:
                 pos = tail.end()  # step over all of "10-12%" so that "12" is not read on its own
-            if not keep_left_out or why not in _KEPT_LEFT_OUT:
+            if not keep_left_out or why not in lex.kept_left_out:
                 continue
-            exclusion = _KEPT_LEFT_OUT[why]
+            exclusion = lex.kept_left_out[why]
             if tail:
                 # The percentage as its own words: "10%" of "about 10%", "10-12%".
                 cue = rules.prefix_re.match(s, start) if rules.prefix_re else None
-                if cue and res.rule.unit is None and res.rule is not rules.range_rule:
+                if cue and res.rule.unit is None and res.rule.qualifier != "range":
                     start = cue.end() + (len(s[cue.end() : end]) - len(s[cue.end() : end].lstrip()))
                 end = tail.end()
                 parsed = parse_figure(text[start:end], rules)
@@ -177,7 +189,7 @@ def find_mentions(
             i = bisect.bisect_right(sent_starts, start) - 1
             sa, sb = sentences[i] if i >= 0 else (0, len(text))
             if not exclusion:
-                guess, note = _exclusion_guess(s, start, end, sb, parsed, rules)
+                guess, note = lex.exclusion_guess(s, start, end, sb, parsed, rules)
         mentions.append(
             Mention(
                 number_text=text[start:end],
@@ -186,7 +198,7 @@ def find_mentions(
                 line=line,
                 sentence=text[sa:sb],
                 sentence_start=sa,
-                measure_guess=_measure_guess(s, start, end, sa, sb) if guesses else None,
+                measure_guess=lex.measure_guess(s, start, end, sa, sb) if guesses else None,
                 parsed=parsed,
                 exclusion_guess=guess,
                 exclusion_note=note,
@@ -195,19 +207,22 @@ def find_mentions(
     return mentions
 
 
-def mentions_to_cover(text: str, rules: RuleTable | None = None, guesses: bool = True) -> list[Mention]:
+def mentions_to_cover(
+    text: str, rules: RuleTable | LanguageRules | None = None, guesses: bool = True, language: str | None = None
+) -> list[Mention]:
     """The mentions every text's rows must cover: what validation's coverage check, `tolls extract` and
     `tolls add` all use (percentages, durations and pronoun "one" included, as exclusions to record)."""
-    return find_mentions(text, rules, keep_left_out=True, guesses=guesses)
+    return find_mentions(text, rules, keep_left_out=True, guesses=guesses, language=language)
 
 
 def uncovered(
     text: str,
     covered: Iterable[tuple[int, int]],
-    rules: RuleTable | None = None,
+    rules: RuleTable | LanguageRules | None = None,
     keep_left_out: bool = False,
+    language: str | None = None,
 ) -> list[Mention]:
     """Mentions whose [start, end) overlaps none of the covered [start, end) spans."""
     spans = sorted(covered)
-    found = find_mentions(text, rules, keep_left_out)
+    found = find_mentions(text, rules, keep_left_out, language=language)
     return [m for m in found if not any(a < m.end and m.start < b for a, b in spans)]
