@@ -45,7 +45,10 @@ _MONTHS = _alt(
     "ديسمبر جانفي فيفري أفريل ماي جوان جويلية أوت"
 )
 _END = rf"(?![{_L}])"
-_MONTH_AFTER = re.compile(rf"\s*(?:من\s+)?(?:شهر\s+)?[وبل]?{_MONTHS}{_END}")
+_MONTH_AFTER = re.compile(
+    rf"\s*(?:(?:من\s+)?(?:شهر\s+)?[وبل]?{_MONTHS}|من\s+{_alt('الشهر هذا')}(?:\s+[{_L}]+)?){_END}"
+)  # "6 آذار", "6 من شهر مارس", "7 من الشهر ذاته"
+_DAY_BEFORE = re.compile(rf"(?<![{_L}])[وفبل]?{_alt('يوم اليوم')}\s+$")  # "يوم 7": the 7th
 _MONTH_BEFORE = re.compile(rf"(?<![{_L}]){_MONTHS}(?:\s+(?:الاول|الثاني))?\s*[(/]?\s*(?:{_MONTHS}\s*\)?\s*)?$")
 _YEAR_WORDS = _alt("عام العام لعام سنة السنة منذ مطلع أوائل أواخر بداية نهاية منتصف خريف ربيع صيف شتاء")
 _YEAR_BEFORE = re.compile(rf"(?<![{_L}])[وفبل]?{_YEAR_WORDS}\s+$")
@@ -85,8 +88,8 @@ def _left_out(s: str, start: int, end: int, bare_digits: str | None) -> str | No
     if _IDENTIFIER_BEFORE.search(before):
         return "identifier"
     if bare_digits is not None:
-        if _MONTH_AFTER.match(after):
-            return "date"  # "6 آذار", "6 مارس", "6 من آذار"
+        if _MONTH_AFTER.match(after) or (_DAY_BEFORE.search(before) and int(bare_digits) <= 31):
+            return "date"  # "6 آذار", "6 مارس", "6 من آذار", "يوم 7"
         if len(bare_digits) == 4 and 1800 <= int(bare_digits) <= 2100:
             if _MONTH_BEFORE.search(before) or _YEAR_BEFORE.search(before) or _YEAR_AFTER.match(after):
                 return "year"  # "آذار 2025", "عام 2011", "2025،"; but "2000 شخص" is a count
@@ -182,6 +185,8 @@ _EXCLUSION_NOUNS = (
     ("other", _keys("دولار دولارا دولارات ليرة ليرات يورو كيلومتر كيلومترات كم متر مترا أمتار")),
 )
 _ATTACKER_NOUNS = _keys("مسلح مسلحين مسلحون مسلحا مهاجم مهاجمين قناص قناصين خاطفين")
+# Words that end the noun phrase a number counts: prepositions, and "و" starting the next clause.
+_PHRASE_END = _keys("في على عن إلى من قرب داخل خارج أمام خلال منذ بعد قبل عند حول بين ضد مع لدى جراء إثر بسبب")
 _CLAUSE_END = re.compile(r"[,;:.!?()\[\]—–\u060c\u061b\u061f]")
 
 
@@ -193,8 +198,9 @@ def _counted_words(s: str, end: int, sent_end: int) -> list[str]:
     words: list[str] = []
     last = end
     for tok in _TOKEN.finditer(s, end, stop.start() if stop else limit):
-        if len(words) == 2 or re.search(r"\d", s[last : tok.start()]):
-            break
+        key = tok.group().replace(NOISE, "")
+        if len(words) == 2 or re.search(r"\d", s[last : tok.start()]) or key in _PHRASE_END or key[0] == "و":
+            break  # "شخصان في بلدة": the place is where, not what is counted
         last = tok.end()
         words.append(tok.group())
     return words
