@@ -163,6 +163,9 @@ def could_start(s: str, pos: int, rules: LanguageRules) -> bool:
     at pos. It mirrors the first steps of _scan_head and _read_number at the cost of two regex matches, so
     that a text's ordinary words are skipped without reading eight words after each."""
     reader = rules.reader
+    if reader.clitics:
+        # a cue's words may carry noise ("أكـثـر"), a word proclitics: scan itself looks (Arabic texts are few)
+        return True
     for at, _ in reader.starts(s, pos):
         if s[at].isdigit() or (
             rules.prefix_re is not None and s.startswith(rules.prefix_firsts, at) and rules.prefix_re.match(s, at)
@@ -233,7 +236,7 @@ def _after_cue(rules: LanguageRules, s: str, res: Scan) -> Scan:
         # "10 مدنيين على الأقل": in Arabic the qualifier may follow the counted noun, one word
         noun = rules.reader.word.match(s, at)
         after = _skip_gap(s, noun.end()) if noun is not None else at
-        if noun is not None and after > noun.end() and not could_start(s, at, rules):
+        if noun is not None and after > noun.end() and _scan_head(s, at, rules) is None:
             cue = rules.suffix_re.match(s, after)
     if cue is None or cue.start() == res.end or _starts_a_figure(rules, s, cue.start(), cue.end()):
         return res

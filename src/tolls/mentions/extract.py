@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tolls.intervals.phrases import RuleTable
+from tolls.intervals.rule_table import RuleTable
 from tolls.mentions.find import Mention, find_mentions, mentions_to_cover, sentence_spans, uncovered
 from tolls.mentions.output import CSV_COLUMNS, format_mentions
+from tolls.package.loading import Package
 
 __all__ = [
     "CSV_COLUMNS",
@@ -24,6 +25,7 @@ __all__ = [
     "mentions_to_cover",
     "format_mentions",
     "sentence_spans",
+    "source_language",
     "uncovered",
 ]
 
@@ -32,7 +34,19 @@ class TextError(ValueError):
     """A text cannot be read as the package keeps texts (UTF-8, no byte order mark)."""
 
 
-def extract_file(path: str | Path, rules: RuleTable | None = None, keep_left_out: bool = False) -> list[Mention]:
+def source_language(pkg: Package, path: str | Path) -> str | None:
+    """The language (sources.language) of the package's source whose text is at `path`, if one is."""
+    target = Path(path).resolve()
+    _, rows, _ = pkg.read_rows("sources")
+    for row in rows:
+        if row.get("path") and (pkg.root / row["path"]).resolve() == target:
+            return row.get("language") or None
+    return None
+
+
+def extract_file(
+    path: str | Path, rules: RuleTable | None = None, keep_left_out: bool = False, language: str | None = None
+) -> list[Mention]:
     """find_mentions over a UTF-8 file (newlines kept as they are, so offsets match the file's text).
 
     A file that is not UTF-8 raises TextError, saying where (figures quote texts by code-point offsets
@@ -49,4 +63,4 @@ def extract_file(path: str | Path, rules: RuleTable | None = None, keep_left_out
         ) from None
     if text.startswith("\ufeff"):
         raise TextError(f"{path}:1: starts with a byte order mark; save the text as UTF-8 without it")
-    return find_mentions(text, rules, keep_left_out)
+    return find_mentions(text, rules, keep_left_out, language=language)
