@@ -63,7 +63,7 @@ _LATIN_LETTER = re.compile(r"[a-z]")
 def detect_language(text: str) -> str | None:
     """'ar' when Arabic letters outnumber Latin ones in text, else None (the table's default language): for a
     phrase or file whose source language is not known."""
-    if text.isascii():
+    if text.isascii() or _ARABIC_LETTER.search(text) is None:
         return None
     arabic = len(_ARABIC_LETTER.findall(text))
     return "ar" if arabic and arabic >= len(_LATIN_LETTER.findall(text.lower())) else None
@@ -166,15 +166,12 @@ def could_start(s: str, pos: int, rules: LanguageRules) -> bool:
     if reader.clitics:
         # a cue's words may carry noise ("أكـثـر"), a word proclitics: scan itself looks (Arabic texts are few)
         return True
-    for at, _ in reader.starts(s, pos):
-        if s[at].isdigit() or (
-            rules.prefix_re is not None and s.startswith(rules.prefix_firsts, at) and rules.prefix_re.match(s, at)
-        ):
-            return True
-        m = reader.word.match(s, at)
-        if m is not None and reader.could_start_word(m.group()):
-            return True
-    return False
+    if s[pos].isdigit() or (
+        rules.prefix_re is not None and s.startswith(rules.prefix_firsts, pos) and rules.prefix_re.match(s, pos)
+    ):
+        return True
+    m = reader.word.match(s, pos)
+    return m is not None and reader.could_start_word(m.group())
 
 
 def _scan_head(s: str, pos: int, rules: LanguageRules, _depth: int = 0) -> Scan | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 __all__ = ["Lexicon", "lexicon"]
 
@@ -28,6 +29,7 @@ class Lexicon:
     measure_guess: Callable[[str, int, int, int, int], str | None]
 
 
+@cache
 def lexicon(language: str) -> Lexicon:
     """The lexicon of `language` (ISO 639-1); English for a language without one."""
     from tolls.mentions import arabic, exclusions, guesses
