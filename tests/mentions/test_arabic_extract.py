@@ -55,3 +55,15 @@ def test_precision_and_recall_keep_a_floor(sentences):
     result = score(lambda t: find_mentions(t, keep_left_out=True, language="ar"), sentences)
     assert result["mention_precision"] >= 0.9 and result["mention_recall"] >= 0.9, "\n".join(result["errors"])
     assert result["figure_precision"] >= 0.8 and result["figure_recall"] >= 0.8, "\n".join(result["errors"])
+
+
+def test_the_table_keeps_its_columns_and_the_words_in_their_order(tmp_path, capsys):
+    from rich.cells import cell_len
+
+    path = tmp_path / "excerpt.txt"
+    path.write_text(EXCERPT, encoding="utf-8")
+    assert main(["extract", str(path)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()][1:]
+    assert len({cell_len(line) for line in lines}) == 1  # every row as wide as the borders: no broken layout
+    assert "\u2068أكثر من 740\u2069" in "\n".join(lines)  # isolated for bidi terminals, never reversed here
+    assert not any(c in "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652" for line in lines for c in line[:3])

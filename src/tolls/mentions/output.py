@@ -5,12 +5,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict
 
 from tolls.mentions.find import Mention
 
-__all__ = ["CSV_COLUMNS", "format_mentions"]
+__all__ = ["CSV_COLUMNS", "format_mentions", "isolate_rtl"]
+
+# Letters written right to left: Hebrew, Arabic, Syriac, Thaana, NKo, ..., and the Arabic presentation forms.
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_COMBINING = re.compile(r"^[\u0300-\u036f\u064b-\u065f\u0670\u06d6-\u06ed]+")
+
+
+def isolate_rtl(text: str) -> str:
+    """A table cell's text for a terminal: when it holds right-to-left letters (Arabic), inside a first-strong
+    isolate (U+2068 ... U+2069), which rich counts as zero width, so that a terminal that lays out bidirectional
+    text orders the cell's words within the cell and never across a column's border. The letters are never
+    reordered here: a terminal without bidirectional layout shows them in the order they are written."""
+    return f"\u2068{text}\u2069" if _RTL.search(text) else text
+
 
 CSV_COLUMNS = (
     "number_text",
@@ -68,6 +82,15 @@ def format_mentions(mentions: Iterable[Mention], fmt: str = "table") -> str:
     raise ValueError(f"unknown format {fmt!r}: use table, csv or json")
 
 
+def _context(m: Mention, chars: int = 30) -> str:
+    """About `chars` characters of the sentence each side of the mention, cut at spaces (a word is never cut, so
+    no diacritic stands alone at a cell's edge)."""
+    a, b = m.start - m.sentence_start, m.end - m.sentence_start
+    left = m.sentence.rfind(" ", 0, max(0, a - chars)) + 1 if a > chars else 0
+    right = m.sentence.find(" ", b + chars)
+    return _COMBINING.sub("", m.sentence[left : right if right >= 0 else len(m.sentence)])
+
+
 def _table(mentions: list[Mention]) -> str:
     from rich.console import Console
     from rich.table import Table
@@ -78,11 +101,10 @@ def _table(mentions: list[Mention]) -> str:
         table.add_column(col, overflow="fold")
     for m in mentions:
         p = m.parsed
-        a = max(0, m.start - m.sentence_start - 30)
-        context = m.sentence[a : m.end - m.sentence_start + 30]
+        context = _context(m)
 
         def cell(v: object) -> Text:  # Text, not str: words of the text are never read as rich markup
-            return Text("" if v is None else str(v))
+            return Text("" if v is None else isolate_rtl(str(v)))
 
         table.add_row(
             cell(m.line),
