@@ -31,7 +31,8 @@ from tolls.database.build import (
     sql_order,
     view_sql,
 )
-from tolls.intervals.phrases import load_rules, parse_figure
+from tolls.intervals.phrases import parse_figure
+from tolls.intervals.rule_table import load_rules
 from tolls.package.loading import Package
 
 TEXT = "Officials said at least 8 people were killed. A monitor said 12 people were killed.\n"

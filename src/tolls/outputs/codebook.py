@@ -246,13 +246,16 @@ def _rules_section(pkg: Package) -> list[str]:
         f"[{RULES_RESOURCE}](#{_anchor(RULES_RESOURCE)}) for the formulas."
     )
     out.append("")
-    out.append("| Rule | Qualifier | Cues | Unit | Example | Interval for the example | ACLED point | Citation |")
-    out.append("|---|---|---|---|---|---|---|---|")
+    out.append(
+        "| Rule | Language | Qualifier | Cues | Unit | Example | Interval for the example | ACLED point | Citation |"
+    )
+    out.append("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         cues = "; ".join(_code(c.strip()) for c in row.get("cues", "").split(";") if c.strip()) or EMPTY
         out.append(
-            "| {rule} | {qual} | {cues} | {unit} | {ex} | {iv} | {acled} | {cit} |".format(
+            "| {rule} | {lang} | {qual} | {cues} | {unit} | {ex} | {iv} | {acled} | {cit} |".format(
                 rule=_code(row.get("rule_id", "")),
+                lang=_cell((row.get("language") or "en").replace(";", ", ")),
                 qual=_cell(row.get("qualifier", "")),
                 cues=cues,
                 unit=_cell(row.get("unit", "")) or EMPTY,

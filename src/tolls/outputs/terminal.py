@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tolls.database.build import run_query
+from tolls.mentions.output import isolate_rtl
 from tolls.package.loading import Package
 
 # Narrow enough for an 80-column terminal; `tolls query` shows every column of event_ranges.
@@ -124,7 +125,8 @@ def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None =
             ratio=None if header in NUMERIC else 1,
         )
     for row in rows:
-        table.add_row(*(Text(format_value(row[i])) for i in keep))  # Text: a cell is never read as markup
+        # Text: a cell is never read as markup; isolated when it holds Arabic (see isolate_rtl)
+        table.add_row(*(Text(isolate_rtl(format_value(row[i]))) for i in keep))
     console.print(table)
     return True
 
@@ -146,7 +148,7 @@ def print_result(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: 
         table.add_column(Text(name), overflow="fold")
     for row in rows:
         # Text, not str: "[/b]" or "[link=...]" in a cell is shown as written, never run as rich markup
-        table.add_row(*(Text(format_value(v)) for v in row))
+        table.add_row(*(Text(isolate_rtl(format_value(v))) for v in row))
     _console().print(table)
 
 
