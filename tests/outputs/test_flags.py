@@ -209,3 +209,24 @@ def test_readme_recipe_prints_what_it_shows(tmp_path, monkeypatch):
         exec(compile(CSV_RECIPE.group(1), "README.md", "exec"), {})
     assert out.getvalue().strip() == CSV_RECIPE.group(2).strip()
     assert out.getvalue().strip().endswith("the same as event_ranges: True")
+
+
+def test_a_flag_or_column_a_view_adds_is_taken_from_the_view(history, tmp_path):
+    """The views change (issue 19 adds columns): an added column reaches the exports, and a flag the view already
+    has under the same name is the view's, not computed again beside it."""
+    import shutil
+
+    _, db = history
+    copy = tmp_path / "tolls.duckdb"
+    shutil.copy(db, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("CREATE OR REPLACE VIEW figure_detail AS SELECT *, false AS is_latest FROM figure_detail_found")
+    con.execute("CREATE OR REPLACE VIEW event_ranges AS SELECT *, 'fair' AS grade FROM event_ranges_found")
+    con.close()
+    export_views_csv(copy, tmp_path)
+    figures, ranges = read_export(tmp_path / "csv")
+    assert list(figures.columns).count("is_latest") == 1 and not figures["is_latest"].any()
+    assert (ranges["grade"] == "fair").all()
+    pd.testing.assert_frame_equal(
+        ranges_from_flags(figures), ranges[ranges["n_independent"] > 0][["low", "high"]].sort_index(), check_names=False
+    )

@@ -212,3 +212,33 @@ def test_the_event_page_shows_the_picture_and_writes_its_files(history, tmp_path
     caption = re.search(r"<figcaption>(.*?) <span", lead, re.S).group(1)
     assert caption.startswith("The Syrian Observatory") and caption.endswith(".")
     assert lead.count(f"aria-label='Civilians killed: each body&#39;s count, by date. {caption}'") == 2
+
+
+def test_grades_and_corroboration_are_shown_when_event_ranges_has_them(history, tmp_path):
+    """A later event_ranges may grade each range (a reliability grade, a corroboration outcome): the event page
+    shows such columns, whatever they are called, beside the range and under its picture."""
+    import shutil
+
+    import duckdb
+
+    db = tmp_path / "graded.duckdb"
+    shutil.copy(history, db)
+    con = duckdb.connect(str(db))
+    view = con.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'event_ranges'").fetchone()[0]
+    graded = view.replace(
+        "SELECT * EXCLUDE (event_date_start)",
+        "SELECT * EXCLUDE (event_date_start), 'fair' AS grade, "
+        "CASE WHEN n_independent > 1 THEN 'corroborated by ' || n_independent || ' independent bodies' "
+        "ELSE 'single source' END AS corroboration",
+    )
+    assert graded != view
+    con.execute(graded.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
+    con.close()
+    index = write_report(db, tmp_path)
+    page = (index.parent / "events" / "ev.html").read_text(encoding="utf-8")
+    assert "<th scope='col'>Grade and corroboration</th>" in page
+    lead = re.search(r"<figure class='chart timeline'.*?</figure>", page, re.S).group(0)
+    assert "Grade: <strong>fair</strong>; Corroboration: <strong>corroborated by" in lead
+    # without such columns, nothing is said about grades
+    plain = (write_report(history, tmp_path / "plain").parent / "events" / "ev.html").read_text(encoding="utf-8")
+    assert "Grade" not in plain

@@ -872,7 +872,7 @@ def timeline_chart(
     styles_of = [styles.get(run[0].counter, styles[None]) for run in runs]
 
     # end labels: the last value of each series, and its body's name where it fits
-    label_w = 170.0 if wide else 112.0
+    label_w = 170.0 if wide else 122.0
     labels = []
     for run, style in zip(runs, styles_of, strict=True):
         last = run[-1]
@@ -897,10 +897,11 @@ def timeline_chart(
         shapes.append(("text", 10, y, line, s_note, GREY, "start", False))
     if head is not None:
         words = f"Headline: {head.label}, {_possessive(head.short_name)} count as of {_short_day(head.as_of, True)}"
-        for line in _wrap_px(words, s_text, width - 40, bold=True):
+        for i, line in enumerate(_wrap_px(words, s_text, width - 40, bold=True)):
             y += s_text * 1.35
             shapes.append(("text", 30, y, line, s_text, TEXT, "start", True))
-        shapes.append(("marker", "o", 17, y - s_text * 0.35, 6.5, None, "#000000", 1.8))
+            if i == 0:  # the ring, as it marks the headline in the plot, beside the first line
+                shapes.append(("marker", "o", 17, y - s_text * 0.35, 6.5, None, "#000000", 1.8))
     plot_top = y + 22
 
     notes = [
@@ -934,7 +935,8 @@ def timeline_chart(
             )
             text += f" ({n} count{'s' if n != 1 else ''})"
             legend.append((style, run[0], _wrap_px(text, s_note, width - 44)))
-    below = 34 + sum(len(lines) * s_note * 1.3 + 4 for *_, lines in legend) + len(note_lines) * s_note * 1.3 + 12
+    under = 20 + s_tick + s_note  # from the axis to the first line under the plot: below the dates, with room
+    below = under + sum(len(lines) * s_note * 1.3 + 4 for *_, lines in legend) + len(note_lines) * s_note * 1.3 + 12
     if fixed is None:
         plot_h = max(170.0, 36.0 * len(runs) + 40, sum((len(a) + len(b)) * s_text * 1.2 + 8 for *_, a, b in labels))
         height = plot_top + plot_h + below
@@ -1039,7 +1041,7 @@ def timeline_chart(
             shapes.append(("text", lx + 14, yy - s_note * 0.25, line, s_note, GREY, "start", False))
 
     # under the plot: the bodies' names (the page), then the notes
-    y = plot_bottom + 34
+    y = plot_bottom + under
     for style, _step, lines in legend:
         shapes.append(("marker", style.marker, 16, y - s_note * 0.35, 4.2, style.colour, style.colour, 1.5))
         for line in lines:

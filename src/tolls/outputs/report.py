@@ -334,6 +334,28 @@ def timeline_panels(
     return sorted(panels, key=lambda p: (rank.get(p.measure, len(rank)), -len(p.steps), p.measure, p.scope))
 
 
+# event_ranges columns that grade a range or say how it is corroborated (issue 19: a source's reliability grade, an
+# outcome per event, measure and scope): shown on the event page when the view has them, whatever their names.
+GRADE_COLUMN = re.compile(r"grade|corroborat|reliab|clarity")
+
+
+def grades(row: dict) -> list[tuple[str, str]]:
+    """A range's grading columns that have a value, as (column in words, value in words)."""
+    return [
+        (_words(k), format_grade(v))
+        for k, v in row.items()
+        if GRADE_COLUMN.search(k) and v is not None and v != [] and v != ""
+    ]
+
+
+def format_grade(value) -> str:
+    if isinstance(value, list | tuple):
+        return "; ".join(format_grade(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return _words(value) if isinstance(value, str) else str(value)
+
+
 def timeline_title(panel: Panel) -> str:
     words = panel_words(panel)
     return f"{words[:1].upper()}{words[1:]}: each body's count, by date"
@@ -398,9 +420,17 @@ def _environment() -> jinja2.Environment:
         when=_when,
         places=_places,
         number=lambda n, empty: fmt(n) if n is not None else empty,
+        graded=lambda row: bool(grades(row)),
     )
     env.globals.update(
-        interval=interval_text, pair_words=PAIR_WORDS, css=CSS, csp=CSP, anchor=_anchor, muted=_muted, quote=_quote
+        interval=interval_text,
+        pair_words=PAIR_WORDS,
+        css=CSS,
+        csp=CSP,
+        anchor=_anchor,
+        muted=_muted,
+        quote=_quote,
+        grades=grades,
     )
     return env
 
@@ -552,10 +582,12 @@ def _write_timelines(w: EventWork, done: EventDone, styles: dict[str | None, Sty
     def svg(f: str) -> str:
         return drawn.get(f) or (out / CHARTS_DIR / f).read_text(encoding="utf-8").removeprefix(SVG_PROLOG)
 
+    ranges = {(r["measure"], r["victim_group"]): r for r in w.ranges}
     return [
         {
             "title": timeline_title(panel),
             "summary": timeline_sentence(panel),
+            "grades": grades(ranges.get((panel.measure, panel.scope), {})),
             "slug": panel.slug,
             "files": names,
             "svg": svg(names["svg"]),
