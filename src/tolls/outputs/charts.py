@@ -206,6 +206,7 @@ def _font(size: float, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont
     return ImageFont.load_default(size)
 
 
+@functools.lru_cache(maxsize=65536)
 def _width(text: str, size: float, bold: bool = False) -> float:
     return _font(size, bold).getlength(text)
 
@@ -810,13 +811,19 @@ def _value_ticks(top: float) -> list[float]:
 
 def _wrap_px(text: str, size: float, width: float, bold: bool = False) -> list[str]:
     """Words wrapped so that each line is at most `width` units wide in DejaVu Sans at `size`."""
+    return list(_wrapped(text, size, width, bold))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, size: float, width: float, bold: bool) -> tuple[str, ...]:
+    # cached: the notes and titles recur from chart to chart, and measuring text was half of a timeline's time
     lines: list[str] = []
     for word in text.split():
         if lines and _width(lines[-1] + " " + word, size, bold) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return lines or [""]
+    return tuple(lines) or ("",)
 
 
 def _fit(text: str, size: float, width: float) -> str:

@@ -554,10 +554,13 @@ def timeline_files(stem: str, panel: Panel, lead: bool) -> dict[str, str]:
     return files | ({"png": f"{base}-article.png"} if lead else {})
 
 
-def _write_timelines(w: EventWork, done: EventDone, styles: dict[str | None, Style], previous: Path | None, out: Path):
-    """Draw (or link from the previous report) the event's timelines; return them as the page shows them."""
+def _write_timelines(
+    w: EventWork, done: EventDone, styles: dict[str | None, Style], previous: Path | None, out: Path
+) -> Callable[[], list[dict]]:
+    """Draw (or link from the previous report) the event's timelines; return what gives them as the page shows
+    them (called only when the page is written: a reused page needs no SVG read back)."""
     if not w.panels:
-        return []
+        return list
     eid, name = w.event["event_id"], w.event["name"]
     done.timeline_key = _timeline_key(eid, name, w.panels, styles)
     files = [timeline_files(w.stem, panel, i == 0) for i, panel in enumerate(w.panels)]
@@ -582,19 +585,22 @@ def _write_timelines(w: EventWork, done: EventDone, styles: dict[str | None, Sty
     def svg(f: str) -> str:
         return drawn.get(f) or (out / CHARTS_DIR / f).read_text(encoding="utf-8").removeprefix(SVG_PROLOG)
 
-    ranges = {(r["measure"], r["victim_group"]): r for r in w.ranges}
-    return [
-        {
-            "title": timeline_title(panel),
-            "summary": timeline_sentence(panel),
-            "grades": grades(ranges.get((panel.measure, panel.scope), {})),
-            "slug": panel.slug,
-            "files": names,
-            "svg": svg(names["svg"]),
-            "article_svg": svg(names["article"]),
-        }
-        for panel, names in zip(w.panels, files, strict=True)
-    ]
+    def shown() -> list[dict]:
+        ranges = {(r["measure"], r["victim_group"]): r for r in w.ranges}
+        return [
+            {
+                "title": timeline_title(panel),
+                "summary": timeline_sentence(panel),
+                "grades": grades(ranges.get((panel.measure, panel.scope), {})),
+                "slug": panel.slug,
+                "files": names,
+                "svg": svg(names["svg"]),
+                "article_svg": svg(names["article"]),
+            }
+            for panel, names in zip(w.panels, files, strict=True)
+        ]
+
+    return shown
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -654,7 +660,7 @@ def _write_events(
                     atts=w.atts,
                     pairs=w.pairs,
                     ranges=w.ranges,
-                    timelines=timelines,
+                    timelines=timelines(),
                 ),
                 encoding="utf-8",
             )
