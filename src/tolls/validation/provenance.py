@@ -345,18 +345,24 @@ def _place_problems(pkg: Package, name: str, frame: pd.DataFrame, lines: list[in
 
 
 def _language_problems(pkg: Package, frame: pd.DataFrame, lines: list[int]) -> list[Problem]:
-    unknown = {c for c in frame["language"].dropna().astype(str).unique() if not is_language(c)}
-    return [
-        Problem(
-            pkg.relpath("sources"),
-            lines[i],
-            "language",
-            f"{frame['language'].iat[i]!r} is not an ISO 639-1 code",
-            "provenance",
-            "language-code",
-        )
-        for i in _rows_where(frame["language"], unknown)
-    ]
+    # the page's language and the language of the statement it reports: both ISO 639-1
+    problems = []
+    for column in ("language", "statement_language"):
+        if column not in frame:
+            continue  # frictionless reports a missing column
+        unknown = {c for c in frame[column].dropna().astype(str).unique() if not is_language(c)}
+        problems += [
+            Problem(
+                pkg.relpath("sources"),
+                lines[i],
+                column,
+                f"{frame[column].iat[i]!r} is not an ISO 639-1 code",
+                "provenance",
+                "language-code",
+            )
+            for i in _rows_where(frame[column], unknown)
+        ]
+    return problems
 
 
 def _unlisted_texts(pkg: Package, frames: dict) -> list[Problem]:

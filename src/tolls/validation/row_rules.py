@@ -425,6 +425,20 @@ ROW_RULES: list[Rule] = [
     ),
     Rule(
         "sources",
+        "read_after_published",
+        "read_on",
+        "read_on {read_on} is before published_earliest {published_earliest}; a page is read after it is published",
+        _le("published_earliest", "read_on"),
+    ),
+    Rule(
+        "sources",
+        "date_not_future",
+        "read_on",
+        "read_on {read_on} is in the future; give the day the page was read",
+        _not_future("read_on"),
+    ),
+    Rule(
+        "sources",
         "not_own_copy",
         "copy_of_source_id",
         "copy_of_source_id is the source itself ({source_id})",
