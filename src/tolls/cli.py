@@ -33,6 +33,7 @@ EXAMPLES = """examples:
   tolls codebook --check              fail when CODEBOOK.md is out of date
   tolls export --hxl                  write HXL-tagged CSVs to build/hxl/
   tolls export --xlsx                 write build/tolls.xlsx, one sheet per table and a README sheet
+  tolls export --csv                  write build/csv/: the views with per-figure flags, for pandas, R, Spark
 """
 
 
@@ -267,6 +268,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from tolls.database.build import build_database
     from tolls.outputs.hxl import export_hxl
+    from tolls.outputs.views import export_views_csv
     from tolls.outputs.xlsx import export_xlsx
 
     pkg = _package(args)
@@ -274,9 +276,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     out = Path(args.out) if args.out else pkg.root / "build"
     with _working("exporting"):
-        written = export_xlsx(pkg, out / "tolls.xlsx") if args.xlsx else []
-        if args.hxl:  # event_ranges.csv comes from the database's view, so build it first
-            written += export_hxl(pkg, out / "hxl", build_database(pkg, pkg.root / "build"))
+        # the per-figure flags and event_ranges come from the database's views, so build it first
+        db = build_database(pkg, pkg.root / "build")
+        written = export_xlsx(pkg, out / "tolls.xlsx", db) if args.xlsx else []
+        if args.hxl:
+            written += export_hxl(pkg, out / "hxl", db)
+        if args.csv:
+            written += export_views_csv(db, out)
     for path in written:
         print(f"wrote {path}")
     return 0
@@ -401,6 +407,11 @@ def parser() -> argparse.ArgumentParser:
         help="CSVs with an HXL hashtag row, and event_ranges.csv, to <out>/hxl/ (builds the database)",
     )
     p.add_argument("--xlsx", action="store_true", help="one workbook, <out>/tolls.xlsx: a sheet per table, typed")
+    p.add_argument(
+        "--csv",
+        action="store_true",
+        help="the views figure_detail (with per-figure flags), counter_latest and event_ranges as CSV, to <out>/csv/",
+    )
     p.add_argument("--out", help="output folder (default: build/)")
     return top
 
@@ -408,8 +419,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     cli = parser()
     args = cli.parse_args(argv)
-    if args.command == "export" and not (args.hxl or args.xlsx):
-        cli.error("export: say what to export: --hxl, --xlsx or both")  # exits 2, as argparse's own errors
+    if args.command == "export" and not (args.hxl or args.xlsx or args.csv):
+        cli.error("export: say what to export: --hxl, --xlsx, --csv (one or more)")  # exits 2, as argparse's own errors
     expected: tuple[type[Exception], ...] = (CommandError, PackageError)
     release_memory_promptly()  # this process is ours: large checks then peak at what they hold
     # import only what the command uses: `tolls validate` needs neither DuckDB nor the charts

@@ -31,6 +31,7 @@ from tolls.database.build import (
     sql_order,
     view_sql,
 )
+from tolls.database.flags import EXPORTED_VIEWS
 from tolls.intervals.phrases import parse_figure
 from tolls.intervals.rule_table import load_rules
 from tolls.package.loading import Package
@@ -249,7 +250,8 @@ def test_parquet_per_table(shipped_db: Path) -> None:
     files = {p.stem for p in parquet.glob("*.parquet")}
     folders = {p.name for p in parquet.iterdir() if p.is_dir()}
     assert folders == set(database.PARQUET_PARTITIONS)
-    assert files | folders == {*Package.open(ROOT).resource_names, "texts"} and not files & folders
+    views = set(EXPORTED_VIEWS)  # beside the tables: the views a reader without SQL needs (tests/outputs/test_flags.py)
+    assert files | folders == {*Package.open(ROOT).resource_names, "texts", *views} and not files & folders
     con = duckdb.connect()
     n = con.execute(
         f"SELECT count(*) FROM read_parquet('{parquet / 'figures' / '**' / '*.parquet'}', hive_partitioning = true)"

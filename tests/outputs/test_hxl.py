@@ -17,7 +17,17 @@ from hxl.input import InputOptions
 from hxl.validation import schema as hxl_schema
 
 from tolls.database.build import build_database, run_query
-from tolls.outputs.hxl import EVENT_RANGES_TAGS, alpha3, export_hxl, hxl_tags, list_fields, skipped_resources
+from tolls.database.flags import FLAGS
+from tolls.outputs.hxl import (
+    EVENT_RANGES_TAGS,
+    FLAG_TAGS,
+    alpha3,
+    export_hxl,
+    headline_column,
+    hxl_tags,
+    list_fields,
+    skipped_resources,
+)
 from tolls.package.loading import Package
 
 HASHTAG = re.compile(r"^#[a-z][a-z0-9_]*(?:\s*\+[a-z][a-z0-9_]*)*$")
@@ -88,16 +98,26 @@ def test_only_numbers_stand_under_numeric_tags(pkg, exported):
                 assert all(re.fullmatch(r"\d+", row[i]) or row[i] == "" for row in data), (path.name, header[i])
 
 
+def _added(header: list[str], tags: list[str]) -> dict[str, str]:
+    """The columns the export adds to figures.csv after the table's own: the flags and the event headlines."""
+    return {c: t for c, t in zip(header, tags, strict=True) if c in FLAG_TAGS or c.startswith("headline_")}
+
+
 def test_tags_are_hxl_and_come_from_the_descriptor(pkg, exported):
     _, paths = exported
     for name, path in _by_table(pkg, paths).items():
         header, tags, _ = _read(path)
-        assert tags == hxl_tags(pkg, name, header)
+        added = _added(header, tags) if name == "figures" else {}
+        own = [c for c in header if c not in added]
+        assert header[: len(own)] == own  # the added columns come last
+        assert tags[: len(own)] == hxl_tags(pkg, name, own)
         assert all(t == "" or HASHTAG.match(t) for t in tags), name
+        assert all(FLAG_TAGS.get(c, headline_column(c.removeprefix("headline_"))[1]) == t for c, t in added.items())
     for name in pkg.resource_names:
         for fld in pkg.fields(name):
             assert "hxl" not in fld or HASHTAG.match(fld["hxl"]), f"{name}.{fld['name']}: {fld['hxl']!r}"
-    assert all(HASHTAG.match(t) for t in EVENT_RANGES_TAGS.values())
+    assert all(HASHTAG.match(t) for t in [*EVENT_RANGES_TAGS.values(), *FLAG_TAGS.values()])
+    assert set(FLAG_TAGS) == set(FLAGS)  # every flag has its hashtag
 
 
 def test_every_tagged_resource_is_written(pkg, exported):
@@ -134,6 +154,7 @@ def test_other_values_read_back_unchanged(pkg, exported):
     for name, path in _by_table(pkg, paths).items():
         back = pd.read_csv(path, skiprows=[1], dtype=str, keep_default_na=False)
         source = pd.read_csv(pkg.path(name), dtype=str, keep_default_na=False)
+        back = back[back.columns[: len(source.columns)]]  # figures.csv: the flags come after the table's columns
         assert list(back.columns) == list(source.columns)
         tags = dict(zip(back.columns, hxl_tags(pkg, name, list(back.columns)), strict=True))
         same = [c for c in back.columns if tags[c] != "#country+code"]
@@ -143,7 +164,7 @@ def test_other_values_read_back_unchanged(pkg, exported):
 def test_unbounded_stays_empty_never_zero(pkg, exported):
     _, paths = exported
     figures = _open(_by_table(pkg, paths)["figures"])
-    rows = [(r.get("#affected+min"), r.get("#affected+max")) for r in figures]
+    rows = [(r.get("#indicator+value+num+min"), r.get("#indicator+value+num+max")) for r in figures]
     _, src, _ = pkg.read_rows("figures")
     assert rows == [(r["low"] or None, r["high"] or None) for r in src]
     assert any(low and not high for low, high in rows)  # the shipped data has an open interval
@@ -152,9 +173,29 @@ def test_unbounded_stays_empty_never_zero(pkg, exported):
 def test_event_ranges_export_matches_the_view(db, exported):
     _, paths = exported
     header, tags, data = _read(next(p for p in paths if p.name == "event_ranges.csv"))
-    assert tags == [EVENT_RANGES_TAGS[c] for c in header]
+    own = [c for c in header if not c.startswith("headline_") or c in EVENT_RANGES_TAGS]
+    assert tags == [EVENT_RANGES_TAGS[c] for c in own] + [headline_column(c[9:])[1] for c in header[len(own) :]]
     _, rows = run_query(db, "SELECT count(*) FROM event_ranges")
     assert len(data) == rows[0][0]
+
+
+def test_only_the_event_headline_stands_under_affected(exported, db):
+    """HDX reads #affected+killed as people killed: summed by event, the export gives each event's headline (one
+    figure: of the event's ranges' headlines, the highest lower bound), never the sum of its reports."""
+    out, paths = exported
+    for name in ("figures.csv", "event_ranges.csv"):
+        header, tags, _ = _read(out / name)
+        affected = [c for c, t in zip(header, tags, strict=True) if t.startswith("#affected")]
+        assert affected == [c for c in header if c.startswith("headline_") and c not in EVENT_RANGES_TAGS], name
+        assert "headline_killed" in affected
+        summed = _open(out / name).count("#event+id", aggregators="sum(#affected+killed) as Killed#affected+killed")
+        got = {row[0]: row[1] for row in summed.values if row[0] and row[1] != ""}
+        _, want = run_query(
+            db,
+            "SELECT event_id, max(headline_low) FROM event_ranges WHERE measure = 'killed' AND event_id IS NOT NULL "
+            "GROUP BY event_id HAVING max(headline_low) IS NOT NULL",
+        )
+        assert got == dict(want), name
 
 
 RECIPE = re.search(
@@ -165,8 +206,8 @@ RECIPE = re.search(
 
 
 def test_readme_recipe_gives_one_number_per_event(db, tmp_path, monkeypatch):
-    """The README's libhxl recipe, run after `tolls export --hxl` in a clone: one row per event and scope,
-    each the headline of event_ranges (never a sum of the event's figures)."""
+    """The README's libhxl recipe, run after `tolls export --hxl` in a clone: one row per event, its headline
+    (the highest of its ranges' headlines; never a sum of the event's figures)."""
     assert RECIPE, "README.md has no <!-- hxl-recipe --> block"
     available = {r[0] for r in run_query(db, "DESCRIBE event_ranges")[1]}
     if not {"headline_low", "headline_label"} <= available:
@@ -182,8 +223,8 @@ def test_readme_recipe_gives_one_number_per_event(db, tmp_path, monkeypatch):
     assert out.getvalue().strip() == RECIPE.group(2).strip()
     _, want = run_query(
         db,
-        "SELECT event_id, headline_low FROM event_ranges WHERE measure = 'killed' "
-        "AND event_id IS NOT NULL ORDER BY event_id, victim_group",
+        "SELECT event_id, max(headline_low) FROM event_ranges WHERE measure = 'killed' AND event_id IS NOT NULL "
+        "GROUP BY event_id HAVING max(headline_low) IS NOT NULL ORDER BY event_id",
     )
     printed = [line.split("\t") for line in out.getvalue().strip("\n").splitlines()]
     assert [(p[0], int(p[2]) if p[2] else None) for p in printed] == [(e, n) for e, n in want]

@@ -15,7 +15,7 @@ import pytest
 
 from tolls.database.build import build_database
 from tolls.outputs import report as report_module
-from tolls.outputs.charts import Mark, counter_styles, range_chart
+from tolls.outputs.charts import ARTICLE_SIZE, TIMELINE_WIDTH, Mark, counter_styles, range_chart
 from tolls.outputs.report import ReportStats, file_stems, write_report
 from tolls.package.loading import Package
 
@@ -419,6 +419,62 @@ def test_report_fits_a_phone_and_a_desktop(built, tmp_path, width):
     assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
     assert Image.open(shot).width == width
     _assert_not_blank(Image.open(shot), f"{width} px")
+
+
+def _picture_probe(page: Path, width: int, target: Path) -> Path:
+    """A page that shows an event page in a `width`-px frame and writes into its own DOM, for the first timeline:
+    the width of the SVG the browser shows, its viewBox width, its label's first words, and the page's widest
+    content against the frame's width."""
+    text = page.read_text(encoding="utf-8").replace("href='../", "href='")
+    target.write_text(
+        f"<!DOCTYPE html><html><body style='margin:0'><iframe id='f' style='width:{width}px;height:900px;border:0'"
+        f" srcdoc=\"{html.escape(text, quote=True)}\"></iframe><script>document.getElementById('f')"
+        ".addEventListener('load', function () { var doc = this.contentDocument, d = doc.documentElement;"
+        " var shown = Array.prototype.filter.call(doc.querySelectorAll('figure.timeline')[0].querySelectorAll('.svg'),"
+        " function (e) { return doc.defaultView.getComputedStyle(e).display !== 'none'; });"
+        " var svg = shown[0].querySelector('svg');"
+        " document.body.setAttribute('data-picture', shown.length + ',' + Math.round(svg.getBoundingClientRect().width)"
+        " + ',' + svg.viewBox.baseVal.width + ',' + d.scrollWidth + ',' + d.clientWidth); });</script>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    return target
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_journalists_picture_fits_a_phone_and_a_desktop(built, tmp_path, width):
+    """On an event page, a phone shows the timeline laid out for it (420 units, scaled to the screen), a wide
+    screen the 16:9 one; either fits the screen, and only one of them is shown (and read out)."""
+    binary = _chromium()
+    out, _, _ = built
+    page = out / "report" / "events" / "2025-03-coast.html"
+    args = _chromium_args(binary, tmp_path / "profile")
+    probe = _picture_probe(page, width, tmp_path / "probe.html")
+    dom = subprocess.run(
+        [*args, "--window-size=1400,1000", "--virtual-time-budget=15000", "--dump-dom", probe.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found = re.search(r'data-picture="(\d+),(\d+),([\d.]+),(\d+),(\d+)"', dom.stdout)
+    assert found, dom.stderr[-2000:]
+    shown, drawn, units, scroll, client = (float(v) for v in found.groups())
+    assert shown == 1
+    assert units == (TIMELINE_WIDTH if width < 700 else ARTICLE_SIZE[0])
+    assert drawn <= client and scroll <= client, f"{width} px: the picture or the page is wider than the screen"
+    assert drawn >= min(client, 900) * 0.9  # as wide as the column allows: its text is as large as it gets
+
+    from PIL import Image
+
+    shot = tmp_path / f"event-{width}.png"
+    run = subprocess.run(
+        [*args, f"--screenshot={shot}", f"--window-size={width},2400", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
+    _assert_not_blank(Image.open(shot), f"event page at {width} px")
 
 
 def test_a_quote_is_shown_once_per_table(built):

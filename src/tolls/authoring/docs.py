@@ -1,6 +1,7 @@
 """`tolls docs`: regenerate what the documentation shows of the data, so a correct contribution only has to
 run one command: the resources' hash and bytes in datapackage.json, CODEBOOK.md, the output under each README
-block marked `<!-- hxl-recipe -->` (run on the HXL export), each block marked `<!-- query: NAME -->` (the query
+block marked `<!-- hxl-recipe -->` (run on the HXL export) or `<!-- csv-recipe -->` (on the CSV export), each
+block marked `<!-- query: NAME -->` (the query
 run on a database built from the package, as `tolls query --format csv` prints it) and the output under each
 `<!-- run: python -->` block that shows one (what the block prints, run from the package root).
 
@@ -28,6 +29,8 @@ QUERY_BLOCK = re.compile(
 RUN_BLOCK = re.compile(r"(<!-- run: python -->\s*```python\n(?P<code>.*?)```\s*```text\n)(?P<out>.*?)(```)", re.S)
 # the HXL recipe reads build/hxl/ as `tolls export --hxl` writes it, from the package root
 HXL_BLOCK = re.compile(r"(<!-- hxl-recipe -->\s*```python\n(?P<code>.*?)```\s*```text\n)(?P<out>.*?)(```)", re.S)
+# the flags recipe reads build/csv/ as `tolls export --csv` writes it, from the package root
+CSV_BLOCK = re.compile(r"(<!-- csv-recipe -->\s*```python\n(?P<code>.*?)```\s*```text\n)(?P<out>.*?)(```)", re.S)
 FIX_HINT = "run `tolls docs` and commit the result"
 
 
@@ -74,6 +77,11 @@ def render_readme(pkg: Package, readme: str) -> str:
 
             export_hxl(pkg, Path(tmp) / "build" / "hxl", db)
             readme = HXL_BLOCK.sub(lambda m: m.group(1) + _run_python(m["code"], Path(tmp)) + m.group(4), readme)
+        if CSV_BLOCK.search(readme):
+            from tolls.outputs.views import export_views_csv
+
+            export_views_csv(db, Path(tmp) / "build")
+            readme = CSV_BLOCK.sub(lambda m: m.group(1) + _run_python(m["code"], Path(tmp)) + m.group(4), readme)
     return RUN_BLOCK.sub(lambda m: m.group(1) + _run_python(m["code"], pkg.root) + m.group(4), readme)
 
 

@@ -279,6 +279,20 @@ def write_parquet(con: duckdb.DuckDBPyConnection, pkg: Package, table: str, fold
     return dest
 
 
+def write_views_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
+    """The views a reader without SQL needs, as single Parquet files beside the tables: figure_detail with its
+    per-figure flags, counter_latest, and event_ranges with range_id (tolls.database.flags). Every column is
+    OPTIONAL: a view's columns are derived, and a reader must not refuse the next build's file for a null."""
+    from tolls.database.flags import EXPORTED_VIEWS
+
+    written = []
+    for view, query in EXPORTED_VIEWS.items():
+        written.append(folder / f"{view}.parquet")
+        options = f"(FORMAT parquet, ROW_GROUP_SIZE {PARQUET_ROW_GROUP})"
+        con.execute(f"COPY ({query(con, optional=True)}) TO {_literal(str(written[-1]))} {options}")
+    return written
+
+
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
@@ -371,6 +385,7 @@ def build_database(pkg: Package, out_dir: Path) -> Path:
                 con.execute("USE tolls")
                 for table in _create_all(con, pkg):
                     write_parquet(con, pkg, table, tmp_parquet)
+                write_views_parquet(con, tmp_parquet)
                 con.execute("USE memory")
                 con.execute("DETACH tolls")  # checkpoints: everything is in the file, no .wal left
             finally:

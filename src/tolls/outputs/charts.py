@@ -21,11 +21,13 @@ parsed as TeX math or markup: "$5 ransom" is drawn as it is, and escaped in the 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import importlib.util
 import io
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -204,6 +206,7 @@ def _font(size: float, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont
     return ImageFont.load_default(size)
 
 
+@functools.lru_cache(maxsize=65536)
 def _width(text: str, size: float, bold: bool = False) -> float:
     return _font(size, bold).getlength(text)
 
@@ -293,7 +296,7 @@ def _svg(shapes: list[Shape], width: float, height: float, title: str, summary: 
                 d = "M" + "L".join(f"{n(px)} {n(py)}" for px, py in points) + "Z"
             else:
                 d = f"M{n(x - r)} {n(y)}a{n(r)} {n(r)} 0 1 0 {n(2 * r)} 0a{n(r)} {n(r)} 0 1 0 {n(-2 * r)} 0Z"
-            out.append(f'<path d="{d}" fill="{face}" stroke="{edge}" stroke-width="{n(w)}"/>')
+            out.append(f'<path d="{d}" fill="{face or "none"}" stroke="{edge}" stroke-width="{n(w)}"/>')
         elif s[0] == "group":
             out.append(f"<g class={quoteattr(s[1])} data-figure-id={quoteattr(s[2])}>" if s[1] else "</g>")
         else:
@@ -626,3 +629,442 @@ def _first(*values: int | None) -> float:
 
 def _who(m: Mark) -> str:
     return f" ({m.counter_name})" if m.counter_name else ""
+
+
+# --------------------------------------------------------------------------- the journalist's picture: a timeline
+
+# One panel per (measure, victim scope): each independent body's dated counts of the event as steps on a time axis
+# (a step holds until the body's next count), so that a reader sees who said what, when, and how each count moved.
+# Only a body's whole-event counts are drawn: parts of a total (a province, a day) are never drawn as totals, and an
+# undated figure cannot be placed in time; the chart says how many it leaves out. A verified minimum (or a count its
+# author calls an undercount) is hollow and dashed; the range's headline is ringed and named above the plot.
+#
+# The time axis keeps the dates in order but not to scale: counts come fast in the first days and an inquiry's
+# months later, and a linear axis would squeeze the first week's updates into a few pixels. Each gap between two
+# dates takes 1 + log2(days) / 2 units (one day 1, a week 2.4, a hundred days 4.3); a gap of more than a week is
+# marked // on the axis.
+#
+# The page's SVG is TIMELINE_WIDTH units wide with text large enough to stay readable when a phone shows it 370 px
+# wide; the article PNG is laid out at ARTICLE_SIZE and drawn at PNG_SCALE: 1200 x 675 px.
+
+TIMELINE_WIDTH = 420
+ARTICLE_SIZE = (800, 450)
+BREAK_DAYS = 7
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One dated whole-event figure of one body, as the timeline needs it."""
+
+    figure_id: str
+    body: str  # the series: one independent body
+    body_name: str  # its name in full
+    short_name: str  # as a label and in the sentence ('SOHR')
+    counter: str | None  # the actor, for its colour and marker
+    as_of: dt.date
+    low: int | None
+    point: int | None
+    high: int | None
+    label: str  # the figure in words: 'at least 1,225'
+    victim_group: str
+    minimum: bool = False  # a verified minimum, or a count its author calls an undercount
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One (measure, scope) of an event: its steps, its headline figure, and what the chart leaves out."""
+
+    measure: str
+    scope: str
+    steps: tuple[Step, ...]
+    headline: str | None = None  # figure_id of the range's headline
+    undated: int = 0
+    parts: int = 0
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9_-]+", "-", f"{self.measure}-{self.scope}".lower())
+
+
+def step_value(step: Step) -> int | None:
+    """Where a step stands: the number the words state when the interval holds it, else its lower bound."""
+    return step.point if step.point is not None else step.low if step.low is not None else step.high
+
+
+def series(panel: Panel) -> list[list[Step]]:
+    """The panel's steps, one list per body, each in date order; the headline's body first, then the bodies with
+    more counts, then with higher last values."""
+    by_body: dict[str, list[Step]] = {}
+    for s in sorted(panel.steps, key=lambda s: (s.as_of, step_value(s) or 0, s.figure_id)):
+        by_body.setdefault(s.body, []).append(s)
+
+    def order(run: list[Step]) -> tuple:
+        headline = any(s.figure_id == panel.headline for s in run)
+        return (not headline, -len(run), -(step_value(run[-1]) or 0), run[0].short_name, run[0].body)
+
+    return sorted(by_body.values(), key=order)
+
+
+def panel_words(panel: Panel) -> str:
+    """'civilians killed'."""
+    return f"{panel.scope.replace('_', ' ')} {panel.measure}"
+
+
+def day_words(day: dt.date, year: bool = True) -> str:
+    """'8 March 2025' (or '8 March')."""
+    return f"{day.day} {MONTHS[day.month - 1]}" + (f" {day.year}" if year else "")
+
+
+def _short_day(day: dt.date, year: bool) -> str:
+    return f"{day.day} {MONTHS[day.month - 1][:3]}" + (f" {day.year}" if year else "")
+
+
+def _named(name: str) -> str:
+    """A body's name as a sentence's subject: an acronym or a one-word name as it is, else with 'the'."""
+    if len(name.split()) == 1 or re.fullmatch(r"[A-Z][A-Z0-9-]{1,7}", name) or re.match(r"(A|An|The) ", name):
+        return name
+    return f"the {name}"
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def timeline_sentence(panel: Panel) -> str:
+    """The text alternative: one sentence, one clause per body (its first and last count and their dates), then
+    the headline, e.g. "SOHR's count of civilians killed rose from 311 on 8 March 2025 to 1,476 on 14 March in 8
+    counts; SNHR reported 1,334 as of 31 March; the headline figure is 1,476, SOHR's count as of 14 March."
+    The year is said with the first date, and again only where it changes."""
+    runs = series(panel)
+    words = panel_words(panel)
+    said: list[int] = []
+
+    def when(day: dt.date) -> str:
+        text = day_words(day, year=not said or said[-1] != day.year)
+        said.append(day.year)
+        return text
+
+    def said_as(step: Step) -> str:
+        group = step.victim_group.replace("_", " ")
+        return step.label if step.victim_group == panel.scope else f"{step.label} ({group})"
+
+    clauses = []
+    for i, run in enumerate(runs):
+        name, first, last = _named(run[0].short_name), run[0], run[-1]
+        if len(run) == 1:
+            what = f"{said_as(first)} {words}" if i == 0 else said_as(first)
+            if first.minimum:
+                clause = f"{name} gave {what} as a verified minimum as of {when(first.as_of)}"
+            else:
+                clause = f"{name} reported {what} as of {when(first.as_of)}"
+        else:
+            a, b = step_value(first) or 0, step_value(last) or 0
+            verb = "rose" if a < b else "fell" if a > b else "stood"
+            what = f" of {words}" if i == 0 else ""
+            kind = "minimum" if all(s.minimum for s in run) else "count"
+            if first.as_of == last.as_of:
+                clause = f"{_possessive(name)} {kind}{what} {verb} from {said_as(first)} to {said_as(last)}"
+                clause += f" on {when(last.as_of)} in {len(run)} counts"
+            else:
+                clause = f"{_possessive(name)} {kind}{what} {verb} from {said_as(first)} on {when(first.as_of)}"
+                clause += f" to {said_as(last)} on {when(last.as_of)} in {len(run)} counts"
+        clauses.append(clause)
+    head = next((s for s in panel.steps if s.figure_id == panel.headline), None)
+    if head is not None:
+        who = _possessive(_named(head.short_name))
+        clauses.append(f"the headline figure is {head.label}, {who} count as of {when(head.as_of)}")
+    text = "; ".join(clauses)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _date_positions(days: Sequence[dt.date]) -> tuple[dict[dt.date, float], list[tuple[dt.date, dt.date]]]:
+    """Each date's place on the axis (in units: see above) and the gaps of more than BREAK_DAYS."""
+    ordered = sorted(set(days))
+    places, breaks, at = {ordered[0]: 0.0}, [], 0.0
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        gap = (after - before).days
+        at += 1 + math.log2(gap) / 2
+        places[after] = at
+        if gap > BREAK_DAYS:
+            breaks.append((before, after))
+    return places, breaks
+
+
+def _value_ticks(top: float) -> list[float]:
+    majors, _ = _ticks(0.0, top, "linear")
+    return majors
+
+
+def _wrap_px(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """Words wrapped so that each line is at most `width` units wide in DejaVu Sans at `size`."""
+    return list(_wrapped(text, size, width, bold))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, size: float, width: float, bold: bool) -> tuple[str, ...]:
+    # cached: the notes and titles recur from chart to chart, and measuring text was half of a timeline's time
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _width(lines[-1] + " " + word, size, bold) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return tuple(lines) or ("",)
+
+
+def _fit(text: str, size: float, width: float) -> str:
+    """The text, shortened by whole words from the end (or by letters, for one long word) to fit `width` units,
+    with an ellipsis where it is cut."""
+    if _width(text, size) <= width:
+        return text
+    words = text.removesuffix(" …").split()
+    while len(words) > 1 and _width(" ".join(words) + " …", size) > width:
+        words.pop()
+    text = " ".join(words) + " …"
+    while _width(text, size) > width and len(text) > 2:
+        text = text[:-3].rstrip() + " …"
+    return text
+
+
+def _spread(anchors: list[tuple[float, float]], top: float, bottom: float, gap: float) -> list[float]:
+    """Tops for labels of the given (anchor y, height), in anchor order, none overlapping, each as near its anchor as
+    the others let it be, within [top, bottom] where they fit."""
+    tops = [a - h / 2 for a, h in anchors]
+    for i in range(1, len(tops)):
+        tops[i] = max(tops[i], tops[i - 1] + anchors[i - 1][1] + gap)
+    if tops and tops[-1] + anchors[-1][1] > bottom:
+        tops[-1] = bottom - anchors[-1][1]
+        for i in range(len(tops) - 2, -1, -1):
+            tops[i] = min(tops[i], tops[i + 1] - anchors[i][1] - gap)
+    if tops and tops[0] < top:
+        shift = top - tops[0]
+        tops = [t + shift for t in tops]
+    return tops
+
+
+def timeline_chart(
+    chart_id: str,
+    title: str,
+    subtitle: str,
+    panel: Panel,
+    styles: dict[str | None, Style],
+    size: tuple[float, float | None] = (TIMELINE_WIDTH, None),
+    png: bool = False,
+) -> Chart:
+    """Draw one panel: SVG (and, with png, the PNG) with a title, and the sentence as its text alternative.
+    size: (width, height) in units; a height of None fits the content (the page), a number fixes it (the article)."""
+    if not panel.steps:
+        raise ValueError(f"{chart_id}: no dated figure to draw")
+    width, fixed = size
+    wide = width >= 600
+    s_title, s_text, s_tick, s_note = (19.0, 15.0, 14.0, 12.5) if wide else (17.0, 14.5, 13.5, 13.0)
+    runs = series(panel)
+    summary = timeline_sentence(panel)
+    head = next((s for s in panel.steps if s.figure_id == panel.headline), None)
+    places, breaks = _date_positions([s.as_of for s in panel.steps])
+    styles_of = [styles.get(run[0].counter, styles[None]) for run in runs]
+
+    # end labels: the last value of each series, and its body's name where it fits
+    label_w = 170.0 if wide else 122.0
+    labels = []
+    for run, style in zip(runs, styles_of, strict=True):
+        last = run[-1]
+        value = ("min. " if last.minimum else "") + last.label
+        lines = _wrap_px(value, s_text, label_w - 16, bold=True)
+        # the article has no legend: its labels name the body in full where two lines hold the name
+        name = _wrap_px(last.body_name, s_note, label_w - 16) if wide else []
+        if not name or len(name) > 2:
+            name = _wrap_px(last.short_name, s_note, label_w - 16)
+        if len(name) > 2:  # the legend under the plot (or the sentence) has it in full
+            name = [name[0], _fit(name[1] + " …", s_note, label_w - 16)]
+        labels.append((run, style, lines, name))
+
+    # the frame, top to bottom
+    shapes: list[Shape] = []
+    y = 6.0
+    for line in _wrap_px(title, s_title, width - 20, bold=True):
+        y += s_title * 1.25
+        shapes.append(("text", 10, y, line, s_title, "#000000", "start", True))
+    for line in _wrap_px(subtitle, s_note, width - 20):
+        y += s_note * 1.35
+        shapes.append(("text", 10, y, line, s_note, GREY, "start", False))
+    if head is not None:
+        words = f"Headline: {head.label}, {_possessive(head.short_name)} count as of {_short_day(head.as_of, True)}"
+        for i, line in enumerate(_wrap_px(words, s_text, width - 40, bold=True)):
+            y += s_text * 1.35
+            shapes.append(("text", 30, y, line, s_text, TEXT, "start", True))
+            if i == 0:  # the ring, as it marks the headline in the plot, beside the first line
+                shapes.append(("marker", "o", 17, y - s_text * 0.35, 6.5, None, "#000000", 1.8))
+    plot_top = y + 22
+
+    notes = [
+        "A step is a body's count as of that date, held until its next count; a bar, the interval its words allow"
+        + ("; an arrow up, no upper bound" if any(s.high is None and s.low is not None for s in panel.steps) else "")
+        + ("; hollow and dashed, a verified minimum" if any(s.minimum for s in panel.steps) else "")
+        + ("; ringed, the headline" if head is not None else "")
+        + "."
+    ]
+    left_out = []
+    if panel.parts:
+        left_out.append(f"{panel.parts} part{'s' if panel.parts != 1 else ''} of a total (a province, a day)")
+    if panel.undated:
+        left_out.append(f"{panel.undated} undated figure{'s' if panel.undated != 1 else ''}")
+    if left_out:
+        notes.append("Not drawn: " + " and ".join(left_out) + ".")
+    notes.append(
+        "Dates in order, not to scale"
+        + ("; // marks a gap of more than a week." if breaks else ".")
+        + " Source: tolls data package (CC BY 4.0), each body's counts as published."
+    )
+    note_lines = [line for note in notes for line in _wrap_px(note, s_note, width - 20)]
+    legend: list[tuple[Style, Step, list[str]]] = []
+    if not wide:  # the page: each body's full name under the plot
+        for run, style in zip(runs, styles_of, strict=True):
+            n = len(run)
+            text = (
+                f"{run[0].short_name}: {run[0].body_name}"
+                if run[0].short_name != run[0].body_name
+                else run[0].body_name
+            )
+            text += f" ({n} count{'s' if n != 1 else ''})"
+            legend.append((style, run[0], _wrap_px(text, s_note, width - 44)))
+    under = 20 + s_tick + s_note  # from the axis to the first line under the plot: below the dates, with room
+    below = under + sum(len(lines) * s_note * 1.3 + 4 for *_, lines in legend) + len(note_lines) * s_note * 1.3 + 12
+    if fixed is None:
+        plot_h = max(170.0, 36.0 * len(runs) + 40, sum((len(a) + len(b)) * s_text * 1.2 + 8 for *_, a, b in labels))
+        height = plot_top + plot_h + below
+    else:
+        height = fixed
+        plot_h = max(120.0, height - plot_top - below)
+    plot_bottom = plot_top + plot_h
+
+    # the axes
+    tops = [v for s in panel.steps for v in (s.low, s.point, s.high) if v is not None]
+    open_top = any(s.high is None and s.low is not None for s in panel.steps)
+    top_value = max(tops) * (1.15 if open_top else 1.06) if tops else 10
+    y_ticks = _value_ticks(max(top_value, 4))
+    y_max = max(y_ticks[-1], top_value)
+    tick_w = max(_width(_number_formatter(v), s_tick) for v in y_ticks)
+    plot_left, plot_right = 14 + tick_w, width - label_w - 6
+    span = max(places.values()) or 1.0
+    pad = 0.45 if len(places) > 1 else 1.0
+
+    def x_of(day: dt.date) -> float:
+        return plot_left + (places[day] + pad) / (span + 2 * pad) * (plot_right - plot_left)
+
+    def y_of(v: float) -> float:
+        return plot_bottom - min(max(v, 0), y_max) / y_max * plot_h
+
+    for v in y_ticks:
+        shapes.append(("line", plot_left, y_of(v), plot_right, y_of(v), GRID, 1.0, False))
+        shapes.append(
+            ("text", plot_left - 6, y_of(v) + s_tick * 0.35, _number_formatter(v), s_tick, TEXT, "end", False)
+        )
+    shapes.append(("line", plot_left, plot_bottom, plot_right, plot_bottom, "#000000", 1.0, False))
+    last_right, years = -1e9, {d.year for d in places}
+    shown_year: set[int] = set()
+    for i, day in enumerate(sorted(places)):
+        x = x_of(day)
+        shapes.append(("line", x, plot_bottom, x, plot_bottom + 4, "#000000", 1.0, False))
+        text = _short_day(day, day.year not in shown_year and (len(years) > 1 or i == 0))
+        half = _width(text, s_tick) / 2
+        if x - half > last_right + 6 and x + half <= width - 2:
+            shown_year.add(day.year) if (len(years) > 1 or i == 0) else None
+            shapes.append(("text", x, plot_bottom + 6 + s_tick, text, s_tick, TEXT, "middle", False))
+            last_right = x + half
+    for before, after in breaks:
+        xm = (x_of(before) + x_of(after)) / 2
+        shapes.append(("line", xm - 3, plot_bottom + 3, xm + 1, plot_bottom - 5, GREY, 1.3, False))
+        shapes.append(("line", xm + 1, plot_bottom + 3, xm + 5, plot_bottom - 5, GREY, 1.3, False))
+
+    # the series
+    r = 5.5 if wide else 4.8
+    for run, style in zip(runs, styles_of, strict=True):
+        minimum = all(s.minimum for s in run)
+        points = [(x_of(s.as_of), y_of(step_value(s) or 0)) for s in run]
+        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+            shapes.append(("line", x0, y0, x1, y0, style.colour, 2.6, minimum))
+            shapes.append(("line", x1, y0, x1, y1, style.colour, 2.6, minimum))
+        shapes.append(("line", points[-1][0], points[-1][1], plot_right, points[-1][1], style.colour, 1.2, True))
+        for s, (x, yv) in zip(run, points, strict=True):
+            shapes.append(("group", "step minimum" if s.minimum else "step", s.figure_id))
+            if s.low is not None and s.low != s.high:
+                # no upper bound: a short arrow up from the lower bound, not a bar to the top (that reads as a number)
+                lo = y_of(s.low)
+                hi = y_of(s.high) if s.high is not None else max(plot_top, lo - 26)
+                shapes.append(("line", x, lo, x, hi, style.colour, 1.6, False))
+                shapes.append(("line", x - 4, lo, x + 4, lo, style.colour, 1.6, False))
+                if s.high is not None:
+                    shapes.append(("line", x - 4, hi, x + 4, hi, style.colour, 1.6, False))
+                else:
+                    shapes.append(("marker", "^", x, hi, 4.0, "#ffffff", style.colour, 1.6))
+            face = "#ffffff" if s.minimum else style.colour
+            shapes.append(("marker", style.marker, x, yv, r, face, style.colour, 2.0))
+            if s.figure_id == panel.headline:
+                shapes.append(("marker", "o", x, yv, r + 4.5, None, "#000000", 1.8))
+            shapes.append(("group", "", ""))
+
+    # the end labels, beside the plot, none over another; where a fixed height has no room for them all, each
+    # names its body on one line, then shares one line with its value
+    def heights_of(labels: list) -> list[float]:
+        return [len(a) * s_text * 1.2 + len(b) * s_note * 1.2 for _, _, a, b in labels]
+
+    room = plot_h + 20 - 5 * (len(labels) - 1)
+    if sum(heights_of(labels)) > room:
+        labels = [(r, st, a, [_fit(r[-1].short_name, s_note, label_w - 16)]) for r, st, a, _ in labels]
+    if sum(heights_of(labels)) > room:
+        labels = [(r, st, [], [_fit(f"{a[0]} {r[-1].short_name}", s_note, label_w - 16)]) for r, st, a, _ in labels]
+    heights = heights_of(labels)
+    anchors = [y_of(step_value(run[-1]) or 0) for run, *_ in labels]
+    order = sorted(range(len(labels)), key=lambda i: anchors[i])
+    placed = _spread([(anchors[i], heights[i]) for i in order], plot_top - 10, plot_bottom + 10, 5.0)
+    lx = plot_right + 8
+    for i, label_top in zip(order, placed, strict=True):
+        run, style, value_lines, name_lines = labels[i]
+        centre = label_top + heights[i] / 2
+        if abs(centre - anchors[i]) > 3:
+            shapes.append(("line", plot_right, anchors[i], lx - 1, centre, GREY, 0.8, False))
+        shapes.append(("marker", style.marker, lx + 5, label_top + s_text * 0.55, 4.0, style.colour, style.colour, 1.5))
+        yy = label_top
+        for line in value_lines:
+            yy += s_text * 1.2
+            shapes.append(("text", lx + 14, yy - s_text * 0.25, line, s_text, TEXT, "start", True))
+        for line in name_lines:
+            yy += s_note * 1.2
+            shapes.append(("text", lx + 14, yy - s_note * 0.25, line, s_note, GREY, "start", False))
+
+    # under the plot: the bodies' names (the page), then the notes
+    y = plot_bottom + under
+    for style, _step, lines in legend:
+        shapes.append(("marker", style.marker, 16, y - s_note * 0.35, 4.2, style.colour, style.colour, 1.5))
+        for line in lines:
+            shapes.append(("text", 28, y, line, s_note, TEXT, "start", False))
+            y += s_note * 1.3
+        y += 4
+    for line in note_lines:
+        shapes.append(("text", 10, y, line, s_note, GREY, "start", False))
+        y += s_note * 1.3
+    height = max(height, y) if fixed is None else height
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "-" for c in chart_id)
+    svg = _svg(shapes, width, height, title, summary, f"t{'w' if wide else ''}-{safe}-{panel.slug}-")
+    return Chart(
+        title=title,
+        summary=summary,
+        svg=svg,
+        png=_png(shapes, width, height, title, summary) if png else b"",
+        panels=[(panel.measure, panel.scope)],
+    )

@@ -1,4 +1,5 @@
-"""The codebook: CODEBOOK.md, a data dictionary generated from datapackage.json and data/interval_rules.csv.
+"""The codebook: CODEBOOK.md, a data dictionary generated from datapackage.json and data/interval_rules.csv
+(and the exports' per-figure flags, from tolls.database.flags).
 
 Everything here is read from the descriptor and the rule table; nothing names a column of a data table
 except the interval-rule columns the rule table is documented by. The output is deterministic (no dates,
@@ -294,6 +295,25 @@ def _codes_section() -> list[str]:
     return out + [""]
 
 
+def _flags_section() -> list[str]:
+    """The per-figure flags the exports add to figure_detail (tolls.database.flags.FLAGS)."""
+    from tolls.database.flags import FLAGS
+
+    out = [
+        "## Per-figure flags in the exports",
+        "",
+        "`build/parquet/figure_detail.parquet` (written by `tolls build`), `tolls export --csv`, the figures sheet "
+        "of `tolls export --xlsx` and `figures.csv` of `tolls export --hxl` end with these columns, read from the "
+        "views, so that a range of `event_ranges` is reproduced without SQL: per `range_id`, the smallest `low` and "
+        "the largest `high` of the figures with `in_range` true (a bound is empty when one of them has it empty).",
+        "",
+        "| flag | meaning |",
+        "|---|---|",
+    ]
+    out += [f"| {_code(name)} | {_cell(meaning)} |" for name, meaning in FLAGS.items()]
+    return out + [""]
+
+
 def render_codebook(pkg: Package) -> str:
     """CODEBOOK.md as text: the package, how to read a row, each resource's fields, the interval rules."""
     desc = pkg.descriptor
@@ -319,6 +339,7 @@ def render_codebook(pkg: Package) -> str:
         out.append(f"- [{res['name']}](#{_anchor(res['name'])}){_cell(title)}")
     if RULES_RESOURCE in pkg.resource_names:
         out.append(f"- [Interval rule table](#{_anchor('Interval rule table')})")
+    out.append(f"- [Per-figure flags in the exports](#{_anchor('Per-figure flags in the exports')})")
     out.append(f"- [Problem codes](#{_anchor('Problem codes')})")
     out.append("")
     out += _how_to_read(pkg)
@@ -326,6 +347,7 @@ def render_codebook(pkg: Package) -> str:
     for res in desc.get("resources", []):
         out += _resource_section(pkg, res)
     out += _rules_section(pkg)
+    out += _flags_section()
     out += _codes_section()
     while out and out[-1] == "":
         out.pop()

@@ -34,7 +34,21 @@ import jinja2
 from markupsafe import Markup
 
 from tolls.files import atomic_dir, write_atomic
-from tolls.outputs.charts import Mark, Style, chart_code_version, counter_styles, fmt, range_chart, summary_sentence
+from tolls.outputs.charts import (
+    ARTICLE_SIZE,
+    Mark,
+    Panel,
+    Step,
+    Style,
+    chart_code_version,
+    counter_styles,
+    fmt,
+    panel_words,
+    range_chart,
+    summary_sentence,
+    timeline_chart,
+    timeline_sentence,
+)
 
 REPORT_DIR = "report"
 INDEX_NAME = "index.html"
@@ -49,6 +63,8 @@ ONE_PAGE_EVENTS = 30
 # Below this many events, starting worker processes costs more than it saves.
 PARALLEL_FROM = 24
 SVG_PROLOG = '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
+# in charts/cache.json, the key of an event's timelines: its stem and this
+TIMELINE_KEY = "#timeline"
 
 
 # --------------------------------------------------------------------------- reading the database
@@ -66,7 +82,9 @@ JOIN figure_detail AS d ON d.figure_id = a.figure_id
 LEFT JOIN actors AS ac ON ac.actor_id = a.actor_id
 ORDER BY d.event_id, a.actor_id, a.attribution_id
 """
-REQUIRED_VIEWS = ("figure_detail", "event_ranges", "attribution_conflicts")
+TIMELINE_SQL = "SELECT * FROM toll_timeline"
+ACTORS_SQL = "SELECT actor_id, name, aliases FROM actors ORDER BY actor_id"
+REQUIRED_VIEWS = ("figure_detail", "event_ranges", "attribution_conflicts", "toll_timeline")
 
 EVENTS_SQL = "SELECT * FROM events ORDER BY date_start, event_id"
 SOURCES_SQL = "SELECT * FROM sources ORDER BY source_id"
@@ -102,6 +120,8 @@ class Data:
     counters: list[tuple[str, str]]
     ranges: list[dict]  # event_ranges
     conflicts: list[dict]  # attribution_conflicts
+    timeline: list[dict] = dataclasses.field(default_factory=list)  # toll_timeline
+    short_names: dict[str, str] = dataclasses.field(default_factory=dict)  # actor_id -> 'SOHR'
 
 
 def read_data(db_path: Path) -> Data:
@@ -119,6 +139,8 @@ def read_data(db_path: Path) -> Data:
             counters=[(r[0], r[1]) for r in con.execute(COUNTERS_SQL).fetchall()],
             ranges=_rows(con, RANGES_SQL),
             conflicts=_rows(con, CONFLICTS_SQL),
+            timeline=_rows(con, TIMELINE_SQL),
+            short_names={r["actor_id"]: short_name(r["name"], r["aliases"]) for r in _rows(con, ACTORS_SQL)},
         )
     finally:
         con.close()
@@ -235,6 +257,110 @@ def _places(event: dict) -> str:
     return (event.get("admin1") or "").replace(";", ", ") or (event.get("country") or "")
 
 
+# --------------------------------------------------------------------------- the journalist's picture
+
+# A body's short name: an acronym among its aliases ('SOHR'), or the acronym its name carries ('SANA (state news
+# agency)', 'UN human rights office (OHCHR)'), else its name.
+_ACRONYM = r"[A-Z][A-Z0-9-]{1,7}"
+
+
+def short_name(name: str, aliases: str | None) -> str:
+    found = [a.strip() for a in (aliases or "").split(";") if re.fullmatch(_ACRONYM, a.strip())]
+    if found:
+        return min(found, key=len)
+    m = re.fullmatch(rf"(?:({_ACRONYM}) \(.+\)|.+ \(({_ACRONYM})\))", name)
+    return (m.group(1) or m.group(2)) if m else name
+
+
+# The columns that name a series' body: the view's independent body where it has one, else its counter.
+BODY_KEYS = ("body_key", "body_id")
+BODY_NAMES = ("body_name",)
+MINIMUM = {"count_kind": "verified_minimum", "count_status": "known_undercount"}
+MEASURE_ORDER = ("killed", "injured")  # the panels of these measures first; the lead panel is the first
+
+
+def _first(row: dict, keys: Iterable[str], default: str) -> str:
+    return next((row[k] for k in keys if row.get(k)), None) or row.get(default) or ""
+
+
+def timeline_panels(
+    rows: list[dict], ranges: list[dict], labels: dict[str, str], short_names: dict[str, str]
+) -> list[Panel]:
+    """One event's toll_timeline rows as panels, one per (measure, scope) with a dated whole-event figure: each
+    body's steps, the range's headline, and how many undated figures and parts of a total it leaves out."""
+    headlines = {(r["measure"], r["victim_group"]): r.get("headline_figure_id") for r in ranges}
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        grouped.setdefault((row["measure"], row["scope"]), []).append(row)
+    panels = []
+    for (measure, scope), members in grouped.items():
+        steps = []
+        for row in members:
+            if row.get("listed_apart") is not None or row.get("as_of") is None:
+                continue
+            name = _first(row, BODY_NAMES, "counter_name")
+            steps.append(
+                Step(
+                    figure_id=row["figure_id"],
+                    body=_first(row, BODY_KEYS, "counter_key"),
+                    body_name=name,
+                    short_name=short_names.get(row.get("counter_id") or "", name)
+                    if not any(row.get(k) for k in BODY_NAMES)
+                    else name,
+                    counter=row.get("counter_id"),
+                    as_of=row["as_of"].date() if isinstance(row["as_of"], dt.datetime) else row["as_of"],
+                    low=row["low"],
+                    point=_point(row),
+                    high=row["high"],
+                    label=labels.get(row["figure_id"]) or row.get("range_label") or row["number_text"],
+                    victim_group=row["victim_group"],
+                    minimum=any(row.get(k) == v for k, v in MINIMUM.items()),
+                )
+            )
+        if not steps:
+            continue
+        apart = [r.get("listed_apart") for r in members]
+        panels.append(
+            Panel(
+                measure=measure,
+                scope=scope,
+                steps=tuple(sorted(steps, key=lambda s: (s.as_of, s.body, s.figure_id))),
+                headline=headlines.get((measure, scope)),
+                undated=apart.count("undated"),
+                parts=apart.count("part of a total"),
+            )
+        )
+    rank = {m: i for i, m in enumerate(MEASURE_ORDER)}
+    return sorted(panels, key=lambda p: (rank.get(p.measure, len(rank)), -len(p.steps), p.measure, p.scope))
+
+
+# event_ranges columns that grade a range or say how it is corroborated (issue 19: a source's reliability grade, an
+# outcome per event, measure and scope): shown on the event page when the view has them, whatever their names.
+GRADE_COLUMN = re.compile(r"grade|corroborat|reliab|clarity")
+
+
+def grades(row: dict) -> list[tuple[str, str]]:
+    """A range's grading columns that have a value, as (column in words, value in words)."""
+    return [
+        (_words(k), format_grade(v))
+        for k, v in row.items()
+        if GRADE_COLUMN.search(k) and v is not None and v != [] and v != ""
+    ]
+
+
+def format_grade(value) -> str:
+    if isinstance(value, list | tuple):
+        return "; ".join(format_grade(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return _words(value) if isinstance(value, str) else str(value)
+
+
+def timeline_title(panel: Panel) -> str:
+    words = panel_words(panel)
+    return f"{words[:1].upper()}{words[1:]}: each body's count, by date"
+
+
 # --------------------------------------------------------------------------- the pages
 
 CSS = """
@@ -246,6 +372,7 @@ h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; } h4 { font-size: .95rem; margi
 .muted { color: #555; font-size: .88em; }
 section.event { border-top: 2px solid #222; margin-top: 2.5rem; }
 figure.chart { margin: 1rem 0; } figure.chart .svg svg { width: 100%; height: auto; max-width: 900px; display: block; }
+figure.timeline .svg svg { max-width: 900px; } figure.timeline .narrow { display: none; }
 figcaption { font-size: .92rem; max-width: 900px; margin-top: .4rem; }
 table { border-collapse: collapse; width: 100%; font-size: .86rem; }
 th, td { border-bottom: 1px solid #ddd; padding: .35rem .45rem; text-align: left; vertical-align: top; }
@@ -257,6 +384,7 @@ blockquote { margin: 0; padding-left: .5rem; border-left: 3px solid #bbb; font-s
 /* a phone: each table row becomes a card of "label: value" lines, nothing wider than the screen */
 @media (max-width: 700px) {
   body { padding: .8rem; font-size: 14px; } nav ol { columns: 1; }
+  figure.timeline .narrow { display: block; } figure.timeline .wide { display: none; }
   table, thead, tbody, tr, th, td { display: block; width: auto; }
   thead { position: absolute; left: -9999px; }
   tr { border: 1px solid #ccc; border-radius: 4px; margin: .6rem 0; padding: .3rem .5rem; }
@@ -292,9 +420,17 @@ def _environment() -> jinja2.Environment:
         when=_when,
         places=_places,
         number=lambda n, empty: fmt(n) if n is not None else empty,
+        graded=lambda row: bool(grades(row)),
     )
     env.globals.update(
-        interval=interval_text, pair_words=PAIR_WORDS, css=CSS, csp=CSP, anchor=_anchor, muted=_muted, quote=_quote
+        interval=interval_text,
+        pair_words=PAIR_WORDS,
+        css=CSS,
+        csp=CSP,
+        anchor=_anchor,
+        muted=_muted,
+        quote=_quote,
+        grades=grades,
     )
     return env
 
@@ -363,6 +499,8 @@ class EventWork:
     ranges: list[dict]
     previous_key: str | None  # the hash the previous report drew this chart from, if any
     previous_page_key: str | None  # and wrote this page from
+    panels: list[Panel] = dataclasses.field(default_factory=list)  # the timeline's, lead panel first
+    previous_timeline_key: str | None = None
 
 
 @dataclass
@@ -376,6 +514,7 @@ class EventDone:
     page_key: str = ""
     drawn: bool = False
     page_reused: bool = False
+    timeline_key: str | None = None
 
 
 def _chart_key(event_id: str, title: str, summary: str, marks: list[Mark], styles: dict[str | None, Style]) -> str:
@@ -391,6 +530,77 @@ def _chart_key(event_id: str, title: str, summary: str, marks: list[Mark], style
         dataclasses.astuple(styles[None]),
     ]
     return hashlib.sha256(json.dumps(payload, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _timeline_key(event_id: str, event_name: str, panels: list[Panel], styles: dict[str | None, Style]) -> str:
+    """A hash of everything an event's timelines are drawn from, and of the chart code."""
+    used = sorted({s.counter for p in panels for s in p.steps}, key=str)
+    payload = [
+        chart_code_version(),
+        event_id,
+        event_name,
+        [dataclasses.astuple(p) for p in panels],
+        [(c, dataclasses.astuple(styles.get(c, styles[None]))) for c in used],
+        dataclasses.astuple(styles[None]),
+    ]
+    return hashlib.sha256(json.dumps(payload, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def timeline_files(stem: str, panel: Panel, lead: bool) -> dict[str, str]:
+    """The files of one timeline in charts/: the SVG for any width ('svg'), the 16:9 layout for a wide screen or
+    an article ('article'), and for the event's lead panel its PNG, 1200 x 675 ('png')."""
+    base = f"{stem}-timeline-{panel.slug}"
+    files = {"svg": f"{base}.svg", "article": f"{base}-article.svg"}
+    return files | ({"png": f"{base}-article.png"} if lead else {})
+
+
+def _write_timelines(
+    w: EventWork, done: EventDone, styles: dict[str | None, Style], previous: Path | None, out: Path
+) -> Callable[[], list[dict]]:
+    """Draw (or link from the previous report) the event's timelines; return what gives them as the page shows
+    them (called only when the page is written: a reused page needs no SVG read back)."""
+    if not w.panels:
+        return list
+    eid, name = w.event["event_id"], w.event["name"]
+    done.timeline_key = _timeline_key(eid, name, w.panels, styles)
+    files = [timeline_files(w.stem, panel, i == 0) for i, panel in enumerate(w.panels)]
+    every = [f for names in files for f in names.values()]
+    old = previous / CHARTS_DIR if previous else None
+    drawn: dict[str, str] = {}
+    if done.timeline_key == w.previous_timeline_key and old and all((old / f).is_file() for f in every):
+        for f in every:
+            _link_or_copy(old / f, out / CHARTS_DIR / f)
+    else:
+        for panel, names in zip(w.panels, files, strict=True):
+            title = timeline_title(panel)
+            drawn[names["svg"]] = timeline_chart(eid, title, name, panel, styles).svg
+            article = timeline_chart(eid, title, name, panel, styles, size=ARTICLE_SIZE, png="png" in names)
+            drawn[names["article"]] = article.svg
+            for f in ("svg", "article"):
+                (out / CHARTS_DIR / names[f]).write_text(SVG_PROLOG + drawn[names[f]], encoding="utf-8")
+            if "png" in names:
+                (out / CHARTS_DIR / names["png"]).write_bytes(article.png)
+        done.drawn = True
+
+    def svg(f: str) -> str:
+        return drawn.get(f) or (out / CHARTS_DIR / f).read_text(encoding="utf-8").removeprefix(SVG_PROLOG)
+
+    def shown() -> list[dict]:
+        ranges = {(r["measure"], r["victim_group"]): r for r in w.ranges}
+        return [
+            {
+                "title": timeline_title(panel),
+                "summary": timeline_sentence(panel),
+                "grades": grades(ranges.get((panel.measure, panel.scope), {})),
+                "slug": panel.slug,
+                "files": names,
+                "svg": svg(names["svg"]),
+                "article_svg": svg(names["article"]),
+            }
+            for panel, names in zip(w.panels, files, strict=True)
+        ]
+
+    return shown
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -428,7 +638,8 @@ def _write_events(
                 png_path.write_bytes(drawn_chart.png)
                 done.drawn = True
             done.chart = {"title": title, "summary": summary, "stem": w.stem, "svg": ""}
-        done.page_key = _page_key(w, done.chart_key)
+        timelines = _write_timelines(w, done, styles, previous, out)
+        done.page_key = _page_key(w, done.chart_key, done.timeline_key)
         page_path = out / EVENTS_DIR / f"{w.stem}.html"
         old_page = previous / EVENTS_DIR / f"{w.stem}.html" if previous else None
         reuse = done.page_key == w.previous_page_key and old_page is not None and old_page.is_file()
@@ -449,6 +660,7 @@ def _write_events(
                     atts=w.atts,
                     pairs=w.pairs,
                     ranges=w.ranges,
+                    timelines=timelines(),
                 ),
                 encoding="utf-8",
             )
@@ -464,9 +676,9 @@ _PAGE_CODE_VERSION = hashlib.sha256(
 ).hexdigest()[:16]
 
 
-def _page_key(w: EventWork, chart_key: str | None) -> str:
-    """A hash of everything an event's page is written from: its rows, its chart, and the page code."""
-    payload = [_PAGE_CODE_VERSION, chart_key, w.stem, w.event, w.figs, w.atts, w.pairs, w.ranges]
+def _page_key(w: EventWork, chart_key: str | None, timeline_key: str | None = None) -> str:
+    """A hash of everything an event's page is written from: its rows, its charts, and the page code."""
+    payload = [_PAGE_CODE_VERSION, chart_key, timeline_key, w.stem, w.event, w.figs, w.atts, w.pairs, w.ranges]
     return hashlib.sha256(json.dumps(payload, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -511,6 +723,8 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None, stats
     atts_by_event = _group(data.attributions, "event_id")
     conflicts_by_event = _group(data.conflicts, "event_id")
     ranges_by_event = _group(data.ranges, "event_id")
+    timeline_by_event = _group(data.timeline, "event_id")
+    labels = {f["figure_id"]: f.get("stated_label") for f in data.figures}
     previous = target if (target / CHARTS_DIR / CACHE_NAME).is_file() else None
     keys = _previous_keys(target / CHARTS_DIR / CACHE_NAME) if previous else {}
     page_keys = _previous_keys(target / EVENTS_DIR / CACHE_NAME) if previous else {}
@@ -524,6 +738,13 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None, stats
             ranges_by_event.get(e["event_id"], []),
             keys.get(stems[e["event_id"]]),
             page_keys.get(stems[e["event_id"]]),
+            timeline_panels(
+                timeline_by_event.get(e["event_id"], []),
+                ranges_by_event.get(e["event_id"], []),
+                labels,
+                data.short_names,
+            ),
+            keys.get(stems[e["event_id"]] + TIMELINE_KEY),
         )
         for e in data.events
     ]
@@ -536,8 +757,9 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None, stats
         results = _run(work, styles, previous, tmp, one_page, workers, stats)
         charts = {r.event_id: r.chart for r in results if r.chart is not None}
         chart_keys = {stems[r.event_id]: r.chart_key for r in results if r.chart_key is not None}
+        chart_keys |= {stems[r.event_id] + TIMELINE_KEY: r.timeline_key for r in results if r.timeline_key}
         stats.charts_drawn = sum(r.drawn for r in results)
-        stats.charts_reused = len(chart_keys) - stats.charts_drawn
+        stats.charts_reused = sum(r.chart_key is not None for r in results) - stats.charts_drawn
         stats.pages_reused = sum(r.page_reused for r in results)
         stats.pages_written = len(results) - stats.pages_reused
         write_atomic(tmp / CHARTS_DIR / CACHE_NAME, json.dumps(chart_keys, indent=0, sort_keys=True) + "\n")
