@@ -15,7 +15,7 @@ import pandas as pd
 from tolls.intervals.phrases import Parsed, RuleTable, load_rules, parse_figure
 from tolls.iso import is_country, is_language, is_subdivision
 from tolls.package.loading import Package
-from tolls.validation.cache import cache_file, load, store
+from tolls.validation.cache import load_parsed, store_parsed
 from tolls.validation.coverage import MentionCache, check_coverage, coverage_applies
 from tolls.validation.frames import Frames, isin
 from tolls.validation.frames import fmt as _fmt
@@ -293,13 +293,12 @@ def _interval_mismatches(
 
 def _parsed(words: list[str], rules: RuleTable) -> dict[str, Parsed | None]:
     """Each distinct figure wording read by the interval rules, from the cache where it was read before."""
-    path = cache_file("parsed", rules)
-    cached = load(path)
+    cached = load_parsed(rules)
     missing = [w for w in words if w not in cached]
     for w in missing:
         cached[w] = parse_figure(w, rules)
     if missing or len(cached) != len(words):
-        store(path, {w: cached[w] for w in words})
+        store_parsed(rules, {w: cached[w] for w in words})
     return {w: cached[w] for w in words}
 
 
