@@ -142,6 +142,28 @@ _WRITTEN: dict[str, Code] = {
         "data/events.csv:2: name: holds the control character U+0000 at character 2",
         "Remove the character.",
     ),
+    "bidi-control": Code(
+        "structure",
+        "A cell holds a bidirectional control (U+202A..U+202E, U+2066..U+2069) that reverses how the text after "
+        "it is shown, in the report and the terminal alike.",
+        "data/events.csv:2: name: holds the bidirectional control U+202E at character 5, which reverses how the "
+        "text after it is shown",
+        "Remove the control; Arabic and other right-to-left letters need none.",
+    ),
+    "text-control-character": Code(
+        "structure",
+        "A source text in seeds/ holds a control character (NUL, escape, ...) other than tab and line breaks.",
+        "seeds/003_8e9320cdf299b3f9.txt:14: holds the control character U+0000 at column 7; remove it from the text",
+        "Remove the character from the text, then let `tolls validate --fix` write the new sha256.",
+    ),
+    "field-type-changed": Code(
+        "structure",
+        "datapackage.json gives a field the checks compute with (a count, an offset, a date, an id) another "
+        "type; the table's content checks wait until it is restored.",
+        "datapackage.json: resources[figures].schema.fields[low].type: is 'date', but the checks, the views and "
+        'the exports read low as an integer; restore "type": "integer"',
+        "Restore the field's type in datapackage.json.",
+    ),
     "integer-overflow": Code(
         "structure",
         "An integer cell does not fit 64 bits.",

@@ -34,7 +34,10 @@ def _scope(frames: Frames, figures: pd.DataFrame) -> pd.Series:
     if "victim_groups" not in frames:
         return figures["victim_group"]
     scope = frames["victim_groups"][0].drop_duplicates("victim_group").set_index("victim_group")["scope"]
-    return figures["victim_group"].map(scope).fillna(figures["victim_group"])
+    # reindex, not map: a lookup of no rows (an empty table) keeps its string type
+    return pd.Series(scope.reindex(figures["victim_group"]).to_numpy(), index=figures.index, dtype=scope.dtype).fillna(
+        figures["victim_group"]
+    )
 
 
 def _admin1_set(value: object) -> frozenset[str]:

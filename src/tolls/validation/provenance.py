@@ -21,7 +21,14 @@ from tolls.validation.frames import Frames, isin
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 from tolls.validation.row_rules import QUOTED_TABLES
-from tolls.validation.structure import bad_byte, encoding_code, encoding_problem, line_of_byte, unsafe_path_reason
+from tolls.validation.structure import (
+    bad_byte,
+    encoding_code,
+    encoding_problem,
+    line_of_byte,
+    text_control_problem,
+    unsafe_path_reason,
+)
 
 # The quote and coverage checks read the texts in batches of this many sources, so memory does not grow with
 # the number of texts (200,000 texts are about 800 MB): two batches are held while the checks run.
@@ -125,6 +132,10 @@ def _source_texts(
             problems.append(
                 Problem(str(path), line_of_byte(raw, bad_byte(raw)), None, bad, "structure", encoding_code(raw))
             )
+            continue
+        control = text_control_problem(str(path), raw)
+        if control:
+            problems.append(control)
             continue
         texts[sid] = raw.decode("utf-8")
         digests[sid] = digest
@@ -575,7 +586,7 @@ def _as_of_problems(pkg: Package, frames: dict) -> list[Problem]:
         return []
     figures, lines = frames["figures"]
     latest = frames["sources"][0].drop_duplicates("source_id").set_index("source_id")["published_latest"]
-    published = figures["source_id"].map(latest)
+    published = pd.Series(latest.reindex(figures["source_id"]).to_numpy(), index=figures.index)  # typed if empty
     late = (figures["as_of"] > published).fillna(False).to_numpy(dtype=bool)
     problems = []
     for i in map(int, late.nonzero()[0]):
