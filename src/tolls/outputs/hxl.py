@@ -26,6 +26,7 @@ import pycountry
 
 from tolls.files import write_csv_atomic
 from tolls.package.loading import Package
+from tolls.validation.structure import FORMULA_STARTS
 
 COUNTRY_TAG = "#country+code"
 
@@ -108,6 +109,12 @@ def export_tables(pkg: Package, out_dir: Path) -> list[Path]:
     return written
 
 
+def _neutral(cell: str) -> str:
+    """A cell the view composed (validation checked its parts, not it) that a spreadsheet would run as a
+    formula, written with a leading apostrophe, as OWASP's "CSV injection" advice has it."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def export_event_ranges(db_path: Path, out_dir: Path) -> Path:
     """Write <out_dir>/event_ranges.csv from the database's event_ranges view, tagged by EVENT_RANGES_TAGS."""
     from tolls.database.build import run_query
@@ -117,7 +124,7 @@ def export_event_ranges(db_path: Path, out_dir: Path) -> Path:
     _, rows = run_query(
         db_path, f"SELECT {', '.join(columns)} FROM event_ranges ORDER BY event_id NULLS LAST, measure, victim_group"
     )
-    text = [["" if v is None else str(v) for v in row] for row in rows]
+    text = [[_neutral("" if v is None else str(v)) for v in row] for row in rows]
     path = Path(out_dir) / "event_ranges.csv"
     write_csv_atomic(path, [columns, [EVENT_RANGES_TAGS[c] for c in columns], *text])
     return path

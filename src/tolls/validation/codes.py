@@ -156,6 +156,14 @@ _WRITTEN: dict[str, Code] = {
         "seeds/003_8e9320cdf299b3f9.txt:14: holds the control character U+0000 at column 7; remove it from the text",
         "Remove the character from the text, then let `tolls validate --fix` write the new sha256.",
     ),
+    "descriptor-text": Code(
+        "structure",
+        "A title, description, name, HXL tag or version in datapackage.json starts with a character a "
+        "spreadsheet runs as a formula, or holds a control character; outputs show these strings.",
+        "datapackage.json: resources[figures].schema.fields[notes].description: '=HYPERLINK(\"http' starts "
+        "with '=', which a spreadsheet would run as a formula",
+        "Reword the string so it starts otherwise; remove the control character.",
+    ),
     "field-type-changed": Code(
         "structure",
         "datapackage.json gives a field the checks compute with (a count, an offset, a date, an id) another "

@@ -390,6 +390,47 @@ def _reference_problems(resources: list, names: list[str]) -> list[Problem]:
     return problems
 
 
+# The descriptor's strings that outputs show (the xlsx README sheet, the HXL header and hashtag rows, the
+# codebook, the report): each is held to what a cell is held to.
+_SHOWN_KEYS = ("title", "description", "name", "hxl", "version")
+
+
+def descriptor_text_problems(desc: dict) -> list[Problem]:
+    """A title, description, name, HXL tag or version in datapackage.json that starts with a formula character
+    or holds a control character or a bidirectional control."""
+    problems = []
+
+    def walk(value: object, where: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                at = f"{where}.{key}" if where else str(key)
+                if key in _SHOWN_KEYS and isinstance(item, str):
+                    message = _text_problem(item)
+                    if message:
+                        problems.append(Problem(DESCRIPTOR, None, at, message, "structure", "descriptor-text"))
+                else:
+                    walk(item, at)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                name = item.get("name") if isinstance(item, dict) else None
+                walk(item, f"{where}[{name if isinstance(name, str) and not _text_problem(name) else i}]")
+
+    walk(desc, "")
+    return problems
+
+
+def _text_problem(text: str) -> str | None:
+    if text.startswith(FORMULA_STARTS):
+        return (
+            f"{text[:20]!r} starts with {text[0]!r}, which a spreadsheet would run as a formula (the xlsx README "
+            "and the HXL export show it); reword it so it starts otherwise"
+        )
+    found = _CONTROL.search(text) or _BIDI.search(text)
+    if found:
+        return f"holds the control character U+{ord(found.group()):04X} at character {found.start() + 1}; remove it"
+    return None
+
+
 # --- the files ----------------------------------------------------------------------------------------
 
 
@@ -613,7 +654,7 @@ def check_structure(pkg: Package) -> Structure:
     if out.problems:
         out.descriptor_ok = False
         return out  # the later layers read the descriptor; a broken one is fixed first
-    out.problems += _unlisted_tables(pkg)
+    out.problems += _unlisted_tables(pkg) + descriptor_text_problems(pkg.descriptor)
     typed, retyped = type_problems(pkg.descriptor["resources"])
     out.problems += typed
     for res in pkg.descriptor["resources"]:
