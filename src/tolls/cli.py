@@ -118,7 +118,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from tolls.outputs.terminal import print_result
 
     pkg = _package(args)
-    columns, rows = run_query(_db_path(args, pkg), args.sql)
+    columns, rows = run_query(_db_path(args, pkg), args.sql, timeout=args.timeout, memory_limit=args.memory_limit)
     print_result(columns, rows, args.format)
     return 0
 
@@ -332,6 +332,16 @@ def parser() -> argparse.ArgumentParser:
         choices=["table", "csv"],
         default="table",
         help="table: for reading (default); csv: for other programs, empty cell for null",
+    )
+    p.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        help="stop the query after this many seconds (default: $TOLLS_QUERY_TIMEOUT, else 300; 0: no limit)",
+    )
+    p.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        help="memory DuckDB may use for the query, e.g. 512MB (default: $TOLLS_QUERY_MEMORY_LIMIT, else 2GB)",
     )
     p.add_argument("--db", help=db_help)
     p = add("extract", cmd_extract, "List candidate figures in a text, ready to paste into data/figures.csv.")

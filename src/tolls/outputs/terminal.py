@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -52,6 +53,22 @@ def format_value(value: object) -> str:
     if isinstance(value, list | tuple):
         return "[" + ", ".join(format_value(v) for v in value) + "]"
     return str(value)
+
+
+# What a cell may not write raw to a terminal or a file: control characters but tab and line feed (an escape
+# sequence recolours or retitles the terminal, a carriage return overwrites the line shown) and the
+# bidirectional controls that reverse the text after them. Each is written as Python writes it: '\x1b'.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """The text with each control character written as its escape ('\x1b', '\u202e')."""
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def shown(value: object) -> str:
+    """One cell as printed: format_value, its control characters escaped."""
+    return escape_controls(format_value(value))
 
 
 def _console() -> Console:
@@ -126,7 +143,7 @@ def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None =
         )
     for row in rows:
         # Text: a cell is never read as markup; isolated when it holds Arabic (see isolate_rtl)
-        table.add_row(*(Text(isolate_rtl(format_value(row[i]))) for i in keep))
+        table.add_row(*(Text(isolate_rtl(shown(row[i]))) for i in keep))
     console.print(table)
     return True
 
@@ -135,8 +152,8 @@ def print_result(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: 
     """A query result on stdout: a rich table, or CSV (header row, then rows; NULL as an empty cell)."""
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([format_value(v) for v in row] for row in rows)
+        writer.writerow([escape_controls(c) for c in columns])
+        writer.writerows([shown(v) for v in row] for row in rows)
         return
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; use table or csv")
@@ -145,10 +162,10 @@ def print_result(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: 
         return
     table = Table(caption=f"{len(rows)} row{'s' if len(rows) != 1 else ''}", caption_justify="left")
     for name in columns:
-        table.add_column(Text(name), overflow="fold")
+        table.add_column(Text(escape_controls(name)), overflow="fold")
     for row in rows:
         # Text, not str: "[/b]" or "[link=...]" in a cell is shown as written, never run as rich markup
-        table.add_row(*(Text(isolate_rtl(format_value(v))) for v in row))
+        table.add_row(*(Text(isolate_rtl(shown(v))) for v in row))
     _console().print(table)
 
 

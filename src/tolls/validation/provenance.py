@@ -16,13 +16,20 @@ from tolls.intervals.phrases import parse_figure
 from tolls.intervals.rule_table import DEFAULT_LANGUAGE, Parsed, RuleTable, load_rules
 from tolls.iso import is_country, is_language, is_subdivision
 from tolls.package.loading import Package
-from tolls.validation.cache import cache_file, load, store
+from tolls.validation.cache import load_parsed, store_parsed
 from tolls.validation.coverage import MentionCache, check_coverage, coverage_applies
 from tolls.validation.frames import Frames, isin
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 from tolls.validation.row_rules import QUOTED_TABLES
-from tolls.validation.structure import bad_byte, encoding_code, encoding_problem, line_of_byte, unsafe_path_reason
+from tolls.validation.structure import (
+    bad_byte,
+    encoding_code,
+    encoding_problem,
+    line_of_byte,
+    text_control_problem,
+    unsafe_path_reason,
+)
 
 # The quote and coverage checks read the texts in batches of this many sources, so memory does not grow with
 # the number of texts (200,000 texts are about 800 MB): two batches are held while the checks run.
@@ -126,6 +133,10 @@ def _source_texts(
             problems.append(
                 Problem(str(path), line_of_byte(raw, bad_byte(raw)), None, bad, "structure", encoding_code(raw))
             )
+            continue
+        control = text_control_problem(str(path), raw)
+        if control:
+            problems.append(control)
             continue
         texts[sid] = raw.decode("utf-8")
         digests[sid] = digest
@@ -318,14 +329,13 @@ def _interval_mismatches(
 
 def _parsed(words: list[str], rules: RuleTable) -> dict[str, Parsed | None]:
     """Each distinct figure wording read by the interval rules, from the cache where it was read before."""
-    path = cache_file("parsed", rules)
-    cached = load(path)
+    cached = load_parsed(rules)
     missing = [w for w in words if w not in cached]
     for w in missing:
         language, _, text = w.rpartition("\x00")  # "ar\x00أكثر من 740": see _read_as
         cached[w] = parse_figure(text, rules, language=language or None)
     if missing or len(cached) != len(words):
-        store(path, {w: cached[w] for w in words})
+        store_parsed(rules, {w: cached[w] for w in words})
     return {w: cached[w] for w in words}
 
 
@@ -628,7 +638,7 @@ def _as_of_problems(pkg: Package, frames: dict) -> list[Problem]:
         return []
     figures, lines = frames["figures"]
     latest = frames["sources"][0].drop_duplicates("source_id").set_index("source_id")["published_latest"]
-    published = figures["source_id"].map(latest)
+    published = pd.Series(latest.reindex(figures["source_id"]).to_numpy(), index=figures.index)  # typed if empty
     late = (figures["as_of"] > published).fillna(False).to_numpy(dtype=bool)
     problems = []
     for i in map(int, late.nonzero()[0]):
