@@ -4,9 +4,9 @@ A weekday names the most recent such day on or before the publication date: "on 
 Thursday 13 March is Tuesday 11 March, and in a text published on Tuesday 15 July it is that day, 15 July (a
 report says "on Tuesday" of its own day); "last Tuesday" and "since Tuesday" (a period up to publication) are
 the one before. "today" is the publication date itself. Where the publication date is not known to the day,
-nothing is resolved: a date is never guessed without its anchor. Every resolved date comes with the words it was read from and the reasoning, for a row's
-notes, and its basis is `inferred_from_publication` (the codebook's word for a weekday or "yesterday"
-resolved against the publication date).
+nothing is resolved: a date is never guessed without its anchor. Every resolved date comes with the words it
+was read from and the reasoning, for a row's notes, and its basis is `inferred_from_publication` (the
+codebook's word for a weekday or "yesterday" resolved against the publication date).
 """
 
 from __future__ import annotations
