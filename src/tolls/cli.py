@@ -26,6 +26,7 @@ EXAMPLES = """examples:
   tolls query "SELECT * FROM event_ranges"
   tolls extract seeds/003_8e9320cdf299b3f9.txt --format csv
   tolls add article.txt --kind news --published 2025-03-13   copy a text in and draft its rows
+  tolls add --url URL --counter sohr --figure '1,386'         a cited page and a figure typed from it
   tolls validate --fix --dry-run      show the fixes validation knows (offsets, sha256, intervals)
   tolls docs                          regenerate CODEBOOK.md and the README's query outputs
   tolls diff main                     what this change does to figures, sources and ranges
@@ -157,23 +158,27 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from tolls.authoring.add import AddError, add_cited_source, add_source, format_added
+    from tolls.authoring.add import AddError, add_cited_source, add_source, format_added, terminal_progress
 
     pkg = _package(args)
     options = dict(
         kind=args.kind, label=args.label, title=args.title, published=_date(args.published), language=args.language
     )
+    bad = [item for item in args.set or [] if "=" not in item or not item.partition("=")[2]]
+    if bad:
+        raise CommandError(f"--set {bad[0]!r}: expected COLUMN=VALUE, e.g. --set country=SY")
+    shared = dict(item.partition("=")[::2] for item in args.set or [])
     try:
         if args.path is None:
             if not args.url:
                 raise CommandError("give the text's PATH, or --url for a cited source")
-            added = add_cited_source(pkg, args.url, counter=args.counter, **options)
+            added = add_cited_source(pkg, args.url, counter=args.counter, figures=args.figure, shared=shared, **options)
         else:
-            bad = [item for item in args.set or [] if "=" not in item or not item.partition("=")[2]]
-            if bad:
-                raise CommandError(f"--set {bad[0]!r}: expected COLUMN=VALUE, e.g. --set country=SY")
-            shared = dict(item.partition("=")[::2] for item in args.set or [])
-            added = add_source(pkg, args.path, url=args.url, shared=shared, **options)
+            if args.figure:
+                raise CommandError("--figure goes with --url alone (a cited page); a text's numbers are found in it")
+            size = Path(args.path).stat().st_size if Path(args.path).is_file() else 0
+            with terminal_progress(size) as progress:
+                added = add_source(pkg, args.path, url=args.url, shared=shared, progress=progress, **options)
     except AddError as exc:
         raise CommandError(str(exc)) from exc
     print(format_added(added))
@@ -365,6 +370,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", help="the text (UTF-8); omit it with --url for a cited source")
     p.add_argument("--url", help="the source's URL; alone, a cited source with no text in the package")
     p.add_argument("--counter", help="with --url alone: the actor_id of the counter whose count the page reports")
+    p.add_argument(
+        "--figure",
+        action="append",
+        metavar="WORDS",
+        help="with --url alone: a number phrase as the page publishes it (e.g. '1,386'); drafts a figure (id p...) "
+        "with its interval; repeat it for each figure",
+    )
     p.add_argument("--kind", help="the source's kind (news, wire_story, monitor_report, ...)")
     p.add_argument("--label", help="a short neutral label for the source")
     p.add_argument("--title", help="its title (default: the text's first line, if short)")

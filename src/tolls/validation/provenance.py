@@ -162,6 +162,28 @@ INNER_WORDS = {
 OTHER_QUOTES = {"contradictions": (("other_quote", "other_quote_start", "other_quote_end"),)}
 
 
+def not_in_text(text: str, quote: str, said: str = "it is not in the text") -> str:
+    """`said` and the text's passage most like the quote (difflib), with its line and offsets, so that a
+    mistyped quote can be copied again from the right place."""
+    import difflib
+
+    found = difflib.SequenceMatcher(None, text, quote, autojunk=False).find_longest_match(0, len(text), 0, len(quote))
+    if found.size < min(8, len(quote)):
+        return f"{said}; no passage of the text is like it: copy the quote from the text"
+    start = max(0, found.a - found.b)  # the passage aligned on the longest run they share, in whole words
+    end = min(len(text), start + len(quote))
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    line = text.count("\n", 0, start) + 1
+    shown = text[start:end] if end - start <= 200 else text[start : start + 197] + "..."
+    return (
+        f"{said}; the closest passage is at {start}..{end} (line {line} of the text): {shown!r}; copy the quote "
+        "from there (check every character, including quotes and apostrophes)"
+    )
+
+
 def _quote_problems(
     pkg: Package,
     name: str,
@@ -201,7 +223,7 @@ def _quote_problems(
             where = (
                 f"it stands at {', '.join(f'{s}..{s + len(quote)}' for s in found)}"
                 if found
-                else "it is not in the text (check every character, including quotes and apostrophes)"
+                else not_in_text(text, quote)
             )
             if "\r\n" in text and text.replace("\r\n", "\n")[int(start) : int(end)] == quote:
                 # the cause first: the offsets were counted on LF line ends, the file has CRLF
@@ -231,6 +253,13 @@ def _quote_problems(
                         f"{words.replace('_', '-')}-outside-quote",
                     )
                 )
+    # a quote whose offsets are left for `tolls validate --fix`: said now when it is not in the text at all
+    pending = isin(source_of, texts) & frame[qcol].notna() & (frame[scol].isna() | frame[ecol].isna())
+    for i in np.flatnonzero(pending.to_numpy(dtype=bool)):
+        text, quote = texts[source_of.iloc[i]], str(frame[qcol].iloc[i])
+        if quote not in text:
+            message = not_in_text(text, quote, f"the quote is not in the text of {source_of.iloc[i]}")
+            problems.append(Problem(pkg.relpath(name), lines[i], qcol, message, "provenance", "quote-not-at-offsets"))
     return problems
 
 
