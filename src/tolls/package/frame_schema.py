@@ -77,11 +77,10 @@ def check_frame(pkg: Package, name: str, frame: pd.DataFrame) -> pd.DataFrame:
             except (TypeError, ValueError, IndexError):  # a check of the whole table names no row
                 return "?"
 
+        first = cases[["index", "column", "check", "failure_case"]].head(5)
         shown = [
             f"line {line(i)}: {col or 'table'}: {check} fails for {value!r}"
-            for i, col, check, value in cases[["index", "column", "check", "failure_case"]].head(5).itertuples(
-                index=False
-            )
+            for i, col, check, value in first.itertuples(index=False)
         ]
         more = f" (and {len(cases) - len(shown)} more)" if len(cases) > len(shown) else ""
         raise FrameError(
