@@ -1,12 +1,14 @@
-"""Terminal output: a short summary of the package, the ranges table, and query results (table or CSV).
+"""Terminal output: a short summary of the package, the ranges table, and query results (table, CSV or JSON).
 
-An empty cell is printed empty: in this package it means unknown or unbounded, never zero.
+An empty cell is printed empty (null in JSON): in this package it means unknown or unbounded, never zero.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
+import json
 import re
 import sys
 from collections import Counter
@@ -71,6 +73,19 @@ def shown(value: object) -> str:
     return escape_controls(format_value(value))
 
 
+def json_value(value: object) -> object:
+    """One cell as JSON: null stays null, a date is ISO 8601 text, a decimal a number, a list a list."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    return value
+
+
 def _console() -> Console:
     # Piped output (CI logs, files) has no terminal width; 120 columns keeps the tables readable.
     return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
@@ -94,9 +109,13 @@ def _counts(counts: Counter, limit: int = SUMMARY_ITEMS) -> str:
     return ", ".join(f"{k} {v}" for k, v in top) + f", and {len(counts) - limit} more"
 
 
-def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None = None) -> bool:
-    """Print event_ranges as a table; False (and a message) when event_id is not a known event.
-    With `limit`, a table longer than that is summed up in one line instead."""
+def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None = None, fmt: str = "table") -> bool:
+    """Print event_ranges; False (and a message) when event_id is not a known event.
+
+    As a table (`fmt` "table"), the columns that fit a terminal; with `limit`, a table longer than that is summed
+    up in one line instead. As "csv" or "json", every column of the view, for other programs."""
+    if fmt != "table":
+        return _print_known_event(db_path, event_id) and _print_all_ranges(db_path, event_id, fmt)
     if limit is not None and event_id is None:
         [(n_rows, n_events)] = run_query(db_path, "SELECT count(*), count(DISTINCT event_id) FROM event_ranges")[1]
         if n_rows > limit:
@@ -108,10 +127,7 @@ def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None =
     cols = ", ".join(c for c, _ in RANGE_COLUMNS)
     sql = f"SELECT {cols} FROM event_ranges"
     if event_id is not None:
-        _, known = run_query(db_path, f"SELECT event_id FROM events WHERE event_id = '{_escape(event_id)}'")
-        if not known:
-            _, ids = run_query(db_path, "SELECT event_id FROM events ORDER BY event_id")
-            print(f"no event {event_id!r}; known events: {', '.join(r[0] for r in ids)}", file=sys.stderr)
+        if not _print_known_event(db_path, event_id):
             return False
         sql += f" WHERE event_id = '{_escape(event_id)}'"
     _, rows = run_query(db_path, sql)
@@ -148,15 +164,37 @@ def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None =
     return True
 
 
+def _print_known_event(db_path: Path, event_id: str | None) -> bool:
+    """True when event_id is None or an event of the database; else False, and the known ids on stderr."""
+    if event_id is None:
+        return True
+    _, known = run_query(db_path, f"SELECT event_id FROM events WHERE event_id = '{_escape(event_id)}'")
+    if not known:
+        _, ids = run_query(db_path, "SELECT event_id FROM events ORDER BY event_id")
+        print(f"no event {event_id!r}; known events: {', '.join(r[0] for r in ids)}", file=sys.stderr)
+    return bool(known)
+
+
+def _print_all_ranges(db_path: Path, event_id: str | None, fmt: str) -> bool:
+    where = f" WHERE event_id = '{_escape(event_id)}'" if event_id is not None else ""
+    print_result(*run_query(db_path, f"SELECT * FROM event_ranges{where}"), fmt)
+    return True
+
+
 def print_result(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table") -> None:
-    """A query result on stdout: a rich table, or CSV (header row, then rows; NULL as an empty cell)."""
+    """A query result on stdout: a rich table; CSV (header row, then rows; NULL as an empty cell); or JSON, an
+    array of objects, one a row, keyed by column (NULL as null)."""
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([escape_controls(c) for c in columns])
         writer.writerows([shown(v) for v in row] for row in rows)
         return
+    if fmt == "json":
+        records = [dict(zip(columns, (json_value(v) for v in row), strict=True)) for row in rows]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return
     if fmt != "table":
-        raise ValueError(f"unknown format {fmt!r}; use table or csv")
+        raise ValueError(f"unknown format {fmt!r}; use table, csv or json")
     if not columns:
         print("(no result)")
         return
