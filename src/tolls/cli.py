@@ -30,7 +30,7 @@ EXAMPLES = """examples:
   tolls add article.txt --kind news --published 2025-03-13   copy a text in and draft its rows
   tolls add --url URL --counter sohr --figure '1,386'         a cited page and a figure typed from it
   tolls validate --fix --dry-run      show the fixes validation knows (offsets, sha256, intervals)
-  tolls docs                          regenerate CODEBOOK.md and the README's query outputs
+  tolls docs                          regenerate CODEBOOK.md and the outputs README.md and docs/ show
   tolls diff main                     what this change does to figures, sources and ranges
   tolls report                        write build/report/ (index.html, a page per event, charts)
   tolls codebook --check              fail when CODEBOOK.md is out of date
@@ -261,10 +261,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        print("CODEBOOK.md and the README's outputs are up to date")
+        print("CODEBOOK.md and the outputs README.md and docs/ show are up to date")
         return 0
     written = write_docs(pkg)
-    print("\n".join(f"wrote {p}" for p in written) or "CODEBOOK.md and the README's outputs were up to date")
+    print("\n".join(f"wrote {p}" for p in written) or "CODEBOOK.md and what README.md and docs/ show were up to date")
     return 0
 
 
@@ -440,7 +440,7 @@ def parser() -> argparse.ArgumentParser:
     p = add(
         "docs",
         cmd_docs,
-        "Regenerate CODEBOOK.md and the outputs the README shows (query results, examples) from the package as it is.",
+        "Regenerate CODEBOOK.md and the outputs README.md and docs/ show (query results, examples) from the package.",
     )
     p.add_argument("--check", action="store_true", help="exit 1 if any of them would change (CI)")
     p = add(

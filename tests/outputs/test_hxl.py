@@ -12,7 +12,7 @@ from pathlib import Path
 import hxl
 import pandas as pd
 import pytest
-from conftest import ROOT, copy_package
+from conftest import copy_package, documentation
 from hxl.input import InputOptions
 from hxl.validation import schema as hxl_schema
 
@@ -200,7 +200,7 @@ def test_only_the_event_headline_stands_under_affected(exported, db):
 
 RECIPE = re.search(
     r"<!-- hxl-recipe -->\s*```python\n(.*?)```\s*```text\n(.*?)```",
-    (ROOT / "README.md").read_text(encoding="utf-8"),
+    documentation(),
     re.S,
 )
 

@@ -12,13 +12,11 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, documentation
 
 from tolls.package.loading import Package
 
-SNIPPET = re.search(
-    r"<!-- r-snippet -->\s*```r\n(.*?)```\s*```text\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S
-)
+SNIPPET = re.search(r"<!-- r-snippet -->\s*```r\n(.*?)```\s*```text\n(.*?)```", documentation(), re.S)
 R_CLASS = {"string": "character", "integer": "integer", "number": "numeric", "date": "Date", "boolean": "logical"}
 # after the snippet: one line per table and column with its R class, and readr's parsing problems per table
 CHECK = r"""
