@@ -208,7 +208,7 @@ RECIPE = re.search(
 def test_readme_recipe_gives_one_number_per_event(db, tmp_path, monkeypatch):
     """The README's libhxl recipe, run after `tolls export --hxl` in a clone: one row per event, its headline
     (the highest of its ranges' headlines; never a sum of the event's figures)."""
-    assert RECIPE, "README.md has no <!-- hxl-recipe --> block"
+    assert RECIPE, "README.md and docs/ have no <!-- hxl-recipe --> block"
     available = {r[0] for r in run_query(db, "DESCRIBE event_ranges")[1]}
     if not {"headline_low", "headline_label"} <= available:
         pytest.skip("event_ranges has no headline columns yet (the lead adds them with issue 6)")

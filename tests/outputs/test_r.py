@@ -50,7 +50,7 @@ def _run(code: str) -> str:
 
 
 def test_readme_snippet_prints_what_it_shows():
-    assert SNIPPET, "README.md has no <!-- r-snippet --> block"
+    assert SNIPPET, "README.md and docs/ have no <!-- r-snippet --> block"
     out = _run(SNIPPET.group(1))
     assert [line.rstrip() for line in out.strip().splitlines()] == [
         line.rstrip() for line in SNIPPET.group(2).strip().splitlines()
