@@ -29,7 +29,7 @@ from example_source import COMMON, PUBLISHED, TEXT, decide  # noqa: E402
 
 from tolls.authoring.add import add_source  # noqa: E402
 from tolls.authoring.fix import apply_fixes, plan_fixes  # noqa: E402
-from tolls.mentions.extract import find_mentions  # noqa: E402
+from tolls.mentions.find import find_mentions  # noqa: E402
 from tolls.package.loading import Package  # noqa: E402
 from tolls.validation import validate  # noqa: E402
 

@@ -15,8 +15,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from tolls.intervals.phrases import load_rules, parse_figure
-from tolls.mentions.extract import find_mentions
+from tolls.intervals.phrases import parse_figure
+from tolls.intervals.rule_table import load_rules
+from tolls.mentions.find import find_mentions
 
 Span = tuple[int, int]
 
@@ -31,6 +32,8 @@ def expected_spans(root: Path) -> dict[str, dict[Span, str]]:
             continue
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
+                if not row.get("quote"):
+                    continue  # a cited figure: its page's words are not in the package
                 i = row["quote"].find(row["number_text"])
                 if i < 0:
                     print(f"warning: {name} row {row}: number_text not in quote", file=sys.stderr)
@@ -43,7 +46,7 @@ def expected_spans(root: Path) -> dict[str, dict[Span, str]]:
 def texts(root: Path) -> dict[str, str]:
     with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    return {r["source_id"]: (root / r["path"]).read_text(encoding="utf-8") for r in rows}
+    return {r["source_id"]: (root / r["path"]).read_text(encoding="utf-8") for r in rows if r.get("path")}
 
 
 def score(root: Path, keep_left_out: bool) -> None:
@@ -108,48 +111,87 @@ def speed(root: Path, seconds: float = 1.0) -> None:
     print(f"find_mentions: {rounds * chars / elapsed:,.0f} characters/s over the {len(corpus)} seed texts")
 
 
+def _finders(root: Path, base: str | None) -> dict[str, object]:
+    """name -> find(text, language) for this tree and, with --base, for the whole src/ of that git revision
+    (extracted to a temporary folder and imported from there, so that a revision whose finder spans several
+    modules is measured as it was)."""
+    finders = {"this tree": lambda t, language=None: find_mentions(t, keep_left_out=True, language=language)}
+    if base:
+        import importlib
+        import io
+        import subprocess
+        import tarfile
+        import tempfile
+
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", base, "src", "data/interval_rules.csv"], capture_output=True, check=True
+        )
+        folder = Path(tempfile.mkdtemp(prefix="tolls-base-"))
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(folder, filter="data")
+        saved = {k: v for k, v in sys.modules.items() if k == "tolls" or k.startswith("tolls.")}
+        for k in saved:
+            del sys.modules[k]
+        sys.path.insert(0, str(folder / "src"))
+        try:
+            module = importlib.import_module("tolls.mentions.extract")
+            old_find = module.find_mentions
+        finally:
+            sys.path.remove(str(folder / "src"))
+            for k in [k for k in sys.modules if k == "tolls" or k.startswith("tolls.")]:
+                del sys.modules[k]
+            sys.modules.update(saved)
+
+        def find_base(t: str, language: str | None = None):
+            try:
+                return old_find(t, keep_left_out=True, language=language)
+            except TypeError:  # a revision before languages: it reads every text as English
+                return old_find(t, keep_left_out=True)
+
+        finders[base] = find_base
+    return finders
+
+
 def labelled(root: Path, base: str | None) -> None:
     """Precision and recall on the labelled sentences of tests/extract_labelled.py (a tuned set and a held-out
-    set), for this tree's classifier and, with --base, for the extract.py of that git revision."""
-    sys.path.insert(0, str(root / "tests"))
+    set) and on the Arabic excerpt of tests/mentions/arabic_excerpt.py (tuned, held-out), for this tree's
+    finder and, with --base, for that git revision's; and the accuracy of parse_figure on the labelled Arabic
+    phrases of tests/intervals/arabic_phrases.py."""
+    sys.path[:0] = [str(root / "tests"), str(root / "tests" / "mentions"), str(root / "tests" / "intervals")]
+    from arabic_excerpt import HELD_OUT as AR_HELD_OUT
+    from arabic_excerpt import SENTENCES as AR_SENTENCES
+    from arabic_phrases import PHRASES
     from extract_labelled import HELD_OUT, LABELLED
     from extract_labelled import score as score_labelled
 
-    finders = {"this tree": lambda t: find_mentions(t, keep_left_out=True)}
-    if base:
-        import importlib.util
-        import subprocess
-        import tempfile
-
-        source = subprocess.run(
-            ["git", "-C", str(root), "show", f"{base}:src/tolls/mentions/extract.py"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
-            fh.write(source)
-        spec = importlib.util.spec_from_file_location("extract_base", fh.name)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["extract_base"] = module  # dataclasses look their module up while the class is made
-        spec.loader.exec_module(module)
-        finders[base] = lambda t: module.find_mentions(t, keep_left_out=True)
-    for set_name, sentences in (("tuned", LABELLED), ("held-out", HELD_OUT)):
+    finders = _finders(root, base)
+    sets = (
+        ("tuned", LABELLED, None),
+        ("held-out", HELD_OUT, None),
+        ("ar tuned", AR_SENTENCES, "ar"),
+        ("ar held-out", AR_HELD_OUT, "ar"),
+    )
+    for set_name, sentences, language in sets:
         for name, find in finders.items():
-            r = score_labelled(find, sentences)
+            r = score_labelled(lambda t, find=find, language=language: find(t, language), sentences)
             print(
-                f"labelled {set_name:8} ({r['sentences']} sentences, {r['expected']} mentions) {name:>10}: "
+                f"labelled {set_name:11} ({r['sentences']} sentences, {r['expected']} mentions) {name:>10}: "
                 f"mentions P {r['mention_precision']:.3f} R {r['mention_recall']:.3f}; drafted figures "
                 f"P {r['figure_precision']:.3f} R {r['figure_recall']:.3f}; exclusion reasons "
                 f"{r['reason_accuracy']:.3f}"
             )
+    right = 0
+    for text, expected in PHRASES:
+        p = parse_figure(text, language="ar")
+        right += (None if p is None else (p.rule, p.low, p.stated, p.high)) == expected
+    print(f"labelled Arabic phrases: {right} of {len(PHRASES)} read as labelled ({right / len(PHRASES):.3f})")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=Path(__file__).resolve().parents[1], type=Path)
     ap.add_argument("--seconds", default=1.0, type=float, help="time per speed measurement")
-    ap.add_argument("--base", help="also score the extract.py of this git revision (e.g. main) on the labelled set")
+    ap.add_argument("--base", help="also score the finder of this git revision (e.g. main) on the labelled sets")
     args = ap.parse_args()
     labelled(args.root, args.base)
     score(args.root, keep_left_out=False)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 
-from tolls.intervals.phrases import load_rules
-from tolls.mentions.extract import find_mentions
+from tolls.intervals.rule_table import load_rules
+from tolls.mentions.find import find_mentions
 
 SEPARATORS = (", ", " or ", " and ", " to ", " ", "-", "\u2009", ".")
 

@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from tolls.intervals.phrases import load_rules  # noqa: E402
-from tolls.mentions.extract import find_mentions  # noqa: E402
+from tolls.intervals.rule_table import load_rules  # noqa: E402
+from tolls.mentions.find import find_mentions  # noqa: E402
 from tolls.package.loading import Package  # noqa: E402
 
 # Tables copied as shipped: lookups every synthetic row refers to.

@@ -3,13 +3,16 @@
 One event, killings over a month, reported the way real reporting comes in:
 - a monitor (SOHR) with six dated updates of its civilian count, one of them with provinces and a one-day
   count as parts, and a total that includes fighters with its civilians, security forces and fighters as
-  subgroups; and one undated relay of it in a news text ("over 740 civilians");
-- a second monitor (SNHR) with three updates;
+  subgroups; one undated relay of it in a news text ("over 740 civilians"); and a last count a page
+  published on Saturday says SOHR gave "on Friday" (a weekday resolved against the page's date), the same
+  day as the sixth update on another page;
+- a second monitor (SNHR) with three updates, its last one lower than SOHR's later count;
 - a verified minimum its author calls an undercount (OHCHR);
-- an investigation (Reuters) counting Alawites, and an opinion text relaying it in other words as
+- an investigation (Reuters) counting Alawites only, and an opinion text relaying it in other words as
   "approximately 1,500 Alawite civilians";
-- a national inquiry's final count and a UN inquiry's round estimate, both "mostly civilians";
-- an anonymous estimate relayed by a TV channel.
+- a national inquiry the government set up (it speaks for the government) and a UN inquiry's round
+  estimate, both "mostly civilians": not counts of civilians;
+- an anonymous estimate relayed by a TV channel whose page the package grades D (not credible).
 
 The figures' intervals come from the package's rules (tests/test_database.figure), never by hand.
 """
@@ -106,6 +109,7 @@ PAGES = {
             "2025-07-22",  # national inquiry
             "2025-08-14",  # UN inquiry
             "2025-03-15",  # TV channel
+            "2025-03-15",  # SOHR's Friday count, on a Saturday page
         ],
         start=1,
     )
@@ -119,6 +123,16 @@ FIGURES = [
     cited("s4", "c04", "1,225", "2025-03-11", "sohr"),
     cited("s5", "c05", "1,383", "2025-03-12", "sohr"),
     cited("s6", "c06", "1,476", "2025-03-14", "sohr"),
+    # a Saturday page: "SOHR said on Friday": as of Friday 14 March, the day of s6 on another page
+    cited(
+        "s7",
+        "c15",
+        "at least 1,500",
+        "2025-03-14",
+        "sohr",
+        as_of_basis="relative_to_publication",
+        notes="The page, of Saturday 15 March, says SOHR gave the count on Friday.",
+    ),
     # the 9 March total that includes fighters, with its subgroups (s2 is its civilians)
     cited("s2t", "c02", "1,018", "2025-03-09", "sohr", "mixed_total"),
     cited("s2f", "c02", "148", "2025-03-09", "sohr", "combatants", part_of_figure_id="s2t"),
@@ -178,36 +192,49 @@ FIGURES = [
 ]
 
 
-ACTORS = [
-    ("sohr", "Syrian Observatory for Human Rights", "monitor", "false"),
-    ("snhr", "Syrian Network for Human Rights", "monitor", "false"),
-    ("ohchr", "UN human rights office", "un_body", "false"),
-    ("reuters", "Reuters", "news_agency", "false"),
-    ("national-inquiry", "National inquiry committee", "inquiry", "false"),
-    ("un-coi", "UN Commission of Inquiry", "un_body", "false"),
-    ("anonymous", "A source not named", "other", "true"),
+ACTORS = [  # actor_id, name, kind, placeholder, speaks_for
+    ("sohr", "Syrian Observatory for Human Rights", "monitor", "false", ""),
+    ("snhr", "Syrian Network for Human Rights", "monitor", "false", ""),
+    ("ohchr", "UN human rights office", "un_body", "false", ""),
+    ("reuters", "Reuters", "news_agency", "false", ""),
+    ("government", "The government", "government", "false", ""),
+    ("national-inquiry", "National inquiry committee", "inquiry", "false", "government"),
+    ("un-coi", "UN Commission of Inquiry", "un_body", "false", ""),
+    ("anonymous", "A source not named", "other", "true", ""),
 ]
-GROUPS = [  # victim_group, status, identity, scope
-    ("people", "unknown", "any", "people"),
-    ("civilians", "civilians", "any", "civilians"),
-    ("alawite_civilians", "civilians", "alawite", "civilians"),
-    ("alawites", "unknown", "alawite", "people"),
-    ("mostly_civilians", "mostly_civilians", "any", "civilians"),
-    ("mixed_total", "mixed", "any", "mixed_total"),
-    ("combatants", "combatants", "any", "combatants"),
-    ("security_forces", "security_forces", "any", "security_forces"),
+GROUPS = [  # victim_group, status, identity, scope, within: every group is a scope of its own
+    ("mixed_total", "mixed", "any", "mixed_total", ""),
+    ("people", "unknown", "any", "people", "mixed_total"),
+    ("civilians", "civilians", "any", "civilians", "mixed_total"),
+    ("alawite_civilians", "civilians", "alawite", "alawite_civilians", "civilians"),
+    ("alawites", "unknown", "alawite", "alawites", "mixed_total"),
+    ("mostly_civilians", "mostly_civilians", "any", "mostly_civilians", "mixed_total"),
+    ("combatants", "combatants", "any", "combatants", "mixed_total"),
+    ("security_forces", "security_forces", "any", "security_forces", "mixed_total"),
 ]
+# The TV channel's page is graded D (not credible): its estimate is shown, but corroborates nothing.
+GRADED = [{"rule_id": "source-c14", "source_id": "c14", "grade": "D", "reason": "A channel's unsourced estimate."}]
 
 
 def toll_history(dest: Path, figures: list[dict] | None = None) -> Path:
     """The history as a package at dest (figures may be changed to break it)."""
-    pkg = mini_package(dest, FIGURES if figures is None else figures, texts={"n1": NEWS}, cited=PAGES, events=[EVENT])
+    pkg = mini_package(
+        dest,
+        FIGURES if figures is None else figures,
+        texts={"n1": NEWS},
+        cited=PAGES,
+        events=[EVENT],
+        graded=GRADED,
+    )
     write_rows(
         dest / "data" / "actors.csv",
-        [dict(zip(("actor_id", "name", "kind", "placeholder"), a, strict=True)) for a in ACTORS],
+        [dict(zip(("actor_id", "name", "kind", "placeholder", "speaks_for"), a, strict=True)) for a in ACTORS],
     )
     write_rows(
         dest / "data" / "victim_groups.csv",
-        [dict(zip(("victim_group", "status", "identity", "scope"), g, strict=True), description=g[0]) for g in GROUPS],
+        [
+            dict(zip(("victim_group", "status", "identity", "scope", "within"), g, strict=True), description=g[0])
+            for g in GROUPS
+        ],
     )
     return pkg

@@ -124,19 +124,23 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tolls.intervals.phrases import load_rules
-    from tolls.mentions.extract import TextError, extract_file, format_mentions
+    from tolls.intervals.rule_table import load_rules
+    from tolls.mentions.extract import TextError, extract_file, format_mentions, source_language
 
     path = Path(args.path)
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
-    try:  # inside a package: its own interval rules, as validation reads them
-        rules = load_rules(_package(args).path("interval_rules"))
+    language = args.language
+    try:  # inside a package: its own interval rules, as validation reads them, and the text's language
+        pkg = _package(args)
+        rules = load_rules(pkg.path("interval_rules"))
+        language = language or source_language(pkg, path)
     except (PackageError, KeyError, OSError):
         rules = None
     try:
-        # the same mentions, with the same settings, that validation's coverage asks rows for
-        mentions = extract_file(path, rules, keep_left_out=True)
+        # the same mentions, with the same settings, that validation's coverage asks rows for (without a
+        # language, the script of the text decides: Arabic letters are read as Arabic)
+        mentions = extract_file(path, rules, keep_left_out=True, language=language)
     except TextError as exc:
         raise CommandError(str(exc)) from None
     print(format_mentions(mentions, args.format))
@@ -332,6 +336,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p = add("extract", cmd_extract, "List candidate figures in a text, ready to paste into data/figures.csv.")
     p.add_argument("path", help="a UTF-8 text file, e.g. seeds/003_8e9320cdf299b3f9.txt")
+    p.add_argument(
+        "--language",
+        help="ISO 639-1 code of the text (default: its source's language in the package, else its script)",
+    )
     p.add_argument(
         "--format",
         choices=["table", "csv", "json"],

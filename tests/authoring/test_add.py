@@ -268,7 +268,7 @@ def test_readme_worked_example_runs_end_to_end(tmp_path):
             # the three children are a part of the twelve: the range is the monitor's count alone
             assert (
                 "| test-2025-03-hama | killed | civilians | — | at least 12 (Syrian Observatory for Human Rights), "
-                "1 independent counter | 0 → 1 |"
+                "1 independent body | 0 → 1 |"
             ) in result.stdout
             assert "- added f0" in result.stdout
     assert decided
@@ -277,7 +277,7 @@ def test_readme_worked_example_runs_end_to_end(tmp_path):
 def test_extract_add_and_coverage_find_the_same_mentions(package, tmp_path, capsys):
     """`tolls extract`, `tolls add` and validation's coverage use one finder with one setting."""
     from tolls.cli import main
-    from tolls.mentions.extract import mentions_to_cover
+    from tolls.mentions.find import mentions_to_cover
 
     article = tmp_path / "article.txt"
     article.write_text(TEXT, encoding="utf-8")

@@ -8,6 +8,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,9 +19,21 @@ import pytest
 from conftest import ROOT, copy_descriptor
 
 from tolls.database import build as database
-from tolls.database.build import CSV_SCRIPT, VIEWS, QueryError, build_database, csv_script, run_query
+from tolls.database.build import (
+    CSV_SCRIPT,
+    SQL_FILES,
+    VIEWS,
+    QueryError,
+    build_database,
+    csv_script,
+    reads,
+    run_query,
+    sql_order,
+    view_sql,
+)
 from tolls.database.flags import EXPORTED_VIEWS
-from tolls.intervals.phrases import load_rules, parse_figure
+from tolls.intervals.phrases import parse_figure
+from tolls.intervals.rule_table import load_rules
 from tolls.package.loading import Package
 
 TEXT = "Officials said at least 8 people were killed. A monitor said 12 people were killed.\n"
@@ -98,18 +111,24 @@ def mini_package(
     cited: dict[str, str] | None = None,
     events: list[dict] | None = None,
     harms: list[dict] | None = None,
+    graded: list[dict] | None = None,
 ) -> Path:
-    """A package with the shipped descriptor, rules and groups, and only the rows a test needs.
+    """A package with the shipped descriptor, rules, groups and grades, and only the rows a test needs.
 
     texts are quoted sources (their text goes to seeds/); cited maps a cited source's id to its date of
-    publication (its URL is made up: a cited source has no text to check)."""
+    publication (its URL is made up: a cited source has no text to check). The shipped reliability rules
+    grade each kind of source; graded adds rules for sources of the test (the shipped ones for shipped
+    sources are left out)."""
     texts = {"t1": TEXT} if texts is None else texts
     copies = copies or {}
     (dest / "data").mkdir(parents=True)
     (dest / "seeds").mkdir()
     copy_descriptor(dest)
-    for name in ("interval_rules", "victim_groups", "actors"):
+    for name in ("interval_rules", "victim_groups", "actors", "reliability_grades", "corroboration_grades"):
         shutil.copy(ROOT / "data" / f"{name}.csv", dest / "data" / f"{name}.csv")
+    with (ROOT / "data" / "reliability_rules.csv").open(encoding="utf-8", newline="") as fh:
+        by_kind = [r for r in csv.DictReader(fh) if not r["source_id"]]
+    _write(dest / "data" / "reliability_rules.csv", _header("reliability_rules"), by_kind + (graded or []))
     sources = []
     for source_id, text in texts.items():
         rel = f"seeds/{source_id}.txt"
@@ -269,6 +288,40 @@ def test_partitioned_parquet_reads_back_with_the_rows_and_types_of_the_csvs(ship
             }, name
 
 
+def _code(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def test_the_view_order_is_declared_beside_the_sql() -> None:
+    """Each SQL file's `-- Reads:` line names exactly the files whose tables, views or macros it uses, and the
+    build runs every file after those it reads."""
+    defined = {
+        name: set(re.findall(r"CREATE OR REPLACE (?:TABLE|VIEW|MACRO) (\w+)", view_sql(name))) for name in SQL_FILES
+    }
+    for name in SQL_FILES:
+        code = _code(view_sql(name))
+        used = {
+            other
+            for other, objects in defined.items()
+            if other != name and any(re.search(rf"\b{o}\b", code) for o in objects)
+        }
+        assert used == set(reads(name)), name
+        assert all(SQL_FILES.index(dep) < SQL_FILES.index(name) for dep in reads(name)), name
+    assert set(VIEWS) <= set(SQL_FILES) and "ranges_as_of" in SQL_FILES and "ranges_as_of" not in VIEWS
+
+
+def test_a_loop_or_an_unknown_file_in_the_order_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.sql").write_text("-- Reads: b\nSELECT 1;\n", encoding="utf-8")
+    (tmp_path / "b.sql").write_text("-- Reads: a\nSELECT 1;\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="read one another in a loop"):
+        sql_order(tmp_path)
+    (tmp_path / "b.sql").write_text("-- Reads: c\nSELECT 1;\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="reads c, which is no SQL file"):
+        sql_order(tmp_path)
+    (tmp_path / "b.sql").write_text("SELECT 1;\n", encoding="utf-8")
+    assert sql_order(tmp_path) == ("b", "a")  # b first: a reads it, whatever the names' order
+
+
 def test_storage_version_is_set_and_no_temporaries_remain(shipped_db: Path) -> None:
     assert database.STORAGE_VERSION.startswith("v1.")
     assert sorted(p.name for p in shipped_db.parent.iterdir()) == ["parquet", "tolls.duckdb"]
@@ -291,7 +344,7 @@ def test_a_failed_build_leaves_the_old_database(tmp_path: Path, monkeypatch: pyt
     out = tmp_path / "build"
     db = build_database(pkg, out)
     before = db.read_bytes()
-    monkeypatch.setattr(database, "VIEWS", (*VIEWS, "no_such_view"))
+    monkeypatch.setattr(database, "SQL_FILES", (*SQL_FILES, "no_such_view"))
     with pytest.raises(FileNotFoundError):
         build_database(pkg, out)
     assert db.read_bytes() == before

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from extract_labelled import HELD_OUT, LABELLED, score
 
-from tolls.mentions.extract import find_mentions
+from tolls.mentions.find import find_mentions
 
 
 def find(text: str):

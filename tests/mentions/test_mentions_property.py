@@ -9,8 +9,8 @@ import unicodedata
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tolls.intervals.phrases import load_rules
-from tolls.mentions.extract import find_mentions
+from tolls.intervals.rule_table import load_rules
+from tolls.mentions.find import find_mentions
 
 RULES = load_rules()
 # Generous: the finder reads about 20 characters a millisecond on a loaded laptop; this allows 0.5.

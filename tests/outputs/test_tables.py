@@ -32,7 +32,7 @@ def readme_queries() -> list[tuple[str, str, str]]:
 def test_print_ranges_all_and_one_event(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert print_ranges(db) is True
     out = capsys.readouterr().out
-    assert "independent counters" in out and "2025-12-protests" in out and "2025-11-coast" in out
+    assert "independent bodies" in out and "2025-12-protests" in out and "2025-11-coast" in out
     assert "no event: f013" in out  # a figure with no event is named, not left blank
     assert print_ranges(db, event_id="2025-03-coast") is True
     out = capsys.readouterr().out

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tolls.intervals.phrases import _fold, could_start, load_rules, scan
+from tolls.intervals.number_words import _fold
+from tolls.intervals.phrases import could_start, scan
+from tolls.intervals.rule_table import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
     ],
 )
 def test_could_start_is_false_only_where_scan_reads_nothing(text: str):
-    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    rules = load_rules(ROOT / "data" / "interval_rules.csv").language("en")
     s = _fold(text)
     skipped = [pos for pos in range(len(s)) if not could_start(s, pos, rules)]
     assert skipped, "the shortcut skips ordinary words"
@@ -42,7 +44,7 @@ CUES = "In excess of 30 in all, a man, a hundred, a dozen, a few, a-list, no few
 def test_the_start_search_stops_wherever_scan_reads_something(text: str):
     """The search may pass a word that could_start lets through ("a" before "man"), never one that scan
     reads."""
-    rules = load_rules(ROOT / "data" / "interval_rules.csv")
+    rules = load_rules(ROOT / "data" / "interval_rules.csv").language("en")
     s = _fold(text)
     word_starts = [m.start() for m in re.finditer(r"(?<!\w)[a-z0-9]", s)]  # where find_mentions looks
     read = [pos for pos in word_starts if scan(s, pos, rules) is not None]
@@ -66,7 +68,7 @@ def test_text2num_reads_no_word_that_starts_with_no_number_stem():
     """The start search knows text2num's vocabulary by heart; a text2num that learns a word fails here."""
     import itertools
 
-    from tolls.intervals.phrases import _NUMBER_STEMS
+    from tolls.intervals.number_words import _NUMBER_STEMS
 
     stem = re.compile(r"(?:" + "|".join(_NUMBER_STEMS) + r")s*(?![a-z])")
     letters = "abcdefghijklmnopqrstuvwxyz"
@@ -84,7 +86,7 @@ def test_text2num_reads_a_word_inside_a_number_only_where_the_reader_lets_it_fol
     """_read_number stops at the first word _could_join rejects instead of asking text2num about all eight
     words; a word text2num takes between two number words that _could_join rejects fails here."""
 
-    from tolls.intervals.phrases import _LINKING, _NUMBER_STEMS, _could_join
+    from tolls.intervals.number_words import _LINKING, _NUMBER_STEMS, _could_join
 
     words = {w for text in TEXTS for w in re.findall(r"[a-z]+(?:-[a-z]+)*", _fold(text))}
     words |= set(_NUMBER_STEMS) | _LINKING | {"of", "to", "or", "dozen", "score", "couple", "half", "oh", "er"}
@@ -98,7 +100,14 @@ def test_text2num_reads_a_word_inside_a_number_only_where_the_reader_lets_it_fol
 
 def _read_number_trying_every_length(s: str, pos: int):
     """The reading before the shortcut: eight words, then the longest run of them that text2num reads."""
-    from tolls.intervals.phrases import _MAX_WORDS, _next_words, _Num, _scale_value, _trailing_scale, _word_value
+    from tolls.intervals.number_words import (
+        _MAX_WORDS,
+        _next_words,
+        _Num,
+        _scale_value,
+        _trailing_scale,
+        _word_value,
+    )
 
     words = _next_words(s, pos, _MAX_WORDS)
     tokens = [w.group() for w in words]
@@ -123,7 +132,7 @@ def _read_number_trying_every_length(s: str, pos: int):
 def test_reading_number_words_up_to_the_first_foreign_word_gives_what_trying_every_length_gives():
     import random
 
-    from tolls.intervals.phrases import _read_number
+    from tolls.intervals.number_words import _read_number
 
     vocabulary = (
         "a one two three five eight twenty forty-five hundred hundreds thousand million and point so "
@@ -139,7 +148,7 @@ def test_interval_formulas_in_integers_give_the_fractions_values():
     import math
     from fractions import Fraction
 
-    from tolls.intervals.phrases import Rule
+    from tolls.intervals.rule_table import Rule
 
     lines = [
         (Fraction(f), Fraction(o)) for f in ("1", "0.95", "1.05", "2/3", "0.5") for o in ("0", "1", "-1", "0.5", "-7/3")
@@ -156,7 +165,7 @@ def test_interval_formulas_in_integers_give_the_fractions_values():
 
 
 def test_the_glue_search_finds_every_capital_after_a_lower_case_letter():
-    from tolls.mentions.extract import _GLUED
+    from tolls.mentions.find import _GLUED
 
     for text in [*TEXTS, "aB", "Ab", "ABc", "xYzW", "éB", "FridayHundreds,SaturdayTens", ""]:
         expected = [m.start() for m in re.finditer(r"(?<=[a-z])(?=[A-Z])", text)]
@@ -167,7 +176,7 @@ def test_the_glue_search_finds_every_capital_after_a_lower_case_letter():
 def test_skipping_words_gives_the_mentions_a_word_by_word_reading_gives(text: str):
     import copy
 
-    from tolls.mentions.extract import find_mentions
+    from tolls.mentions.find import find_mentions
 
     rules = load_rules(ROOT / "data" / "interval_rules.csv")
     word_by_word = copy.copy(rules)
@@ -181,7 +190,7 @@ def test_a_cue_that_starts_with_a_sign_is_read_where_word_by_word_reading_reads_
     import copy
     import csv
 
-    from tolls.mentions.extract import find_mentions
+    from tolls.mentions.find import find_mentions
 
     with (ROOT / "data" / "interval_rules.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -202,7 +211,7 @@ def test_a_cue_that_starts_with_a_sign_is_read_where_word_by_word_reading_reads_
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_coverage_finds_the_mentions_where_the_full_reading_does(text: str):
-    from tolls.mentions.extract import mentions_to_cover
+    from tolls.mentions.find import mentions_to_cover
 
     rules = load_rules(ROOT / "data" / "interval_rules.csv")
     full, bare = mentions_to_cover(text, rules), mentions_to_cover(text, rules, guesses=False)
@@ -383,7 +392,7 @@ def small_tasks(monkeypatch, tmp_path: Path):
 
 def _found_here(texts: dict[str, str]) -> dict:
     """What coverage needs of each text's mentions, read here without the cache or its packing."""
-    from tolls.mentions.extract import mentions_to_cover
+    from tolls.mentions.find import mentions_to_cover
 
     rules = load_rules(ROOT / "data" / "interval_rules.csv")
     return {

@@ -19,9 +19,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tolls.intervals.phrases import load_rules
+from tolls.intervals.rule_table import load_rules
 from tolls.mentions.dates import relative_dates
-from tolls.mentions.extract import Mention, mentions_to_cover
+from tolls.mentions.find import Mention, mentions_to_cover
 from tolls.package.loading import Package
 from tolls.package.rows import append_rows, columns, draft_note, id_field, next_ids
 
@@ -159,9 +159,7 @@ def _figure_row(
         "figure_id": fid,
         "source_id": source_id,
         "evidence": "quoted",
-        "quote": m.sentence,
-        "quote_start": m.sentence_start,
-        "quote_end": m.sentence_end,
+        **_quote(m),
         "number_text": m.number_text,
         "qualifier": p.qualifier if p else None,
         "low": p.low if p else None,
@@ -197,6 +195,13 @@ def _figure_row(
     return row, decide
 
 
+def _quote(m: Mention) -> dict[str, object]:
+    """The mention's sentence as its quote; from the mention on when its words stand earlier in the sentence too
+    ("45 ... 5"), since a row's number is found at the first place its words stand in its quote."""
+    start = m.sentence_start if m.sentence.find(m.number_text) == m.start - m.sentence_start else m.start
+    return {"quote": m.sentence[start - m.sentence_start :], "quote_start": start, "quote_end": m.sentence_end}
+
+
 def _exclusion_row(xid: str, source_id: str, m: Mention) -> tuple[dict[str, object], list[str]]:
     why = f", {m.exclusion_note}" if m.exclusion_note else ""
     decide = [f"reason (guessed {m.exclusion_guess!r}{why}: confirm, or make it a figure)"]
@@ -204,9 +209,7 @@ def _exclusion_row(xid: str, source_id: str, m: Mention) -> tuple[dict[str, obje
     return {
         "exclusion_id": xid,
         "source_id": source_id,
-        "quote": m.sentence,
-        "quote_start": m.sentence_start,
-        "quote_end": m.sentence_end,
+        **_quote(m),
         "number_text": m.number_text,
         "reason": m.exclusion_guess,
         "notes": draft_note(decide, note),
@@ -219,15 +222,17 @@ def draft_rows(
     text: str,
     published: dt.date | None = None,
     shared: dict[str, str] | None = None,
+    language: str | None = None,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[Draft]]:
     """Figures and exclusions drafted for every number mention of `text`, found as validation's coverage
-    finds them (the package's own rules, left-out kinds kept), with ids after the tables' highest.
+    finds them (the package's own rules, left-out kinds kept, the text read in `language`), with ids after the
+    tables' highest.
 
     shared: judgment cells the contributor gives once for every drafted figure (`--set event_id=...`).
     """
     shared = check_shared(pkg, shared or {})
     rules = load_rules(pkg.path("interval_rules"))
-    mentions = mentions_to_cover(text, rules)
+    mentions = mentions_to_cover(text, rules, language=language)  # read in the source's language, as coverage reads it
     _, figures, _ = pkg.read_rows("figures")
     _, exclusions, _ = pkg.read_rows("exclusions")
     as_figure = [m for m in mentions if not m.exclusion_guess]
@@ -314,7 +319,7 @@ def add_source(
     )
     if not language and row.get("language"):
         source_decide.append(f"language (guessed {row['language']!r}: confirm)")
-    fig_rows, exc_rows, drafts = draft_rows(pkg, source_id, text, published, shared)
+    fig_rows, exc_rows, drafts = draft_rows(pkg, source_id, text, published, shared, row.get("language"))
     if source_decide:
         row["notes"] = draft_note(source_decide)
     # The text first: a sources row never names a file that is not there.

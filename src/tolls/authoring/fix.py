@@ -18,7 +18,8 @@ import io
 from dataclasses import dataclass, field
 
 from tolls.files import write_atomic
-from tolls.intervals.phrases import RuleTable, load_rules, parse_figure
+from tolls.intervals.phrases import parse_figure
+from tolls.intervals.rule_table import RuleTable, load_rules
 from tolls.package.loading import Package
 from tolls.package.rows import csv_line, id_field
 from tolls.validation.structure import unsafe_path_reason

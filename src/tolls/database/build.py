@@ -21,15 +21,40 @@ from tolls.package.loading import Package
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 CSV_SCRIPT = SQL_DIR / "csv" / "load_csv.sql"
 
-# In dependency order: each view may read the ones before it.
-VIEWS = (
-    "figure_detail",
-    "counter_latest",
-    "event_ranges",
-    "toll_timeline",
-    "attribution_conflicts",
-    "discrepancies",
-    "source_copies",
+# Each SQL file declares, in its header, the files whose tables, views or macros it reads:
+#   -- Reads: figure_detail, counter_latest
+# A file with no such line reads only the package's tables; the order the files run in follows (sql_order).
+READS = re.compile(r"^-- Reads: (.+)$", re.M)
+
+
+def reads(name: str, folder: Path = SQL_DIR) -> list[str]:
+    """The SQL files the file `name` (without .sql) declares it reads."""
+    text = (folder / f"{name}.sql").read_text(encoding="utf-8")
+    return [n.strip() for line in READS.findall(text) for n in line.split(",") if n.strip()]
+
+
+def sql_order(folder: Path = SQL_DIR) -> tuple[str, ...]:
+    """The SQL files (names without .sql) in the order they run: each after every file it reads, and
+    otherwise by name, so that the order is the same on every machine."""
+    names = sorted(p.stem for p in folder.glob("*.sql"))
+    needs = {n: set(reads(n, folder)) for n in names}
+    for name, deps in needs.items():
+        if unknown := deps - set(names):
+            raise ValueError(f"{name}.sql reads {', '.join(sorted(unknown))}, which is no SQL file in {folder}")
+    order: list[str] = []
+    while len(order) < len(names):
+        ready = [n for n in names if n not in order and needs[n] <= set(order)]
+        if not ready:
+            left = ", ".join(n for n in names if n not in order)
+            raise ValueError(f"the SQL files {left} read one another in a loop")
+        order.append(ready[0])
+    return tuple(order)
+
+
+# Every SQL file, in the order they run; the views among them (a file that creates a view of its name).
+SQL_FILES = sql_order()
+VIEWS = tuple(
+    n for n in SQL_FILES if f"CREATE OR REPLACE VIEW {n} AS" in (SQL_DIR / f"{n}.sql").read_text(encoding="utf-8")
 )
 
 # DuckDB 2.0 writes storage version v2.0.0 by default, which DuckDB 1.x refuses to open
@@ -131,7 +156,7 @@ def csv_script(pkg: Package) -> str:
         "",
     ]
     # the views are read from their own files, so that no view's SQL is kept in two places
-    parts += [f".read {SQL_DIR.relative_to(SQL_DIR.parents[3]).as_posix()}/{name}.sql" for name in VIEWS]
+    parts += [f".read {SQL_DIR.relative_to(SQL_DIR.parents[3]).as_posix()}/{name}.sql" for name in SQL_FILES]
     return "\n".join(parts) + "\n"
 
 
@@ -147,7 +172,7 @@ def _create_all(con: duckdb.DuckDBPyConnection, pkg: Package) -> list[str]:
         con.execute(load_sql(pkg, name, str(pkg.path(name))))
     con.execute(TEXTS_DDL)
     _insert_texts(con, pkg)
-    for name in VIEWS:
+    for name in SQL_FILES:
         con.execute(view_sql(name))
     return [*pkg.resource_names, "texts"]
 

@@ -197,21 +197,23 @@ COMPARISON = [
     '- `low` and `high` are the interval a figure\'s words allow, by its rule: "over 740" is [741, unbounded), '
     '"approximately 1,500" is [1,400, 1,600] (one unit of the last significant digit, after the Wikimpacts code), '
     "\"dozens\" is [24, 108]. They bound one claim; they are not UCDP's `low` and `high` (UCDP's lowest and highest "
-    "reliable estimates across sources). Across sources, `event_ranges.low` and `high` span the independent counters' "
+    "reliable estimates across sources). Across sources, `event_ranges.low` and `high` span the independent bodies' "
     "latest figures, which is the closer counterpart of UCDP's pair.",
     '- `stated_number` is the number the words state (740 in "over 740"), for every rule the same meaning; empty '
     'when the words state none ("dozens", a range). It is not UCDP\'s `best` (the most likely count): tolls makes no '
     "estimate of its own. The nearest to one number per event is `event_ranges.headline_low`, the highest lower bound "
-    "among the counters' latest counts, with the figure it comes from (`headline_figure_id`).",
+    "among the bodies' latest counts, with the figure it comes from (`headline_figure_id`).",
     '- ACLED codes one conservative `fatalities` value ("dozens" as 12). For a figure bounded below, ACLED\'s '
     "value is `low`; for vague words the rule table keeps ACLED's point in `acled_point` beside tolls's interval, "
     "for comparison. Never sum the figures of one event: they are updates, relays and parts of one toll.",
     "",
     "## How a toll history is modelled",
     "",
-    "- Series: each figure names its counter (`counted_by`). Every update of one counter is one counter "
-    "(`figure_detail.counter_key`); `counter_latest` takes each counter's latest dated whole-event figure, and an "
-    "undated figure is never taken as the latest while the series has a dated one.",
+    "- Series and bodies: each figure names its counter (`counted_by`); the counters that speak for one body "
+    "(`actors.speaks_for`: a government's news agency, ministries and governorate offices) are one series "
+    "(`figure_detail.body_key`), and the views count independent bodies. `counter_latest` takes each body's latest "
+    "dated whole-event figure (same-day figures by the rule its header states); an undated figure is never the "
+    "latest while the series has a dated one, and a body's later figure supersedes its earlier one.",
     "- Kind of count (`count_kind`: running tally, documented list, verified minimum, estimate, official statement, "
     "party claim) and what the counter says of it (`count_status`: preliminary, final, known undercount). A verified "
     "minimum or a known undercount bounds the toll from below and is listed beside the range, not in it.",
@@ -220,7 +222,12 @@ COMPARISON = [
     "- Relays (`relay_of_figure_id`): a source retelling another source's figure in other words counts once, with it; "
     "`figure_detail.relay_change` says what the relay changed. Copies (`copy_of_figure_id`) are verbatim repeats.",
     "- Scope: a victim group is a status (civilians, combatants, ...) and an identity (Alawite, any, ...); views "
-    "compare figures within one scope (`victim_groups.scope`) and flag nested groups.",
+    "compare figures within one scope (`victim_groups.scope`) and show the scopes nested in it "
+    "(`victim_groups.within`) beside the range, never inside it.",
+    "- Grades: each source has a reliability grade (`reliability_rules`, on the Admiralty code's A-F scale of "
+    "`reliability_grades`), and each range a corroboration outcome (`corroboration_grades`: single body, "
+    "corroborated, contested, after Every Casualty Counts' Standards for Casualty Recording). "
+    "`ranges_as_of(DATE)` gives the ranges as they stood on a day.",
     "- Evidence: `quoted` figures are checked against a text in `seeds/`; `cited` figures come from a page the package "
     "cites by URL (`sources.url`) and are checked for form only.",
     "",
@@ -240,13 +247,16 @@ def _rules_section(pkg: Package) -> list[str]:
         f"[{RULES_RESOURCE}](#{_anchor(RULES_RESOURCE)}) for the formulas."
     )
     out.append("")
-    out.append("| Rule | Qualifier | Cues | Unit | Example | Interval for the example | ACLED point | Citation |")
-    out.append("|---|---|---|---|---|---|---|---|")
+    out.append(
+        "| Rule | Language | Qualifier | Cues | Unit | Example | Interval for the example | ACLED point | Citation |"
+    )
+    out.append("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         cues = "; ".join(_code(c.strip()) for c in row.get("cues", "").split(";") if c.strip()) or EMPTY
         out.append(
-            "| {rule} | {qual} | {cues} | {unit} | {ex} | {iv} | {acled} | {cit} |".format(
+            "| {rule} | {lang} | {qual} | {cues} | {unit} | {ex} | {iv} | {acled} | {cit} |".format(
                 rule=_code(row.get("rule_id", "")),
+                lang=_cell((row.get("language") or "en").replace(";", ", ")),
                 qual=_cell(row.get("qualifier", "")),
                 cues=cues,
                 unit=_cell(row.get("unit", "")) or EMPTY,

@@ -18,10 +18,11 @@ from rich.table import Table
 from rich.text import Text
 
 from tolls.database.build import run_query
+from tolls.mentions.output import isolate_rtl
 from tolls.package.loading import Package
 
 # Narrow enough for an 80-column terminal; `tolls query` shows every column of event_ranges.
-# The range is in words with each end's counter, without the count of independent counters, which
+# The range is in words with each end's counter, without the count of independent bodies, which
 # "indep" shows (range_label, the same with the count, is the column to paste); a row with no event
 # names its first figure.
 RANGE_COLUMNS = (
@@ -109,9 +110,10 @@ def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None =
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
-        caption="indep: independent counters. The range spans each counter's latest whole-event "
-        "figure: earlier updates, parts (a province, a day), copies, relays and verified "
-        "minimums are not in it (see event_ranges.all_label and minimums_label).",
+        caption="indep: independent bodies (the offices of one government are one). The range spans each "
+        "body's latest whole-event figure in one scope: earlier updates, parts (a province, a day), copies, "
+        "relays, verified minimums and first counts others overtook are not in it (see event_ranges.all_label, "
+        "minimums_label and overtaken_label).",
         caption_justify="left",
     )
     for i in keep:
@@ -123,7 +125,8 @@ def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None =
             ratio=None if header in NUMERIC else 1,
         )
     for row in rows:
-        table.add_row(*(Text(format_value(row[i])) for i in keep))  # Text: a cell is never read as markup
+        # Text: a cell is never read as markup; isolated when it holds Arabic (see isolate_rtl)
+        table.add_row(*(Text(isolate_rtl(format_value(row[i]))) for i in keep))
     console.print(table)
     return True
 
@@ -145,7 +148,7 @@ def print_result(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: 
         table.add_column(Text(name), overflow="fold")
     for row in rows:
         # Text, not str: "[/b]" or "[link=...]" in a cell is shown as written, never run as rich markup
-        table.add_row(*(Text(format_value(v)) for v in row))
+        table.add_row(*(Text(isolate_rtl(format_value(v))) for v in row))
     _console().print(table)
 
 

@@ -22,6 +22,7 @@ from tolls.validation.links import check_links
 from tolls.validation.problems import Problem, format_problems, github_annotations, print_problems
 from tolls.validation.provenance import Texts, check_provenance
 from tolls.validation.row_checks import check_rules
+from tolls.validation.series import check_series
 from tolls.validation.structure import check_structure, descriptor_problem
 from tolls.validation.table_schema import check_frictionless, start_descriptor_check
 
@@ -76,6 +77,7 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
             for layer, check in (
                 ("rules", check_rules),
                 ("links", check_links),
+                ("links", check_series),
                 ("provenance", partial(check_provenance, texts=texts)),
             ):
                 try:

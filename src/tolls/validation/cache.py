@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tolls.intervals.phrases import RuleTable
+from tolls.intervals.rule_table import RuleTable
 
 
 def cache_dir() -> Path:
@@ -31,9 +31,10 @@ def cache_file(kind: str, rules: RuleTable) -> Path:
     """The file of one kind of result ('mentions', 'parsed') for these rules and this parser."""
     here = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(repr(rules.rules).encode() + sys.byteorder.encode())  # packed integers are native
-    # the reading, and how it is kept
-    for module in ("mentions/extract.py", "intervals/phrases.py", "validation/coverage.py"):
-        digest.update((here / module).read_bytes())
+    # the reading (every module of the two packages, whatever their names), and how it is kept
+    modules = sorted([*here.glob("intervals/*.py"), *here.glob("mentions/*.py")]) + [here / "validation/coverage.py"]
+    for module in modules:
+        digest.update(module.relative_to(here).as_posix().encode() + b"\0" + module.read_bytes())
     return cache_dir() / f"{kind}-{digest.hexdigest()[:24]}.pickle"
 
 

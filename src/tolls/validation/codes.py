@@ -236,6 +236,62 @@ _WRITTEN: dict[str, Code] = {
         "data/attributions.csv:4: figure_id: f030 is a cited figure",
         "Attribute quoted figures only.",
     ),
+    # series (tolls.validation.series): bodies, scopes, one count per page and day, as-of days, grading tables
+    "speaks-for-not-a-body": Code(
+        "rules",
+        "An actor's speaks_for names an actor that itself speaks for another (a body is one step away).",
+        "data/actors.csv:18: speaks_for: sana itself speaks for syrian-government; name the body it speaks for",
+        "Name the body itself: the actor whose speaks_for is empty.",
+    ),
+    "within-not-a-scope": Code(
+        "rules",
+        "A victim group's within names a group that is not its own scope.",
+        "data/victim_groups.csv:5: within: alawites_any is not a scope (its scope is another group)",
+        "Name a group that is its own scope.",
+    ),
+    "tie-same-page": Code(
+        "rules",
+        "Two original whole-event figures of one counter, event, measure, scope and as-of day come from one "
+        "source: nothing says which is the counter's count that day.",
+        "data/figures.csv:48: as_of: p046 of the same source c020 already gives sana's killed count of scope "
+        "people as of 2025-12-26",
+        "Keep one; mark a repeated passage as a copy (copy_of_figure_id), a breakdown as a part, or give each "
+        "figure the day it stood.",
+    ),
+    "as-of-not-publication-day": Code(
+        "rules",
+        "as_of_basis is inferred_from_publication but as_of is not the day the source (dated to the day) was "
+        "published.",
+        "data/figures.csv:28: as_of: as_of 2025-03-13 is not the day c009 was published (2025-03-14)",
+        "Use the publication day, or relative_to_publication for a day the page names ('on Thursday').",
+    ),
+    "as-of-relative-day": Code(
+        "rules",
+        "as_of_basis is relative_to_publication but the source is not dated to the day, or the figure's notes "
+        "name no weekday or 'yesterday' that, read against the publication date, is its as_of.",
+        "data/figures.csv:28: as_of_basis: notes name no day that, read against the publication date "
+        "2025-03-14, is as_of 2025-03-12 (notes name: 'on Thursday' -> 2025-03-13)",
+        "Quote the page's day words in notes ('SOHR said on Thursday') and set as_of to the day they name.",
+    ),
+    "reliability-rule-kind": Code(
+        "rules",
+        "A reliability rule names a source kind that sources.kind does not have.",
+        "data/reliability_rules.csv:3: source_kind: blog is not a kind of source",
+        "Use a value of sources.kind's enum.",
+    ),
+    "reliability-rule-twice": Code(
+        "rules",
+        "Two reliability rules grade one kind of source, or one source.",
+        "data/reliability_rules.csv:9: source_kind: rule kind-news already grades news",
+        "Keep one rule per kind and per source.",
+    ),
+    "corroboration-outcomes": Code(
+        "rules",
+        "The corroboration outcomes' bounds leave a case with no outcome, or give it two.",
+        "data/corroboration_grades.csv:4: min_bodies: for 2 bodies, 2 credible, no disagreement, outcomes "
+        "single_body, corroborated all apply",
+        "Make the bounds of the outcomes cover every case exactly once.",
+    ),
     "column-needed": Code(
         "rules or provenance",
         "A check reads a column that the schema no longer lists.",

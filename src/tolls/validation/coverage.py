@@ -15,8 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 import numpy as np
 
-from tolls.intervals.phrases import RuleTable
-from tolls.mentions.extract import mentions_to_cover
+from tolls.intervals.rule_table import RuleTable
+from tolls.mentions.find import mentions_to_cover
 from tolls.package.loading import Package
 from tolls.validation.cache import cache_file, load, store
 from tolls.validation.frames import Frames, isin
@@ -39,17 +39,16 @@ def _init_worker(rules: RuleTable) -> None:
 _PACKED = 3 * array("q").itemsize  # bytes a mention takes in the cache
 
 
-def _find(text: str, rules: RuleTable | None = None) -> bytes:
+def _find(text: str, rules: RuleTable | None = None, language: str | None = None) -> bytes:
     """A text's mentions, packed: (start, end, line) of each as 64-bit integers, about 100 bytes a text where
-    a list of tuples takes about 1 KB (a million figures keep 200,000 of them); the words are the text's."""
-    return array(
-        "q",
-        [n for m in mentions_to_cover(text, rules or _WORKER_RULES, guesses=False) for n in (m.start, m.end, m.line)],
-    ).tobytes()
+    a list of tuples takes about 1 KB (a million figures keep 200,000 of them); the words are the text's. The
+    text is read in its source's language (sources.language: the rules and words of that language)."""
+    found = mentions_to_cover(text, rules or _WORKER_RULES, guesses=False, language=language)
+    return array("q", [n for m in found for n in (m.start, m.end, m.line)]).tobytes()
 
 
-def _find_many(texts: list[str]) -> list[bytes]:
-    return [_find(text) for text in texts]
+def _find_many(texts: list[tuple[str, str | None]]) -> list[bytes]:
+    return [_find(text, language=language) for text, language in texts]
 
 
 def _unpack(packed: bytes, text: str) -> list[Found]:
@@ -69,8 +68,9 @@ class MentionCache:
     finds any others in this process). A caller that starts a batch before it checks the one before keeps
     both of this machine's cores busy. close() (or save()) stops the processes."""
 
-    def __init__(self, rules: RuleTable) -> None:
+    def __init__(self, rules: RuleTable, languages: dict[str, str] | None = None) -> None:
         self.rules, self.path = rules, cache_file("mentions", rules)
+        self.languages = languages or {}  # source_id -> its language (sources.language)
         # Which texts the cache holds is known from a small file of its keys; the mentions themselves (about
         # 1 KB a text) are read only when of() first needs them, so that a run made early (validate makes
         # one before the rules and links layers) does not hold them while those layers run.
@@ -83,10 +83,14 @@ class MentionCache:
         self._pool: ProcessPoolExecutor | None = None
         self._no_pool = False
 
-    @staticmethod
-    def _keys(texts: dict[str, str], digests: dict[str, str]) -> dict[str, str]:
+    def _keys(self, texts: dict[str, str], digests: dict[str, str]) -> dict[str, str]:
+        """source_id -> the text's sha256 and the language it is read in (the same text in two languages reads
+        differently)."""
         return {
-            sid: digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest() for sid, text in texts.items()
+            sid: (digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest())
+            + ":"
+            + self.rules.language(self.languages.get(sid)).language
+            for sid, text in texts.items()
         }
 
     @property
@@ -110,10 +114,10 @@ class MentionCache:
             return k in self._keys_read
         return k in self.cached  # read or, with no keys file, read now
 
-    def _new(self, texts: dict[str, str], key: dict[str, str]) -> dict[str, str]:
-        """key -> text of the texts neither the cache, this run nor a started task holds."""
+    def _new(self, texts: dict[str, str], key: dict[str, str]) -> dict[str, tuple[str, str | None]]:
+        """key -> (text, language) of the texts neither the cache, this run nor a started task holds."""
         return {
-            key[sid]: text
+            key[sid]: (text, self.languages.get(sid))
             for sid, text in texts.items()
             if key[sid] not in self.used and key[sid] not in self._pending and not self._holds(key[sid])
         }
@@ -163,12 +167,12 @@ class MentionCache:
                 try:
                     self.used[k] = task.result()[i]
                 except Exception:  # a process died (or failed): read the text here, where an error is raised
-                    self.used[k] = _find(texts[sid], self.rules)
+                    self.used[k] = _find(texts[sid], self.rules, self.languages.get(sid))
                 self.changed = True
             elif k in self.cached:
                 self.used[k] = self.cached.pop(k)
             else:
-                self.used[k] = _find(texts[sid], self.rules)
+                self.used[k] = _find(texts[sid], self.rules, self.languages.get(sid))
                 self.changed = True
         return {sid: _unpack(self.used[key[sid]], text) for sid, text in texts.items()}
 

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from tolls.intervals.phrases import Parsed, RuleTable, load_rules, parse_figure
+from tolls.intervals.phrases import parse_figure
+from tolls.intervals.rule_table import DEFAULT_LANGUAGE, Parsed, RuleTable, load_rules
 from tolls.iso import is_country, is_language, is_subdivision
 from tolls.package.loading import Package
 from tolls.validation.cache import cache_file, load, store
@@ -222,8 +223,32 @@ def _quote_problems(
     return problems
 
 
-def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int], rules: RuleTable) -> list[Problem]:
-    # each distinct wording is parsed once; the columns are then compared whole
+def source_languages(frames: Frames) -> dict[str, str]:
+    """source_id -> its language (sources.language), for the sources that give one: the language each text and
+    each figure's words are read in."""
+    if "sources" not in frames or "language" not in frames["sources"][0]:
+        return {}
+    sources = frames["sources"][0][["source_id", "language"]].dropna().drop_duplicates("source_id")
+    return dict(zip(sources["source_id"].astype(str), sources["language"].astype(str), strict=True))
+
+
+def _read_as(frame: pd.DataFrame, frames: Frames, rules: RuleTable) -> pd.Series:
+    """Each figure's words as they are read: in its source's language when the table has rules for that language
+    ("ar\x00أكثر من 740"), else as they are (the default language, English)."""
+    others = [c for c in rules.languages if c != rules.default]
+    languages = {sid: lang for sid, lang in source_languages(frames).items() if lang in others}
+    if not languages or "source_id" not in frame:
+        return frame["number_text"]  # every figure in the default language: the words as they are
+    words = frame["number_text"].astype("string")
+    own = frame["source_id"].map(languages).astype("string")
+    return (own + "\x00" + words).fillna(words)
+
+
+def _interval_problems(
+    pkg: Package, frame: pd.DataFrame, lines: list[int], rules: RuleTable, frames: Frames | None = None
+) -> list[Problem]:
+    # each distinct wording is parsed once, in its source's language; the columns are then compared whole
+    frame = frame.assign(number_text=_read_as(frame, frames or {}, rules))
     parsed = _parsed(list(frame["number_text"].dropna().astype(str).unique()), rules)
     problems = []
     words = _plain(frame["number_text"])
@@ -234,7 +259,7 @@ def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int], rule
                     pkg.relpath("figures"),
                     lines[i],
                     "number_text",
-                    f"{words[i]!r} holds no number by the interval rules; "
+                    f"{str(words[i]).split(chr(0))[-1]!r} holds no number by the interval rules; "
                     "record it as an exclusion or correct the words",
                     "provenance",
                     "no-number",
@@ -267,7 +292,7 @@ def _interval_problems(pkg: Package, frame: pd.DataFrame, lines: list[int], rule
                     lines[i],
                     fld,
                     f"is {_fmt(row[fld])}, but rule {p.rule} gives {_fmt(want)} for "
-                    f"{row['number_text']!r} (see data/interval_rules.csv)",
+                    f"{str(row['number_text']).split(chr(0))[-1]!r} (see data/interval_rules.csv)",
                     "provenance",
                     "interval-mismatch",
                 )
@@ -297,7 +322,8 @@ def _parsed(words: list[str], rules: RuleTable) -> dict[str, Parsed | None]:
     cached = load(path)
     missing = [w for w in words if w not in cached]
     for w in missing:
-        cached[w] = parse_figure(w, rules)
+        language, _, text = w.rpartition("\x00")  # "ar\x00أكثر من 740": see _read_as
+        cached[w] = parse_figure(text, rules, language=language or None)
     if missing or len(cached) != len(words):
         store(path, {w: cached[w] for w in words})
     return {w: cached[w] for w in words}
@@ -405,7 +431,11 @@ class Texts:
         self.rule_problems: list[Problem] = []  # the rule table cannot be used
         self.rules = _rule_table(pkg, frames, self.rule_problems)
         # no mention is looked for where coverage will not run
-        self.mentions = MentionCache(self.rules) if self.rules is not None and coverage_applies(pkg, frames) else None
+        self.mentions = (
+            MentionCache(self.rules, source_languages(frames))
+            if self.rules is not None and coverage_applies(pkg, frames)
+            else None
+        )
         self._batches = _source_texts(pkg, frames, self.problems, batch)
         self._ahead: deque[tuple[dict[str, str], dict[str, str]]] = deque()
 
@@ -476,7 +506,7 @@ def _check_provenance(pkg: Package, frames: Frames, texts: Texts) -> list[Proble
         problems += texts.rule_problems
     rules, mentions = texts.rules, texts.mentions
     if rules is not None and "figures" in frames:
-        problems += _interval_problems(pkg, *frames["figures"], rules)
+        problems += _interval_problems(pkg, *frames["figures"], rules, frames)
     for batch, digests in texts:
         for name, frame, lines, source_of in quoted:
             problems += _quote_problems(pkg, name, frame, lines, source_of, batch)
@@ -518,6 +548,17 @@ def _cues(cell: object) -> list[str]:
     return [] if pd.isna(cell) else [c for c in (" ".join(x.lower().split()) for x in str(cell).split(";")) if c]
 
 
+def _languages(cell: object) -> list[str]:
+    """A rule's languages as load_rules reads them: ';'-separated, English when the cell or column is missing."""
+    codes = [] if cell is None or pd.isna(cell) else [c.strip() for c in str(cell).split(";") if c.strip()]
+    return codes or [DEFAULT_LANGUAGE]
+
+
+def _first_bare(bare: dict[str, list[tuple[str, int]]], rule_id: str) -> tuple[str, int]:
+    """The first bare-number rule of a language that another one (rule_id) repeats."""
+    return next(rules[0] for rules in bare.values() if rule_id in [r for r, _ in rules[1:]])
+
+
 def _rule_table_problems(pkg: Package, frames: dict) -> list[Problem]:
     """The rule table is unambiguous: each cue in one rule per position, and one bare-number rule (no
     cue, no unit), so that every phrase has exactly one reading."""
@@ -525,15 +566,19 @@ def _rule_table_problems(pkg: Package, frames: dict) -> list[Problem]:
         return []
     frame, lines = frames["interval_rules"]
     file, problems = pkg.relpath("interval_rules"), []
-    seen: dict[tuple[str, str], tuple[str, int]] = {}
-    bare: list[tuple[str, int]] = []
+    # each language's rules on their own (a table without the language column is English)
+    seen: dict[tuple[str, str, str], tuple[str, int]] = {}
+    bare: dict[str, list[tuple[str, int]]] = {}
+    every_language: set[str] = set()
     for i, row in frame.iterrows():
         rule_id = str(row.get("rule_id"))
         position = "before" if pd.isna(row.get("cue_position")) else str(row.get("cue_position"))
         cues = _cues(row.get("cues"))
-        for cue in cues:
-            if (cue, position) in seen:
-                other, line = seen[(cue, position)]
+        languages = _languages(row.get("language"))
+        every_language.update(languages)
+        for cue, language in ((c, lang) for c in cues for lang in languages):
+            if (language, cue, position) in seen:
+                other, line = seen[(language, cue, position)]
                 problems.append(
                     Problem(
                         file,
@@ -545,30 +590,31 @@ def _rule_table_problems(pkg: Package, frames: dict) -> list[Problem]:
                         "duplicate-cue",
                     )
                 )
-            seen.setdefault((cue, position), (rule_id, lines[i]))
+            seen.setdefault((language, cue, position), (rule_id, lines[i]))
         if not cues and pd.isna(row.get("unit")):
-            bare.append((rule_id, lines[i]))
-    for rule_id, line in bare[1:]:
+            for language in languages:
+                bare.setdefault(language, []).append((rule_id, lines[i]))
+    for rule_id, line in (b for rules in bare.values() for b in rules[1:]):
         problems.append(
             Problem(
                 file,
                 line,
                 "cues",
-                f"rule {rule_id} has no cue and no unit, as rule {bare[0][0]} "
-                f"on line {bare[0][1]}: the bare number would have two readings; give one of them "
+                f"rule {rule_id} has no cue and no unit, as rule {_first_bare(bare, rule_id)[0]} "
+                f"on line {_first_bare(bare, rule_id)[1]}: the bare number would have two readings; give one of them "
                 "a cue, or remove it",
                 "provenance",
                 "bare-number-rule",
             )
         )
-    if not bare:
+    for language in sorted(every_language - bare.keys()) or ([] if bare else [DEFAULT_LANGUAGE]):
         problems.append(
             Problem(
                 file,
                 None,
                 "cues",
-                "no rule has no cue and no unit: a bare number such as '745' "
-                "would have no reading; add the bare-number rule",
+                f"no rule of language {language!r} has no cue and no unit: a bare number such as '745' "
+                "would have no reading; add the bare-number rule (or the language to its language cell)",
                 "provenance",
                 "bare-number-rule",
             )

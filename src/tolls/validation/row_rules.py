@@ -474,6 +474,44 @@ ROW_RULES: list[Rule] = [
         "possibly_same_as is the event itself ({event_id})",
         _not_self("event_id", "possibly_same_as"),
     ),
+    # bodies, scopes and grades (issue 19): the one-step and no-loop rules; the joins are in series.py
+    Rule(
+        "actors",
+        "not_own_body",
+        "speaks_for",
+        "speaks_for is the actor itself ({actor_id}); leave it empty for an actor that is its own body",
+        _not_self("actor_id", "speaks_for"),
+    ),
+    Rule(
+        "victim_groups",
+        "not_own_within",
+        "within",
+        "within is the group itself ({victim_group}); leave it empty for the widest scope",
+        _not_self("victim_group", "within"),
+    ),
+    Rule(
+        "victim_groups",
+        "within_loop",
+        "within",
+        "within {within} leads back to {victim_group}: the scopes nest in a loop; nesting must end at the widest scope",
+        _no_copy_loop("victim_group", "within"),
+    ),
+    Rule(
+        "reliability_rules",
+        "kind_or_source",
+        "source_kind",
+        "source_kind is {source_kind} and source_id is {source_id}; a rule grades a kind of source or one source: "
+        "fill exactly one",
+        lambda df: (df["source_kind"].isna() != df["source_id"].isna()).astype(bool),
+    ),
+    Rule(
+        "corroboration_grades",
+        "bounds_order",
+        "max_bodies",
+        "the bounds are {min_bodies}..{max_bodies} bodies and {min_credible}..{max_credible} credible ones; "
+        "expected each minimum no greater than its maximum",
+        lambda df: _le("min_bodies", "max_bodies")(df) & _le("min_credible", "max_credible")(df),
+    ),
     Rule(
         "interval_rules",
         "example_order",

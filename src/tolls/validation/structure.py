@@ -39,6 +39,10 @@ CHECKED_RESOURCES = (
     "actors",
     "victim_groups",
     "interval_rules",
+    # the views grade sources and ranges from these (tolls.database)
+    "reliability_grades",
+    "reliability_rules",
+    "corroboration_grades",
 )
 # Keys whose value frictionless would fetch when it is a URL (a profile, a schema, a dialect).
 _FETCHED_KEYS = ("profile", "$schema", "schema", "dialect", "path")

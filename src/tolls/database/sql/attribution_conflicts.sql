@@ -17,6 +17,7 @@
 -- paired. Each pair appears once (a before b by attribution_id), with both quotes. The name
 -- attribution_conflicts is kept for compatibility. The pairs are computed once, when the database
 -- is built, into the table attribution_conflicts_found, which the view reads.
+-- Reads: figure_detail
 CREATE OR REPLACE TABLE attribution_conflicts_found AS
 WITH att AS (
     SELECT

@@ -25,8 +25,25 @@
 -- relay_change: for a relay, what it changed from the figure it relays (victim group, qualifier,
 -- number, measure words), e.g. 'victim group alawites -> alawite_civilians; about 1,500 for 1,479'.
 -- relayed_by: for a figure that others copy or relay, the sources that do ('s001; s002').
+-- body_key: the independent body the figure's counter speaks for (actors.speaks_for): the offices of
+-- one government (its news agency, ministries, a governorate's offices) are one body, named by the
+-- government's actor_id; an actor that speaks for no other is its own body (body_key = counter_key).
+-- body_name names it. Every view counts, supersedes and compares bodies, never offices.
+-- scope is the comparable scope of the figure's victim group (victim_groups.scope); scope_within the
+-- wider scope it lies within (victim_groups.within), shown beside, never pooled.
+-- reliability is the grade of the figure's source (reliability_grades, A to F, from the Admiralty
+-- code): the rule for that source if there is one, else the rule for its kind, else F (cannot be
+-- judged); reliability_rule names the rule, corroborates says whether a figure from such a source
+-- counts toward corroboration.
 -- The rows are computed once, when the database is built, into the table figure_detail_found (from
 -- the package tables), which the view reads: a query never recomputes them.
+--
+-- figures_known(cutoffs) is the table macro the other views read through: the rows of
+-- figure_detail_found known on a day, each with that day as known_on. cutoffs is a list of
+-- {group_key, known_on}: a figure is known on known_on when it was reported by then (reported_on <=
+-- known_on; a figure with no date at all is known on no day); an empty known_on is every figure (the
+-- package as it is now); an empty group_key applies the cutoff to every event. So one SQL gives the
+-- views as they are now and the toll as it stood on any day (ranges_as_of).
 CREATE OR REPLACE TABLE figure_detail_found AS
 WITH RECURSIVE chain (figure_id, origin_figure_id, depth) AS (
     SELECT figure_id, figure_id, 0
@@ -109,6 +126,7 @@ SELECT
     vg.status AS victim_status,
     vg.identity AS victim_identity,
     vg.scope,
+    sg.within AS scope_within,
     b.qualifier,
     b.low,
     b.stated_number,
@@ -151,6 +169,18 @@ SELECT
         ELSE 'figure:' || b.origin_figure_id
     END AS counter_key,
     coalesce(oc.name, 'no counter named') AS origin_counter_name,
+    oc.speaks_for,
+    CASE
+        WHEN oc.speaks_for IS NOT NULL THEN oc.speaks_for
+        WHEN o.counted_by IS NOT NULL AND oc.placeholder
+            THEN o.counted_by || '@' || coalesce(osc.root_source_id, o.source_id)
+        WHEN o.counted_by IS NOT NULL THEN o.counted_by
+        ELSE 'figure:' || b.origin_figure_id
+    END AS body_key,
+    coalesce(body.name, oc.name, 'no counter named') AS body_name,
+    coalesce(gs.grade, gk.grade, 'F') AS reliability,
+    coalesce(gs.rule_id, gk.rule_id) AS reliability_rule,
+    coalesce(rg.corroborates, false) AS corroborates,
     CASE WHEN b.relay_of_figure_id IS NOT NULL THEN nullif(concat_ws('; ',
         CASE WHEN b.victim_group <> r.victim_group
              THEN 'victim group ' || r.victim_group || ' -> ' || b.victim_group END,
@@ -179,6 +209,11 @@ LEFT JOIN sources AS s ON s.source_id = b.source_id
 LEFT JOIN source_chain AS sc ON sc.source_id = b.source_id
 LEFT JOIN events AS e ON e.event_id = b.event_id
 LEFT JOIN victim_groups AS vg ON vg.victim_group = b.victim_group
+LEFT JOIN victim_groups AS sg ON sg.victim_group = vg.scope
+LEFT JOIN actors AS body ON body.actor_id = oc.speaks_for
+LEFT JOIN reliability_rules AS gs ON gs.source_id = b.source_id
+LEFT JOIN reliability_rules AS gk ON gk.source_kind = s.kind AND gk.source_id IS NULL
+LEFT JOIN reliability_grades AS rg ON rg.grade = coalesce(gs.grade, gk.grade, 'F')
 LEFT JOIN actors AS counter ON counter.actor_id = b.counted_by
 LEFT JOIN attributed AS attr ON attr.figure_id = b.figure_id
 LEFT JOIN repeats AS rep ON rep.figure_id = b.figure_id;  -- unordered: the view orders the rows
@@ -186,3 +221,14 @@ LEFT JOIN repeats AS rep ON rep.figure_id = b.figure_id;  -- unordered: the view
 CREATE OR REPLACE VIEW figure_detail AS
 SELECT * FROM figure_detail_found
 ORDER BY figure_id;
+
+CREATE OR REPLACE MACRO figures_known(cutoffs) AS TABLE
+WITH cut AS (SELECT unnest(cutoffs, recursive := true))
+SELECT d.*, c.known_on
+FROM figure_detail_found AS d, cut AS c
+WHERE c.group_key IS NULL AND (c.known_on IS NULL OR d.reported_on <= c.known_on)
+UNION ALL
+SELECT d.*, c.known_on
+FROM figure_detail_found AS d
+JOIN cut AS c ON c.group_key = d.group_key
+WHERE c.known_on IS NULL OR d.reported_on <= c.known_on;

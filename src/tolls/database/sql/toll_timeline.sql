@@ -1,24 +1,29 @@
 -- One row per original figure (not a copy, not a relay) of an event, in one series per independent
--- counter (counter_key; counter_id is the counter's actor) and victim scope: how one counter's toll
--- moved as it updated it. Steps are the counter's dated whole-event figures, in order of as_of (then
--- lower bound, then figure_id); step counts from 1 within the event, measure, counter and scope (a
--- counter's civilians and its total including fighters are two series, never one toll 'growing' from
--- one to the other).
+-- body (body_key: the offices of one government are one series; counter_id is the figure's own
+-- counter) and comparable scope: how one body's toll moved as it updated it. Steps are the body's dated
+-- whole-event figures, in the order counter_latest states (as_of; the same day: a preliminary count
+-- first, then the lower count, then the page published earlier, then figure_id); step counts from 1
+-- within the event, measure, body and scope (a body's civilians and its total of all victims are two
+-- series, never one toll 'growing' from one to the other).
 --
 -- A figure that cannot be placed on the dated axis is listed apart, with step empty and
 -- listed_apart saying why: 'undated' (no as-of date: it is never put at the end of a month as if
 -- it were the latest) or 'part of a total' (a province, one day, the civilians inside a total:
--- not the counter's toll for the event). Figures of different counters are never compared here;
--- discrepancies compares counters.
+-- not the body's toll for the event). Figures of different bodies are never compared here;
+-- discrepancies compares bodies.
 -- Each step is compared with the step before it in the same series: change_low and change_high are
 -- the differences of the bounds (empty when either bound is empty: unknown or unbounded, never
 -- zero). scope_changed is true when the victim group differs from the previous step's within the
--- scope ('alawite_civilians' to 'civilians' is a change of whom the counter counts, not growth), coverage_changed
--- when the period covered differs (date_start or date_end). change says it in words: 'same as
--- before', 'from X to Y', and 'victim group changed (a -> b): from X to Y' or 'period changed: ...'.
--- is_latest marks the step counter_latest takes for the event, measure and scope.
+-- scope, coverage_changed when the period covered differs (date_start or date_end). change says it in
+-- words: 'same as before', 'from X to Y', and 'victim group changed (a -> b): from X to Y' or 'period
+-- changed: ...'. is_latest marks the step counter_latest takes for the event, measure and scope.
+-- The toll as known that day: range_then, corroboration_then and headline_then are the event's
+-- range_label, corroboration_label and headline_label for the step's scope as they stood on the step's
+-- as-of day, from the figures published by then (ranges_known, the SQL of ranges_as_of).
 -- The rows are computed once, when the database is built, into the table toll_timeline_found (from
--- figure_detail_found and counter_latest_found), which the view reads: a query never recomputes them.
+-- figure_detail_found, counter_latest_found and ranges_known), which the view reads: a query never
+-- recomputes them.
+-- Reads: figure_detail, counter_latest, event_ranges
 CREATE OR REPLACE TABLE toll_timeline_found AS
 WITH series AS (
     SELECT
@@ -44,18 +49,29 @@ steps AS (
         lag(s.high) OVER w AS previous_high
     FROM series AS s
     WHERE s.listed_apart IS NULL
-    WINDOW w AS (PARTITION BY s.event_id, s.measure, s.counter_key, s.scope
-                 ORDER BY s.as_of, s.low NULLS FIRST, s.figure_id)
+    WINDOW w AS (PARTITION BY s.event_id, s.measure, s.body_key, s.scope
+                 ORDER BY s.as_of, NOT coalesce(s.count_status = 'preliminary', false), s.low NULLS FIRST,
+                          s.high NULLS LAST, s.published_latest NULLS FIRST, s.figure_id)
 ),
 placed AS (
     SELECT * FROM steps
     UNION ALL BY NAME
     SELECT * FROM series WHERE listed_apart IS NOT NULL
+),
+known_then AS (
+    -- the ranges as they stood on each day a step is dated, for that step's event only
+    SELECT group_key, known_on, measure, victim_group AS scope, range_label, corroboration_label, headline_label
+    FROM ranges_known((
+        SELECT coalesce(list({'group_key': group_key, 'known_on': as_of}), [])
+        FROM (SELECT DISTINCT group_key, as_of FROM steps)
+    ))
 )
 SELECT
     p.event_id,
     p.event_name,
     p.measure,
+    p.body_key,
+    p.body_name,
     p.counter_key,
     p.counted_by AS counter_id,
     p.origin_counter_name AS counter_name,
@@ -105,9 +121,15 @@ SELECT
                  CASE WHEN p.range_label = p.previous_range_label THEN 'same as before'
                       ELSE 'from ' || p.previous_range_label || ' to ' || p.range_label END)
     END AS change,
-    p.figure_id IN (SELECT figure_id FROM counter_latest_found) AS is_latest
-FROM placed AS p;  -- unordered: the view orders the rows
+    p.figure_id IN (SELECT figure_id FROM counter_latest_found) AS is_latest,
+    k.range_label AS range_then,
+    k.corroboration_label AS corroboration_then,
+    k.headline_label AS headline_then
+FROM placed AS p
+LEFT JOIN known_then AS k
+    ON k.group_key = p.group_key AND k.known_on = p.as_of AND k.measure = p.measure AND k.scope = p.scope
+    AND p.step IS NOT NULL;  -- unordered: the view orders the rows
 
 CREATE OR REPLACE VIEW toll_timeline AS
 SELECT * FROM toll_timeline_found
-ORDER BY event_id, measure, counter_key, scope, step NULLS LAST, reported_on, figure_id;
+ORDER BY event_id, measure, body_key, scope, step NULLS LAST, reported_on, figure_id;

@@ -47,6 +47,7 @@ CREATE OR REPLACE TABLE "actors" (
     "name" VARCHAR NOT NULL,
     "kind" VARCHAR NOT NULL,
     "placeholder" BOOLEAN NOT NULL,
+    "speaks_for" VARCHAR,
     "aliases" VARCHAR,
     "notes" VARCHAR
 );
@@ -57,6 +58,7 @@ CREATE OR REPLACE TABLE "victim_groups" (
     "status" VARCHAR NOT NULL,
     "identity" VARCHAR NOT NULL,
     "scope" VARCHAR NOT NULL,
+    "within" VARCHAR,
     "description" VARCHAR NOT NULL
 );
 INSERT INTO "victim_groups" BY NAME SELECT * FROM read_csv('data/victim_groups.csv', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
@@ -179,6 +181,39 @@ CREATE OR REPLACE TABLE "contradictions" (
 );
 INSERT INTO "contradictions" BY NAME SELECT * FROM read_csv('data/contradictions.csv', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
 
+CREATE OR REPLACE TABLE "reliability_grades" (
+    "grade" VARCHAR NOT NULL,
+    "label" VARCHAR NOT NULL,
+    "meaning" VARCHAR NOT NULL,
+    "corroborates" BOOLEAN NOT NULL,
+    "citation" VARCHAR NOT NULL
+);
+INSERT INTO "reliability_grades" BY NAME SELECT * FROM read_csv('data/reliability_grades.csv', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
+
+CREATE OR REPLACE TABLE "reliability_rules" (
+    "rule_id" VARCHAR NOT NULL,
+    "source_kind" VARCHAR,
+    "source_id" VARCHAR,
+    "grade" VARCHAR NOT NULL,
+    "reason" VARCHAR NOT NULL
+);
+INSERT INTO "reliability_rules" BY NAME SELECT * FROM read_csv('data/reliability_rules.csv', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
+
+CREATE OR REPLACE TABLE "corroboration_grades" (
+    "outcome" VARCHAR NOT NULL,
+    "label" VARCHAR NOT NULL,
+    "min_bodies" BIGINT NOT NULL,
+    "max_bodies" BIGINT,
+    "min_credible" BIGINT NOT NULL,
+    "max_credible" BIGINT,
+    "disagreement" BOOLEAN,
+    "ecc_outcome" VARCHAR,
+    "admiralty_credibility" BIGINT NOT NULL,
+    "description" VARCHAR NOT NULL,
+    "citation" VARCHAR NOT NULL
+);
+INSERT INTO "corroboration_grades" BY NAME SELECT * FROM read_csv('data/corroboration_grades.csv', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
+
 CREATE OR REPLACE TABLE texts (source_id VARCHAR NOT NULL, path VARCHAR NOT NULL, text VARCHAR NOT NULL);
 INSERT INTO texts
 SELECT s.source_id, s.path, t.content
@@ -186,9 +221,10 @@ FROM sources AS s
 JOIN read_text('seeds/*.txt') AS t ON replace(t.filename, '\', '/') = s.path;
 
 .read src/tolls/database/sql/figure_detail.sql
-.read src/tolls/database/sql/counter_latest.sql
-.read src/tolls/database/sql/event_ranges.sql
-.read src/tolls/database/sql/toll_timeline.sql
 .read src/tolls/database/sql/attribution_conflicts.sql
+.read src/tolls/database/sql/counter_latest.sql
 .read src/tolls/database/sql/discrepancies.sql
+.read src/tolls/database/sql/event_ranges.sql
+.read src/tolls/database/sql/ranges_as_of.sql
 .read src/tolls/database/sql/source_copies.sql
+.read src/tolls/database/sql/toll_timeline.sql
