@@ -37,7 +37,14 @@ from tolls.mentions.find import find_mentions  # noqa: E402
 from tolls.package.loading import Package  # noqa: E402
 
 # Tables copied as shipped: lookups every synthetic row refers to.
-COPIED = ("actors", "victim_groups", "interval_rules")
+COPIED = (
+    "actors",
+    "victim_groups",
+    "interval_rules",
+    "reliability_grades",
+    "reliability_rules",
+    "corroboration_grades",
+)
 
 PHRASES = [  # number phrasings, {n} a number written in digits
     "{n}",
@@ -201,6 +208,12 @@ def synthesize(n_figures: int, out: Path, seed: int = 1, source: Path = ROOT) ->
         target = out / pkg.relpath(table)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(pkg.path(table), target)
+    # the grading rules by kind only: a rule for one shipped source would name a source the package lacks
+    with pkg.path("reliability_rules").open(encoding="utf-8", newline="") as fh:
+        rules = list(csv.reader(fh))
+    by_kind = [rules[0], *(r for r in rules[1:] if not r[rules[0].index("source_id")])]
+    with (out / pkg.relpath("reliability_rules")).open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(by_kind)
     actors = [(a["actor_id"], a["name"]) for a in csv.DictReader(pkg.path("actors").open(encoding="utf-8"))]
     templates = Templates()
     places = _words(rng, 400, 2)
