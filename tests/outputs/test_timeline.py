@@ -5,6 +5,7 @@ is annotated, labels do not overlap, the article PNG is 1200 x 675, and the text
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from history import toll_history
 from PIL import Image
 
-from tolls.database.build import build_database
+from tolls.database.build import build_database, run_query
 from tolls.outputs.charts import (
     ARTICLE_SIZE,
     PNG_SCALE,
@@ -76,13 +77,21 @@ def test_each_body_is_one_series_of_its_dated_counts(panels):
     by_body: dict[str, list[str]] = {}
     for step in sorted(civilians.steps, key=lambda s: (s.as_of, s.figure_id)):
         by_body.setdefault(step.short_name, []).append(step.figure_id)
-    # SOHR's six dated updates are one series; the undated relay "over 740" cannot be placed in time
-    assert by_body["Syrian Observatory for Human Rights"] == ["s1", "s2", "s3", "s4", "s5", "s6"]
+    # SOHR's dated civilian counts are one series, its Friday count (s7, read from a Saturday page) the last; the
+    # undated relay "over 740" cannot be placed in time
+    assert by_body["Syrian Observatory for Human Rights"] == ["s2", "s3", "s4", "s5", "s6", "s7"]
     assert by_body["Syrian Network for Human Rights"] == ["n1a", "n1b", "n1c"]
     assert civilians.undated == 1  # q1
-    # a counter's total including fighters is its own panel, never a step of its civilian count
-    assert "s2t" not in {s.figure_id for s in civilians.steps}
+    # a body's total of all victims, and its count of Alawite civilians, are panels of their own: never a step
+    # of its civilian count
+    assert {"s2t", "s1"}.isdisjoint({s.figure_id for s in civilians.steps})
     assert "s2t" in {s.figure_id for s in panels[("killed", "mixed_total")].steps}
+    assert "s1" in {s.figure_id for s in panels[("killed", "alawite_civilians")].steps}
+    # the national inquiry speaks for the government: its series is the government's
+    assert {s.body_name for s in panels[("killed", "mostly_civilians")].steps} == {
+        "The government",
+        "UN Commission of Inquiry",
+    }
     # copies and relays count with what they repeat: the relay q2 of Reuters' count is not drawn
     assert "q2" not in {s.figure_id for p in panels.values() for s in p.steps}
 
@@ -109,11 +118,12 @@ def test_minimums_are_marked_and_the_headline_is_annotated(panels, styles):
     minimum = next(g for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("data-figure-id") == "o1")
     assert [p.get("fill") for p in minimum.iter(f"{SVG}path")][-1] == "#ffffff"  # hollow
     # the range's headline (event_ranges.headline_figure_id): ringed, and named above the plot
-    assert civilians.headline == "s6"
-    ringed = next(g for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("data-figure-id") == "s6")
+    assert civilians.headline == "s7"
+    ringed = next(g for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("data-figure-id") == "s7")
     assert any(p.get("fill") == "none" for p in ringed.iter(f"{SVG}path"))
+    assert sum(p.get("fill") == "none" for p in ET.fromstring(svg).iter(f"{SVG}path")) == 2  # and beside its name
     words = " ".join(t[-1] for t in _texts(svg))
-    assert "Headline: 1,476, Syrian Observatory for Human Rights' count as of 14 Mar 2025" in words
+    assert "Headline: at least 1,500, Syrian Observatory for Human Rights' count as of 14 Mar 2025" in words
 
 
 def test_the_text_alternative_is_one_sentence(panels, styles):
@@ -122,19 +132,24 @@ def test_the_text_alternative_is_one_sentence(panels, styles):
         assert sentence[0].isupper() and sentence.endswith(".")
         assert not re.search(r"[.!?]\s", sentence), sentence  # no second sentence
         assert "\n" not in sentence
-        assert all(s.short_name in sentence for s in panel.steps)  # every body is named
+        assert all(s.short_name.lower() in sentence.lower() for s in panel.steps)  # every body is named
         chart = timeline_chart("ev", "t", "s", panel, styles)
         desc = ET.fromstring(chart.svg).find(f"{SVG}desc")
         assert desc is not None and desc.text == sentence
     civilians = timeline_sentence(panels[("killed", "civilians")])
     assert civilians.startswith(
-        "The Syrian Observatory for Human Rights' count of civilians killed rose from 311 (alawite civilians) on "
-        "8 March 2025 to 1,476 on 14 March in 6 counts; "
+        "The Syrian Observatory for Human Rights' count of civilians killed rose from 745 on 9 March 2025 to at "
+        "least 1,500 on 14 March in 6 counts; the Syrian Network for Human Rights' count rose from more than 800 on "
+        "11 March to 1,334 on 31 March in 3 counts; "
     )
-    assert "the UN human rights office gave 111 as a verified minimum as of 11 March" in civilians
+    assert "; a source not named reported about 2,000 as of 15 March;" in civilians
+    assert "; the UN human rights office gave 111 as a verified minimum as of 11 March;" in civilians
     assert civilians.endswith(
-        "the headline figure is 1,476, the Syrian Observatory for Human Rights' count as of 14 March."
+        "the headline figure is at least 1,500, the Syrian Observatory for Human Rights' count as of 14 March."
     )
+    # a panel of one figure says it once
+    alawites = timeline_sentence(panels[("killed", "alawites")])
+    assert alawites == "Reuters reported 1,479 alawites killed as of 30 June 2025."
 
 
 def test_a_sentence_says_the_year_once_and_when_it_changes():
@@ -201,7 +216,7 @@ def test_the_event_page_shows_the_picture_and_writes_its_files(history, tmp_path
     index = write_report(history, tmp_path)
     page = (index.parent / "events" / "ev.html").read_text(encoding="utf-8")
     figures = re.findall(r"<figure class='chart timeline'.*?</figure>", page, re.S)
-    assert len(figures) == 5  # killed: civilians, people, mixed total, combatants, security forces
+    assert len(figures) == len(timeline_panels(read_data(history).timeline, [], {}, {}))  # one per measure and scope
     lead = figures[0]
     assert "data-panel='killed-civilians'" in lead  # the panel with the most dated counts of the killed comes first
     charts = index.parent / "charts"
@@ -209,36 +224,40 @@ def test_the_event_page_shows_the_picture_and_writes_its_files(history, tmp_path
     for name in ("ev-timeline-killed-civilians.svg", "ev-timeline-killed-civilians-article.svg"):
         ET.parse(charts / name)  # well-formed, standing alone
     # the sentence is the figure's caption and both pictures' label (one for a phone, one for a wide screen)
-    caption = re.search(r"<figcaption>(.*?) <span", lead, re.S).group(1)
-    assert caption.startswith("The Syrian Observatory") and caption.endswith(".")
-    assert lead.count(f"aria-label='Civilians killed: each body&#39;s count, by date. {caption}'") == 2
+    data = read_data(history)
+    labels = {f["figure_id"]: f["stated_label"] for f in data.figures}
+    civilians = timeline_panels(data.timeline, data.ranges, labels, data.short_names, (), data.scope_words)[0]
+    sentence = html.escape(timeline_sentence(civilians)).replace("&#x27;", "&#39;")  # as Jinja2 escapes it
+    assert re.search(r"<figcaption>(.*?)(<br>| <span)", lead, re.S).group(1) == sentence
+    assert lead.count(f"aria-label='Civilians killed: each body&#39;s count, by date. {sentence}'") == 2
 
 
 def test_grades_and_corroboration_are_shown_when_event_ranges_has_them(history, tmp_path):
-    """A later event_ranges may grade each range (a reliability grade, a corroboration outcome): the event page
-    shows such columns, whatever they are called, beside the range and under its picture."""
+    """event_ranges grades each range (its sources' grades, a corroboration outcome): the event page shows those
+    columns, whatever they are called, beside the range and under its picture; without them it says nothing."""
     import shutil
 
     import duckdb
 
-    db = tmp_path / "graded.duckdb"
-    shutil.copy(history, db)
-    con = duckdb.connect(str(db))
-    view = con.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'event_ranges'").fetchone()[0]
-    graded = view.replace(
-        "SELECT * EXCLUDE (event_date_start)",
-        "SELECT * EXCLUDE (event_date_start), 'fair' AS grade, "
-        "CASE WHEN n_independent > 1 THEN 'corroborated by ' || n_independent || ' independent bodies' "
-        "ELSE 'single source' END AS corroboration",
-    )
-    assert graded != view
-    con.execute(graded.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
-    con.close()
-    index = write_report(db, tmp_path)
+    from tolls.outputs.report import GRADE_COLUMN
+
+    index = write_report(history, tmp_path / "graded")
     page = (index.parent / "events" / "ev.html").read_text(encoding="utf-8")
     assert "<th scope='col'>Grade and corroboration</th>" in page
     lead = re.search(r"<figure class='chart timeline'.*?</figure>", page, re.S).group(0)
-    assert "Grade: <strong>fair</strong>; Corroboration: <strong>corroborated by" in lead
-    # without such columns, nothing is said about grades
-    plain = (write_report(history, tmp_path / "plain").parent / "events" / "ev.html").read_text(encoding="utf-8")
-    assert "Grade" not in plain
+    _, [(said,)] = run_query(
+        history, "SELECT corroboration_label FROM event_ranges WHERE measure = 'killed' AND victim_group = 'civilians'"
+    )
+    assert f"Corroboration: <strong>{html.escape(said)}</strong>" in lead  # two credible bodies disagree: contested
+    # a view without them (as before issue 19): nothing is said about grades
+    db = tmp_path / "plain.duckdb"
+    shutil.copy(history, db)
+    con = duckdb.connect(str(db))
+    columns = [c for (c,) in con.execute("SELECT column_name FROM (DESCRIBE event_ranges)").fetchall()]
+    graded = [c for c in columns if GRADE_COLUMN.search(c)]
+    assert graded
+    con.execute("CREATE TABLE plain_ranges AS SELECT * FROM event_ranges")
+    con.execute(f"CREATE OR REPLACE VIEW event_ranges AS SELECT * EXCLUDE ({', '.join(graded)}) FROM plain_ranges")
+    con.close()
+    plain = (write_report(db, tmp_path / "plain").parent / "events" / "ev.html").read_text(encoding="utf-8")
+    assert "Grade and corroboration" not in plain and "Corroboration:" not in plain

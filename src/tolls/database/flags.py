@@ -22,19 +22,20 @@ FLAGS = {
     "event_ranges has the same column in build/parquet/ and the CSV and HXL exports.",
     "counts_once": "True for an original figure; false for a copy or a relay, which counts once with the figure "
     "it repeats (origin_figure_id). Never add up two figures of one chain.",
-    "is_latest": "True for the latest figure of its counter's series for the event, measure and scope (a row of "
-    "counter_latest): earlier updates of that counter are false.",
-    "in_range": "True for the figures event_ranges' low and high span: each independent counter's latest "
+    "is_latest": "True for the latest figure of its independent body's series for the event, measure and scope (a "
+    "row of counter_latest): the body's earlier figures, which its later one supersedes, are false.",
+    "in_range": "True for the figures event_ranges' low and high span: each independent body's latest "
     "whole-event figure (verified minimums, parts, earlier updates, copies and relays are false). Per range_id: "
     "low is the smallest low of these figures (empty when one of them has no lower bound), high the largest high "
     "(empty when one of them has no upper bound).",
     "is_headline": "True for the range's headline (event_ranges.headline_figure_id): the one figure a sentence "
     "quotes for that event, measure and scope; never a sum.",
     "is_event_headline": "True for the one figure of each event and measure that stands for the event as a whole: "
-    "of its ranges' headlines (one per victim scope), the one with the highest lower bound (ties: more "
-    "independent counters, then the scope's name). Every scope counts some of the event's victims, so this is "
-    "the most one independent counter's latest count supports as a minimum. HXL exports put it, and only it, "
-    "under #affected+killed (+injured, ...).",
+    "of its ranges' headlines (one per victim scope), the one with the highest lower bound, among the ranges with "
+    "a credible source when there is one (ties: the widest scope, more independent bodies, more sources, then "
+    "the scope's name). Every scope counts some of the event's victims, so this is the most one independent "
+    "body's latest count supports as a minimum. HXL exports put it, and only it, under #affected+killed "
+    "(+injured, ...).",
 }
 
 # The row key of event_ranges, as range_id: event ids are unique; a figure with no event has its own row, named
@@ -65,12 +66,22 @@ def _outer(con: duckdb.DuckDBPyConnection, inner: str, order: str, optional: boo
 def _ranges_inner(con: duckdb.DuckDBPyConnection) -> str:
     have = set(columns(con, "event_ranges"))
     first = "" if "range_id" in have else f"{RANGE_ID_SQL} AS range_id, "
+    # the event's headline: of its ranges' headlines, the highest lower bound; where the view grades sources, among
+    # the ranges with a credible one first, as the view chooses each range's headline; ties: the widest scope,
+    # then more independent bodies, then more sources, then the scope's name
+    order = [
+        *(["coalesce(r.n_credible, 0) > 0 DESC"] if "n_credible" in have else []),
+        "r.headline_low DESC NULLS LAST",
+        *(["r.scope_within IS NOT NULL"] if "scope_within" in have else []),
+        "r.n_independent DESC",
+        "r.n_sources DESC",
+        "r.victim_group",
+    ]
     last = (
         ""
         if "is_event_headline" in have
         else ", coalesce(r.headline_low IS NOT NULL AND row_number() OVER (PARTITION BY coalesce(r.event_id, "
-        "r.event_name), r.measure ORDER BY r.headline_low DESC NULLS LAST, r.n_independent DESC, r.victim_group) = 1, "
-        "false) AS is_event_headline"
+        f"r.event_name), r.measure ORDER BY {', '.join(order)}) = 1, false) AS is_event_headline"
     )
     return (
         f"SELECT {first}r.*{last}, e.date_start AS order_date "
@@ -118,8 +129,9 @@ LEFT JOIN members AS m ON m.figure_id = d.figure_id
 
 
 def counter_latest_sql(con: duckdb.DuckDBPyConnection, optional: bool = False) -> str:
-    """counter_latest as it is, in the view's order."""
-    return _outer(con, "SELECT * FROM counter_latest", "group_key, measure, victim_group, counter_key", optional)
+    """counter_latest as it is, in the view's order (one row per independent body: body_key, or counter_key)."""
+    key = "body_key" if "body_key" in columns(con, "counter_latest") else "counter_key"
+    return _outer(con, "SELECT * FROM counter_latest", f"group_key, measure, victim_group, {key}", optional)
 
 
 # The views the exports carry, each as the query that gives its rows (with flags and range_id).

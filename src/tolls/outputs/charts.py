@@ -687,6 +687,7 @@ class Panel:
     headline: str | None = None  # figure_id of the range's headline
     undated: int = 0
     parts: int = 0
+    scope_words: str = ""  # the scope in a few words ('all victims'); else the scope's name
 
     @property
     def slug(self) -> str:
@@ -714,7 +715,7 @@ def series(panel: Panel) -> list[list[Step]]:
 
 def panel_words(panel: Panel) -> str:
     """'civilians killed'."""
-    return f"{panel.scope.replace('_', ' ')} {panel.measure}"
+    return f"{panel.scope_words or panel.scope.replace('_', ' ')} {panel.measure}"
 
 
 def day_words(day: dt.date, year: bool = True) -> str:
@@ -727,8 +728,11 @@ def _short_day(day: dt.date, year: bool) -> str:
 
 
 def _named(name: str) -> str:
-    """A body's name as a sentence's subject: an acronym or a one-word name as it is, else with 'the'."""
-    if len(name.split()) == 1 or re.fullmatch(r"[A-Z][A-Z0-9-]{1,7}", name) or re.match(r"(A|An|The) ", name):
+    """A body's name inside a sentence: an acronym or a one-word name as it is, a name with its own article with
+    that article in lower case ('a source not named'), else with 'the'."""
+    if re.match(r"(A|An|The|a|an|the) ", name):
+        return name[0].lower() + name[1:]
+    if len(name.split()) == 1 or re.fullmatch(r"[A-Z][A-Z0-9-]{1,7}", name):
         return name
     return f"the {name}"
 
@@ -769,15 +773,21 @@ def timeline_sentence(panel: Panel) -> str:
             verb = "rose" if a < b else "fell" if a > b else "stood"
             what = f" of {words}" if i == 0 else ""
             kind = "minimum" if all(s.minimum for s in run) else "count"
-            if first.as_of == last.as_of:
-                clause = f"{_possessive(name)} {kind}{what} {verb} from {said_as(first)} to {said_as(last)}"
-                clause += f" on {when(last.as_of)} in {len(run)} counts"
+            clause = f"{_possessive(name)} {kind}{what} "
+            if said_as(first) == said_as(last):  # the same words first and last: it stood, whatever came between
+                clause += f"stood at {said_as(last)}"
+                clause += f" on {when(last.as_of)}" if first.as_of == last.as_of else ""
+                clause += "" if first.as_of == last.as_of else f" from {when(first.as_of)} to {when(last.as_of)}"
+            elif first.as_of == last.as_of:
+                clause += f"{verb} from {said_as(first)} to {said_as(last)} on {when(last.as_of)}"
             else:
-                clause = f"{_possessive(name)} {kind}{what} {verb} from {said_as(first)} on {when(first.as_of)}"
-                clause += f" to {said_as(last)} on {when(last.as_of)} in {len(run)} counts"
+                clause += (
+                    f"{verb} from {said_as(first)} on {when(first.as_of)} to {said_as(last)} on {when(last.as_of)}"
+                )
+            clause += f" in {len(run)} counts"
         clauses.append(clause)
     head = next((s for s in panel.steps if s.figure_id == panel.headline), None)
-    if head is not None:
+    if head is not None and len(panel.steps) > 1:  # with one figure, the clause above has said it
         who = _possessive(_named(head.short_name))
         clauses.append(f"the headline figure is {head.label}, {who} count as of {when(head.as_of)}")
     text = "; ".join(clauses)

@@ -25,7 +25,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +84,7 @@ ORDER BY d.event_id, a.actor_id, a.attribution_id
 """
 TIMELINE_SQL = "SELECT * FROM toll_timeline"
 ACTORS_SQL = "SELECT actor_id, name, aliases FROM actors ORDER BY actor_id"
+GROUPS_SQL = "SELECT * FROM victim_groups ORDER BY victim_group"
 REQUIRED_VIEWS = ("figure_detail", "event_ranges", "attribution_conflicts", "toll_timeline")
 
 EVENTS_SQL = "SELECT * FROM events ORDER BY date_start, event_id"
@@ -122,6 +123,7 @@ class Data:
     conflicts: list[dict]  # attribution_conflicts
     timeline: list[dict] = dataclasses.field(default_factory=list)  # toll_timeline
     short_names: dict[str, str] = dataclasses.field(default_factory=dict)  # actor_id -> 'SOHR'
+    scope_words: dict[str, str] = dataclasses.field(default_factory=dict)  # victim_group -> 'all victims'
 
 
 def read_data(db_path: Path) -> Data:
@@ -141,6 +143,7 @@ def read_data(db_path: Path) -> Data:
             conflicts=_rows(con, CONFLICTS_SQL),
             timeline=_rows(con, TIMELINE_SQL),
             short_names={r["actor_id"]: short_name(r["name"], r["aliases"]) for r in _rows(con, ACTORS_SQL)},
+            scope_words={r["victim_group"]: group_words(r) for r in _rows(con, GROUPS_SQL)},
         )
     finally:
         con.close()
@@ -272,10 +275,24 @@ def short_name(name: str, aliases: str | None) -> str:
     return (m.group(1) or m.group(2)) if m else name
 
 
+def group_words(group: dict) -> str:
+    """A victim group in a few words, for a title and a sentence: its description's first words when they are
+    one or two ('All victims: a total ...' -> 'all victims'; 'Civilians, of any identity.' -> 'civilians'), else
+    its name ('security_forces' -> 'security forces'). A word naming its identity keeps its capital ('Alawites')."""
+    first = re.split(r"[,:;.(]", group.get("description") or "", maxsplit=1)[0].strip().replace("_", " ")
+    if not first or len(first.split()) > 2:
+        return group["victim_group"].replace("_", " ")
+    identity = (group.get("identity") or "").lower()
+    if identity not in ("", "any") and first.lower().startswith(identity):
+        return first
+    return first[:1].lower() + first[1:]
+
+
 # The columns that name a series' body: the view's independent body where it has one, else its counter.
 BODY_KEYS = ("body_key", "body_id")
 BODY_NAMES = ("body_name",)
 MINIMUM = {"count_kind": "verified_minimum", "count_status": "known_undercount"}
+NO_COUNTER = "A source naming no counter"
 MEASURE_ORDER = ("killed", "injured")  # the panels of these measures first; the lead panel is the first
 
 
@@ -284,10 +301,17 @@ def _first(row: dict, keys: Iterable[str], default: str) -> str:
 
 
 def timeline_panels(
-    rows: list[dict], ranges: list[dict], labels: dict[str, str], short_names: dict[str, str]
+    rows: list[dict],
+    ranges: list[dict],
+    labels: dict[str, str],
+    short_names: dict[str, str],
+    styled: Collection[str | None] = (),
+    scope_words: dict[str, str] | None = None,
 ) -> list[Panel]:
     """One event's toll_timeline rows as panels, one per (measure, scope) with a dated whole-event figure: each
-    body's steps, the range's headline, and how many undated figures and parts of a total it leaves out."""
+    body's steps, the range's headline, and how many undated figures and parts of a total it leaves out.
+    A body that is an actor is named by its short name (short_names); its colour is its own where it has one
+    (styled: the actors counter_styles knows), else its first counter's."""
     headlines = {(r["measure"], r["victim_group"]): r.get("headline_figure_id") for r in ranges}
     grouped: dict[tuple[str, str], list[dict]] = {}
     for row in rows:
@@ -299,15 +323,17 @@ def timeline_panels(
             if row.get("listed_apart") is not None or row.get("as_of") is None:
                 continue
             name = _first(row, BODY_NAMES, "counter_name")
+            body = _first(row, BODY_KEYS, "counter_key")
+            own = body if body in short_names else row.get("counter_id")  # the actor the body is, or its counter
+            if own is None:  # the figure names no counter: it is a body of its own, which the chart cannot name
+                name = NO_COUNTER
             steps.append(
                 Step(
                     figure_id=row["figure_id"],
-                    body=_first(row, BODY_KEYS, "counter_key"),
+                    body=body,
                     body_name=name,
-                    short_name=short_names.get(row.get("counter_id") or "", name)
-                    if not any(row.get(k) for k in BODY_NAMES)
-                    else name,
-                    counter=row.get("counter_id"),
+                    short_name=short_names.get(own or "", name),  # NO_COUNTER, for a figure with no counter
+                    counter=own if own in styled else row.get("counter_id"),
                     as_of=row["as_of"].date() if isinstance(row["as_of"], dt.datetime) else row["as_of"],
                     low=row["low"],
                     point=_point(row),
@@ -328,23 +354,31 @@ def timeline_panels(
                 headline=headlines.get((measure, scope)),
                 undated=apart.count("undated"),
                 parts=apart.count("part of a total"),
+                scope_words=(scope_words or {}).get(scope, ""),
             )
         )
     rank = {m: i for i, m in enumerate(MEASURE_ORDER)}
     return sorted(panels, key=lambda p: (rank.get(p.measure, len(rank)), -len(p.steps), p.measure, p.scope))
 
 
-# event_ranges columns that grade a range or say how it is corroborated (issue 19: a source's reliability grade, an
-# outcome per event, measure and scope): shown on the event page when the view has them, whatever their names.
-GRADE_COLUMN = re.compile(r"grade|corroborat|reliab|clarity")
+# event_ranges columns that grade a range or say how it is corroborated (a reliability grade per source, an
+# outcome per event, measure and scope): shown on the event page when the view has them, whatever their names; a
+# code beside its words (corroboration, corroboration_label) is shown once, in words.
+GRADE_COLUMN = re.compile(r"grade|corroborat|reliab|clarity|ecc_outcome")
+GRADE_WORDS = {
+    "corroboration_label": "corroboration",
+    "ecc_outcome": "outcome (Standards for Casualty Recording)",
+    "reliability_label": "source grades",
+    "headline_reliability": "headline's source grade",
+}
 
 
 def grades(row: dict) -> list[tuple[str, str]]:
-    """A range's grading columns that have a value, as (column in words, value in words)."""
+    """A range's grading columns that have a value, as (what it is, in words; its value, in words)."""
     return [
-        (_words(k), format_grade(v))
+        (GRADE_WORDS.get(k) or _words(k.removesuffix("_label")), format_grade(v))
         for k, v in row.items()
-        if GRADE_COLUMN.search(k) and v is not None and v != [] and v != ""
+        if GRADE_COLUMN.search(k) and f"{k}_label" not in row and v is not None and v != [] and v != ""
     ]
 
 
@@ -743,6 +777,8 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None, stats
                 ranges_by_event.get(e["event_id"], []),
                 labels,
                 data.short_names,
+                styles,
+                data.scope_words,
             ),
             keys.get(stems[e["event_id"]] + TIMELINE_KEY),
         )
