@@ -411,7 +411,9 @@ def _copy_problems(pkg: Package, frames: Frames) -> list[Problem]:
         a, b = copies[column], copies[f"{column}_t"]
         return ((a != b).fillna(False) | (a.isna() != b.isna())).astype(bool)
 
-    other_number = copies[differs("low") | differs("stated_number") | differs("high")]
+    # the number is the stated one ("12 killed" restating "at least 12" repeats 12); with none, the bounds
+    unstated = (copies["stated_number"].isna() & copies["stated_number_t"].isna()).astype(bool)
+    other_number = copies[differs("stated_number") | (unstated & (differs("low") | differs("high")))]
     problems = _problems(
         pkg,
         "figures",
