@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_package
 from example_source import COMMON, PUBLISHED, TEXT, decide
 

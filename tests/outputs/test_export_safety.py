@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_package
 from openpyxl import load_workbook
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-
 from tolls.package.loading import Package
 from tolls.validation import descriptor_check, validate
 from tolls.validation.structure import check_structure

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "database"))  # history builds on test_database
 from history import EVENT, FIGURES, NEWS, toll_history  # noqa: E402
 from test_database import figure, write_rows  # noqa: E402
