@@ -14,7 +14,7 @@ import hxl
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from conftest import ROOT, copy_package
+from conftest import ROOT, copy_package, documentation
 from history import toll_history
 from hxl.input import InputOptions
 from openpyxl import load_workbook
@@ -199,14 +199,14 @@ def test_on_the_shipped_package_the_flags_give_every_range_back(shipped):
 
 CSV_RECIPE = re.search(
     r"<!-- csv-recipe -->\s*```python\n(.*?)```\s*```text\n(.*?)```",
-    (ROOT / "README.md").read_text(encoding="utf-8"),
+    documentation(),
     re.S,
 )
 
 
 def test_readme_recipe_prints_what_it_shows(tmp_path, monkeypatch):
-    """The README's pandas recipe, run after `tolls export --csv` in a clone."""
-    assert CSV_RECIPE, "README.md has no <!-- csv-recipe --> block"
+    """The documentation's pandas recipe, run after `tolls export --csv` in a clone."""
+    assert CSV_RECIPE, "README.md and docs/ have no <!-- csv-recipe --> block"
     clone = copy_package(tmp_path / "clone")
     assert main(["--root", str(clone), "export", "--csv"]) == 0
     monkeypatch.chdir(clone)
