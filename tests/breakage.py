@@ -417,3 +417,334 @@ VALID_CASES: list[tuple[str, Callable[[Path], None]]] = [
     ("integer-at-the-64-bit-limit-in-notes", lambda r: set_cell(r, "events", "notes", str(2**63))),
     ("arabic-digits-in-a-note", lambda r: set_cell(r, "events", "notes", "Noted in ١٢ places.")),
 ]
+
+
+# --- hostile input and the model's families (issue 24) ------------------------------------------------
+# Each adds or edits rows found by what they are (a cited figure, a quoted one, a cited source), never by
+# id, so that the cases hold whatever rows the package ships.
+
+
+def dict_rows(root: Path, name: str) -> tuple[list[str], list[dict[str, str]]]:
+    rows = read_rows(root, name)
+    return rows[0], [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
+
+
+def write_dicts(root: Path, name: str, header: list[str], rows: list[dict[str, str]]) -> None:
+    write_rows(root, name, [header] + [[r.get(c, "") for c in header] for r in rows])
+
+
+def edit_dicts(root: Path, name: str, edit: Callable[[list[dict[str, str]]], None]) -> None:
+    header, rows = dict_rows(root, name)
+    edit(rows)
+    write_dicts(root, name, header, rows)
+
+
+def _cited_sources(root: Path) -> list[str]:
+    return [r["source_id"] for r in dict_rows(root, "sources")[1] if r["evidence"] == "cited"]
+
+
+def _cited_figure(root: Path, low_at_least: int = 0) -> dict[str, str]:
+    return next(
+        r
+        for r in dict_rows(root, "figures")[1]
+        if r["evidence"] == "cited" and r["low"] and int(r["low"]) >= low_at_least and not r["part_of_figure_id"]
+    )
+
+
+def _exact(n: int) -> dict[str, str]:
+    return {"number_text": str(n), "qualifier": "exact", "low": str(n), "stated_number": str(n), "high": str(n)}
+
+
+def add_figures(root: Path, *rows: dict[str, str]) -> None:
+    """Append figures, each a cited figure of the package with the given changes (and its own figure_id)."""
+    base = _cited_figure(root)
+    edit_dicts(root, "figures", lambda figures: figures.extend({**base, **r} for r in rows))
+
+
+def _other_source(root: Path, than: str) -> str:
+    return next(s for s in _cited_sources(root) if s != than)
+
+
+def part_outside_period(root: Path) -> None:
+    """A one-day part dated the day after its total's period ends."""
+    import datetime as dt
+
+    total = _cited_figure(root)
+    after = (dt.date.fromisoformat(total["date_end"]) + dt.timedelta(days=1)).isoformat()
+    part = {"coverage": "part_period", "date_basis": "stated", "date_precision": "day", **_exact(1)}
+    part.update(figure_id="zz-part", part_of_figure_id=total["figure_id"], date_start=after, date_end=after)
+    add_figures(root, part)
+
+
+def _group(root: Path, broad: bool) -> str:
+    """A victim group of one status and identity, or (broad) one of any status and identity."""
+    groups = dict_rows(root, "victim_groups")[1]
+    if broad:
+        return next(g["victim_group"] for g in groups if g["status"] in ("unknown", "mixed") and g["identity"] == "any")
+    return next(g["victim_group"] for g in groups if g["status"] not in ("unknown", "mixed", "mostly_civilians"))
+
+
+def part_of_wider_group(root: Path) -> None:
+    total = _cited_figure(root)
+    add_figures(
+        root,
+        {"figure_id": "zz-total", "victim_group": _group(root, broad=False), **_exact(500)},
+        {
+            "figure_id": "zz-part",
+            "part_of_figure_id": "zz-total",
+            "coverage": "part_victims",
+            "victim_group": _group(root, broad=True),
+            "source_id": total["source_id"],
+            **_exact(5),
+        },
+    )
+
+
+def relay_of_other_event(root: Path) -> None:
+    relayed = _cited_figure(root)
+    events = [e["event_id"] for e in dict_rows(root, "events")[1]]
+    other = next(e for e in events if e != relayed["event_id"])
+    add_figures(
+        root,
+        {
+            "figure_id": "zz-relay",
+            "source_id": _other_source(root, relayed["source_id"]),
+            "relay_of_figure_id": relayed["figure_id"],
+            "event_id": other,
+        },
+    )
+
+
+def relay_that_cannot_hold(root: Path) -> None:
+    relayed = _cited_figure(root, low_at_least=2)
+    add_figures(
+        root,
+        {
+            "figure_id": "zz-relay",
+            "source_id": _other_source(root, relayed["source_id"]),
+            "relay_of_figure_id": relayed["figure_id"],
+            **_exact(1),
+        },
+    )
+
+
+def copy_with_other_number(root: Path) -> None:
+    original = _cited_figure(root)
+    number = int(original["high"] or original["low"]) + 1
+    add_figures(root, {"figure_id": "zz-copy", "copy_of_figure_id": original["figure_id"], **_exact(number)})
+
+
+def copy_between_unlinked_sources(root: Path) -> None:
+    original = _cited_figure(root)
+    other = _other_source(root, original["source_id"])
+    add_figures(root, {"figure_id": "zz-copy", "copy_of_figure_id": original["figure_id"], "source_id": other})
+
+
+def verified_minimum(root: Path, **changes: str) -> None:
+    add_figures(
+        root,
+        {"figure_id": "zz-minimum", "count_kind": "verified_minimum", "count_status": "known_undercount", **changes},
+    )
+
+
+def set_source(root: Path, sid: str, **changes: str) -> None:
+    edit_dicts(root, "sources", lambda rows: next(r for r in rows if r["source_id"] == sid).update(changes))
+
+
+def two_sources_one_url(root: Path) -> None:
+    first, second = _cited_sources(root)[:2]
+    url = next(r["url"] for r in dict_rows(root, "sources")[1] if r["source_id"] == first)
+    set_source(root, second, url=url)
+
+
+def _cites(root: Path, sid: str, citation: str) -> None:
+    set_source(root, sid, published_basis="outside_knowledge", outside_citation=citation, published_note="")
+
+
+def _first_quoted_source(root: Path) -> str:
+    return next(r["source_id"] for r in dict_rows(root, "sources")[1] if r["evidence"] == "quoted")
+
+
+def scope_cycle(root: Path) -> None:
+    def edit(groups: list[dict[str, str]]) -> None:
+        a, b = [g for g in groups if g["scope"] == g["victim_group"]][:2]
+        a["scope"], b["scope"] = b["victim_group"], a["victim_group"]
+
+    edit_dicts(root, "victim_groups", edit)
+
+
+def scope_not_own_scope(root: Path) -> None:
+    def edit(groups: list[dict[str, str]]) -> None:
+        a, b = [g for g in groups if g["scope"] == g["victim_group"]][:2]
+        other = next(g for g in groups if g not in (a, b))
+        a["scope"], other["scope"] = b["victim_group"], a["victim_group"]
+
+    edit_dicts(root, "victim_groups", edit)
+
+
+def _quoted_figure(root: Path) -> dict[str, str]:
+    return next(r for r in dict_rows(root, "figures")[1] if r["evidence"] == "quoted" and r["measure_words"])
+
+
+def _figure_of_another_source(root: Path, than: str) -> str:
+    return next(r["figure_id"] for r in dict_rows(root, "figures")[1] if r["source_id"] != than)
+
+
+def harm_of_another_sources_figure(root: Path) -> None:
+    f = _quoted_figure(root)
+    harm = {
+        "harm_id": "zz-harm",
+        "source_id": f["source_id"],
+        "event_id": f["event_id"],
+        "quote": f["quote"],
+        "quote_start": f["quote_start"],
+        "quote_end": f["quote_end"],
+        "harm_words": f["measure_words"],
+        "measure": f["measure"],
+        "victim_group": f["victim_group"],
+        "figure_id": _figure_of_another_source(root, f["source_id"]),
+    }
+    edit_dicts(root, "unnumbered_harms", lambda rows: rows.append(harm))
+
+
+def contradiction(root: Path, figure: str = "", others: str | None = None) -> None:
+    """A contradiction of a quoted figure's sentence with other sources (by default the first cited one)."""
+    f = _quoted_figure(root)
+    row = {
+        "contradiction_id": "zz-contradiction",
+        "source_id": f["source_id"],
+        "topic": "number",
+        "quote": f["quote"],
+        "quote_start": f["quote_start"],
+        "quote_end": f["quote_end"],
+        "against": "other_sources",
+        "other_source_ids": _cited_sources(root)[0] if others is None else others.replace("OWN", f["source_id"]),
+        "figure_id": figure.replace("OTHER", _figure_of_another_source(root, f["source_id"])),
+    }
+    edit_dicts(root, "contradictions", lambda rows: rows.append(row))
+
+
+def nul_in_seed_with_hash_repinned(root: Path) -> None:
+    import hashlib
+
+    path = root / seed_path(root)
+    text = path.read_text(encoding="utf-8").replace("\n", "\n\x00", 1)
+    path.write_text(text, encoding="utf-8")
+    set_cell(root, "sources", "sha256", hashlib.sha256(text.encode()).hexdigest())
+
+
+def retype(root: Path, name: str, field: str, kind: str) -> None:
+    def edit(desc: dict) -> None:
+        fld = next(f for f in resource(desc, name)["schema"]["fields"] if f["name"] == field)
+        fld["type"] = kind
+        fld.get("constraints", {}).pop("minimum", None)
+
+    edit_descriptor(root, edit)
+
+
+HOSTILE_CASES: list[Case] = [
+    ("nul-byte-in-seed-hash-repinned", nul_in_seed_with_hash_repinned, "[text-control-character]"),
+    ("bidi-override-in-source-label", lambda r: set_cell(r, "sources", "label", "abc\u202edef"), "[bidi-control]"),
+    ("bidi-isolate-in-event-name", lambda r: set_cell(r, "events", "name", "\u2067abc\u2069"), "[bidi-control]"),
+    ("bidi-isolate-in-actor-alias", lambda r: set_cell(r, "actors", "aliases", "a\u2066b"), "[bidi-control]"),
+    ("figures-header-no-rows", lambda r: write_rows(r, "figures", read_rows(r, "figures")[:1]), "covered by no"),
+    ("sources-header-no-rows", lambda r: write_rows(r, "sources", read_rows(r, "sources")[:1]), "no row of"),
+    (
+        "victim-groups-header-no-rows",
+        lambda r: write_rows(r, "victim_groups", read_rows(r, "victim_groups")[:1]),
+        "no row of",
+    ),
+    ("low-typed-as-a-date", lambda r: retype(r, "figures", "low", "date"), "[field-type-changed]"),
+    ("date-start-typed-as-an-integer", lambda r: retype(r, "events", "date_start", "integer"), "[field-type-changed]"),
+    ("source-id-typed-as-an-integer", lambda r: retype(r, "figures", "source_id", "integer"), "[field-type-changed]"),
+]
+
+FAMILY_CASES: list[Case] = [
+    ("part-outside-its-totals-period", part_outside_period, "[part-outside-total-period]"),
+    ("part-of-a-wider-group", part_of_wider_group, "[part-wider-group]"),
+    ("relay-of-another-events-figure", relay_of_other_event, "[relay-other-event]"),
+    ("relay-that-cannot-hold-its-count", relay_that_cannot_hold, "[relay-interval-disjoint]"),
+    ("copy-with-another-number", copy_with_other_number, "[copy-other-number]"),
+    ("copy-between-unlinked-sources", copy_between_unlinked_sources, "[copy-sources-not-copies]"),
+    (
+        "verified-minimum-marked-final",
+        lambda r: verified_minimum(r, count_status="final"),
+        "[verified-minimum-not-final]",
+    ),
+    (
+        "verified-minimum-read-as-at-most",
+        lambda r: verified_minimum(
+            r,
+            number_text="at most 9",
+            qualifier="at_most",
+            low="",
+            stated_number="9",
+            high="9",
+            interval_rule="at_most",
+        ),
+        "[verified-minimum-is-a-floor]",
+    ),
+    (
+        "verified-minimum-read-as-fewer-than",
+        lambda r: verified_minimum(
+            r,
+            number_text="fewer than 9",
+            qualifier="fewer_than",
+            low="",
+            stated_number="9",
+            high="8",
+            interval_rule="fewer_than",
+        ),
+        "[verified-minimum-is-a-floor]",
+    ),
+    (
+        "url-with-a-forbidden-character",
+        lambda r: set_source(r, _cited_sources(r)[0], url="https://news.example/a<b>"),
+        "[url-forbidden-character]",
+    ),
+    (
+        "url-host-in-mixed-scripts",
+        lambda r: set_source(r, _cited_sources(r)[0], url="https://n\u0435ws.example/page"),
+        "[url-mixed-script-host]",
+    ),
+    ("two-sources-with-one-url", two_sources_one_url, "[duplicate-url]"),
+    ("source-citing-itself", lambda r: _cites(r, _cited_sources(r)[0], _cited_sources(r)[0]), "[not-own-citation]"),
+    (
+        "source-citing-a-quoted-source",
+        lambda r: _cites(r, _cited_sources(r)[0], _first_quoted_source(r)),
+        "[outside-citation-not-cited]",
+    ),
+    (
+        "figure-citing-its-own-page",
+        lambda r: add_figures(
+            r,
+            {
+                "figure_id": "zz-cites",
+                "event_basis": "outside_knowledge",
+                "outside_citation": _cited_figure(r)["source_id"],
+            },
+        ),
+        "[not-own-citation]",
+    ),
+    ("scopes-in-a-loop", scope_cycle, "[scope-cycle]"),
+    ("scope-not-its-own-scope", scope_not_own_scope, "[scope-not-own-scope]"),
+    ("harm-pointing-at-another-sources-figure", harm_of_another_sources_figure, "[figure-of-other-source]"),
+    (
+        "contradiction-pointing-at-another-sources-figure",
+        lambda r: contradiction(r, figure="OTHER"),
+        "[figure-of-other-source]",
+    ),
+    (
+        "contradiction-against-a-missing-source",
+        lambda r: contradiction(r, others="zz-nowhere"),
+        "[other-source-missing]",
+    ),
+    ("contradiction-against-its-own-source", lambda r: contradiction(r, others="OWN"), "[other-source-is-own]"),
+]
+
+FIXED_CASES += HOSTILE_CASES + FAMILY_CASES
+
+VALID_CASES += [
+    ("arabic-event-name", lambda r: set_cell(r, "events", "name", "مجازر الساحل السوري")),
+    ("right-to-left-mark-in-an-alias", lambda r: set_cell(r, "actors", "aliases", "\u200fالمرصد السوري")),
+]

@@ -24,6 +24,12 @@ if os.environ.get("CI") == "true":
 ROOT = Path(os.environ.get("TOLLS_TEST_ROOT") or Path(__file__).resolve().parents[1]).resolve()
 
 
+def documentation() -> str:
+    """README.md and docs/*.md, one after another: where a test looks for the block of the docs it runs."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    return "\n".join(page.read_text(encoding="utf-8") for page in pages if page.is_file())
+
+
 def copy_descriptor(dest: Path) -> Path:
     """The shipped datapackage.json at dest, without resource `hash` and `bytes` (the copy's files will differ)."""
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))

@@ -1,10 +1,11 @@
 """Command-line conventions: --version, `python -m tolls`, help for every argument, exit 2 for usage errors
-(an unknown --event too: tests/outputs/test_tables.py), and a quiet stop when the reader of the output goes away
-(`tolls extract ... | head -1`)."""
+(an unknown --event too: tests/outputs/test_tables.py), a quiet stop with exit 141 when the reader of the output
+goes away (`tolls extract ... | head -1`), progress on stderr only when it is a terminal, and shell completion."""
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import subprocess
 import sys
 from importlib.metadata import version
@@ -58,14 +59,17 @@ def test_a_closed_pipe_stops_quietly(tmp_path):
         "".join(f"At least {n} people were killed in village {n}.\n" for n in range(1, 20000)), encoding="utf-8"
     )
     done = subprocess.run(
-        f"{sys.executable} -m tolls extract {text} --format csv | head -1",
+        f'{sys.executable} -m tolls extract {text} --format csv | head -1; echo "exit ${{PIPESTATUS[0]}}"',
         shell=True,
+        executable="bash",
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=300,
     )
-    assert done.stdout.startswith("number_text,")
+    first, status = done.stdout.splitlines()
+    assert first.startswith("number_text,")
+    assert status == "exit 141"  # 128 + SIGPIPE, as a shell reports it; never 1, which means "problems"
     assert done.stderr == ""
 
 
@@ -79,3 +83,79 @@ def test_ctrl_c_stops_with_a_line_and_exit_130_not_a_traceback(monkeypatch, caps
     assert main(["validate"]) == 130
     err = capsys.readouterr().err
     assert err.strip() == "tolls validate: interrupted"
+
+
+def test_ranges_into_head_exits_0_or_141_never_1(tmp_path):
+    from conftest import copy_package
+
+    package = copy_package(tmp_path / "pkg")
+    assert _run("--root", str(package), "build").returncode == 0
+    done = subprocess.run(
+        f'{sys.executable} -m tolls --root {package} ranges | head -1; echo "exit ${{PIPESTATUS[0]}}"',
+        shell=True,
+        executable="bash",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    first, status = done.stdout.splitlines()
+    assert "Reported figures per event" in first
+    assert status in ("exit 0", "exit 141") and done.stderr == ""  # 0 when the output fit in the pipe's buffer
+
+
+def _on_a_terminal(*argv: str) -> tuple[int, str]:
+    """Run tolls with stderr on a pseudo-terminal (stdout piped); its exit code and what the terminal showed."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tolls", *argv], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=follower
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the process closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    return proc.wait(timeout=300), shown.decode("utf-8", "replace")
+
+
+def test_progress_shows_on_a_terminal_and_never_in_a_pipe():
+    status, shown = _on_a_terminal("validate")
+    assert status == 0 and "validating" in shown and "0:00:0" in shown  # what it does and for how long
+    piped = _run("validate")
+    assert piped.returncode == 0 and piped.stderr == ""
+
+
+def _complete(script: str, *words: str) -> list[str]:
+    """What bash offers after `words` (the last one being typed), with the script `tolls completion` prints."""
+    probe = (
+        script
+        + "COMP_WORDS=("
+        + " ".join(shlex.quote(w) for w in words)
+        + "); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))\n"
+        + '_tolls_complete; printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    done = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_bash_completion_offers_commands_options_and_their_values():
+    done = _run("completion", "bash")
+    assert done.returncode == 0
+    script = done.stdout
+    assert _complete(script, "tolls", "va") == ["validate"]
+    assert _complete(script, "tolls", "--root", "/tmp", "ran") == ["ranges"]
+    assert _complete(script, "tolls", "validate", "--f") == ["--format", "--fix"]
+    assert _complete(script, "tolls", "query", "SELECT 1", "--format", "") == ["table", "csv", "json"]
+    assert _complete(script, "tolls", "completion", "") == ["bash", "zsh"]
+    assert _complete(script, "tolls", "extract", "") == []  # a path: bash completes file names (-o default)
+    every_command = _complete(script, "tolls", "")
+    assert {"validate", "build", "ranges", "query", "report", "completion"} <= set(every_command)

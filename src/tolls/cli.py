@@ -1,7 +1,8 @@
 """The command line: a thin layer, each command a few lines over a library function.
 
 Exit codes: 0 clean, 1 the package has problems (they are listed), 2 the command could not run (a usage
-error, a bad argument, a missing build).
+error, a bad argument, a missing build), 130 interrupted (Ctrl-C), 141 the reader of the output went away
+(`tolls ranges | head -1`: 128 + SIGPIPE, as a shell reports a program a closed pipe stopped).
 """
 
 from __future__ import annotations
@@ -23,18 +24,24 @@ EXAMPLES = """examples:
   tolls validate --format json        the same problems as JSON
   tolls build                         validate, then write build/tolls.duckdb and print the ranges
   tolls ranges --event 2025-03-coast  the range of reported tolls for one event
-  tolls query "SELECT * FROM event_ranges"
+  tolls ranges --format json          every column of event_ranges, for programs
+  tolls query "SELECT * FROM event_ranges" --format csv
   tolls extract seeds/003_8e9320cdf299b3f9.txt --format csv
   tolls add article.txt --kind news --published 2025-03-13   copy a text in and draft its rows
+  tolls add --url URL --counter sohr --figure '1,386'         a cited page and a figure typed from it
   tolls validate --fix --dry-run      show the fixes validation knows (offsets, sha256, intervals)
-  tolls docs                          regenerate CODEBOOK.md and the README's query outputs
+  tolls docs                          regenerate CODEBOOK.md and the outputs README.md and docs/ show
   tolls diff main                     what this change does to figures, sources and ranges
   tolls report                        write build/report/ (index.html, a page per event, charts)
   tolls codebook --check              fail when CODEBOOK.md is out of date
   tolls export --hxl                  write HXL-tagged CSVs to build/hxl/
   tolls export --xlsx                 write build/tolls.xlsx, one sheet per table and a README sheet
   tolls export --csv                  write build/csv/: the views with per-figure flags, for pandas, R, Spark
+  eval "$(tolls completion bash)"     complete commands and options in bash (zsh: tolls completion zsh)
 """
+
+
+ROW_FORMATS = ("table", "csv", "json")  # every command that prints rows offers them (tolls.outputs.terminal)
 
 
 class CommandError(Exception):
@@ -43,10 +50,17 @@ class CommandError(Exception):
 
 @contextlib.contextmanager
 def _working(message: str) -> Iterator[None]:
-    """A spinner on stderr while work that takes seconds runs; rich shows nothing when stderr is not a terminal."""
+    """While work that takes seconds runs, a spinner, what is being done and the time it has taken, on stderr
+    when it is a terminal (never in a pipe, a file or a CI log); it is erased when the work ends."""
+    if not sys.stderr.isatty():
+        yield
+        return
     from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Console(stderr=True).status(message):
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        progress.add_task(message, total=None)
         yield
 
 
@@ -110,7 +124,8 @@ def cmd_ranges(args: argparse.Namespace) -> int:
     from tolls.outputs.terminal import print_ranges
 
     pkg = _package(args)
-    return 0 if print_ranges(_db_path(args, pkg), event_id=args.event) else 2  # an unknown event: a bad argument
+    found = print_ranges(_db_path(args, pkg), event_id=args.event, fmt=args.format)
+    return 0 if found else 2  # an unknown event: a bad argument
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -118,7 +133,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from tolls.outputs.terminal import print_result
 
     pkg = _package(args)
-    columns, rows = run_query(_db_path(args, pkg), args.sql)
+    columns, rows = run_query(_db_path(args, pkg), args.sql, timeout=args.timeout, memory_limit=args.memory_limit)
     print_result(columns, rows, args.format)
     return 0
 
@@ -157,23 +172,27 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from tolls.authoring.add import AddError, add_cited_source, add_source, format_added
+    from tolls.authoring.add import AddError, add_cited_source, add_source, format_added, terminal_progress
 
     pkg = _package(args)
     options = dict(
         kind=args.kind, label=args.label, title=args.title, published=_date(args.published), language=args.language
     )
+    bad = [item for item in args.set or [] if "=" not in item or not item.partition("=")[2]]
+    if bad:
+        raise CommandError(f"--set {bad[0]!r}: expected COLUMN=VALUE, e.g. --set country=SY")
+    shared = dict(item.partition("=")[::2] for item in args.set or [])
     try:
         if args.path is None:
             if not args.url:
                 raise CommandError("give the text's PATH, or --url for a cited source")
-            added = add_cited_source(pkg, args.url, counter=args.counter, **options)
+            added = add_cited_source(pkg, args.url, counter=args.counter, figures=args.figure, shared=shared, **options)
         else:
-            bad = [item for item in args.set or [] if "=" not in item or not item.partition("=")[2]]
-            if bad:
-                raise CommandError(f"--set {bad[0]!r}: expected COLUMN=VALUE, e.g. --set country=SY")
-            shared = dict(item.partition("=")[::2] for item in args.set or [])
-            added = add_source(pkg, args.path, url=args.url, shared=shared, **options)
+            if args.figure:
+                raise CommandError("--figure goes with --url alone (a cited page); a text's numbers are found in it")
+            size = Path(args.path).stat().st_size if Path(args.path).is_file() else 0
+            with terminal_progress(size) as progress:
+                added = add_source(pkg, args.path, url=args.url, shared=shared, progress=progress, **options)
     except AddError as exc:
         raise CommandError(str(exc)) from exc
     print(format_added(added))
@@ -242,10 +261,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        print("CODEBOOK.md and the README's outputs are up to date")
+        print("CODEBOOK.md and the outputs README.md and docs/ show are up to date")
         return 0
     written = write_docs(pkg)
-    print("\n".join(f"wrote {p}" for p in written) or "CODEBOOK.md and the README's outputs were up to date")
+    print("\n".join(f"wrote {p}" for p in written) or "CODEBOOK.md and what README.md and docs/ show were up to date")
     return 0
 
 
@@ -288,6 +307,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    from tolls.completion import completion_script
+
+    print(completion_script(parser(), args.shell), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="tolls",
@@ -324,14 +350,32 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output folder (default: build/)")
     p = add("ranges", cmd_ranges, "Print event_ranges: per event, measure and scope, the range of reported figures.")
     p.add_argument("--event", help="only this event_id (exit 2 when there is no such event)")
+    p.add_argument(
+        "--format",
+        choices=ROW_FORMATS,
+        default="table",
+        help="table: the columns that fit a terminal (default); csv or json: every column of event_ranges, for "
+        "other programs (csv: empty cell for null; json: an array of objects, null for null)",
+    )
     p.add_argument("--db", help=db_help)
     p = add("query", cmd_query, "Run a SQL query against the built database.")
     p.add_argument("sql", help='one SQL statement, e.g. "SELECT * FROM event_ranges"')
     p.add_argument(
         "--format",
-        choices=["table", "csv"],
+        choices=ROW_FORMATS,
         default="table",
-        help="table: for reading (default); csv: for other programs, empty cell for null",
+        help="table: for reading (default); csv: for other programs, empty cell for null; json: an array of "
+        "objects, one a row, null for null",
+    )
+    p.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        help="stop the query after this many seconds (default: $TOLLS_QUERY_TIMEOUT, else 300; 0: no limit)",
+    )
+    p.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        help="memory DuckDB may use for the query, e.g. 512MB (default: $TOLLS_QUERY_MEMORY_LIMIT, else 2GB)",
     )
     p.add_argument("--db", help=db_help)
     p = add("extract", cmd_extract, "List candidate figures in a text, ready to paste into data/figures.csv.")
@@ -342,7 +386,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--format",
-        choices=["table", "csv", "json"],
+        choices=ROW_FORMATS,
         default="table",
         help="table: for reading (default); csv or json: for pasting and for programs",
     )
@@ -355,6 +399,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", help="the text (UTF-8); omit it with --url for a cited source")
     p.add_argument("--url", help="the source's URL; alone, a cited source with no text in the package")
     p.add_argument("--counter", help="with --url alone: the actor_id of the counter whose count the page reports")
+    p.add_argument(
+        "--figure",
+        action="append",
+        metavar="WORDS",
+        help="with --url alone: a number phrase as the page publishes it (e.g. '1,386'); drafts a figure (id p...) "
+        "with its interval; repeat it for each figure",
+    )
     p.add_argument("--kind", help="the source's kind (news, wire_story, monitor_report, ...)")
     p.add_argument("--label", help="a short neutral label for the source")
     p.add_argument("--title", help="its title (default: the text's first line, if short)")
@@ -389,7 +440,7 @@ def parser() -> argparse.ArgumentParser:
     p = add(
         "docs",
         cmd_docs,
-        "Regenerate CODEBOOK.md and the outputs the README shows (query results, examples) from the package as it is.",
+        "Regenerate CODEBOOK.md and the outputs README.md and docs/ show (query results, examples) from the package.",
     )
     p.add_argument("--check", action="store_true", help="exit 1 if any of them would change (CI)")
     p = add(
@@ -413,6 +464,12 @@ def parser() -> argparse.ArgumentParser:
         help="the views figure_detail (with per-figure flags), counter_latest and event_ranges as CSV, to <out>/csv/",
     )
     p.add_argument("--out", help="output folder (default: build/)")
+    p = add(
+        "completion",
+        cmd_completion,
+        'Print a script that completes tolls\' commands and options in the shell: eval "$(tolls completion bash)".',
+    )
+    p.add_argument("shell", choices=["bash", "zsh"], help="the shell to complete in")
     return top
 
 
@@ -442,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # a reader such as `head` closed the pipe: stop quietly, as other tools do
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's final flush does not fail again
-        return 1
+        return 141  # 128 + SIGPIPE: what a shell reports for a program a closed pipe stopped; 1 means problems
     except expected as exc:
         print(f"tolls {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -40,6 +40,7 @@ SHIPPED_DATA_TESTS = (
 def contributed(dest: Path) -> Path:
     root = copy_package(dest)
     shutil.copy(ROOT / "README.md", root / "README.md")
+    shutil.copytree(ROOT / "docs", root / "docs")  # its generated outputs change with the data, as the README's
     shutil.copytree(ROOT / ".ci", root / ".ci")
     shutil.copytree(ROOT / ".github", root / ".github")
     for name in ("CITATION.cff", "pyproject.toml"):

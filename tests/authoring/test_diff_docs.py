@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, Table, copy_package
@@ -49,17 +50,21 @@ def test_diff_lists_rows_changed_and_removed(two_versions):
     assert diff.tables["figures"].changed == {changed: ["notes"]}
     assert not diff.tables["sources"].added and not diff.tables["exclusions"].changed
     md = diff.markdown()
-    assert f"- removed {removed}" in md and f"- changed {changed}: notes" in md
+    # with their words: the removed figure's number phrase, the changed cell before and after
+    assert f"- removed **{removed}**: source_id: " in md and "number_text: " in md
+    assert f"- changed **{changed}**: notes: " in md and " → changed in the test" in md
 
 
 def test_diff_shows_ranges_before_and_after(two_versions):
-    base, head, _, _ = two_versions
+    base, head, _, removed = two_versions
     diff = diff_packages(str(base), Package.open(head))
     assert diff.ranges, "removing a figure changes its event's range"
-    for _key, before, after in diff.ranges:
-        assert before != after
-        assert before is None or re.search(r"\d", before[0])
+    for change in diff.ranges:
+        assert change.before != change.after
+        assert change.before is None or re.search(r"\d", change.before.label)
     assert "| event | measure | scope | before | after | independent counts |" in diff.markdown()
+    # what moved each range: the removed figure is named in the row of every range it was in
+    assert any(f"removed {removed}" in change.figures for change in diff.ranges)
     same = diff_packages(str(base), Package.open(base))
     assert same.ranges == [] and "No range changed." in same.markdown()
 
@@ -78,7 +83,7 @@ def test_diff_against_a_git_revision_and_the_job_summary(two_versions, tmp_path,
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     assert main(["--root", str(repo), "diff", "main"]) == 0
     out = capsys.readouterr().out
-    assert f"- removed {removed}" in out and summary.read_text(encoding="utf-8") == out
+    assert f"- removed **{removed}**" in out and summary.read_text(encoding="utf-8") == out
 
 
 def test_diff_with_an_unknown_base_is_a_clear_error(package, capsys):
@@ -86,6 +91,72 @@ def test_diff_with_an_unknown_base_is_a_clear_error(package, capsys):
         diff_packages("no-such-revision", Package.open(package))
     assert main(["--root", str(package), "diff", "no-such-revision"]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def _repo(root: Path) -> list[str]:
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    return git
+
+
+def test_diff_shows_new_rows_of_every_table_with_their_words_and_the_drafts(package, tmp_path, capsys):
+    """A contribution still in drafts: its rows are shown (events and victim groups too), its ranges are not
+    compared until it validates, and the summary says so."""
+    _repo(package)
+    events = Table(package, "events")
+    events.rows.append(["test-new-event", "A new event (test)", "killings", *[""] * (len(events.header) - 3)])
+    events.save()
+    groups = Table(package, "victim_groups")
+    groups.rows.append(["test_group", "unknown", "any", "people", "A group (test)."])
+    groups.save()
+    article = tmp_path / "a.txt"
+    article.write_text("Gunmen killed 7 people on Tuesday.\n", encoding="utf-8")
+    assert main(["--root", str(package), "add", str(article), "--kind", "news", "--label", "A text (test)"]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(package), "diff", "main"]) == 0
+    out = capsys.readouterr().out
+    assert "| events | 1 | 0 | 0 |" in out and "- added **test-new-event**: name: A new event (test)" in out
+    assert "- added **test_group**: status: unknown" in out
+    assert "number_text: 7" in out and "quote: Gunmen killed 7 people on Tuesday." in out
+    assert "Not compared: the working tree has 2 draft row(s)" in out
+
+
+@pytest.mark.parametrize("base", ["--output=OUT", "-o", "--remote=ssh://example.org/x", "-"])
+def test_diff_refuses_a_base_git_would_read_as_an_option(package, tmp_path, base, monkeypatch, capsys):
+    _repo(package)
+    out = tmp_path / "OUT"
+    out.write_text("untouched\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # where a relative --output=OUT would write
+    calls = []
+    real = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda argv, *a, **k: calls.append(argv) or real(argv, *a, **k))
+    assert main(["--root", str(package), "diff", "--", base]) == 2
+    assert "starting with '-' is refused" in capsys.readouterr().err
+    assert calls == [], "git is never asked"
+    assert out.read_text(encoding="utf-8") == "untouched\n"
+
+
+def test_diff_without_dashes_is_a_usage_error(package, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--root", str(package), "diff", "--remote=x"])
+    assert exc.value.code == 2
+
+
+def test_diff_resolves_a_revision_to_a_commit_before_git_archive(package, monkeypatch):
+    _repo(package)
+    calls = []
+    real = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda argv, *a, **k: calls.append(list(argv)) or real(argv, *a, **k))
+    with pytest.raises(DiffError, match="neither a folder"):
+        diff_packages("main:data", Package.open(package))  # a tree, not a commit
+    assert calls[0][3:] == ["rev-parse", "--verify", "--quiet", "--end-of-options", "main:data^{commit}"]
+    calls.clear()
+    diff_packages("main", Package.open(package))
+    archive = next(c for c in calls if "archive" in c)
+    at = archive.index("--end-of-options")
+    assert re.fullmatch(r"[0-9a-f]{40}", archive[at + 1]), "git archive gets the commit's hash"
 
 
 def _with_readme(tmp_path):

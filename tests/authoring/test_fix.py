@@ -124,3 +124,49 @@ def test_a_wrong_number_text_is_said_first_and_alone(package, table):
     found = [p for p in validate(package) if p.line == t.line_of(fid)]
     assert [p.code for p in found] == ["partial-number-text"], [str(p) for p in found]
     assert "'over 740'" in found[0].message
+
+
+def _with_hashes(root: Path) -> None:
+    from tolls.package.descriptor import write_descriptor_hashes
+
+    assert write_descriptor_hashes(Package.open(root))
+
+
+def test_fix_makes_the_descriptor_follow_tables_edited_by_hand(package, table, capsys):
+    """A contributor edits CSVs by hand; `tolls validate --fix` leaves no stale-hash to fix after it."""
+    _with_hashes(package)
+    t, fid = first_figure(table)
+    t.set(fid, "notes", "Edited by hand (test).").save()  # no cell to fix: only the hash is stale
+    assert [p.code for p in validate(package)] == ["stale-hash"]
+    assert main(["--root", str(package), "validate", "--fix", "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert "datapackage.json: the hash and bytes of data/figures.csv follow the file" in out
+    assert main(["--root", str(package), "validate", "--fix"]) == 0
+    assert "the hash and bytes of 1 table(s) in datapackage.json" in capsys.readouterr().out
+    assert validate(package) == []
+
+
+def test_fix_leaves_a_descriptor_without_hashes_without_them(package, table):
+    t, fid = first_figure(table)
+    t.set(fid, "quote_start", str(int(t.get(fid, "quote_start")) + 1)).save()
+    before = (package / "datapackage.json").read_bytes()
+    assert main(["--root", str(package), "validate", "--fix"]) == 0
+    assert (package / "datapackage.json").read_bytes() == before
+
+
+def test_a_quote_not_in_the_text_says_so_and_shows_the_closest_passage(package, table, capsys):
+    """A mistyped attribution quote, its offsets left for --fix: the file, line and field, what is wrong and
+    the passage to copy it from."""
+    attributions = table("attributions")
+    aid = attributions.rows[1][0]
+    quote = attributions.get(aid, "quote")
+    typo = quote[:5] + quote[6:]  # one character left out
+    attributions.set(aid, "quote", typo).set(aid, "quote_start", "").set(aid, "quote_end", "").save()
+    line = attributions.line_of(aid)
+    assert main(["--root", str(package), "validate", "--fix"]) == 1
+    out = capsys.readouterr()
+    refused = f"not fixed: data/attributions.csv:{line}: {aid}: quote: the quote is not in the text of "
+    assert refused in out.out and "the closest passage is at " in out.out and repr(quote) in out.out
+    said = [p for p in validate(package) if p.field == "quote"]
+    assert [(p.file, p.line, p.code) for p in said] == [("data/attributions.csv", line, "quote-not-at-offsets")]
+    assert repr(quote) in said[0].message and "copy the quote from there" in said[0].message

@@ -261,7 +261,7 @@ def test_parquet_per_table(shipped_db: Path) -> None:
 
 def test_partitioned_parquet_reads_back_with_the_rows_and_types_of_the_csvs(shipped_db: Path) -> None:
     """What a reader over object storage does: DuckDB's read_parquet with hive partitioning, one glob per
-    table (README "Scale"). Spark is not installed here, so Spark's read is not tested."""
+    table (docs/using.md, "Parquet files"). Spark is not installed here, so Spark's read is not tested."""
     pkg = Package.open(ROOT)
     parquet = shipped_db.parent / "parquet"
     con = duckdb.connect()

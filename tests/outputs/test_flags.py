@@ -14,7 +14,7 @@ import hxl
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from conftest import ROOT, copy_package
+from conftest import ROOT, copy_package, documentation
 from history import toll_history
 from hxl.input import InputOptions
 from openpyxl import load_workbook
@@ -187,7 +187,7 @@ def test_parquet_flags_give_the_ranges_back(history):
     pd.testing.assert_frame_equal(ranges_from_flags(figures), counted, check_names=False)
 
 
-# --------------------------------------------------------------------------- the shipped package and the README
+# --------------------------------------------------------------------------- the shipped package and the documentation
 
 
 def test_on_the_shipped_package_the_flags_give_every_range_back(shipped):
@@ -199,20 +199,20 @@ def test_on_the_shipped_package_the_flags_give_every_range_back(shipped):
 
 CSV_RECIPE = re.search(
     r"<!-- csv-recipe -->\s*```python\n(.*?)```\s*```text\n(.*?)```",
-    (ROOT / "README.md").read_text(encoding="utf-8"),
+    documentation(),
     re.S,
 )
 
 
 def test_readme_recipe_prints_what_it_shows(tmp_path, monkeypatch):
-    """The README's pandas recipe, run after `tolls export --csv` in a clone."""
-    assert CSV_RECIPE, "README.md has no <!-- csv-recipe --> block"
+    """The documentation's pandas recipe (docs/using.md), run after `tolls export --csv` in a clone."""
+    assert CSV_RECIPE, "README.md and docs/ have no <!-- csv-recipe --> block"
     clone = copy_package(tmp_path / "clone")
     assert main(["--root", str(clone), "export", "--csv"]) == 0
     monkeypatch.chdir(clone)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(CSV_RECIPE.group(1), "README.md", "exec"), {})
+        exec(compile(CSV_RECIPE.group(1), "docs/using.md", "exec"), {})
     assert out.getvalue().strip() == CSV_RECIPE.group(2).strip()
     assert out.getvalue().strip().endswith("the same as event_ranges: True")
 

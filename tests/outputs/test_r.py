@@ -12,13 +12,11 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, documentation
 
 from tolls.package.loading import Package
 
-SNIPPET = re.search(
-    r"<!-- r-snippet -->\s*```r\n(.*?)```\s*```text\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S
-)
+SNIPPET = re.search(r"<!-- r-snippet -->\s*```r\n(.*?)```\s*```text\n(.*?)```", documentation(), re.S)
 R_CLASS = {"string": "character", "integer": "integer", "number": "numeric", "date": "Date", "boolean": "logical"}
 # after the snippet: one line per table and column with its R class, and readr's parsing problems per table
 CHECK = r"""
@@ -52,7 +50,7 @@ def _run(code: str) -> str:
 
 
 def test_readme_snippet_prints_what_it_shows():
-    assert SNIPPET, "README.md has no <!-- r-snippet --> block"
+    assert SNIPPET, "README.md and docs/ have no <!-- r-snippet --> block"
     out = _run(SNIPPET.group(1))
     assert [line.rstrip() for line in out.strip().splitlines()] == [
         line.rstrip() for line in SNIPPET.group(2).strip().splitlines()

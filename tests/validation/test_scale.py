@@ -345,7 +345,7 @@ def test_cold_and_warm_runs_give_the_same_problems(package: Path, table, tmp_pat
     table("figures").set("f012", "number_text", "1,500").save()  # and one figure's words partial
     cold = validate(package)
     assert {p.code for p in cold} >= {"uncovered-number", "partial-number-text"}
-    assert list((tmp_path / "cache").glob("mentions-*.pickle"))
+    assert list((tmp_path / "cache").glob("mentions-*.cache"))
 
     def no_reading(*args, **kwargs):
         raise AssertionError("a cached text was read again")
@@ -460,15 +460,13 @@ def test_starting_on_cached_texts_reads_only_the_keys_file(small_tasks):
 
 
 def test_a_keys_file_out_of_step_with_the_cache_gives_the_same_mentions(small_tasks):
-    from tolls.validation.cache import load, store
-
     rules = load_rules(ROOT / "data" / "interval_rules.csv")
     texts = _many_texts()
     first = small_tasks.MentionCache(rules)
     first.of(texts, {})
     first.save()
-    entries = load(first.path)
-    store(first.path, dict(list(entries.items())[:10]))  # the keys file lists 40 texts, the cache holds 10
+    entries = first.file.read()
+    first.file.write(dict(list(entries.items())[:10]))  # the keys file lists 40 texts, the cache holds 10
     again = small_tasks.MentionCache(rules)
     assert again.start(texts, {}) == 0
     assert again.of(texts, {}) == _found_here(texts)
@@ -477,8 +475,6 @@ def test_a_keys_file_out_of_step_with_the_cache_gives_the_same_mentions(small_ta
 
 @pytest.mark.parametrize("damage", ["keys file missing", "keys file truncated", "entries of another shape"])
 def test_a_damaged_cache_gives_the_same_mentions_and_is_repaired(small_tasks, damage: str):
-    from tolls.validation.cache import load, store
-
     rules = load_rules(ROOT / "data" / "interval_rules.csv")
     texts = _many_texts()
     first = small_tasks.MentionCache(rules)
@@ -489,13 +485,13 @@ def test_a_damaged_cache_gives_the_same_mentions_and_is_repaired(small_tasks, da
     elif damage == "keys file truncated":
         first.keys_path.write_bytes(first.keys_path.read_bytes()[:20])
     else:
-        entries = load(first.path)
-        store(first.path, {k: (b"x" if i % 2 else [(1, 2, "a", 1)]) for i, k in enumerate(entries)})
+        entries = first.file.read()
+        first.file.write({k: (b"x" if i % 2 else bytes(25)) for i, k in enumerate(entries)})
     again = small_tasks.MentionCache(rules)
     assert again.of(texts, {}) == _found_here(texts)
     again.save()
-    assert load(again.keys_path, frozenset) == frozenset(load(again.path)) != frozenset()
-    assert all(isinstance(v, bytes) and len(v) % 24 == 0 for v in load(again.path).values())
+    assert again.file.read_keys() == frozenset(again.file.read()) != frozenset()
+    assert all(len(v) % 24 == 0 for v in again.file.read().values())
 
 
 def _ends_within(pid: int, seconds: float) -> bool:

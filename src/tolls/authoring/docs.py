@@ -1,9 +1,9 @@
 """`tolls docs`: regenerate what the documentation shows of the data, so a correct contribution only has to
-run one command: the resources' hash and bytes in datapackage.json, CODEBOOK.md, the output under each README
-block marked `<!-- hxl-recipe -->` (run on the HXL export) or `<!-- csv-recipe -->` (on the CSV export), each
-block marked `<!-- query: NAME -->` (the query
-run on a database built from the package, as `tolls query --format csv` prints it) and the output under each
-`<!-- run: python -->` block that shows one (what the block prints, run from the package root).
+run one command: the resources' hash and bytes in datapackage.json, CODEBOOK.md, and in README.md and docs/*.md
+the output under each block marked `<!-- hxl-recipe -->` (run on the HXL export) or `<!-- csv-recipe -->` (on
+the CSV export), each block marked `<!-- query: NAME -->` (the query run on a database built from the package, as
+`tolls query --format csv` prints it) and the output under each `<!-- run: python -->` block that shows one (what
+the block prints, run from the package root).
 
 `--check` (in CI) compares without writing and names the stale files.
 """
@@ -94,9 +94,10 @@ def render_docs(pkg: Package) -> dict[Path, str]:
         pkg.root / "datapackage.json": render(update_descriptor_hashes(pkg)),
         pkg.root / "CODEBOOK.md": render_codebook(pkg),
     }
-    readme = pkg.root / "README.md"
-    if readme.is_file():
-        docs[readme] = render_readme(pkg, readme.read_text(encoding="utf-8"))
+    for page in [pkg.root / "README.md", *sorted((pkg.root / "docs").glob("*.md"))]:  # the pages with outputs
+        text = page.read_text(encoding="utf-8") if page.is_file() else ""
+        if any(block.search(text) for block in (QUERY_BLOCK, RUN_BLOCK, HXL_BLOCK)):
+            docs[page] = render_readme(pkg, text)
     return docs
 
 

@@ -5,8 +5,9 @@ intentional edit of the text, or when the cell is empty); a text saved again wit
 form matches its recorded sha256 (restored to LF); a figure's qualifier, interval and rule, which its
 number_text gives by the rule table. Everything else is refused with its cause (a quote that stands twice or
 not at all, a text with CRLF line ends that matches no recorded hash): the contributor decides. Only the
-records that change are rewritten; every other byte of each file stays as it was. The change is shown as a
-unified diff; `dry_run` shows it only.
+records that change are rewritten; every other byte of each file stays as it was. The descriptor's `hash` and
+`bytes` of every table then follow its file (a table fixed here, or edited by hand), so that a contributor's
+edits never leave a `stale-hash` to fix by hand. The change is shown as a unified diff; `dry_run` shows it only.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tolls.intervals.phrases import parse_figure
 from tolls.intervals.rule_table import RuleTable, load_rules
 from tolls.package.loading import Package
 from tolls.package.rows import csv_line, id_field
+from tolls.validation.provenance import not_in_text
 from tolls.validation.structure import unsafe_path_reason
 
 __all__ = ["Fix", "FixPlan", "apply_fixes", "plan_fixes"]
@@ -48,6 +50,7 @@ class FixPlan:
     refused: list[str] = field(default_factory=list)  # "file:line: what is wrong and why it is not fixed"
     texts: dict[str, bytes] = field(default_factory=dict)  # seeds/ path -> its restored bytes
     notes: list[str] = field(default_factory=list)  # what a text fix does, in words
+    hashes: list[str] = field(default_factory=list)  # tables whose hash and bytes in datapackage.json follow
 
 
 def _texts(pkg: Package, plan: FixPlan) -> dict[str, str]:
@@ -143,10 +146,7 @@ def _offset_fixes(pkg: Package, name: str, texts: dict[str, str], plan: FixPlan)
                 "to the occurrence you mean, or lengthen the quote"
             )
         else:
-            plan.refused.append(
-                f"{where}: the quote is not in the text of {sid}; copy it from the text again "
-                "(check quotes, apostrophes and spaces)"
-            )
+            plan.refused.append(f"{where}: quote: {not_in_text(text, quote, f'the quote is not in the text of {sid}')}")
 
 
 def _interval_fixes(pkg: Package, rules: RuleTable, plan: FixPlan) -> None:
@@ -226,19 +226,35 @@ def _rewrite(pkg: Package, name: str, fixes: list[Fix]) -> tuple[str, str]:
 
 
 def apply_fixes(pkg: Package, plan: FixPlan, dry_run: bool = False) -> str:
-    """Write the planned fixes (unless dry_run) and return them as a unified diff."""
+    """Write the planned fixes (unless dry_run), then the descriptor's hash and bytes of every table whose
+    file they no longer match, and return the change as a unified diff."""
+    from tolls.package.descriptor import stale_resources, write_descriptor_hashes
+
     diff = [f"{note}\n" for note in plan.notes]
     if not dry_run:
         for path, content in plan.texts.items():
             write_atomic(pkg.root / path, content)
+    contents = {}
     for name in dict.fromkeys(f.table for f in plan.fixes):
         old, new = _rewrite(pkg, name, [f for f in plan.fixes if f.table == name])
         rel = pkg.relpath(name)
         diff += difflib.unified_diff(
             old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{rel}", f"b/{rel}", n=0
         )
+        contents[name] = new.encode("utf-8")
         if not dry_run:
             write_atomic(pkg.path(name), new)
+    plan.hashes = stale_resources(pkg, contents)
+    if plan.hashes:
+        diff.append(
+            "datapackage.json: the hash and bytes of "
+            + ", ".join(pkg.relpath(n) for n in plan.hashes)
+            + " follow the file"
+            + ("s" if len(plan.hashes) > 1 else "")
+            + "\n"
+        )
+        if not dry_run:
+            write_descriptor_hashes(pkg, add_missing=False)
     return "".join(diff)
 
 
@@ -250,7 +266,8 @@ def format_plan(plan: FixPlan, diff: str, dry_run: bool) -> str:
         out.append(diff.rstrip("\n"))
     verb = "would fix" if dry_run else "fixed"
     texts = f" and {len(plan.texts)} text(s)" if plan.texts else ""
-    out.append(f"{verb} {len(plan.fixes)} cell(s){texts}" + (" (dry run: nothing written)" if dry_run else ""))
+    hashes = f"; the hash and bytes of {len(plan.hashes)} table(s) in datapackage.json" if plan.hashes else ""
+    out.append(f"{verb} {len(plan.fixes)} cell(s){texts}{hashes}" + (" (dry run: nothing written)" if dry_run else ""))
     for r in plan.refused:
         out.append(f"not fixed: {r}")
     return "\n".join(out)

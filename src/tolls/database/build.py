@@ -12,6 +12,8 @@ import os
 import re
 import shutil
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -87,8 +89,38 @@ LOCKED_DOWN = {
 }
 
 
+# A query is stopped after this many seconds, and DuckDB may hold this much memory for it (it then fails
+# with a clear message rather than take the machine): `tolls query --timeout/--memory-limit`, or the
+# environment variables, change them; a timeout of 0 is none.
+QUERY_TIMEOUT_ENV, QUERY_MEMORY_ENV = "TOLLS_QUERY_TIMEOUT", "TOLLS_QUERY_MEMORY_LIMIT"
+DEFAULT_QUERY_TIMEOUT = 300.0  # seconds: a view of a million figures answers in well under a minute
+DEFAULT_QUERY_MEMORY = "2GB"  # the project's own limit for any command at a million figures
+_SIZE = re.compile(r"\s*[0-9]+(?:\.[0-9]+)?\s*(?:[KMGT]i?B|B|bytes)\s*", re.IGNORECASE)
+_FETCH = 10_000  # rows fetched at a time, so that the timeout also bounds turning rows into Python values
+
+
 class QueryError(Exception):
     """A query could not run (bad SQL, unknown table); the message is one line."""
+
+
+def query_limits(timeout: float | str | None = None, memory_limit: str | None = None) -> tuple[float | None, str]:
+    """(seconds, size): the given values, else the environment's, else the defaults; None seconds is no
+    timeout. A value that is not a number of seconds or a size ('2GB', '512MiB') is a QueryError."""
+    given = timeout if timeout is not None else os.environ.get(QUERY_TIMEOUT_ENV) or DEFAULT_QUERY_TIMEOUT
+    try:
+        seconds = float(given)
+        if seconds < 0 or seconds != seconds or seconds == float("inf"):
+            raise ValueError
+    except ValueError:
+        raise QueryError(
+            f"the timeout is {given!r}; give a number of seconds (0 for none) with --timeout or {QUERY_TIMEOUT_ENV}"
+        ) from None
+    size = memory_limit if memory_limit is not None else os.environ.get(QUERY_MEMORY_ENV) or DEFAULT_QUERY_MEMORY
+    if not _SIZE.fullmatch(size):
+        raise QueryError(
+            f"the memory limit is {size!r}; give a size such as 2GB or 512MiB with --memory-limit or {QUERY_MEMORY_ENV}"
+        )
+    return (seconds or None), size.strip()
 
 
 def _literal(text: str) -> str:
@@ -402,29 +434,54 @@ def build_database(pkg: Package, out_dir: Path) -> Path:
     return target
 
 
-def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
+def run_query(
+    db_path: Path, sql: str, *, timeout: float | str | None = None, memory_limit: str | None = None
+) -> tuple[list[str], list[tuple]]:
     """Run one SQL statement on the database, opened read-only; column names and rows (empty for a
     statement that returns none).
 
     Several statements are refused (QueryError), not run with only the last one's result shown: one
-    result is one table, and CSV output has room for one header.
+    result is one table, and CSV output has room for one header. The statement is stopped after `timeout`
+    seconds, and DuckDB holds at most `memory_limit` for it (query_limits says where they come from).
     """
+    seconds, size = query_limits(timeout, memory_limit)
+    # no spilling to disk: the limit is the limit, and a query writes no file
+    config = {**LOCKED_DOWN, "memory_limit": size, "temp_directory": ""}
     try:
-        con = duckdb.connect(str(db_path), read_only=True, config=LOCKED_DOWN)
+        con = duckdb.connect(str(db_path), read_only=True, config=config)
     except duckdb.Error as exc:
         raise QueryError(f"cannot open {db_path}: {_one_line(exc)}") from exc
+    timer = threading.Timer(seconds, con.interrupt) if seconds else None
+    deadline = time.monotonic() + seconds if seconds else None
     try:
         statements = con.extract_statements(sql)
         if len(statements) != 1:
             found = f"{len(statements)} statements" if statements else "no statement"
             raise QueryError(f"one statement at a time: found {found}; run each on its own")
+        if timer is not None:
+            timer.start()
         cur = con.execute(sql)
         if cur.description is None:
             return [], []
-        return [d[0] for d in cur.description], cur.fetchall()
+        rows: list[tuple] = []
+        while batch := cur.fetchmany(_FETCH):
+            rows += batch
+            if deadline is not None and time.monotonic() > deadline:
+                raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+        return [d[0] for d in cur.description], rows
     except duckdb.PermissionException as exc:
         raise QueryError(
             f"refused: a query reads the database only, no other file and no network ({_one_line(exc)})"
+        ) from exc
+    except duckdb.InterruptException as exc:
+        raise QueryError(
+            f"stopped after {seconds:g} s; a query may run that long (--timeout SECONDS or {QUERY_TIMEOUT_ENV} "
+            "allow more, 0 for no limit)"
+        ) from exc
+    except duckdb.OutOfMemoryException as exc:
+        raise QueryError(
+            f"stopped: the query needs more than {size} of memory (--memory-limit or {QUERY_MEMORY_ENV} allow "
+            f"more) ({_used(exc)})"
         ) from exc
     except duckdb.Error as exc:
         message = _one_line(exc)
@@ -434,7 +491,16 @@ def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
             message = f"refused: settings are fixed for queries ({message})"
         raise QueryError(message) from exc
     finally:
+        if timer is not None:
+            timer.cancel()
         con.close()
+
+
+def _used(exc: BaseException) -> str:
+    """DuckDB's out-of-memory message without its advice (a temporary folder: queries write no file)."""
+    message = _one_line(exc)
+    found = re.match(r".*?used\)", message)
+    return found.group() if found else message
 
 
 def _one_line(exc: BaseException) -> str:

@@ -1,9 +1,12 @@
 """Dates a sentence gives relative to its text's publication date: "on Tuesday", "since Thursday", "yesterday".
 
-A weekday names the most recent such day before the publication date ("on Tuesday" in a text of Thursday
-13 March is Tuesday 11 March); "today" is the publication date itself. Where the publication date is not
-known to the day, nothing is resolved: a date is never guessed without its anchor. Every resolved date
-comes with the words it was read from and the reasoning, for a row's notes, and is `inferred_from_text`.
+A weekday names the most recent such day on or before the publication date: "on Tuesday" in a text of
+Thursday 13 March is Tuesday 11 March, and in a text published on Tuesday 15 July it is that day, 15 July (a
+report says "on Tuesday" of its own day); "last Tuesday" and "since Tuesday" (a period up to publication) are
+the one before. "today" is the publication date itself. Where the publication date is not known to the day,
+nothing is resolved: a date is never guessed without its anchor. Every resolved date comes with the words it
+was read from and the reasoning, for a row's notes, and its basis is `inferred_from_publication` (the
+codebook's word for a weekday or "yesterday" resolved against the publication date).
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["RelativeDate", "relative_dates", "resolve_relative"]
+__all__ = ["BASIS", "RelativeDate", "relative_dates", "resolve_relative"]
+
+BASIS = "inferred_from_publication"  # date_basis of a date resolved here (datapackage.json, figures.date_basis)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -34,8 +39,9 @@ class RelativeDate:
     reasoning: str
 
 
-def resolve_relative(word: str, published: dt.date) -> dt.date:
-    """The date a relative day word names, seen from a text published on `published`."""
+def resolve_relative(word: str, published: dt.date, prep: str = "") -> dt.date:
+    """The date a relative day word names, seen from a text published on `published`; `prep` is the word
+    before it ("last Tuesday" and "since Tuesday" are never the publication day itself)."""
     w = " ".join(word.lower().split())
     if w in ("today", "tonight"):
         return published
@@ -43,7 +49,9 @@ def resolve_relative(word: str, published: dt.date) -> dt.date:
         return published - dt.timedelta(days=1)
     if w == "the day before yesterday":
         return published - dt.timedelta(days=2)
-    back = (published.weekday() - WEEKDAYS.index(w)) % 7 or 7  # the most recent one strictly before
+    back = (published.weekday() - WEEKDAYS.index(w)) % 7  # the most recent one on or before publication
+    if back == 0 and prep.lower() in ("last", "since", "from"):  # a period, or "last": the week before
+        back = 7
     return published - dt.timedelta(days=back)
 
 
@@ -60,10 +68,11 @@ def relative_dates(text: str, published: dt.date | None) -> list[RelativeDate]:
                 )
             )
             continue
-        day = resolve_relative(word, published)
+        day = resolve_relative(word, published, prep)
+        same_day = ", the publication day itself" if day == published and word.lower() in WEEKDAYS else ""
         reasoning = (
             f"{m.group(0)!r} read against the publication date {published.isoformat()} "
-            f"({published.strftime('%A')}): {day.isoformat()} ({day.strftime('%A')})"
+            f"({published.strftime('%A')}): {day.isoformat()} ({day.strftime('%A')}{same_day})"
         )
         if since:
             reasoning += f", a period from that day to {published.isoformat()}"

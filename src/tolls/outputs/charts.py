@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import importlib.util
 import io
 import math
 import re
@@ -193,17 +192,11 @@ def _ticks(lo: float, hi: float, scale: str) -> tuple[list[float], list[float]]:
 
 
 @functools.cache
-def _font(size: float, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """DejaVu Sans, as matplotlib ships it (the system's copy, else Pillow's own font)."""
+def _font(size: float, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans 2.35 (Latin, Greek, Cyrillic, Arabic), shipped in tolls/outputs/fonts/ with its licence, so that
+    every machine measures and draws the same text."""
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    spec = importlib.util.find_spec("matplotlib")
-    places = [Path("/usr/share/fonts/truetype/dejavu") / name]
-    if spec and spec.origin:
-        places.insert(0, Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / name)
-    for place in places:
-        if place.is_file():
-            return ImageFont.truetype(str(place), size)
-    return ImageFont.load_default(size)
+    return ImageFont.truetype(str(Path(__file__).parent / "fonts" / name), size)
 
 
 @functools.lru_cache(maxsize=65536)

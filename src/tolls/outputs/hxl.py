@@ -36,6 +36,7 @@ import pycountry
 
 from tolls.files import write_csv_atomic
 from tolls.package.loading import Package
+from tolls.validation.structure import FORMULA_STARTS
 
 COUNTRY_TAG = "#country+code"
 
@@ -184,6 +185,12 @@ def export_tables(pkg: Package, out_dir: Path, db_path: Path | None = None) -> l
     return written
 
 
+def _neutral(cell: str) -> str:
+    """A cell the view composed (validation checked its parts, not it) that a spreadsheet would run as a
+    formula, written with a leading apostrophe, as OWASP's "CSV injection" advice has it."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def export_event_ranges(db_path: Path, out_dir: Path, order: Sequence[str] = ()) -> Path:
     """Write <out_dir>/event_ranges.csv from the database's event_ranges view (with range_id and
     is_event_headline), tagged by EVENT_RANGES_TAGS, and the event's headline under #affected+<measure>."""
@@ -203,7 +210,7 @@ def export_event_ranges(db_path: Path, out_dir: Path, order: Sequence[str] = ())
         con.close()
     measures = _in_order({r[-3] for r in rows if r[-1]}, order)
     text = [
-        [_text(v) for v in r[: len(names)]]
+        [_neutral(_text(v)) for v in r[: len(names)]]
         + ["" if not r[-1] or r[-3] != m or r[-2] is None else str(r[-2]) for m in measures]
         for r in rows
     ]

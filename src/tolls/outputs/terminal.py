@@ -1,12 +1,15 @@
-"""Terminal output: a short summary of the package, the ranges table, and query results (table or CSV).
+"""Terminal output: a short summary of the package, the ranges table, and query results (table, CSV or JSON).
 
-An empty cell is printed empty: in this package it means unknown or unbounded, never zero.
+An empty cell is printed empty (null in JSON): in this package it means unknown or unbounded, never zero.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
+import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -54,6 +57,35 @@ def format_value(value: object) -> str:
     return str(value)
 
 
+# What a cell may not write raw to a terminal or a file: control characters but tab and line feed (an escape
+# sequence recolours or retitles the terminal, a carriage return overwrites the line shown) and the
+# bidirectional controls that reverse the text after them. Each is written as Python writes it: '\x1b'.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """The text with each control character written as its escape ('\x1b', '\u202e')."""
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def shown(value: object) -> str:
+    """One cell as printed: format_value, its control characters escaped."""
+    return escape_controls(format_value(value))
+
+
+def json_value(value: object) -> object:
+    """One cell as JSON: null stays null, a date is ISO 8601 text, a decimal a number, a list a list."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    return value
+
+
 def _console() -> Console:
     # Piped output (CI logs, files) has no terminal width; 120 columns keeps the tables readable.
     return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
@@ -77,9 +109,13 @@ def _counts(counts: Counter, limit: int = SUMMARY_ITEMS) -> str:
     return ", ".join(f"{k} {v}" for k, v in top) + f", and {len(counts) - limit} more"
 
 
-def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None = None) -> bool:
-    """Print event_ranges as a table; False (and a message) when event_id is not a known event.
-    With `limit`, a table longer than that is summed up in one line instead."""
+def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None = None, fmt: str = "table") -> bool:
+    """Print event_ranges; False (and a message) when event_id is not a known event.
+
+    As a table (`fmt` "table"), the columns that fit a terminal; with `limit`, a table longer than that is summed
+    up in one line instead. As "csv" or "json", every column of the view, for other programs."""
+    if fmt != "table":
+        return _print_known_event(db_path, event_id) and _print_all_ranges(db_path, event_id, fmt)
     if limit is not None and event_id is None:
         [(n_rows, n_events)] = run_query(db_path, "SELECT count(*), count(DISTINCT event_id) FROM event_ranges")[1]
         if n_rows > limit:
@@ -91,10 +127,7 @@ def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None =
     cols = ", ".join(c for c, _ in RANGE_COLUMNS)
     sql = f"SELECT {cols} FROM event_ranges"
     if event_id is not None:
-        _, known = run_query(db_path, f"SELECT event_id FROM events WHERE event_id = '{_escape(event_id)}'")
-        if not known:
-            _, ids = run_query(db_path, "SELECT event_id FROM events ORDER BY event_id")
-            print(f"no event {event_id!r}; known events: {', '.join(r[0] for r in ids)}", file=sys.stderr)
+        if not _print_known_event(db_path, event_id):
             return False
         sql += f" WHERE event_id = '{_escape(event_id)}'"
     _, rows = run_query(db_path, sql)
@@ -126,29 +159,51 @@ def print_ranges(db_path: Path, event_id: str | None = None, limit: int | None =
         )
     for row in rows:
         # Text: a cell is never read as markup; isolated when it holds Arabic (see isolate_rtl)
-        table.add_row(*(Text(isolate_rtl(format_value(row[i]))) for i in keep))
+        table.add_row(*(Text(isolate_rtl(shown(row[i]))) for i in keep))
     console.print(table)
     return True
 
 
+def _print_known_event(db_path: Path, event_id: str | None) -> bool:
+    """True when event_id is None or an event of the database; else False, and the known ids on stderr."""
+    if event_id is None:
+        return True
+    _, known = run_query(db_path, f"SELECT event_id FROM events WHERE event_id = '{_escape(event_id)}'")
+    if not known:
+        _, ids = run_query(db_path, "SELECT event_id FROM events ORDER BY event_id")
+        print(f"no event {event_id!r}; known events: {', '.join(r[0] for r in ids)}", file=sys.stderr)
+    return bool(known)
+
+
+def _print_all_ranges(db_path: Path, event_id: str | None, fmt: str) -> bool:
+    where = f" WHERE event_id = '{_escape(event_id)}'" if event_id is not None else ""
+    print_result(*run_query(db_path, f"SELECT * FROM event_ranges{where}"), fmt)
+    return True
+
+
 def print_result(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table") -> None:
-    """A query result on stdout: a rich table, or CSV (header row, then rows; NULL as an empty cell)."""
+    """A query result on stdout: a rich table; CSV (header row, then rows; NULL as an empty cell); or JSON, an
+    array of objects, one a row, keyed by column (NULL as null)."""
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([format_value(v) for v in row] for row in rows)
+        writer.writerow([escape_controls(c) for c in columns])
+        writer.writerows([shown(v) for v in row] for row in rows)
+        return
+    if fmt == "json":
+        records = [dict(zip(columns, (json_value(v) for v in row), strict=True)) for row in rows]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
         return
     if fmt != "table":
-        raise ValueError(f"unknown format {fmt!r}; use table or csv")
+        raise ValueError(f"unknown format {fmt!r}; use table, csv or json")
     if not columns:
         print("(no result)")
         return
     table = Table(caption=f"{len(rows)} row{'s' if len(rows) != 1 else ''}", caption_justify="left")
     for name in columns:
-        table.add_column(Text(name), overflow="fold")
+        table.add_column(Text(escape_controls(name)), overflow="fold")
     for row in rows:
         # Text, not str: "[/b]" or "[link=...]" in a cell is shown as written, never run as rich markup
-        table.add_row(*(Text(isolate_rtl(format_value(v))) for v in row))
+        table.add_row(*(Text(isolate_rtl(shown(v))) for v in row))
     _console().print(table)
 
 

@@ -189,5 +189,10 @@ def _within_int64(column: pd.Series, errors: str) -> pd.Series:
 
 
 def load(name: str, root: Path | str | None = None) -> pd.DataFrame:
-    """Load one resource of the package (e.g. "figures") as a typed pandas DataFrame."""
-    return Package.open(root).load(name)
+    """Load one resource of the package (e.g. "figures") as a typed pandas DataFrame, checked against the pandera
+    schema datapackage.json gives it (tolls.package.frame_schema): types, required cells, enums, bounds, patterns
+    and keys hold in the frame you get, or FrameError says which line breaks them."""
+    from tolls.package.frame_schema import check_frame
+
+    pkg = Package.open(root)
+    return check_frame(pkg, name, pkg.load(name))

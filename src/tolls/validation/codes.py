@@ -142,6 +142,36 @@ _WRITTEN: dict[str, Code] = {
         "data/events.csv:2: name: holds the control character U+0000 at character 2",
         "Remove the character.",
     ),
+    "bidi-control": Code(
+        "structure",
+        "A cell holds a bidirectional control (U+202A..U+202E, U+2066..U+2069) that reverses how the text after "
+        "it is shown, in the report and the terminal alike.",
+        "data/events.csv:2: name: holds the bidirectional control U+202E at character 5, which reverses how the "
+        "text after it is shown",
+        "Remove the control; Arabic and other right-to-left letters need none.",
+    ),
+    "text-control-character": Code(
+        "structure",
+        "A source text in seeds/ holds a control character (NUL, escape, ...) other than tab and line breaks.",
+        "seeds/003_8e9320cdf299b3f9.txt:14: holds the control character U+0000 at column 7; remove it from the text",
+        "Remove the character from the text, then let `tolls validate --fix` write the new sha256.",
+    ),
+    "descriptor-text": Code(
+        "structure",
+        "A title, description, name, HXL tag or version in datapackage.json starts with a character a "
+        "spreadsheet runs as a formula, or holds a control character; outputs show these strings.",
+        "datapackage.json: resources[figures].schema.fields[notes].description: '=HYPERLINK(\"http' starts "
+        "with '=', which a spreadsheet would run as a formula",
+        "Reword the string so it starts otherwise; remove the control character.",
+    ),
+    "field-type-changed": Code(
+        "structure",
+        "datapackage.json gives a field the checks compute with (a count, an offset, a date, an id) another "
+        "type; the table's content checks wait until it is restored.",
+        "datapackage.json: resources[figures].schema.fields[low].type: is 'date', but the checks, the views and "
+        'the exports read low as an integer; restore "type": "integer"',
+        "Restore the field's type in datapackage.json.",
+    ),
     "integer-overflow": Code(
         "structure",
         "An integer cell does not fit 64 bits.",
@@ -291,6 +321,103 @@ _WRITTEN: dict[str, Code] = {
         "data/corroboration_grades.csv:4: min_bodies: for 2 bodies, 2 credible, no disagreement, outcomes "
         "single_body, corroborated all apply",
         "Make the bounds of the outcomes cover every case exactly once.",
+    ),
+    # the model's families (tolls.validation.links): parts, relays, copies, citations, URLs, scopes, pointers
+    "part-outside-total-period": Code(
+        "rules",
+        "A part covers days outside its total's period.",
+        "data/figures.csv:5: date_start: the part covers 2025-04-02 to 2025-04-02, outside the period of its "
+        "total f020 (2025-03-01 to 2025-03-31)",
+        "Correct the part's dates, or link it to the total it belongs to.",
+    ),
+    "part-wider-group": Code(
+        "rules",
+        "A part counts victims its total's group leaves out (another status or identity, or a wider one).",
+        "data/figures.csv:5: victim_group: is civilians (civilians, identity any), but its total f020 counts "
+        "alawite_civilians (civilians, identity alawite)",
+        "Correct the part's victim group, or link it to the total it belongs to.",
+    ),
+    "relay-other-event": Code(
+        "rules",
+        "A relay repeats a figure of another event.",
+        "data/figures.csv:5: relay_of_figure_id: f020 counts event 2025-06-church, this figure event 2025-03-coast",
+        "Correct the event or the link.",
+    ),
+    "relay-interval-disjoint": Code(
+        "rules",
+        "A relay's words allow no count the relayed figure allows.",
+        "data/figures.csv:5: relay_of_figure_id: the words 'about 300' allow 200 to 400, which cannot hold the "
+        "relayed figure f020 (745 to 745)",
+        "Correct the reading of the words, or the link (it may be another count).",
+    ),
+    "copy-other-number": Code(
+        "rules",
+        "A copy reads another number than the figure it copies.",
+        "data/figures.csv:5: copy_of_figure_id: reads 800, 800, 800 (low, stated, high), but the figure it "
+        "copies (f003) reads 741, 740, empty",
+        "A figure with another number is a relay (relay_of_figure_id) or a figure of its own.",
+    ),
+    "copy-sources-not-copies": Code(
+        "rules",
+        "A figure copies a figure of another source, and the two sources are not recorded as copies.",
+        "data/figures.csv:5: copy_of_figure_id: f003 is in source s001, and s004 is not recorded as a copy of it",
+        "Record the copy (copy_of_source_id in data/sources.csv), or make the figure a relay.",
+    ),
+    "outside-citation-not-cited": Code(
+        "rules",
+        "An outside citation names a quoted source, whose text is one of the texts, not a page outside them.",
+        "data/sources.csv:3: outside_citation: s001 is a quoted source (its text is in seeds/)",
+        "Add the page that supports the value as a cited source, and name it.",
+    ),
+    "url-forbidden-character": Code(
+        "rules",
+        "A URL holds a character RFC 3986 does not allow (a space, a quote, '<', a letter outside ASCII), or a "
+        "'%' that is no percent-encoding.",
+        "data/sources.csv:7: url: holds '<' (U+003C), which RFC 3986 does not allow in an address",
+        "Write the address percent-encoded, as a browser's address bar copies it.",
+    ),
+    "url-mixed-script-host": Code(
+        "rules",
+        "A URL's host name mixes letters of two scripts (a Cyrillic 'а' among Latin letters), as a look-alike "
+        "address does.",
+        "data/sources.csv:7: url: the host name 'sаna' mixes letters of cyrillic and latin scripts",
+        "Copy the address from the page itself.",
+    ),
+    "duplicate-url": Code(
+        "rules",
+        "Two sources have the address of one page.",
+        "data/sources.csv:9: url: is the address of source c004 (line 6) too; one page is one source",
+        "Keep one row, and give its figures that source_id.",
+    ),
+    "scope-cycle": Code(
+        "rules",
+        "Victim groups' scopes form a loop (a's scope is b, b's is a).",
+        "data/victim_groups.csv:3: scope: the scopes form a loop: civilians -> people -> civilians",
+        "Make one group of the loop its own scope.",
+    ),
+    "scope-not-own-scope": Code(
+        "rules",
+        "A group's scope is a group whose own scope is another one.",
+        "data/victim_groups.csv:4: scope: is alawites, whose own scope is people",
+        "Name the scope's scope, or make that group its own scope.",
+    ),
+    "figure-of-other-source": Code(
+        "rules",
+        "An unnumbered harm or a contradiction names a figure of another source.",
+        "data/unnumbered_harms.csv:2: figure_id: f015 is a figure of source s004, this row's text is s000",
+        "Name a figure of the same text, or leave figure_id empty.",
+    ),
+    "other-source-missing": Code(
+        "rules",
+        "A contradiction's other_source_ids names a source the package does not have.",
+        "data/contradictions.csv:2: other_source_ids: names s099, which no row of data/sources.csv has",
+        "Add that source, or correct the id.",
+    ),
+    "other-source-is-own": Code(
+        "rules",
+        "A contradiction against other sources names its own source among them.",
+        "data/contradictions.csv:2: other_source_ids: names s000, the row's own source",
+        "A statement against the same text is against same_text, with other_quote.",
     ),
     "column-needed": Code(
         "rules or provenance",

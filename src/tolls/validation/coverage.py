@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from array import array
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import numpy as np
@@ -18,7 +17,7 @@ import numpy as np
 from tolls.intervals.rule_table import RuleTable
 from tolls.mentions.find import mentions_to_cover
 from tolls.package.loading import Package
-from tolls.validation.cache import cache_file, load, store
+from tolls.validation.cache import MENTION_BYTES, Entries, pack_mentions, unpack_mentions
 from tolls.validation.frames import Frames, isin
 from tolls.validation.problems import Problem
 
@@ -36,85 +35,70 @@ def _init_worker(rules: RuleTable) -> None:
     _WORKER_RULES = rules
 
 
-_PACKED = 3 * array("q").itemsize  # bytes a mention takes in the cache
-
-
 def _find(text: str, rules: RuleTable | None = None, language: str | None = None) -> bytes:
-    """A text's mentions, packed: (start, end, line) of each as 64-bit integers, about 100 bytes a text where
-    a list of tuples takes about 1 KB (a million figures keep 200,000 of them); the words are the text's. The
-    text is read in its source's language (sources.language: the rules and words of that language)."""
+    """A text's mentions, packed (tolls.validation.cache.pack_mentions). The text is read in its source's
+    language (sources.language: the rules and words of that language)."""
     found = mentions_to_cover(text, rules or _WORKER_RULES, guesses=False, language=language)
-    return array("q", [n for m in found for n in (m.start, m.end, m.line)]).tobytes()
+    return pack_mentions((m.start, m.end, m.line) for m in found)
 
 
 def _find_many(texts: list[tuple[str, str | None]]) -> list[bytes]:
     return [_find(text, language=language) for text, language in texts]
 
 
-def _unpack(packed: bytes, text: str) -> list[Found]:
-    numbers = array("q")
-    numbers.frombytes(packed)
-    return [
-        (numbers[i], numbers[i + 1], text[numbers[i] : numbers[i + 1]], numbers[i + 2])
-        for i in range(0, len(numbers), 3)
-    ]
-
-
 class MentionCache:
     """Each text's mentions by the text's sha256: read from the cache file once, saved once at the end with
-    only the entries this run used (so the file does not grow with history).
+    only the entries this run used (so the file does not grow with history). An entry is used only when its
+    tag proves this installation wrote it for this text and this parser (tolls.validation.cache).
 
     start() sends the texts the cache lacks to other processes and returns at once; of() collects them (and
     finds any others in this process). A caller that starts a batch before it checks the one before keeps
     both of this machine's cores busy. close() (or save()) stops the processes."""
 
     def __init__(self, rules: RuleTable, languages: dict[str, str] | None = None) -> None:
-        self.rules, self.path = rules, cache_file("mentions", rules)
+        self.rules, self.file = rules, Entries("mentions", rules)
         self.languages = languages or {}  # source_id -> its language (sources.language)
+        self.path, self.keys_path = self.file.path, self.file.keys_path
         # Which texts the cache holds is known from a small file of its keys; the mentions themselves (about
-        # 1 KB a text) are read only when of() first needs them, so that a run made early (validate makes
+        # 100 bytes a text) are read only when of() first needs them, so that a run made early (validate makes
         # one before the rules and links layers) does not hold them while those layers run.
-        self.keys_path = self.path.with_name(self.path.stem + ".keys.pickle")
-        self._cached: dict[str, bytes] | None = None
-        self._keys_read: frozenset[str] | None = None  # what the keys file held, once read
-        self.used: dict[str, bytes] = {}
+        self._cached: dict[bytes, bytes] | None = None
+        self._keys_read: frozenset[bytes] | None = None  # what the keys file held, once read
+        self._keys_tried = False
+        self.used: dict[bytes, bytes] = {}
         self.changed = False
-        self._pending: dict[str, tuple[Future, int]] = {}  # key -> (the task finding it, its place in the task)
+        self._pending: dict[bytes, tuple[Future, int]] = {}  # key -> (the task finding it, its place in the task)
         self._pool: ProcessPoolExecutor | None = None
         self._no_pool = False
 
-    def _keys(self, texts: dict[str, str], digests: dict[str, str]) -> dict[str, str]:
-        """source_id -> the text's sha256 and the language it is read in (the same text in two languages reads
-        differently)."""
-        return {
-            sid: (digests.get(sid) or hashlib.sha256(text.encode("utf-8")).hexdigest())
-            + ":"
-            + self.rules.language(self.languages.get(sid)).language
-            for sid, text in texts.items()
-        }
+    def _keys(self, texts: dict[str, str], digests: dict[str, str]) -> dict[str, bytes]:
+        """source_id -> a sha256 (32 bytes) of the text's sha256 (the one validation computed from the file, else
+        here) and the language it is read in: the same text read in two languages gives other mentions."""
+        keys = {}
+        for sid, text in texts.items():
+            digest = bytes.fromhex(digests[sid]) if sid in digests else hashlib.sha256(text.encode("utf-8")).digest()
+            language = self.rules.language(self.languages.get(sid)).language
+            keys[sid] = hashlib.sha256(digest + b":" + language.encode()).digest()
+        return keys
 
     @property
-    def cached(self) -> dict[str, bytes]:
+    def cached(self) -> dict[bytes, bytes]:
         if self._cached is None:
-            # an entry of another shape (a damaged file) is left out: its text is read again
-            self._cached = {
-                k: v
-                for k, v in load(self.path).items()
-                if isinstance(k, str) and isinstance(v, bytes) and len(v) % _PACKED == 0
-            }
+            # only verified entries; one of another shape (a bug of an older run) is left out: its text is read again
+            self._cached = {k: v for k, v in self.file.read().items() if len(v) % MENTION_BYTES == 0}
         return self._cached
 
-    def _holds(self, k: str) -> bool:
+    def _holds(self, k: bytes) -> bool:
         """Whether the cache holds this text, from the keys file while the mentions are not read (a keys file
         out of step with the cache only sends a text to another process in vain, or leaves it to of(); a
         missing one is written again at save())."""
-        if self._cached is None and self._keys_read is None:
-            self._keys_read = load(self.keys_path, frozenset)
-        if self._cached is None and self._keys_read:
+        if self._cached is None and not self._keys_tried:
+            self._keys_read, self._keys_tried = self.file.read_keys(), True
+        if self._cached is None and self._keys_read is not None:
             return k in self._keys_read
         return k in self.cached  # read or, with no keys file, read now
 
-    def _new(self, texts: dict[str, str], key: dict[str, str]) -> dict[str, tuple[str, str | None]]:
+    def _new(self, texts: dict[str, str], key: dict[str, bytes]) -> dict[bytes, tuple[str, str | None]]:
         """key -> (text, language) of the texts neither the cache, this run nor a started task holds."""
         return {
             key[sid]: (text, self.languages.get(sid))
@@ -138,7 +122,7 @@ class MentionCache:
         how many texts were sent."""
         return self._send(texts, self._keys(texts, digests))
 
-    def _send(self, texts: dict[str, str], key: dict[str, str]) -> int:
+    def _send(self, texts: dict[str, str], key: dict[str, bytes]) -> int:
         new = self._new(texts, key)
         if len(new) < _PARALLEL_FROM or self._processes() is None:
             return 0  # of() reads them in this process
@@ -174,7 +158,7 @@ class MentionCache:
             else:
                 self.used[k] = _find(texts[sid], self.rules, self.languages.get(sid))
                 self.changed = True
-        return {sid: _unpack(self.used[key[sid]], text) for sid, text in texts.items()}
+        return {sid: unpack_mentions(self.used[key[sid]], text) for sid, text in texts.items()}
 
     def _stop(self, at_once: bool = False) -> None:
         pool, self._pool = self._pool, None
@@ -198,10 +182,12 @@ class MentionCache:
         self.close()
         unused = self._cached if self._cached is not None else (self._keys_read or frozenset()) - self.used.keys()
         if self.changed or unused:  # something new, or entries no text uses any more
-            if store(self.path, self.used):
-                store(self.keys_path, frozenset(self.used))
-        elif (self._keys_read if self._keys_read is not None else load(self.keys_path, frozenset)) != self.used.keys():
-            store(self.keys_path, frozenset(self.used))  # the keys file was missing or damaged
+            if self.file.write(self.used):
+                self.file.write_keys(self.used)
+        else:
+            held = self._keys_read if self._keys_tried else self.file.read_keys()
+            if held != self.used.keys():
+                self.file.write_keys(self.used)  # the keys file was missing or damaged
 
 
 _COVERING = ("figures", "exclusions")

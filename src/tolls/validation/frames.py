@@ -21,6 +21,10 @@ def load_frames(pkg: Package, readable: list[str]) -> Frames:
             ragged = pkg.ragged_rows(name)
         except (OSError, ValueError, KeyError):
             continue  # frictionless has reported why it cannot be read
+        if not len(frame):
+            # an empty table's Arrow columns hold no chunk at all, which pandas cannot join or map: plain empty
+            # columns of the same types, so that every layer reads a table of no rows as it reads any other
+            frame = pd.DataFrame({c: pd.Series([], dtype=frame[c].dtype) for c in frame}, index=pd.RangeIndex(0))
         if ragged:  # its cells are shifted: frictionless has said so, and no later check can read them
             keep = [i for i in range(len(frame)) if i not in ragged]
             frame, lines = frame.iloc[keep].reset_index(drop=True), [lines[i] for i in keep]

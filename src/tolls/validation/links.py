@@ -8,6 +8,11 @@ figure's dates and places lie within its event's. Each check is a join on the fr
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import numpy as np
 import pandas as pd
 
 from tolls.package.loading import Package
@@ -34,7 +39,10 @@ def _scope(frames: Frames, figures: pd.DataFrame) -> pd.Series:
     if "victim_groups" not in frames:
         return figures["victim_group"]
     scope = frames["victim_groups"][0].drop_duplicates("victim_group").set_index("victim_group")["scope"]
-    return figures["victim_group"].map(scope).fillna(figures["victim_group"])
+    # reindex, not map: a lookup of no rows (an empty table) keeps its string type
+    return pd.Series(scope.reindex(figures["victim_group"]).to_numpy(), index=figures.index, dtype=scope.dtype).fillna(
+        figures["victim_group"]
+    )
 
 
 def _admin1_set(value: object) -> frozenset[str]:
@@ -235,4 +243,431 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
                 "a quoted figure's source, which a cited source does not have"
             ),
         )
+    for family in (
+        _part_problems,
+        _relay_problems,
+        _copy_problems,
+        _citation_problems,
+        _url_problems,
+        _scope_problems,
+        _pointer_problems,
+    ):
+        problems += family(pkg, frames)
+    return problems
+
+
+# --- the model's families: parts, relays and copies, citations, URLs, scopes, pointers of other tables ----
+# Each family is its own function (the views rely on each rule; a rule a statistician may question says
+# where it comes from).
+
+
+def _interval(frame: pd.DataFrame, low: str, high: str) -> tuple[pd.Series, pd.Series]:
+    """An interval's ends as floats: an empty low is 0 (no lower bound), an empty high is unbounded."""
+    return (
+        frame[low].astype("Float64").fillna(0).astype(float),
+        frame[high].astype("Float64").fillna(float("inf")).astype(float),
+    )
+
+
+# Whom a victim group's status takes in: a total of one status (civilians, combatants, security forces) holds
+# only parts of that status; a total whose status is mixed, mostly civilians or unknown may hold parts of any
+# status. Identity likewise: a total of one identity (alawite) holds only parts of that identity, a total of
+# 'any' identity holds parts of every identity. GUIDE.md section 7: "a count of one identity is not a count of
+# all; compare only like with like".
+_STATUS_OF_ANY = ("mixed", "mostly_civilians", "unknown")
+_IDENTITY_OF_ANY = "any"
+
+
+def _groups(frames: Frames) -> pd.DataFrame | None:
+    if "victim_groups" not in frames or not {"status", "identity"} <= set(frames["victim_groups"][0]):
+        return None
+    groups = frames["victim_groups"][0].drop_duplicates("victim_group").set_index("victim_group")
+    return groups[["status", "identity"]].astype(object)
+
+
+def _part_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    """A part lies inside its total: within its period, and counting no one its total's group leaves out."""
+    if "figures" not in frames:
+        return []
+    figures, lines = frames["figures"]
+    parts = _target(figures, "part_of_figure_id", ["date_start", "date_end", "victim_group"])
+    outside = parts[
+        ((parts["date_start"] < parts["date_start_t"]) | (parts["date_end"] > parts["date_end_t"])).fillna(False)
+    ]
+    problems = _problems(
+        pkg,
+        "figures",
+        outside,
+        lines,
+        "date_start",
+        "part-outside-total-period",
+        lambda r: (
+            f"the part covers {_fmt(r['date_start'])} to {_fmt(r['date_end'])}, outside the period of its "
+            f"total {r['part_of_figure_id']} ({_fmt(r['date_start_t'])} to {_fmt(r['date_end_t'])}); a part "
+            "counts within its total's period: correct the dates or the link"
+        ),
+    )
+    groups = _groups(frames)
+    if groups is None or parts.empty:
+        return problems
+    joined = parts.join(groups, on="victim_group").join(groups.add_suffix("_t"), on="victim_group_t")
+    joined = joined[joined["status"].notna() & joined["status_t"].notna()]
+    wider_status = ~joined["status_t"].isin(_STATUS_OF_ANY) & (joined["status"] != joined["status_t"])
+    wider_identity = (joined["identity_t"] != _IDENTITY_OF_ANY) & (joined["identity"] != joined["identity_t"])
+    wider = joined[(wider_status | wider_identity).astype(bool)]
+    return problems + _problems(
+        pkg,
+        "figures",
+        wider,
+        lines,
+        "victim_group",
+        "part-wider-group",
+        lambda r: (
+            f"is {r['victim_group']} ({r['status']}, identity {r['identity']}), but its total "
+            f"{r['part_of_figure_id']} counts {r['victim_group_t']} ({r['status_t']}, identity "
+            f"{r['identity_t']}); a part counts some of its total's victims, never others: correct the group "
+            "or the link"
+        ),
+    )
+
+
+def _span(low: object, high: object) -> str:
+    return f"{_fmt(low) if pd.notna(low) else 0} to {_fmt(high) if pd.notna(high) else 'any number'}"
+
+
+def _relay_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    """A relay repeats a count of the same event, and its words can hold that count."""
+    if "figures" not in frames:
+        return []
+    figures, lines = frames["figures"]
+    relays = _target(figures, "relay_of_figure_id", ["event_id", "low", "high"])
+    other_event = relays[(relays["event_id"].notna() & relays["event_id_t"].notna()).astype(bool)]
+    other_event = other_event[(other_event["event_id"] != other_event["event_id_t"]).astype(bool)]
+    problems = _problems(
+        pkg,
+        "figures",
+        other_event,
+        lines,
+        "relay_of_figure_id",
+        "relay-other-event",
+        lambda r: (
+            f"{r['relay_of_figure_id']} counts event {r['event_id_t']}, this figure event {r['event_id']}; a "
+            "relay repeats a count of the same event: correct the event or the link"
+        ),
+    )
+    low, high = _interval(relays, "low", "high")
+    low_t, high_t = _interval(relays, "low_t", "high_t")
+    apart = relays[((high < low_t) | (high_t < low)).to_numpy(dtype=bool)]
+    return problems + _problems(
+        pkg,
+        "figures",
+        apart,
+        lines,
+        "relay_of_figure_id",
+        "relay-interval-disjoint",
+        lambda r: (
+            f"the words {r['number_text']!r} allow {_span(r['low'], r['high'])}, which cannot hold the relayed "
+            f"figure {r['relay_of_figure_id']} ({_span(r['low_t'], r['high_t'])}); a relay repeats that count "
+            "in other words: correct the reading or the link"
+        ),
+    )
+
+
+def _copy_roots(frames: Frames) -> dict[str, str]:
+    """Each source's original: the end of its chain of copy_of_source_id (a loop is a rule's to report)."""
+    if "sources" not in frames or "copy_of_source_id" not in frames["sources"][0]:
+        return {}
+    sources = frames["sources"][0]
+    parent = {
+        k: v
+        for k, v in zip(sources["source_id"].tolist(), sources["copy_of_source_id"].tolist(), strict=True)
+        if pd.notna(k) and pd.notna(v)
+    }
+
+    def root(sid: str) -> str:
+        seen = {sid}
+        while sid in parent and parent[sid] not in seen:
+            sid = parent[sid]
+            seen.add(sid)
+        return sid
+
+    return {sid: root(sid) for sid in sources["source_id"].dropna().tolist()}
+
+
+def _copy_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    """A copy is the same figure: the same number, in the same text or in texts recorded as copies."""
+    if "figures" not in frames:
+        return []
+    figures, lines = frames["figures"]
+    copies = _target(figures, "copy_of_figure_id", ["source_id", "low", "stated_number", "high"])
+
+    def differs(column: str) -> pd.Series:
+        a, b = copies[column], copies[f"{column}_t"]
+        return ((a != b).fillna(False) | (a.isna() != b.isna())).astype(bool)
+
+    other_number = copies[differs("low") | differs("stated_number") | differs("high")]
+    problems = _problems(
+        pkg,
+        "figures",
+        other_number,
+        lines,
+        "copy_of_figure_id",
+        "copy-other-number",
+        lambda r: (
+            f"reads {_fmt(r['low'])}, {_fmt(r['stated_number'])}, {_fmt(r['high'])} (low, stated, high), but "
+            f"the figure it copies ({r['copy_of_figure_id']}) reads {_fmt(r['low_t'])}, "
+            f"{_fmt(r['stated_number_t'])}, {_fmt(r['high_t'])}; a copy repeats the same number: a figure "
+            "with another number is a relay (relay_of_figure_id) or a figure of its own"
+        ),
+    )
+    roots = _copy_roots(frames)
+    across = copies[(copies["source_id"] != copies["source_id_t"]).fillna(False).astype(bool)]
+    unlinked = across[
+        [roots.get(a, a) != roots.get(b, b) for a, b in zip(across["source_id"], across["source_id_t"], strict=True)]
+    ]
+    return problems + _problems(
+        pkg,
+        "figures",
+        unlinked,
+        lines,
+        "copy_of_figure_id",
+        "copy-sources-not-copies",
+        lambda r: (
+            f"{r['copy_of_figure_id']} is in source {r['source_id_t']}, and {r['source_id']} is not recorded as "
+            "a copy of it (copy_of_source_id in data/sources.csv); a figure copies another only inside one text "
+            "or between texts recorded as copies: record the copy, or make the figure a relay"
+        ),
+    )
+
+
+def _citation_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    """An outside citation names a cited source (a page the package cites by URL), never a quoted text."""
+    if "sources" not in frames:
+        return []
+    sources = frames["sources"][0].drop_duplicates("source_id").set_index("source_id")
+    quoted = set(sources.index[(sources["evidence"] != "cited").fillna(False).to_numpy(dtype=bool)])
+    problems: list[Problem] = []
+    for name in ("sources", "events", "figures"):
+        if name not in frames or "outside_citation" not in frames[name][0]:
+            continue
+        frame, lines = frames[name]
+        bad = frame[isin(frame["outside_citation"], quoted)]
+        problems += _problems(
+            pkg,
+            name,
+            bad,
+            lines,
+            "outside_citation",
+            "outside-citation-not-cited",
+            lambda r: (
+                f"{r['outside_citation']} is a quoted source (its text is in seeds/); an outside citation names "
+                "a cited source, a page outside the texts that supports the value: add that page as a cited "
+                "source and name it"
+            ),
+        )
+    return problems
+
+
+# RFC 3986, section 2: the characters a URI may hold (unreserved, reserved, and '%' for a percent-encoding).
+_URI_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# Scripts written together in one name (Japanese mixes Han, Hiragana and Katakana): one family.
+_SCRIPT_FAMILY = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK"}
+
+
+def _host_labels(url: str) -> list[str]:
+    """The host's labels as Unicode (an IDN's 'xn--' labels decoded)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return []
+    labels = []
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                label = label[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                pass
+        labels.append(label)
+    return labels
+
+
+def _scripts(label: str) -> set[str]:
+    found = set()
+    for char in label:
+        if char.isalpha():
+            script = unicodedata.name(char, "UNKNOWN").split()[0]
+            found.add(_SCRIPT_FAMILY.get(script, script))
+    return found
+
+
+def _url_problem(url: str) -> tuple[str, str] | None:
+    """(code, what is wrong) for a URL a person could be misled by, or that RFC 3986 does not allow."""
+    for label in _host_labels(url):
+        scripts = _scripts(label)
+        if len(scripts) > 1:
+            return "url-mixed-script-host", (
+                f"the host name {label!r} mixes letters of {' and '.join(sorted(scripts)).lower()} scripts, as a "
+                "look-alike address does; copy the address from the page itself"
+            )
+    bad = next((c for c in url if not _URI_CHARACTERS.fullmatch(c)), None)
+    if bad is not None:
+        return "url-forbidden-character", (
+            f"holds {bad!r} (U+{ord(bad):04X}), which RFC 3986 does not allow in an address; write it "
+            "percent-encoded, as a browser's address bar copies it"
+        )
+    if _BAD_PERCENT.search(url):
+        return "url-forbidden-character", (
+            "holds a '%' not followed by two hexadecimal digits; RFC 3986 allows '%' only as a percent-encoding"
+        )
+    return None
+
+
+def _same_page(url: str) -> str:
+    """The page an address names: scheme and host in lower case, no fragment, no trailing '/'."""
+    try:
+        parts = urlsplit(url.strip())
+        return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}"
+    except ValueError:
+        return url
+
+
+def _url_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    """Each source's URL is a plain address (RFC 3986, no look-alike host) of a page no other source has."""
+    if "sources" not in frames or "url" not in frames["sources"][0]:
+        return []
+    sources, lines = frames["sources"]
+    file = pkg.relpath("sources")
+    urls = sources["url"]
+    problems = []
+    verdicts = {u: _url_problem(u) for u in urls.dropna().unique().tolist()}  # few distinct addresses
+    for i in np.flatnonzero(urls.notna().to_numpy(dtype=bool)):
+        found = verdicts[urls.iat[i]]
+        if found is not None:
+            problems.append(Problem(file, lines[i], "url", found[1], "rules", found[0]))
+    pages = urls.dropna().map(_same_page)
+    first: dict[str, int] = {}
+    for i, page in zip(pages.index.tolist(), pages.tolist(), strict=True):
+        if page not in first:
+            first[page] = i
+            continue
+        j = first[page]
+        problems.append(
+            Problem(
+                file,
+                lines[i],
+                "url",
+                f"is the address of source {sources['source_id'].iat[j]} (line {lines[j]}) too; one page is one "
+                "source: keep one row and give its figures that source_id",
+                "rules",
+                "duplicate-url",
+            )
+        )
+    return problems
+
+
+def _scope_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    """A victim group's scope is a group whose scope is itself, so the views compare within one group (the
+    scope column as data/victim_groups.csv has it now: victim_group -> scope)."""
+    if "victim_groups" not in frames or "scope" not in frames["victim_groups"][0]:
+        return []
+    groups, lines = frames["victim_groups"]
+    scope = {
+        g: s
+        for g, s in zip(groups["victim_group"].tolist(), groups["scope"].tolist(), strict=True)
+        if pd.notna(g) and pd.notna(s)
+    }
+    file = pkg.relpath("victim_groups")
+    problems = []
+    for i, (group, own) in enumerate(zip(groups["victim_group"].tolist(), groups["scope"].tolist(), strict=True)):
+        if pd.isna(group) or pd.isna(own) or own == group or own not in scope:
+            continue  # its own scope, or a scope no row has (frictionless's foreign key says so)
+        chain, at = [group], own
+        while at not in chain and at in scope and scope[at] != at:
+            chain.append(at)
+            at = scope[at]
+        if at == group:
+            problems.append(
+                Problem(
+                    file,
+                    lines[i],
+                    "scope",
+                    f"the scopes form a loop: {' -> '.join([*chain, group])}; a scope is a group whose scope is itself",
+                    "rules",
+                    "scope-cycle",
+                )
+            )
+        elif scope[own] != own:
+            problems.append(
+                Problem(
+                    file,
+                    lines[i],
+                    "scope",
+                    f"is {own}, whose own scope is {scope[own]}; a scope is a group whose scope is itself: name "
+                    f"{own}'s scope here, or make {own} its own scope",
+                    "rules",
+                    "scope-not-own-scope",
+                )
+            )
+    return problems
+
+
+def _pointer_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    """An unnumbered harm or a contradiction points at a figure of its own text, and a contradiction's other
+    sources are sources of the package other than its own."""
+    problems: list[Problem] = []
+    figure_source = (
+        frames["figures"][0].drop_duplicates("figure_id").set_index("figure_id")["source_id"]
+        if "figures" in frames
+        else None
+    )
+    for name in ("unnumbered_harms", "contradictions"):
+        if name not in frames or figure_source is None or not {"figure_id", "source_id"} <= set(frames[name][0]):
+            continue
+        frame, lines = frames[name]
+        linked = frame[isin(frame["figure_id"], figure_source.index)]
+        linked = linked.assign(figure_source=figure_source.reindex(linked["figure_id"]).to_numpy())
+        bad = linked[(linked["figure_source"] != linked["source_id"]).fillna(False).astype(bool)]
+        problems += _problems(
+            pkg,
+            name,
+            bad,
+            lines,
+            "figure_id",
+            "figure-of-other-source",
+            lambda r: (
+                f"{r['figure_id']} is a figure of source {r['figure_source']}, this row's text is "
+                f"{r['source_id']}; name a figure of the same text, or leave figure_id empty"
+            ),
+        )
+    if "contradictions" in frames and "sources" in frames and "other_source_ids" in frames["contradictions"][0]:
+        frame, lines = frames["contradictions"]
+        known = set(frames["sources"][0]["source_id"].dropna().tolist())
+        file = pkg.relpath("contradictions")
+        for i in np.flatnonzero(frame["other_source_ids"].notna().to_numpy(dtype=bool)):
+            own, others = frame["source_id"].iat[i], str(frame["other_source_ids"].iat[i]).split(";")
+            for other in others:
+                if other == own:
+                    problems.append(
+                        Problem(
+                            file,
+                            lines[i],
+                            "other_source_ids",
+                            f"names {other}, the row's own source; a statement against the same text is "
+                            "against same_text, with other_quote",
+                            "rules",
+                            "other-source-is-own",
+                        )
+                    )
+                elif other not in known:
+                    problems.append(
+                        Problem(
+                            file,
+                            lines[i],
+                            "other_source_ids",
+                            f"names {other}, which no row of data/sources.csv has; add that source or correct the id",
+                            "rules",
+                            "other-source-missing",
+                        )
+                    )
     return problems

@@ -16,13 +16,20 @@ from tolls.intervals.phrases import parse_figure
 from tolls.intervals.rule_table import DEFAULT_LANGUAGE, Parsed, RuleTable, load_rules
 from tolls.iso import is_country, is_language, is_subdivision
 from tolls.package.loading import Package
-from tolls.validation.cache import cache_file, load, store
+from tolls.validation.cache import load_parsed, store_parsed
 from tolls.validation.coverage import MentionCache, check_coverage, coverage_applies
 from tolls.validation.frames import Frames, isin
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 from tolls.validation.row_rules import QUOTED_TABLES
-from tolls.validation.structure import bad_byte, encoding_code, encoding_problem, line_of_byte, unsafe_path_reason
+from tolls.validation.structure import (
+    bad_byte,
+    encoding_code,
+    encoding_problem,
+    line_of_byte,
+    text_control_problem,
+    unsafe_path_reason,
+)
 
 # The quote and coverage checks read the texts in batches of this many sources, so memory does not grow with
 # the number of texts (200,000 texts are about 800 MB): two batches are held while the checks run.
@@ -127,6 +134,10 @@ def _source_texts(
                 Problem(str(path), line_of_byte(raw, bad_byte(raw)), None, bad, "structure", encoding_code(raw))
             )
             continue
+        control = text_control_problem(str(path), raw)
+        if control:
+            problems.append(control)
+            continue
         texts[sid] = raw.decode("utf-8")
         digests[sid] = digest
         if len(texts) >= batch:
@@ -149,6 +160,28 @@ INNER_WORDS = {
 }
 # Quotes a table holds besides `quote`: (quote column, start column, end column).
 OTHER_QUOTES = {"contradictions": (("other_quote", "other_quote_start", "other_quote_end"),)}
+
+
+def not_in_text(text: str, quote: str, said: str = "it is not in the text") -> str:
+    """`said` and the text's passage most like the quote (difflib), with its line and offsets, so that a
+    mistyped quote can be copied again from the right place."""
+    import difflib
+
+    found = difflib.SequenceMatcher(None, text, quote, autojunk=False).find_longest_match(0, len(text), 0, len(quote))
+    if found.size < min(8, len(quote)):
+        return f"{said}; no passage of the text is like it: copy the quote from the text"
+    start = max(0, found.a - found.b)  # the passage aligned on the longest run they share, in whole words
+    end = min(len(text), start + len(quote))
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    line = text.count("\n", 0, start) + 1
+    shown = text[start:end] if end - start <= 200 else text[start : start + 197] + "..."
+    return (
+        f"{said}; the closest passage is at {start}..{end} (line {line} of the text): {shown!r}; copy the quote "
+        "from there (check every character, including quotes and apostrophes)"
+    )
 
 
 def _quote_problems(
@@ -190,7 +223,7 @@ def _quote_problems(
             where = (
                 f"it stands at {', '.join(f'{s}..{s + len(quote)}' for s in found)}"
                 if found
-                else "it is not in the text (check every character, including quotes and apostrophes)"
+                else not_in_text(text, quote)
             )
             if "\r\n" in text and text.replace("\r\n", "\n")[int(start) : int(end)] == quote:
                 # the cause first: the offsets were counted on LF line ends, the file has CRLF
@@ -220,6 +253,13 @@ def _quote_problems(
                         f"{words.replace('_', '-')}-outside-quote",
                     )
                 )
+    # a quote whose offsets are left for `tolls validate --fix`: said now when it is not in the text at all
+    pending = isin(source_of, texts) & frame[qcol].notna() & (frame[scol].isna() | frame[ecol].isna())
+    for i in np.flatnonzero(pending.to_numpy(dtype=bool)):
+        text, quote = texts[source_of.iloc[i]], str(frame[qcol].iloc[i])
+        if quote not in text:
+            message = not_in_text(text, quote, f"the quote is not in the text of {source_of.iloc[i]}")
+            problems.append(Problem(pkg.relpath(name), lines[i], qcol, message, "provenance", "quote-not-at-offsets"))
     return problems
 
 
@@ -318,14 +358,13 @@ def _interval_mismatches(
 
 def _parsed(words: list[str], rules: RuleTable) -> dict[str, Parsed | None]:
     """Each distinct figure wording read by the interval rules, from the cache where it was read before."""
-    path = cache_file("parsed", rules)
-    cached = load(path)
+    cached = load_parsed(rules)
     missing = [w for w in words if w not in cached]
     for w in missing:
         language, _, text = w.rpartition("\x00")  # "ar\x00أكثر من 740": see _read_as
         cached[w] = parse_figure(text, rules, language=language or None)
     if missing or len(cached) != len(words):
-        store(path, {w: cached[w] for w in words})
+        store_parsed(rules, {w: cached[w] for w in words})
     return {w: cached[w] for w in words}
 
 
@@ -628,7 +667,7 @@ def _as_of_problems(pkg: Package, frames: dict) -> list[Problem]:
         return []
     figures, lines = frames["figures"]
     latest = frames["sources"][0].drop_duplicates("source_id").set_index("source_id")["published_latest"]
-    published = figures["source_id"].map(latest)
+    published = pd.Series(latest.reindex(figures["source_id"]).to_numpy(), index=figures.index)  # typed if empty
     late = (figures["as_of"] > published).fillna(False).to_numpy(dtype=bool)
     problems = []
     for i in map(int, late.nonzero()[0]):

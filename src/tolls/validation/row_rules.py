@@ -512,6 +512,38 @@ ROW_RULES: list[Rule] = [
         "expected each minimum no greater than its maximum",
         lambda df: _le("min_bodies", "max_bodies")(df) & _le("min_credible", "max_credible")(df),
     ),
+    # A verified minimum (the UN human-rights office's, for instance) is a lower bound its author says the real
+    # number exceeds (GUIDE.md section 6; HRDAG: each enumeration is a minimum): never final, never read as a
+    # ceiling.
+    Rule(
+        "figures",
+        "verified_minimum_not_final",
+        "count_status",
+        "count_kind is verified_minimum but count_status is final; a verified minimum is a floor its author "
+        "says the real number exceeds: known_undercount (or what the counter says: preliminary, not_stated)",
+        lambda df: ~((df["count_kind"] == "verified_minimum") & (df["count_status"] == "final")).fillna(False),
+    ),
+    Rule(
+        "figures",
+        "verified_minimum_is_a_floor",
+        "qualifier",
+        "count_kind is verified_minimum but the words '{number_text}' read as {qualifier}; a verified minimum "
+        "is a floor, never an upper bound: check the words, or the kind of count",
+        lambda df: (
+            ~((df["count_kind"] == "verified_minimum") & df["qualifier"].isin(["at_most", "fewer_than"])).fillna(False)
+        ),
+    ),
+    *(
+        Rule(
+            name,
+            "not_own_citation",
+            "outside_citation",
+            f"outside_citation is {what} ({{source_id}}); an outside citation names another source, a page "
+            "outside the text that supports the value",
+            _not_self("source_id", "outside_citation"),
+        )
+        for name, what in (("sources", "the source itself"), ("figures", "the figure's own source"))
+    ),
     Rule(
         "interval_rules",
         "example_order",

@@ -44,11 +44,43 @@ CHECKED_RESOURCES = (
     "reliability_rules",
     "corroboration_grades",
 )
+# The Table Schema type of each field the later layers compute with: they add lows, compare dates with dates,
+# slice texts at offsets and join ids as text, so a descriptor that gives one of these fields another type
+# is one clear problem here, and that table's content checks wait for it (any other field may take any
+# type). "*" stands for every table with the field; the fields of every primary and foreign key are text too.
+COMPUTED_TYPES = {
+    "figures.low": "integer",
+    "figures.stated_number": "integer",
+    "figures.high": "integer",
+    "*.quote_start": "integer",
+    "*.quote_end": "integer",
+    "*.other_quote_start": "integer",
+    "*.other_quote_end": "integer",
+    "*.date_start": "date",
+    "*.date_end": "date",
+    "*.as_of": "date",
+    "*.published_earliest": "date",
+    "*.published_latest": "date",
+    "*.placeholder": "boolean",
+    **{
+        f"*.{name}": "string"
+        for name in ("quote", "other_quote", "number_text", "measure", "evidence", "coverage", "qualifier", "path")
+    },
+    **{f"*.{name}": "string" for name in ("country", "admin1", "sha256", "url", "other_source_ids")},
+}
 # Keys whose value frictionless would fetch when it is a URL (a profile, a schema, a dialect).
 _FETCHED_KEYS = ("profile", "$schema", "schema", "dialect", "path")
 # The control characters (Unicode category Cc) but tab and line breaks (a quoted cell may span lines).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{7f}-\x{9f}]"  # the same class, for Arrow's regex engine
+# The bidirectional controls that reorder the text after them (embeddings, overrides, isolates): a label
+# holding U+202E shows its words backwards in the report and the terminal ("Trojan Source", CVE-2021-42574).
+# The marks U+200E, U+200F and U+061C are left allowed: they reorder nothing beyond the neutral characters
+# beside them, and Arabic text copied from the web carries them, so a verbatim quote may need them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# both classes at once, for Arrow's regex engine (one pass over each column finds the few suspect cells)
+_SUSPECT_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{7f}-\x{9f}\x{202a}-\x{202e}\x{2066}-\x{2069}]"
+# In a source text: the same control characters, on the UTF-8 bytes (C1 controls are 0xC2 0x80..0x9F there).
+_TEXT_CONTROL = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
 _FORMULA_RE2 = r"^[=+\-@\t\r\n]"
 # Longer paths are refused before the file system is asked (it would fail with "File name too long").
 MAX_PATH, MAX_PATH_PART = 1024, 255
@@ -116,6 +148,26 @@ def encoding_problem(raw: bytes) -> str | None:
     except UnicodeDecodeError as exc:
         return f"byte {raw[exc.start]:#04x} at byte offset {exc.start} is not UTF-8; save the file as UTF-8"
     return None
+
+
+def text_control_problem(path: str, raw: bytes) -> Problem | None:
+    """A source text (UTF-8) may hold no control character but tab and line breaks: a NUL or an escape is
+    no word of a published text, and would reach every output that shows its quotes."""
+    found = _TEXT_CONTROL.search(raw)
+    if found is None:
+        return None
+    line_start = raw.rfind(b"\n", 0, found.start()) + 1
+    column = len(raw[line_start : found.start()].decode("utf-8", errors="replace")) + 1
+    code_point = ord(found.group().decode("utf-8"))
+    return Problem(
+        path,
+        line_of_byte(raw, found.start()),
+        None,
+        f"holds the control character U+{code_point:04X} at column {column}; remove it from the text "
+        "(then `tolls validate --fix` writes the new sha256)",
+        "structure",
+        "text-control-character",
+    )
 
 
 def encoding_code(raw: bytes) -> str:
@@ -255,6 +307,59 @@ def _schema_problems(where: str, schema: dict) -> list[Problem]:
     return problems
 
 
+def _names(value: object) -> list[str]:
+    """A key's field names, as the spec allows them written: one string, or a list of strings."""
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _key_fields(resources: list[dict]) -> set[tuple[str, str]]:
+    """(resource, field) of every primary and foreign key, on both sides of each reference."""
+    keys = set()
+    for res in resources:
+        schema = res["schema"]
+        keys |= {(res["name"], f) for f in _names(schema.get("primaryKey"))}
+        foreign = schema.get("foreignKeys")
+        for fk in foreign if isinstance(foreign, list) else []:
+            ref = fk.get("reference") if isinstance(fk, dict) else None
+            if isinstance(ref, dict):
+                keys |= {(res["name"], f) for f in _names(fk.get("fields"))}
+                keys |= {(ref.get("resource") or res["name"], f) for f in _names(ref.get("fields"))}
+    return keys
+
+
+_AS = {"integer": "an integer", "date": "a date", "boolean": "a boolean", "string": "text"}
+
+
+def type_problems(resources: list[dict]) -> tuple[list[Problem], set[str]]:
+    """A field the checks compute with whose type the descriptor changed; and the resources that have one."""
+    keys = _key_fields(resources)
+    problems, bad = [], set()
+    for res in resources:
+        for fld in res["schema"]["fields"]:
+            name, kind = fld["name"], fld.get("type", "string")
+            needed = COMPUTED_TYPES.get(f"{res['name']}.{name}") or COMPUTED_TYPES.get(f"*.{name}")
+            if needed is None and (res["name"], name) in keys:
+                needed = "string"
+            if needed is None or kind == needed:
+                continue
+            bad.add(res["name"])
+            what = "an id joined with other tables' ids" if (res["name"], name) in keys else _AS[needed]
+            problems.append(
+                Problem(
+                    DESCRIPTOR,
+                    None,
+                    f"resources[{res['name']}].schema.fields[{name}].type",
+                    f"is {kind!r}, but the checks, the views and the exports read {name} as {what}; "
+                    f'restore "type": "{needed}" (the content checks of {res["name"]!r} wait until then)',
+                    "structure",
+                    "field-type-changed",
+                )
+            )
+    return problems, bad
+
+
 def _reference_problems(resources: list, names: list[str]) -> list[Problem]:
     """Every resource the checks read is listed, and every foreign key names a listed resource."""
     problems = [
@@ -287,6 +392,47 @@ def _reference_problems(resources: list, names: list[str]) -> list[Problem]:
                     )
                 )
     return problems
+
+
+# The descriptor's strings that outputs show (the xlsx README sheet, the HXL header and hashtag rows, the
+# codebook, the report): each is held to what a cell is held to.
+_SHOWN_KEYS = ("title", "description", "name", "hxl", "version")
+
+
+def descriptor_text_problems(desc: dict) -> list[Problem]:
+    """A title, description, name, HXL tag or version in datapackage.json that starts with a formula character
+    or holds a control character or a bidirectional control."""
+    problems = []
+
+    def walk(value: object, where: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                at = f"{where}.{key}" if where else str(key)
+                if key in _SHOWN_KEYS and isinstance(item, str):
+                    message = _text_problem(item)
+                    if message:
+                        problems.append(Problem(DESCRIPTOR, None, at, message, "structure", "descriptor-text"))
+                else:
+                    walk(item, at)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                name = item.get("name") if isinstance(item, dict) else None
+                walk(item, f"{where}[{name if isinstance(name, str) and not _text_problem(name) else i}]")
+
+    walk(desc, "")
+    return problems
+
+
+def _text_problem(text: str) -> str | None:
+    if text.startswith(FORMULA_STARTS):
+        return (
+            f"{text[:20]!r} starts with {text[0]!r}, which a spreadsheet would run as a formula (the xlsx README "
+            "and the HXL export show it); reword it so it starts otherwise"
+        )
+    found = _CONTROL.search(text) or _BIDI.search(text)
+    if found:
+        return f"holds the control character U+{ord(found.group()):04X} at character {found.start() + 1}; remove it"
+    return None
 
 
 # --- the files ----------------------------------------------------------------------------------------
@@ -363,7 +509,7 @@ def _flagged(column: pa.ChunkedArray, kind: str | None) -> np.ndarray:
     import pyarrow.compute as pc
 
     lengths = pc.utf8_length(column)  # an empty cell is null, and so is every verdict on it
-    hits = pc.or_(pc.greater(lengths, MAX_CELL), pc.match_substring_regex(column, _CONTROL_RE2))
+    hits = pc.or_(pc.greater(lengths, MAX_CELL), pc.match_substring_regex(column, _SUSPECT_RE2))
     if kind == "integer":  # only a long run of digits can leave 64 bits
         hits = pc.or_(hits, pc.greater(lengths, 18))
     elif kind == "string":
@@ -401,6 +547,16 @@ def _cell_problems(file: str, fields: list[dict], table: RawTable) -> tuple[list
                         f"holds the control character U+{ord(control.group()):04X} at character "
                         f"{control.start() + 1}; remove it",
                         "control-character",
+                    )
+                )
+            bidi = _BIDI.search(cell)
+            if bidi is not None:
+                problems.append(
+                    bad(
+                        f"holds the bidirectional control U+{ord(bidi.group()):04X} at character "
+                        f"{bidi.start() + 1}, which reverses how the text after it is shown; remove it "
+                        "(Arabic and other right-to-left letters need no control)",
+                        "bidi-control",
                     )
                 )
             if kind == "integer" and re.fullmatch(r"\s*[+-]?[0-9]+\s*", cell):
@@ -502,10 +658,14 @@ def check_structure(pkg: Package) -> Structure:
     if out.problems:
         out.descriptor_ok = False
         return out  # the later layers read the descriptor; a broken one is fixed first
-    out.problems += _unlisted_tables(pkg)
+    out.problems += _unlisted_tables(pkg) + descriptor_text_problems(pkg.descriptor)
+    typed, retyped = type_problems(pkg.descriptor["resources"])
+    out.problems += typed
     for res in pkg.descriptor["resources"]:
         problems, readable = _file_problems(pkg, res)
         out.problems += problems
+        if readable and res["name"] in retyped:
+            readable, problems = False, typed
         if readable:
             out.readable.append(res["name"])
         elif problems:
