@@ -1,9 +1,11 @@
 """Time validate, bare frictionless, build and every view at 10k / 100k / 1M figures (not a test).
 
     python benchmarks/scale_benchmark.py --sizes 10000,100000 [--work /tmp/tolls-scale] [--skip-frictionless]
+    python benchmarks/scale_benchmark.py --sizes 1000000 --rows replicated --validate-only --shipped-runs 0
 
-For each size it writes a synthetic package (benchmarks/synth.py, reused when already there), then runs,
-each as its own process so that peak memory is that command's alone:
+For each size it writes a synthetic package (benchmarks/synth.py, reused when already there), or with
+--rows replicated the shipped package's real rows copied with new ids (long notes, many cited sources), then
+runs, each as its own process so that peak memory is that command's alone:
   tolls validate (cold: empty cache; warm: the cache of per-text results kept), bare
   `frictionless validate datapackage.json`, tolls build, and `SELECT count(*)` of each view.
 It prints one table: seconds, microseconds per figure, peak resident memory (ru_maxrss of the child),
@@ -58,24 +60,32 @@ def views(root: Path) -> list[str]:
     return list(VIEWS)
 
 
-def bench(n: int, work: Path, skip_frictionless: bool, timeout: int) -> list[tuple]:
-    root = work / f"p{n}"
+def bench(
+    n: int, work: Path, skip_frictionless: bool, timeout: int, replicated: bool = False, validate_only: bool = False
+) -> list[tuple]:
+    """The steps at n figures, of synthetic rows or (replicated) of the shipped package's rows copied."""
+    kind = "real" if replicated else "synthetic"
+    root = work / (f"r{n}" if replicated else f"p{n}")
     rows = []
     if not (root / "datapackage.json").is_file():
-        t, mb, rc, out = run([sys.executable, str(HERE / "synth.py"), str(n), str(root)], work, timeout=timeout)
-        print(f"  synth {n}: {t:.1f} s  {out}", file=sys.stderr)
-    cache = work / f"cache{n}"
+        synth = [sys.executable, str(HERE / "synth.py"), str(n), str(root), *(["--replicated"] if replicated else [])]
+        t, mb, rc, out = run(synth, work, timeout=timeout)
+        print(f"  {kind} {n}: {t:.1f} s  {out}", file=sys.stderr)
+    cache = work / f"cache-{kind}-{n}"
     shutil.rmtree(cache, ignore_errors=True)
     env = {"XDG_CACHE_HOME": str(cache)}
     tolls = str(BIN / "tolls")
     steps = [("tolls validate (cold)", [tolls, "validate"], env), ("tolls validate (warm)", [tolls, "validate"], env)]
     if not skip_frictionless:
         steps.append(("frictionless validate", [str(BIN / "frictionless"), "validate", "datapackage.json"], None))
-    steps.append(("tolls build", [tolls, "build"], env))
+    if not validate_only:
+        steps.append(("tolls build", [tolls, "build"], env))
     for label, cmd, e in steps:
         t, mb, rc, out = run(cmd, root, e, timeout)
-        rows.append((n, label, t, mb, rc, out))
-        print(f"  {n:>9} {label:24} {t:8.1f} s {mb:7.0f} MB  exit {rc}  {out[:90]}", file=sys.stderr)
+        rows.append((n, f"{label}, {kind} rows" if replicated else label, t, mb, rc, out))
+        print(f"  {n:>9} {kind:9} {label:24} {t:8.1f} s {mb:7.0f} MB  exit {rc}  {out[:90]}", file=sys.stderr)
+    if validate_only:
+        return rows
     for view in views(root):
         sql = f"SELECT count(*) FROM {view}"
         code = (
@@ -115,13 +125,21 @@ def main() -> None:
     ap.add_argument("--skip-frictionless", action="store_true")
     ap.add_argument("--timeout", type=int, default=3600, help="seconds per command")
     ap.add_argument("--shipped-runs", type=int, default=5, help="runs of each on the shipped package (0: none)")
+    ap.add_argument(
+        "--rows",
+        choices=["synthetic", "replicated", "both"],
+        default="synthetic",
+        help="synthetic rows (synth.py), the shipped package's real rows copied with new ids, or both",
+    )
+    ap.add_argument("--validate-only", action="store_true", help="only tolls validate (and frictionless)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
     ship = shipped(args.shipped_runs, args.work) if args.shipped_runs else []
     rows = []
     for n in sizes:
-        rows += bench(n, args.work, args.skip_frictionless, args.timeout)
+        for replicated in {"synthetic": [False], "replicated": [True], "both": [False, True]}[args.rows]:
+            rows += bench(n, args.work, args.skip_frictionless, args.timeout, replicated, args.validate_only)
     print(
         f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GB memory"

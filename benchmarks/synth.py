@@ -1,6 +1,7 @@
 """Write a valid synthetic package of N figures, for timing validation, build and views at scale (not a test).
 
     python benchmarks/synth.py 100000 /tmp/tolls-100k [--seed 1] [--broken]
+    python benchmarks/synth.py 100000 /tmp/tolls-100k-real --replicated
 
 One text per about five figures. Each text is a title line and paragraphs; a paragraph holds one figure
 sentence (a number in one of the phrasings the parser reads: "over 740", "at least eight", "dozens of",
@@ -15,6 +16,9 @@ The columns come from the package's datapackage.json: a column this script does 
 when it is optional, and filled with its first enum value (or a type's plain value) when it is required.
 
 --broken also writes OUT-broken-<kind>/ packages, each with one planted problem of one kind.
+
+--replicated writes instead the shipped package's own rows copied again and again with new ids (`replicate`):
+real rows as they are, with their long notes, their quotes and their many cited sources.
 """
 
 from __future__ import annotations
@@ -37,7 +41,14 @@ from tolls.mentions.find import find_mentions  # noqa: E402
 from tolls.package.loading import Package  # noqa: E402
 
 # Tables copied as shipped: lookups every synthetic row refers to.
-COPIED = ("actors", "victim_groups", "interval_rules")
+COPIED = (
+    "actors",
+    "victim_groups",
+    "interval_rules",
+    "reliability_grades",
+    "reliability_rules",
+    "corroboration_grades",
+)
 
 PHRASES = [  # number phrasings, {n} a number written in digits
     "{n}",
@@ -201,6 +212,12 @@ def synthesize(n_figures: int, out: Path, seed: int = 1, source: Path = ROOT) ->
         target = out / pkg.relpath(table)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(pkg.path(table), target)
+    # the grading rules by kind only: a rule for one shipped source would name a source the package lacks
+    with pkg.path("reliability_rules").open(encoding="utf-8", newline="") as fh:
+        rules = list(csv.reader(fh))
+    by_kind = [rules[0], *(r for r in rules[1:] if not r[rules[0].index("source_id")])]
+    with (out / pkg.relpath("reliability_rules")).open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(by_kind)
     actors = [(a["actor_id"], a["name"]) for a in csv.DictReader(pkg.path("actors").open(encoding="utf-8"))]
     templates = Templates()
     places = _words(rng, 400, 2)
@@ -501,6 +518,84 @@ def _text(
     return "".join(parts), rows, figure_ids, figure_no, attribution_no, exclusion_no
 
 
+# --- replicated real rows: the shipped package copied with new ids -----------------------------------------
+
+# The tables whose rows are copied; the others (events, actors, victim groups, interval rules) are lookups
+# every copy shares.
+REPLICATED = ("sources", "figures", "attributions", "exclusions", "unnumbered_harms", "contradictions")
+# Columns that hold an id of a copied table (a list, ';'-separated, for other_source_ids).
+_SOURCE_IDS = ("source_id", "copy_of_source_id", "outside_citation", "other_source_ids")
+_FIGURE_IDS = ("figure_id", "copy_of_figure_id", "relay_of_figure_id", "part_of_figure_id")
+_OWN_IDS = ("attribution_id", "exclusion_id", "harm_id", "contradiction_id")
+
+
+def replicate(n_figures: int, out: Path, source: Path = ROOT) -> dict[str, int]:
+    """Write a package of about n_figures figures made of the package at `source` copied again and again, each
+    copy with new ids (the same rows, long notes and many cited sources, as real rows look) and its own texts.
+    The first copy is the shipped rows as they are. A later copy's texts end with one more line of letters
+    (no number in it), so that each text is a text of its own for the per-text cache, as it would be in a
+    real package; a copy's cited URLs get a query that names the copy, so that no two sources share one."""
+    pkg = Package.open(source)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "seeds").mkdir(parents=True)
+    shutil.copy(pkg.root / "datapackage.json", out / "datapackage.json")
+    for table in pkg.resource_names:
+        if table not in REPLICATED:
+            target = out / pkg.relpath(table)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(pkg.path(table), target)
+    tables = {t: pkg.read_rows(t)[:2] for t in REPLICATED}  # header, rows
+    per_copy = max(1, len(tables["figures"][1]))
+    copies = max(1, -(-n_figures // per_copy))
+    texts = {r["path"]: (pkg.root / r["path"]).read_text(encoding="utf-8") for r in tables["sources"][1] if r["path"]}
+    counts = dict.fromkeys(REPLICATED, 0)
+    handles = {}
+    try:
+        for table, (header, _) in tables.items():
+            path = out / pkg.relpath(table)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handles[table] = path.open("w", encoding="utf-8", newline="")
+            csv.writer(handles[table], lineterminator="\n").writerow(header)
+        for i in range(copies):
+            tag = f"r{i}"
+
+            def new(value: str, tag: str = tag) -> str:
+                return ";".join(f"{v}-{tag}" for v in value.split(";")) if value else value
+
+            written = {}
+            for table, (header, rows) in tables.items():
+                out_rows = []
+                for row in rows:
+                    if i == 0:  # the rows as shipped, which the shared lookups (events) may name
+                        out_rows.append([row.get(c, "") for c in header])
+                        if table == "sources" and row["path"]:
+                            written[row["path"]] = texts[row["path"]].encode("utf-8")
+                        continue
+                    row = dict(row)
+                    for column in (*_SOURCE_IDS, *_FIGURE_IDS, *_OWN_IDS):
+                        if row.get(column):
+                            row[column] = new(row[column])
+                    if table == "sources" and row["path"]:
+                        text = texts[row["path"]] + f"\nReplica {_letters(i)}.\n"
+                        raw = text.encode("utf-8")
+                        row["path"] = f"seeds/{tag}_{Path(row['path']).name}"
+                        row["sha256"] = hashlib.sha256(raw).hexdigest()
+                        written[row["path"]] = raw
+                    if table == "sources" and row.get("url"):
+                        row["url"] += ("&" if "?" in row["url"] else "?") + f"tolls-replica={i}"
+                    out_rows.append([row.get(c, "") for c in header])
+                csv.writer(handles[table], lineterminator="\n").writerows(out_rows)
+                counts[table] += len(out_rows)
+            for path, raw in written.items():
+                (out / path).write_bytes(raw)
+    finally:
+        for fh in handles.values():
+            fh.close()
+    _restate_hashes(out)
+    return counts
+
+
 # --- broken variants: one planted problem each ----------------------------------------------------------
 
 
@@ -544,8 +639,11 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--broken", action="store_true", help="also write OUT-broken-<kind>/ with one problem each")
+    ap.add_argument(
+        "--replicated", action="store_true", help="copy the shipped package's real rows with new ids instead"
+    )
     args = ap.parse_args()
-    counts = synthesize(args.n, args.out, args.seed)
+    counts = replicate(args.n, args.out) if args.replicated else synthesize(args.n, args.out, args.seed)
     print(f"wrote {args.out}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     if args.broken:
         for path in write_broken(args.out):

@@ -13,6 +13,7 @@ import re
 import shlex
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -500,12 +501,18 @@ def test_a_long_text_shows_progress_on_a_terminal_and_nothing_in_a_log(package, 
     article.write_text(line * 1500, encoding="utf-8")  # past LONG_TEXT_BYTES
     master, slave = pty.openpty()
     argv = [sys.executable, "-m", "tolls.cli", "--root", str(package), "add", str(article), "--label", "x"]
+    shown = bytearray()
+
+    def read_terminal() -> None:  # read while the command writes: a full terminal buffer would block it
+        with contextlib.suppress(OSError):  # the terminal is closed once the command has ended
+            while chunk := os.read(master, 65536):
+                shown.extend(chunk)
+
+    reader = threading.Thread(target=read_terminal, daemon=True)
+    reader.start()
     done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=slave, timeout=600)
     os.close(slave)
-    shown = b""
-    with contextlib.suppress(OSError):  # the terminal is closed once all is read
-        while chunk := os.read(master, 65536):
-            shown += chunk
+    reader.join(timeout=30)
     os.close(master)
     assert done.returncode == 0 and b"finding the numbers" in shown
     other = tmp_path / "other.txt"

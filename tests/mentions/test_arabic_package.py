@@ -136,7 +136,7 @@ def test_a_cited_arabic_figure_gets_its_interval_checked_by_the_arabic_rules(add
     root = Path(shutil.copytree(added[0], tmp_path / "pkg"))
     header, figures = _read(root / "data" / "figures.csv")
     cited = next(f for f in figures if f["evidence"] == "cited")
-    cited.update(number_text="أكثر من 740", qualifier="more_than", low="740", stated_number="740", high="")
+    cited.update(number_text="أكثر من 300", qualifier="more_than", low="300", stated_number="300", high="")
     cited["interval_rule"] = "more_than_ar"
     _write(root / "data" / "figures.csv", header, figures)
     header, sources = _read(root / "data" / "sources.csv")
@@ -146,4 +146,9 @@ def test_a_cited_arabic_figure_gets_its_interval_checked_by_the_arabic_rules(add
     _write(root / "data" / "sources.csv", header, sources)
     problems = [p for p in validate(root) if p.code == "interval-mismatch"]
     assert [p.field for p in problems] == ["low"]
-    assert "rule more_than_ar gives 741 for 'أكثر من 740'" in problems[0].message
+    assert "rule more_than_ar gives 301 for 'أكثر من 300'" in problems[0].message
+    assert main(["--root", str(root), "validate", "--fix"]) == 0  # the Arabic rule's interval, written by --fix
+    _, figures = _read(root / "data" / "figures.csv")
+    fixed = next(f for f in figures if f["figure_id"] == cited["figure_id"])
+    assert (fixed["low"], fixed["stated_number"], fixed["high"]) == ("301", "300", "")
+    assert [p for p in validate(root) if p.code == "interval-mismatch"] == []

@@ -151,11 +151,15 @@ def _offset_fixes(pkg: Package, name: str, texts: dict[str, str], plan: FixPlan)
 
 def _interval_fixes(pkg: Package, rules: RuleTable, plan: FixPlan) -> None:
     _, rows, lines = pkg.read_rows("figures")
+    # each figure's words in its source's language, as validation reads them (another language: the script decides)
+    _, sources, _ = pkg.read_rows("sources") if "sources" in pkg.resource_names else (None, [], None)
+    own = {s.get("source_id"): s.get("language") for s in sources if s.get("language") in rules.languages}
     for i, (row, line) in enumerate(zip(rows, lines, strict=True)):
         words = row.get("number_text") or ""
         if not words:
             continue
-        parsed = parse_figure(words, rules)
+        language = own.get(row.get("source_id"))
+        parsed = parse_figure(words, rules, language=language if language != rules.default else None)
         if parsed is None:
             plan.refused.append(
                 f"{pkg.relpath('figures')}:{line}: {row.get('figure_id')}: number_text {words!r} "

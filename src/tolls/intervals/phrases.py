@@ -4,7 +4,9 @@ Every cue phrase, unit and factor comes from data/interval_rules.csv; this modul
 shape of a phrase: [cue] number [joiner number] [after-cue] [trailing words], or a quantity word
 ("dozens"). A rule's cue_position says whether its cues stand before the number ("at least 8") or
 after it ("8 or more"). Arithmetic is exact (Fraction built from the CSV strings), so 1500 * 1.05 is
-1575, not 1575.0000000000002.
+1575, not 1575.0000000000002. A phrase is read with the rules of one language (its source's, else the one its
+script shows): the words of numbers are read by that language's reader (number_words.EnglishReader,
+arabic.ArabicReader), which also says what a word is and which words make an alternative ("or", "أو").
 
 Three rules of reading live in code, since they are about the shape of a phrase, not about words:
 

@@ -352,7 +352,7 @@ _WRITTEN: dict[str, Code] = {
     ),
     "copy-other-number": Code(
         "rules",
-        "A copy reads another number than the figure it copies.",
+        "A copy states another number than the figure it copies (or, when neither states one, other bounds).",
         "data/figures.csv:5: copy_of_figure_id: reads 800, 800, 800 (low, stated, high), but the figure it "
         "copies (f003) reads 741, 740, empty",
         "A figure with another number is a relay (relay_of_figure_id) or a figure of its own.",

@@ -35,7 +35,7 @@
 -- see figure_detail's figures_known): the bodies' latest figures as they stood that day.
 -- Reads: figure_detail
 CREATE OR REPLACE MACRO latest_known(cutoffs) AS TABLE
-WITH series AS (
+WITH series AS MATERIALIZED (
     SELECT
         d.*,
         row_number() OVER (

@@ -26,7 +26,7 @@
 -- discrepancies_known(cutoffs) gives the same pairs among the figures known on each cutoff's day.
 -- Reads: counter_latest
 CREATE OR REPLACE MACRO discrepancies_known(cutoffs) AS TABLE
-WITH latest AS (SELECT * FROM latest_known(cutoffs))
+WITH latest AS MATERIALIZED (SELECT * FROM latest_known(cutoffs))
 SELECT
     a.known_on,
     a.event_id,

@@ -50,8 +50,9 @@
 -- ranges_as_of(day) is its one-day form.
 -- Reads: figure_detail, counter_latest, discrepancies
 CREATE OR REPLACE MACRO ranges_known(cutoffs) AS TABLE
-WITH known AS (SELECT * FROM figures_known(cutoffs)),
-latest_all AS (SELECT * FROM latest_known(cutoffs)),
+-- (MATERIALIZED: each is read several times below, and computed once)
+WITH known AS MATERIALIZED (SELECT * FROM figures_known(cutoffs)),
+latest_all AS MATERIALIZED (SELECT * FROM latest_known(cutoffs)),
 groups AS (
     SELECT
         known_on,
@@ -145,7 +146,7 @@ harms AS (
     LEFT JOIN victim_groups AS vg ON vg.victim_group = h.victim_group
     GROUP BY 1, 2, 3
 ),
-ranged AS (
+ranged AS MATERIALIZED (
     SELECT
         g.*,
         l.* EXCLUDE (known_on, group_key, measure, scope),

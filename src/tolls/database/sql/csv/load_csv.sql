@@ -22,6 +22,9 @@ CREATE OR REPLACE TABLE "sources" (
     "language" VARCHAR NOT NULL,
     "counter_id" VARCHAR,
     "copy_of_source_id" VARCHAR,
+    "page_relation" VARCHAR,
+    "statement_language" VARCHAR,
+    "read_on" DATE,
     "notes" VARCHAR
 );
 INSERT INTO "sources" BY NAME SELECT * FROM read_csv('data/sources.csv', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');
@@ -65,6 +68,7 @@ INSERT INTO "victim_groups" BY NAME SELECT * FROM read_csv('data/victim_groups.c
 
 CREATE OR REPLACE TABLE "interval_rules" (
     "rule_id" VARCHAR NOT NULL,
+    "language" VARCHAR NOT NULL,
     "qualifier" VARCHAR NOT NULL,
     "cues" VARCHAR,
     "cue_position" VARCHAR NOT NULL,
