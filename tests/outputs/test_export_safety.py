@@ -69,10 +69,6 @@ def _last_field(root: Path) -> str:
     return Package.open(root).fields("figures")[-1]["name"]
 
 
-@pytest.mark.xfail(
-    reason="quarantined after the end-of-session merge (issues 22-24)",
-    strict=False,
-)
 def test_a_composed_event_ranges_cell_that_looks_like_a_formula_is_neutralised(tmp_path: Path, monkeypatch):
     def query(db, sql):
         if sql.startswith("DESCRIBE"):

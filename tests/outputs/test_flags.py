@@ -187,7 +187,7 @@ def test_parquet_flags_give_the_ranges_back(history):
     pd.testing.assert_frame_equal(ranges_from_flags(figures), counted, check_names=False)
 
 
-# --------------------------------------------------------------------------- the shipped package and the README
+# --------------------------------------------------------------------------- the shipped package and the documentation
 
 
 def test_on_the_shipped_package_the_flags_give_every_range_back(shipped):
@@ -205,14 +205,14 @@ CSV_RECIPE = re.search(
 
 
 def test_readme_recipe_prints_what_it_shows(tmp_path, monkeypatch):
-    """The documentation's pandas recipe, run after `tolls export --csv` in a clone."""
+    """The documentation's pandas recipe (docs/using.md), run after `tolls export --csv` in a clone."""
     assert CSV_RECIPE, "README.md and docs/ have no <!-- csv-recipe --> block"
     clone = copy_package(tmp_path / "clone")
     assert main(["--root", str(clone), "export", "--csv"]) == 0
     monkeypatch.chdir(clone)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(CSV_RECIPE.group(1), "README.md", "exec"), {})
+        exec(compile(CSV_RECIPE.group(1), "docs/using.md", "exec"), {})
     assert out.getvalue().strip() == CSV_RECIPE.group(2).strip()
     assert out.getvalue().strip().endswith("the same as event_ranges: True")
 

@@ -179,6 +179,19 @@ def test_event_ranges_export_matches_the_view(db, exported):
     assert len(data) == rows[0][0]
 
 
+def event_headlines(db: Path) -> list[tuple[str, int]]:
+    """Each event's killed headline: of its ranges' headlines the highest, among ranges with a credible source
+    when it has one."""
+    _, rows = run_query(
+        db,
+        "WITH r AS (SELECT event_id, headline_low, coalesce(n_credible, 0) > 0 AS credible FROM event_ranges "
+        "WHERE measure = 'killed' AND event_id IS NOT NULL AND headline_low IS NOT NULL) "
+        "SELECT event_id, coalesce(max(headline_low) FILTER (WHERE credible), max(headline_low)) FROM r "
+        "GROUP BY event_id ORDER BY event_id",
+    )
+    return [(e, n) for e, n in rows]
+
+
 def test_only_the_event_headline_stands_under_affected(exported, db):
     """HDX reads #affected+killed as people killed: summed by event, the export gives each event's headline (one
     figure: of the event's ranges' headlines, the highest lower bound), never the sum of its reports."""
@@ -190,12 +203,7 @@ def test_only_the_event_headline_stands_under_affected(exported, db):
         assert "headline_killed" in affected
         summed = _open(out / name).count("#event+id", aggregators="sum(#affected+killed) as Killed#affected+killed")
         got = {row[0]: row[1] for row in summed.values if row[0] and row[1] != ""}
-        _, want = run_query(
-            db,
-            "SELECT event_id, max(headline_low) FROM event_ranges WHERE measure = 'killed' AND event_id IS NOT NULL "
-            "GROUP BY event_id HAVING max(headline_low) IS NOT NULL",
-        )
-        assert got == dict(want), name
+        assert got == dict(event_headlines(db)), name
 
 
 RECIPE = re.search(
@@ -206,8 +214,8 @@ RECIPE = re.search(
 
 
 def test_readme_recipe_gives_one_number_per_event(db, tmp_path, monkeypatch):
-    """The README's libhxl recipe, run after `tolls export --hxl` in a clone: one row per event, its headline
-    (the highest of its ranges' headlines; never a sum of the event's figures)."""
+    """The documentation's libhxl recipe, run after `tolls export --hxl` in a clone: one row per event, its headline
+    (the highest of its ranges' headlines, credible ones first; never a sum of the event's figures)."""
     assert RECIPE, "README.md and docs/ have no <!-- hxl-recipe --> block"
     available = {r[0] for r in run_query(db, "DESCRIBE event_ranges")[1]}
     if not {"headline_low", "headline_label"} <= available:
@@ -221,10 +229,6 @@ def test_readme_recipe_gives_one_number_per_event(db, tmp_path, monkeypatch):
     with contextlib.redirect_stdout(out):
         exec(compile(RECIPE.group(1), "README.md", "exec"), {})
     assert out.getvalue().strip() == RECIPE.group(2).strip()
-    _, want = run_query(
-        db,
-        "SELECT event_id, max(headline_low) FROM event_ranges WHERE measure = 'killed' AND event_id IS NOT NULL "
-        "GROUP BY event_id HAVING max(headline_low) IS NOT NULL ORDER BY event_id",
-    )
+    want = event_headlines(db)
     printed = [line.split("\t") for line in out.getvalue().strip("\n").splitlines()]
     assert [(p[0], int(p[2]) if p[2] else None) for p in printed] == [(e, n) for e, n in want]

@@ -13,6 +13,8 @@ view may add one under the same name) is taken from it as it is.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import duckdb
 
 # name -> meaning; the one place the flags are described (the exports' README sheet and files, the codebook).
@@ -63,8 +65,9 @@ def _outer(con: duckdb.DuckDBPyConnection, inner: str, order: str, optional: boo
     return f"SELECT {', '.join(cols)} FROM ({inner}) ORDER BY {order}"
 
 
-def _ranges_inner(con: duckdb.DuckDBPyConnection) -> str:
-    have = set(columns(con, "event_ranges"))
+def _ranges_inner(con: duckdb.DuckDBPyConnection | None, have: Collection[str] = ()) -> str:
+    """event_ranges with range_id, is_event_headline and order_date; the view's columns from con, or `have`."""
+    have = set(columns(con, "event_ranges")) if con is not None else set(have)
     first = "" if "range_id" in have else f"{RANGE_ID_SQL} AS range_id, "
     # the event's headline: of its ranges' headlines, the highest lower bound; where the view grades sources, among
     # the ranges with a credible one first, as the view chooses each range's headline; ties: the widest scope,
@@ -89,11 +92,19 @@ def _ranges_inner(con: duckdb.DuckDBPyConnection) -> str:
     )
 
 
+RANGES_ORDER = "order_date NULLS LAST, event_id NULLS LAST, event_name, measure, victim_group"
+
+
 def ranges_sql(con: duckdb.DuckDBPyConnection, optional: bool = False) -> str:
     """event_ranges with range_id first and is_event_headline last (this row's headline stands for its event and
     measure), in the view's order (event date, event, measure, scope); a column the view has is kept as it is."""
-    order = "order_date NULLS LAST, event_id NULLS LAST, event_name, measure, victim_group"
-    return _outer(con, _ranges_inner(con), order, optional)
+    return _outer(con, _ranges_inner(con), RANGES_ORDER, optional)
+
+
+def ranges_query(have: Collection[str]) -> str:
+    """The same rows as ranges_sql, as one statement built from the view's column names (`have`): for a caller that
+    reads through tolls.database.build.run_query, which opens the database read-only and locked down."""
+    return f"SELECT * EXCLUDE (order_date) FROM ({_ranges_inner(None, have)}) ORDER BY {RANGES_ORDER}"
 
 
 def flagged_figures_sql(con: duckdb.DuckDBPyConnection, optional: bool = False) -> str:

@@ -193,31 +193,39 @@ def _neutral(cell: str) -> str:
 
 def export_event_ranges(db_path: Path, out_dir: Path, order: Sequence[str] = ()) -> Path:
     """Write <out_dir>/event_ranges.csv from the database's event_ranges view (with range_id and
-    is_event_headline), tagged by EVENT_RANGES_TAGS, and the event's headline under #affected+<measure>."""
-    import duckdb
+    is_event_headline), tagged by EVENT_RANGES_TAGS, and the event's headline under #affected+<measure>. Read
+    through run_query: the database opened read-only, no other file, no network."""
+    from tolls.database.build import run_query
+    from tolls.database.flags import ranges_query
 
-    from tolls.database.flags import columns, ranges_sql
-
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        query = ranges_sql(con)
-        available = columns(con, f"({query})")
-        names = [c for c in EVENT_RANGES_TAGS if c in available]
-        select = ", ".join([*names, "measure", "headline_low", "is_event_headline"])
-        rows = con.execute(f"SELECT {select} FROM ({query}) ORDER BY event_id NULLS LAST, measure, victim_group")
-        rows = rows.fetchall()
-    finally:
-        con.close()
-    measures = _in_order({r[-3] for r in rows if r[-1]}, order)
+    available = [row[0] for row in run_query(db_path, "DESCRIBE event_ranges")[1]]
+    header, rows = run_query(db_path, ranges_query(available))
+    records = [dict(zip(header, row, strict=True)) for row in rows]
+    records.sort(
+        key=lambda r: (
+            r.get("event_id") is None,
+            r.get("event_id") or "",
+            r.get("measure", ""),
+            r.get("victim_group", ""),
+        )
+    )
+    names = [c for c in EVENT_RANGES_TAGS if c in header]
+    # the event's one number per measure, on its row only (absent the view's headline columns, none)
+    headline = {"measure", "headline_low", "is_event_headline"} <= set(header)
+    measures = _in_order({r["measure"] for r in records if headline and r["is_event_headline"]}, order)
     text = [
-        [_neutral(_text(v)) for v in r[: len(names)]]
-        + ["" if not r[-1] or r[-3] != m or r[-2] is None else str(r[-2]) for m in measures]
-        for r in rows
+        [_neutral(_text(r[c])) for c in names]
+        + [
+            str(r["headline_low"])
+            if r["is_event_headline"] and r["measure"] == m and r["headline_low"] is not None
+            else ""
+            for m in measures
+        ]
+        for r in records
     ]
-    header = names + [headline_column(m)[0] for m in measures]
     tags = [EVENT_RANGES_TAGS[c] for c in names] + [headline_column(m)[1] for m in measures]
     path = Path(out_dir) / "event_ranges.csv"
-    write_csv_atomic(path, [header, tags, *text])
+    write_csv_atomic(path, [names + [headline_column(m)[0] for m in measures], tags, *text])
     return path
 
 
