@@ -79,3 +79,14 @@ def test_ctrl_c_stops_with_a_line_and_exit_130_not_a_traceback(monkeypatch, caps
     assert main(["validate"]) == 130
     err = capsys.readouterr().err
     assert err.strip() == "tolls validate: interrupted"
+
+
+def test_add_options_that_do_not_go_together_are_usage_errors(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("Gunmen killed 7 people.\n", encoding="utf-8")
+    assert main(["add", str(article), "--figure", "7"]) == 2
+    assert "--figure goes with --url alone" in capsys.readouterr().err
+    assert main(["add", str(article), "--set", "country"]) == 2
+    assert "expected COLUMN=VALUE" in capsys.readouterr().err
+    assert main(["add"]) == 2
+    assert "give the text's PATH, or --url" in capsys.readouterr().err
