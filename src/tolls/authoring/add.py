@@ -606,7 +606,10 @@ def _cited_figure_row(
         "interval_rule": parsed.rule if parsed else None,
     }
     decide = [] if parsed else [f"the words {words!r} hold no number by the interval rules: correct them"]
-    judgment = [c for c in FIGURE_JUDGMENT if c in columns(pkg, "figures") and row.get(c) in (None, "")]
+    # a cited figure has no quote, so no words of it to point at (measure_words)
+    judgment = [
+        c for c in FIGURE_JUDGMENT if c in columns(pkg, "figures") and row.get(c) in (None, "") and c != "measure_words"
+    ]
     if shared:
         decide.insert(0, "the cells given with --set (" + ", ".join(shared) + ") hold for this figure")
     if judgment:
@@ -661,6 +664,8 @@ def add_cited_source(
         )
     if decide:
         row["notes"] = draft_note(decide)
+    if counter and "counted_by" in columns(pkg, "figures"):
+        shared = {"counted_by": counter, **shared}  # the page reports the counter's count, unless --set says
     _, existing, _ = pkg.read_rows("figures")
     pids = next_ids((r.get(id_field(pkg, "figures"), "") for r in existing), "p", len(figures or []))
     fig_rows, drafts = [], []
