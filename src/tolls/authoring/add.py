@@ -181,6 +181,7 @@ def check_cells(pkg: Package, staged: dict[str, list[dict[str, object]]]) -> lis
     from tolls.validation.table_schema import check_frictionless, passes
 
     found = []
+    starts: dict[str, list[int]] = {}  # the file line each staged row starts on (a cell may hold a line break)
     with tempfile.TemporaryDirectory(prefix="tolls-add-") as tmp:
         root = Path(tmp)
         descriptor = copy.deepcopy(pkg.descriptor)
@@ -196,10 +197,9 @@ def check_cells(pkg: Package, staged: dict[str, list[dict[str, object]]]) -> lis
             names = [f["name"] for f in schema.get("fields", [])]
             target = root / res["path"]
             target.parent.mkdir(parents=True, exist_ok=True)
-            rows = staged.get(res["name"], [])
-            target.write_text(
-                csv_line(names) + "".join(csv_line(row.get(c) for c in names) for row in rows), encoding="utf-8"
-            )
+            records = [csv_line(row.get(c) for c in names) for row in staged.get(res["name"], [])]
+            starts[res["name"]] = [2 + sum(r.count("\n") for r in records[:i]) for i in range(len(records))]
+            target.write_text(csv_line(names) + "".join(records), encoding="utf-8")
         (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
         scratch = Package(root)
         structure = check_structure(scratch)
@@ -212,8 +212,7 @@ def check_cells(pkg: Package, staged: dict[str, list[dict[str, object]]]) -> lis
             name = by_file.get(problem.file)
             if name is None or problem.line is None:
                 continue
-            lines = scratch.lines(name)
-            index = max((i for i, line in enumerate(lines) if line <= problem.line), default=0)
+            index = max((i for i, line in enumerate(starts[name]) if line <= problem.line), default=0)
             found.append((name, index, problem))
     return found
 
