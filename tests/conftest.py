@@ -156,6 +156,7 @@ LAYERS = {
     "slow": (
         "authoring/test_add.py::test_the_worked_example_runs_end_to_end_and_no_step_fails",
         "authoring/test_add.py::test_a_long_text_shows_progress_on_a_terminal_and_nothing_in_a_log",
+        "authoring/test_contribution.py::test_a_test_marked_fixtures_only_that_reads_the_package_fails",
         "authoring/test_diff_docs.py",
         "authoring/test_fix.py",
         "database/test_database.py::test_a_failed_build_leaves_the_old_database",
