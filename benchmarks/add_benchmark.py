@@ -1,6 +1,6 @@
 """Cells a contributor types by hand to add a source, before `tolls add` and with it, on the same text.
 
-The text and the judgments are tests/example_source.py's (the README's worked example). The final rows are
+The text and the judgments are tests/example_source.py's (docs/contributing.md's worked example). The final rows are
 the same both ways; what differs is who fills each cell:
 - before: `tolls extract --format csv` prints, per number, number_text, quote, offsets, measure, qualifier,
   interval, rule and a guessed exclusion reason, to copy; every other non-empty cell of the new rows (ids,

@@ -401,7 +401,7 @@ def tolls(root: Path, *argv: str) -> subprocess.CompletedProcess[str]:
 def _run(root: Path, *argv: str, expect: int = 0) -> str:
     done = tolls(root, *argv)
     if done.returncode != expect:
-        raise SystemExit(f"tolls {' '.join(argv)}: exit {done.returncode}\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"tolls {' '.join(argv)}: exit {done.returncode}\n{done.stdout}\n{done.stderr}")
     return done.stdout
 
 
@@ -434,7 +434,11 @@ def main(argv: list[str]) -> int:
         return 2
     repo = Path(__file__).resolve().parents[1]
     copy_repository(repo, dest)
-    ids = contribute(dest)
+    try:
+        ids = contribute(dest)
+    except RuntimeError as exc:  # a command failed: what it said, not a traceback
+        print(exc, file=sys.stderr)
+        return 1
     print(f"{dest}: the repository with a contribution added by the project's tools ({', '.join(ids.values())})")
     return 0
 

@@ -159,3 +159,14 @@ def test_bash_completion_offers_commands_options_and_their_values():
     assert _complete(script, "tolls", "extract", "") == []  # a path: bash completes file names (-o default)
     every_command = _complete(script, "tolls", "")
     assert {"validate", "build", "ranges", "query", "report", "completion"} <= set(every_command)
+
+
+def test_add_options_that_do_not_go_together_are_usage_errors(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("Gunmen killed 7 people.\n", encoding="utf-8")
+    assert main(["add", str(article), "--figure", "7"]) == 2
+    assert "--figure goes with --url alone" in capsys.readouterr().err
+    assert main(["add", str(article), "--set", "country"]) == 2
+    assert "expected COLUMN=VALUE" in capsys.readouterr().err
+    assert main(["add"]) == 2
+    assert "give the text's PATH, or --url" in capsys.readouterr().err

@@ -480,6 +480,7 @@ def test_a_cited_page_gets_its_figures_drafted_from_their_words(package):
         "killed",
     )
     assert is_draft(fig["notes"]) and fig["quote"] == ""
+    assert fig["counted_by"] == "sohr", "the page reports the counter's count: --counter fills counted_by"
 
 
 def test_progress_is_reported_while_a_long_text_is_read(package, tmp_path):

@@ -138,6 +138,15 @@ def test_diff_refuses_a_base_git_would_read_as_an_option(package, tmp_path, base
     assert out.read_text(encoding="utf-8") == "untouched\n"
 
 
+def test_a_revision_named_like_a_folder_without_a_package_is_the_revision(package, monkeypatch):
+    _repo(package)
+    (package / "main").mkdir()  # a folder that holds no package: "main" is the branch
+    monkeypatch.chdir(package)
+    assert diff_packages("main", Package.open(package)).ranges == []
+    with pytest.raises(DiffError, match=r"'data' is neither a folder with datapackage.json \(a folder without"):
+        diff_packages("data", Package.open(package))
+
+
 def test_diff_without_dashes_is_a_usage_error(package, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["--root", str(package), "diff", "--remote=x"])

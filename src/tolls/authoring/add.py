@@ -182,6 +182,7 @@ def check_cells(pkg: Package, staged: dict[str, list[dict[str, object]]]) -> lis
     from tolls.validation.table_schema import check_frictionless, passes
 
     found = []
+    starts: dict[str, list[int]] = {}  # the file line each staged row starts on (a cell may hold a line break)
     with tempfile.TemporaryDirectory(prefix="tolls-add-") as tmp:
         root = Path(tmp)
         descriptor = copy.deepcopy(pkg.descriptor)
@@ -197,10 +198,9 @@ def check_cells(pkg: Package, staged: dict[str, list[dict[str, object]]]) -> lis
             names = [f["name"] for f in schema.get("fields", [])]
             target = root / res["path"]
             target.parent.mkdir(parents=True, exist_ok=True)
-            rows = staged.get(res["name"], [])
-            target.write_text(
-                csv_line(names) + "".join(csv_line(row.get(c) for c in names) for row in rows), encoding="utf-8"
-            )
+            records = [csv_line(row.get(c) for c in names) for row in staged.get(res["name"], [])]
+            starts[res["name"]] = [2 + sum(r.count("\n") for r in records[:i]) for i in range(len(records))]
+            target.write_text(csv_line(names) + "".join(records), encoding="utf-8")
         (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
         scratch = Package(root)
         structure = check_structure(scratch)
@@ -213,8 +213,7 @@ def check_cells(pkg: Package, staged: dict[str, list[dict[str, object]]]) -> lis
             name = by_file.get(problem.file)
             if name is None or problem.line is None:
                 continue
-            lines = scratch.lines(name)
-            index = max((i for i, line in enumerate(lines) if line <= problem.line), default=0)
+            index = max((i for i, line in enumerate(starts[name]) if line <= problem.line), default=0)
             found.append((name, index, problem))
     return found
 
@@ -612,7 +611,10 @@ def _cited_figure_row(
         "interval_rule": parsed.rule if parsed else None,
     }
     decide = [] if parsed else [f"the words {words!r} hold no number by the interval rules: correct them"]
-    judgment = [c for c in FIGURE_JUDGMENT if c in columns(pkg, "figures") and row.get(c) in (None, "")]
+    # a cited figure has no quote, so no words of it to point at (measure_words)
+    judgment = [
+        c for c in FIGURE_JUDGMENT if c in columns(pkg, "figures") and row.get(c) in (None, "") and c != "measure_words"
+    ]
     if shared:
         decide.insert(0, "the cells given with --set (" + ", ".join(shared) + ") hold for this figure")
     if judgment:
@@ -667,6 +669,8 @@ def add_cited_source(
         )
     if decide:
         row["notes"] = draft_note(decide)
+    if counter and "counted_by" in columns(pkg, "figures"):
+        shared = {"counted_by": counter, **shared}  # the page reports the counter's count, unless --set says
     _, existing, _ = pkg.read_rows("figures")
     pids = next_ids((r.get(id_field(pkg, "figures"), "") for r in existing), "p", len(figures or []))
     fig_rows, drafts = [], []

@@ -178,18 +178,17 @@ def resolve_base(base: str, repo: Path) -> Path | str:
             "as git would read it as an option (for a folder named so, write ./" + base + ")"
         )
     folder = Path(base)
-    if folder.is_dir():
-        if (folder / "datapackage.json").is_file():
-            return folder
-        raise DiffError(f"{base}: a folder without datapackage.json; give the folder of another version of the package")
+    if (folder / "datapackage.json").is_file():
+        return folder
     try:
         done = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}")
     except OSError as exc:
         raise DiffError(f"{base!r} is not a folder, and git cannot be run to read it as a revision ({exc})") from exc
     commit = done.stdout.decode(errors="replace").strip()
     if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        folder_words = "a folder without datapackage.json" if folder.is_dir() else "not a folder"
         raise DiffError(
-            f"{base!r} is neither a folder with datapackage.json nor a git revision of {repo} "
+            f"{base!r} is neither a folder with datapackage.json ({folder_words}) nor a git revision of {repo} "
             "(a branch, tag or commit; `git fetch` it first if it is a remote's)"
         )
     return commit
