@@ -243,6 +243,15 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    from tolls.authoring.docs import DocsError
+
+    try:
+        return _docs(args)
+    except DocsError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _docs(args: argparse.Namespace) -> int:
     from tolls.authoring.docs import FIX_HINT, stale_docs, write_docs
 
     pkg = _package(args)
