@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, Table, copy_package
 
 from tolls.authoring.diff import DiffError, diff_packages
-from tolls.authoring.docs import FIX_HINT, QUERY_BLOCK, stale_docs
+from tolls.authoring.docs import ANSWER_BLOCK, FIX_HINT, QUERY_BLOCK, stale_docs
 from tolls.cli import main
 from tolls.package.loading import Package
 
@@ -190,12 +190,34 @@ def test_a_changed_figure_makes_the_readme_stale_and_docs_regenerates_it(tmp_pat
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert readme != (ROOT / "README.md").read_text(encoding="utf-8")
 
-    # only the outputs under the query and example blocks changed, never the prose or the SQL
+    # only the outputs under the query, answer and example blocks changed, never the prose or the SQL
     def skeleton(text: str) -> str:
         text = QUERY_BLOCK.sub(lambda m: m.group(1), text)
+        text = ANSWER_BLOCK.sub(lambda m: m.group(1), text)
         return re.sub(r"(<!-- run: python -->\s*```python\n.*?```\s*```text\n).*?```", r"\1", text, flags=re.S)
 
     assert skeleton(readme) == skeleton((ROOT / "README.md").read_text(encoding="utf-8"))
+
+
+def test_a_stale_answer_is_caught_and_written_again(tmp_path, capsys):
+    root = _with_readme(tmp_path)
+    readme = root / "README.md"
+    shipped = readme.read_text(encoding="utf-8")
+    first = ANSWER_BLOCK.search(shipped)
+    assert first is not None and first["out"].startswith("> "), "the README's first question has its answer"
+    readme.write_text(shipped.replace(first["out"], "> Civilians: 1,476 (SOHR, 14 March 2025).\n", 1), "utf-8")
+    assert main(["--root", str(root), "docs", "--check"]) == 1
+    assert "README.md out of date" in capsys.readouterr().err
+    assert main(["--root", str(root), "docs"]) == 0
+    assert readme.read_text(encoding="utf-8") == shipped
+    # an answer that does not exist: the page and line, no traceback, nothing written
+    wrong = shipped.replace("<!-- answer: copies -->", "<!-- answer: copied -->")
+    readme.write_text(wrong, encoding="utf-8")
+    assert main(["--root", str(root), "docs"]) == 2
+    line = wrong[: wrong.index("<!-- answer: copied")].count("\n") + 1
+    err = capsys.readouterr().err
+    assert f"tolls docs: README.md, line {line}: no answer named 'copied'; the answers are ranges" in err
+    assert "Traceback" not in err and readme.read_text(encoding="utf-8") == wrong
 
 
 def test_docs_refuses_an_invalid_package(tmp_path, capsys):

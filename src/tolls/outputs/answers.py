@@ -20,6 +20,7 @@ opens a built database read-only:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -112,12 +113,14 @@ class Names:
 
     actors: dict[str, Row]
     groups: dict[str, Row]
+    grades: dict[str, str] = dataclasses.field(default_factory=dict)  # reliability grade -> its label
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> Names:
         return cls(
             {r["actor_id"]: r for r in _rows(con, "SELECT * FROM actors")},
             {r["victim_group"]: r for r in _rows(con, "SELECT * FROM victim_groups")},
+            {r["grade"]: r["label"] for r in _rows(con, "SELECT grade, label FROM reliability_grades")},
         )
 
     def who(self, key: str | None) -> str:
@@ -171,12 +174,15 @@ class Names:
 
 def _figure(row: Row, names: Names, who: bool = True, preliminary: bool = True) -> str:
     """'1,676 (SOHR, 9 April 2025)'; without who: '1,676 (9 April 2025)'. A count its counter calls preliminary
-    says so."""
+    says so, and a figure from a source whose grade does not corroborate gives the grade."""
     label = row.get("stated_label") or row.get("number_text") or ""
     if preliminary and row.get("count_status") == "preliminary":
         label = f"a preliminary {label}"
     counter = row.get("counter_id") or row.get("counted_by") or row.get("counter_key")
     inside = f"{names.who(counter)}, {_when(row)}" if who else _when(row)
+    if row.get("corroborates") is False and row.get("reliability"):
+        grade = row["reliability"]
+        inside += f"; its source graded {grade}" + (f", {names.grades[grade]}" if grade in names.grades else "")
     return f"{label} ({inside})"
 
 
@@ -198,6 +204,10 @@ def _lowest(rows: Sequence[Row]) -> Row:
 
 def _highest(rows: Sequence[Row]) -> Row:
     return max(rows, key=lambda r: (_first(r, "stated_number", "high", "low"), _first(r, "high"), r["figure_id"]))
+
+
+def _by_day(row: Row) -> tuple:
+    return (row.get("as_of") is None, str(row.get("as_of") or ""), row["figure_id"])
 
 
 def _first(row: Row, *keys: str) -> float:
@@ -240,9 +250,21 @@ def ranges_sentence(
             continue  # parts only, or relays of another scope's count: no count of its own to say
         if spanned:
             low, high = _lowest(spanned), _highest(spanned)
-            text = _figure(low, names) if low is high else f"{_figure(low, names)} to {_figure(high, names)}"
+            if len({r.get("stated_label") for r in spanned}) == 1 and len(spanned) > 1:  # one number, several bodies
+                inside = "; ".join(_figure(r, names).split(" (", 1)[1][:-1] for r in sorted(spanned, key=_by_day))
+                text = f"{low['stated_label']} ({inside})"
+            elif low is high:
+                text = _figure(low, names)
+            else:
+                text = f"{_figure(low, names)} to {_figure(high, names)}"
             n = row.get("n_independent") or len({r["body_key"] for r in spanned})
-            text += f", {_count(n, 'independent body', 'independent bodies')}" if n > 1 else ""
+            bodies = f", {_count(n, 'independent body', 'independent bodies')}" if n > 1 else ""
+            graded = row.get("corroboration") not in (None, "single_body") and row.get("corroboration_label")
+            if graded and row.get("n_credible") == n:  # the range's grade says how many bodies: 'corroborated by 2'
+                bodies = f", {row['corroboration_label']}"
+            elif graded:
+                bodies += f" ({row['corroboration_label']})"
+            text += bodies
         else:
             text = "no count but a minimum"
         extra = [_minimum(m, names) for m in mine if m.get("is_minimum")]
@@ -263,8 +285,10 @@ def ranges_sentence(
     if not said:
         return f"No body gives a count of those {_measure(measure)} in {ranges[0]['event_name']} as a whole."
     then = f" as published by {_day(day)}" if day is not None else ""
-    lead = f"Each independent body's latest count of those {_measure(measure)}{then}, group by group (the groups"
-    text = f"{lead} overlap, so they are not added up). " + " ".join(said)
+    lead = f"Each independent body's latest count of those {_measure(measure)}{then}"
+    if len(said) > 1:
+        lead += ", group by group (the groups overlap, so they are not added up)"
+    text = f"{lead}. " + " ".join(said)
     head = next((r for r in ranges if r.get("is_event_headline")), None)
     fig = next((r for r in latest if head and r["figure_id"] == head["headline_figure_id"]), None)
     if head is not None and fig is not None:
@@ -438,10 +462,14 @@ def discrepancies_sentence(pairs: Sequence[Row], names: Names) -> str:
             days = p.get("as_of_gap_days")
             older = f"{_count(days, 'day')} older" if days is not None else "older"
             why = f"a difference of timing: the lower count is {older} and its counter does not call it final"
+        elif p.get("as_of_a") is None or p.get("as_of_b") is None:
+            why = "a disagreement: one count is undated, so timing cannot explain it"
         elif p.get("as_of_gap_days") == 0:
             why = "a disagreement: both counts stood on the same day"
+        elif p.get("count_status_a") == "final":
+            why = "a disagreement: its counter calls the lower count final"
         else:
-            why = "a disagreement: the lower count is the more recent, undated, or final"
+            why = "a disagreement: the lower count is the more recent"
         said.append(f"{_cap(names.counted(p['scope'], p['measure']))}: {a} against {b}, {why}.")
     n = len(pairs)
     lead = "One pair" if n == 1 else _cap(_count(n, "pair"))
@@ -480,9 +508,10 @@ def relays_sentence(relays: Sequence[tuple[Row, Row]], names: Names) -> str:
             f"{d['source_id']} gives {told} ({names.counted(o['victim_group'], o['measure'])}, {_when(o)}) as {as_}"
         )
     n = len(relays)
-    text = f"{_cap(_count(n, 'figure'))} in the texts retell another source's count"
+    text = f"{_cap(_count(n, 'figure'))} in the texts {'retells' if n == 1 else 'retell'} another source's count"
     if changed:
-        text += f"; {_count(len(changed), 'changes', 'change')} what {'it' if len(changed) == 1 else 'they'} retell: "
+        it = "it retells" if len(changed) == 1 else "they retell"
+        text += f"; {_count(len(changed), 'changes', 'change')} what {it}: "
         text += "; ".join(changed)
     if same:
         text += f"; {_count(len(same), 'repeats', 'repeat')} it unchanged: " + ", ".join(same)
