@@ -13,6 +13,7 @@ from history import government_offices, toll_history
 
 from tolls.database.build import build_database
 from tolls.outputs.answers import ANSWERS, AnswerError, answer
+from tolls.outputs.report import write_report
 from tolls.package.loading import Package
 
 SOHR = "the Syrian Observatory for Human Rights"
@@ -54,7 +55,7 @@ def test_one_governments_offices_are_one_body(offices: Path) -> None:
         "Each independent body's latest count of people killed whose status is not given."
         " The government: 8 (the interior ministry, 1 March 2025), the last of two counts since a preliminary 3"
         " (the state news agency, 1 March 2025); the health ministry's at least 8, undated (on a page published"
-        " 2 March 2025), is not taken as its latest. A monitor: 8 (2 March 2025)."
+        " 2 March 2025), is not taken as its latest. A monitor: at least 7 (2 March 2025)."
     )
     # the news agency's preliminary 3 is the government's first count, superseded the same day: a rise of one count
     assert answer(offices, "growth", event_id="ev", body="government", scope="people") == (
@@ -65,10 +66,10 @@ def test_one_governments_offices_are_one_body(offices: Path) -> None:
         "The independent bodies' latest counts overlap in every group they both count."
     )
     ranges = answer(offices, "ranges", event_id="ev")
-    assert "People whose status is not given: 8 (the interior ministry, 1 March 2025; a monitor, 2 March 2025)," in (
-        ranges
-    )
-    assert "corroborated by 2 independent bodies" in ranges  # two bodies, not four offices
+    assert (
+        "People whose status is not given: at least 7 (a monitor, 2 March 2025) to 8 (the interior ministry, 1 March"
+        " 2025), corroborated by 2 independent bodies"
+    ) in ranges
     assert "the health ministry's later at least 8, undated (on a page published 2 March 2025)" in ranges
     assert "preliminary" not in ranges and " 3 " not in ranges  # the superseded first count sets neither end
 
@@ -140,3 +141,15 @@ def test_an_unknown_answer_or_argument_is_a_clear_error(history: Path) -> None:
     with pytest.raises(AnswerError, match="answer 'ranges'.*unexpected keyword argument 'event'"):
         answer(history, "ranges", event="ev")
     assert set(ANSWERS) == {"ranges", "latest", "growth", "discrepancies", "relays", "attributions", "copies"}
+
+
+def test_the_event_page_opens_with_the_answer_and_names_the_office_behind_the_headline(
+    offices: Path, tmp_path: Path
+) -> None:
+    page = (write_report(offices, tmp_path).parent / "events" / "ev.html").read_text(encoding="utf-8")
+    said = answer(offices, "ranges", event_id="ev", measure="killed").replace("'", "&#39;")
+    assert f"<p class='answer'>{said}</p>" in page  # the README's words, on the event's page
+    assert "One number for the event, by the package&#39;s rule" in said
+    # the picture's headline is the government's series, and names the ministry whose count it is
+    lead = re.search(r"<figure class='chart timeline'.*?</figure>", page, re.S).group(0)
+    assert "the headline figure is 8, the interior ministry&#39;s count as of 1 March." in lead

@@ -83,7 +83,7 @@ def _day(value: object) -> str:
 
 
 def _published(row: Row) -> str:
-    """When the page giving an undated figure was published: 'published 22 to 31 July 2025'."""
+    """When the page giving an undated figure was published: 'published 22 to 31 July 2025', 'of unknown date'."""
     early, late = _day(row.get("published_earliest")), _day(row.get("published_latest"))
     if early and late and early != late:
         a, b = early.split(" "), late.split(" ")
@@ -91,7 +91,7 @@ def _published(row: Row) -> str:
         return f"published {' '.join(a[: 3 - same])} to {late}"
     if early or late:
         return f"published {early or late}" + (" or later" if early and not late else "")
-    return "publication date not known"
+    return "of unknown date"
 
 
 def _when(row: Row) -> str:
@@ -282,8 +282,9 @@ def ranges_sentence(
         ]
         text += "".join(f"; beside it, {e}" if i == 0 else f"; {e}" for i, e in enumerate(extra))
         said.append(f"{_cap(names.group(scope))}: {text}.")
-    if not said:
-        return f"No body gives a count of those {_measure(measure)} in {ranges[0]['event_name']} as a whole."
+    if not said:  # the view says why: parts only, a minimum only, relays of another scope's count
+        why = "; ".join(dict.fromkeys(r["range_label"] for r in ranges if r.get("range_label")))
+        return f"Those {_measure(measure)}: no independent body's count for the whole event ({why})."
     then = f" as published by {_day(day)}" if day is not None else ""
     lead = f"Each independent body's latest count of those {_measure(measure)}{then}"
     if len(said) > 1:

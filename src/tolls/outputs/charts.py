@@ -611,8 +611,8 @@ def summary_sentence(n_sources: int, marks: Sequence[Mark], n_independent: int |
         parts.append(f"{key[0]} ({key[1].replace('_', ' ')}): {', '.join(words)}")
     n = len(marks)
     lead = f"{n} figure{'s' if n != 1 else ''} from {n_sources} source{'s' if n_sources != 1 else ''}"
-    if n_independent is not None and n_independent != n_sources:
-        lead += f" ({n_independent} independent)"
+    if n_independent is not None:
+        lead += f", counted by {n_independent} independent bod{'y' if n_independent == 1 else 'ies'}"
     return lead + "; " + "; ".join(parts) + "."
 
 
@@ -678,6 +678,7 @@ class Step:
     label: str  # the figure in words: 'at least 1,225'
     victim_group: str
     minimum: bool = False  # a verified minimum, or a count its author calls an undercount
+    said_by: str = ""  # the office whose count it is, when not the body itself ('Latakia Health Directorate')
 
 
 @dataclass(frozen=True)
@@ -765,7 +766,7 @@ def timeline_sentence(panel: Panel) -> str:
     clauses = []
     for i, run in enumerate(runs):
         name, first, last = _named(run[0].short_name), run[0], run[-1]
-        if len(run) == 1:
+        if len({(s.as_of, said_as(s)) for s in run}) == 1:  # one count, given on several pages: said once
             what = f"{said_as(first)} {words}" if i == 0 else said_as(first)
             if first.minimum:
                 clause = f"{name} gave {what} as a verified minimum as of {when(first.as_of)}"
@@ -791,7 +792,7 @@ def timeline_sentence(panel: Panel) -> str:
         clauses.append(clause)
     head = next((s for s in panel.steps if s.figure_id == panel.headline), None)
     if head is not None and len(panel.steps) > 1:  # with one figure, the clause above has said it
-        who = _possessive(_named(head.short_name))
+        who = _possessive(_named(head.said_by or head.short_name))
         clauses.append(f"the headline figure is {head.label}, {who} count as of {when(head.as_of)}")
     text = "; ".join(clauses)
     return text[:1].upper() + text[1:] + "."
@@ -909,7 +910,8 @@ def timeline_chart(
         y += s_note * 1.35
         shapes.append(("text", 10, y, line, s_note, GREY, "start", False))
     if head is not None:
-        words = f"Headline: {head.label}, {_possessive(head.short_name)} count as of {_short_day(head.as_of, True)}"
+        who = head.said_by or head.short_name  # the office that gave it, for a body of several offices
+        words = f"Headline: {head.label}, {_possessive(who)} count as of {_short_day(head.as_of, True)}"
         for i, line in enumerate(_wrap_px(words, s_text, width - 40, bold=True)):
             y += s_text * 1.35
             shapes.append(("text", 30, y, line, s_text, TEXT, "start", True))
