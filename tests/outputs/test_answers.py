@@ -54,7 +54,7 @@ def test_one_governments_offices_are_one_body(offices: Path) -> None:
     assert answer(offices, "latest", event_id="ev", scope="people") == (
         "Each independent body's latest count of people killed whose status is not given."
         " The government: 8 (the interior ministry, 1 March 2025), the last of two counts since a preliminary 3"
-        " (the state news agency, 1 March 2025); the health ministry's at least 8, undated (on a page published"
+        " (the state news agency, 1 March 2025); the health ministry's at least 8, undated (in a source published"
         " 2 March 2025), is not taken as its latest. A monitor: at least 7 (2 March 2025)."
     )
     # the news agency's preliminary 3 is the government's first count, superseded the same day: a rise of one count
@@ -70,7 +70,7 @@ def test_one_governments_offices_are_one_body(offices: Path) -> None:
         "People whose status is not given: at least 7 (a monitor, 2 March 2025) to 8 (the interior ministry, 1 March"
         " 2025), corroborated by 2 independent bodies"
     ) in ranges
-    assert "the health ministry's later at least 8, undated (on a page published 2 March 2025)" in ranges
+    assert "the health ministry's later at least 8, undated (in a source published 2 March 2025)" in ranges
     assert "preliminary" not in ranges and " 3 " not in ranges  # the superseded first count sets neither end
 
 

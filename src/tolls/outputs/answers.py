@@ -2,8 +2,8 @@
 the views' rows.
 
 The rules the sentences keep: each number comes with the body that counted it and the day its count stood (an
-undated figure with the days the page giving it was published); a victim group is said as its scope is ('victims
-the counters call mostly civilians' is not 'civilians', 'Alawites' is not everyone); a verified minimum is called a
+undated figure with the days the source giving it was published); a victim group is said as its scope is ('victims,
+mostly civilians' is not 'civilians', 'Alawites' is not everyone); a verified minimum is called a
 minimum; a body's update is a rise or a fall of one count, never a second count; two figures are never added; the
 words are the views' own, without adjectives.
 
@@ -83,7 +83,7 @@ def _day(value: object) -> str:
 
 
 def _published(row: Row) -> str:
-    """When the page giving an undated figure was published: 'published 22 to 31 July 2025', 'of unknown date'."""
+    """When the source giving an undated figure was published: 'published 22 to 31 July 2025', 'of unknown date'."""
     early, late = _day(row.get("published_earliest")), _day(row.get("published_latest"))
     if early and late and early != late:
         a, b = early.split(" "), late.split(" ")
@@ -95,8 +95,8 @@ def _published(row: Row) -> str:
 
 
 def _when(row: Row) -> str:
-    """The day a figure's count stood, else that it is undated and when its page was published."""
-    return _day(row.get("as_of")) or f"undated, on a page {_published(row)}"
+    """The day a figure's count stood, else that it is undated and when its source was published."""
+    return _day(row.get("as_of")) or f"undated, in a source {_published(row)}"
 
 
 def _measure(measure: str) -> str:
@@ -232,7 +232,7 @@ def ranges_sentence(
 ) -> str:
     """One event and measure, a sentence per scope (widest first): the range of the independent bodies' latest
     counts, each end with its counter and day; the verified minimums beside it; a body's undated figure published
-    after its latest dated count, with the days its page was published; then the event's one number by its rule
+    after its latest dated count, with the days its source was published; then the event's one number by its rule
     (the row marked is_event_headline, as tolls.database.flags marks it).
 
     ranges: event_ranges rows (or ranges_as_of's, for `day`); latest: counter_latest rows of the same event and
@@ -263,7 +263,7 @@ def ranges_sentence(
             if graded and row.get("n_credible") == n:  # the range's grade says how many bodies: 'corroborated by 2'
                 bodies = f", {row['corroboration_label']}"
             elif graded:
-                bodies += f" ({row['corroboration_label']})"
+                bodies += f"; {row['corroboration_label']}"
             text += bodies
         else:
             text = "no count but a minimum"
@@ -275,16 +275,18 @@ def ranges_sentence(
             if o.get("overtaken") and not o.get("is_minimum")
         ]
         extra += [
-            f"{names.whose(u.get('counted_by'))} later {u['stated_label']}, undated (on a page {_published(u)}), so"
+            f"{names.whose(u.get('counted_by'))} later {u['stated_label']}, undated (in a source {_published(u)}), so"
             " not taken as its latest"
             for u in undated
             if u["victim_group"] == scope and any(u["body_key"] == r["body_key"] and _after(u, r) for r in spanned)
         ]
         text += "".join(f"; beside it, {e}" if i == 0 else f"; {e}" for i, e in enumerate(extra))
         said.append(f"{_cap(names.group(scope))}: {text}.")
-    if not said:  # the view says why: parts only, a minimum only, relays of another scope's count
-        why = "; ".join(dict.fromkeys(r["range_label"] for r in ranges if r.get("range_label")))
-        return f"Those {_measure(measure)}: no independent body's count for the whole event ({why})."
+    if not said:  # parts only, or what the view says: a minimum only, relays of another scope's count
+        parts = sum(r.get("n_parts") or 0 for r in ranges)
+        why = f"only {_count(parts, 'part')} of a total (a place, a day, some of the victims)" if parts else ""
+        why = why or "; ".join(dict.fromkeys(r["range_label"] for r in ranges if r.get("range_label")))
+        return f"Those {_measure(measure)}: no independent body's count for the whole event; {why}."
     then = f" as published by {_day(day)}" if day is not None else ""
     lead = f"Each independent body's latest count of those {_measure(measure)}{then}"
     if len(said) > 1:
@@ -376,7 +378,7 @@ def latest_sentence(latest: Sequence[Row], figures: dict[str, Row], names: Names
                 and u.get("coverage") == "whole_event"
                 and (u.get("event_id"), u.get("measure"), u.get("scope")) == (r.get("event_id"), measure, scope)
             ):
-                text += f"; {names.whose(u.get('counted_by'))} {u['stated_label']}, undated (on a page"
+                text += f"; {names.whose(u.get('counted_by'))} {u['stated_label']}, undated (in a source"
                 text += f" {_published(u)}), is not taken as its latest"
         said.append(_cap(text) + ".")
     return f"Each independent body's latest count of {names.counted(scope, measure)}. " + " ".join(said)
