@@ -29,7 +29,7 @@ import math
 import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -698,6 +698,21 @@ class Panel:
         return re.sub(r"[^a-z0-9_-]+", "-", f"{self.measure}-{self.scope}".lower())
 
 
+def distinct_colours(styles: Sequence[Style], counts: Sequence[int] = ()) -> list[Style]:
+    """The series' styles with no colour twice in one picture: a counter's own colour where it is free, else the
+    first counter colour no other series has (its marker and name stay its own). Six colours are shared by every
+    counter of the package, so two bodies of one panel can have the same one; the series with more counts (counts,
+    one per style) keeps its colour, as it has in the package's other pictures."""
+    used: set[str] = set()
+    out = list(styles)
+    for i in sorted(range(len(out)), key=lambda i: -counts[i] if i < len(counts) else 0):
+        if out[i].colour in used and out[i].colour != NO_COUNTER_COLOUR:
+            free = next((c for c in COUNTER_COLOURS if c not in used), None)
+            out[i] = replace(out[i], colour=free) if free else out[i]
+        used.add(out[i].colour)
+    return out
+
+
 def step_value(step: Step) -> int | None:
     """Where a step stands: the number the words state when the interval holds it, else its lower bound."""
     return step.point if step.point is not None else step.low if step.low is not None else step.high
@@ -883,7 +898,7 @@ def timeline_chart(
     summary = timeline_sentence(panel)
     head = next((s for s in panel.steps if s.figure_id == panel.headline), None)
     places, breaks = _date_positions([s.as_of for s in panel.steps])
-    styles_of = [styles.get(run[0].counter, styles[None]) for run in runs]
+    styles_of = distinct_colours([styles.get(run[0].counter, styles[None]) for run in runs], [len(r) for r in runs])
 
     # end labels: the last value of each series, and its body's name where it fits
     label_w = 170.0 if wide else 122.0
