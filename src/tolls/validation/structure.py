@@ -602,7 +602,8 @@ def _file_problems(pkg: Package, res: dict) -> tuple[list[Problem], bool]:
     if scan.bom or not scan.utf8:
         raw = file.read_bytes()  # a broken file: read whole, to name the byte
         line = 1 if raw.startswith(BOM) else line_of_byte(raw, bad_byte(raw))
-        return [Problem(path, line, None, encoding_problem(raw), "structure", encoding_code(raw))], False
+        message = encoding_problem(raw) or "is not UTF-8; save the file as UTF-8"  # changed since it was scanned
+        return [Problem(path, line, None, message, "structure", encoding_code(raw))], False
     expected = [f["name"] for f in res["schema"]["fields"]]
     try:
         table = pkg.table(name, scan)  # the one reading of the file every later layer uses
