@@ -128,7 +128,7 @@ def read_text_file(src: Path) -> tuple[bytes, str]:
     """The bytes and text of the file at `src`, refused with AddError (saying what is wrong and what to do)
     unless it is a regular file (no symbolic link, device, pipe or folder) of at most MAX_TEXT_BYTES, UTF-8
     without BOM, with no control character but tab and line breaks (the class validation refuses in a cell)."""
-    from tolls.validation.structure import _CONTROL  # validation's own class: refuse what it refuses
+    from tolls.validation.structure import CONTROL_CHARACTERS  # validation's own class: refuse what it refuses
 
     if src.is_symlink():
         raise AddError(f"{src}: is a symbolic link; give the path of the text file itself")
@@ -157,7 +157,7 @@ def read_text_file(src: Path) -> tuple[bytes, str]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise AddError(f"{src}:{line}: not UTF-8 (byte {exc.start}); save the text as UTF-8 and add it again") from exc
-    bad = _CONTROL.search(text)
+    bad = CONTROL_CHARACTERS.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
