@@ -212,7 +212,7 @@ def _event_date_fixes(pkg: Package, plan: FixPlan) -> None:
             new = event.get(fld) or ""
             if fld not in row or not new or row[fld] == new or (fld == "date_precision" and row[fld]):
                 continue
-            why = f"copied from event {row['event_id']} (date_basis from_event)"
+            why = f"event {row['event_id']}'s, as date_basis from_event says"
             plan.fixes.append(Fix("figures", i, line, row.get("figure_id", ""), fld, row[fld], new, why))
 
 
