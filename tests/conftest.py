@@ -199,7 +199,6 @@ LAYERS = {
     "fixtures_only": (
         "intervals/test_numbers.py",
         "mentions/test_mentions_property.py",
-        "mentions/test_extract_labelled.py",
         "test_iso.py",
         "test_files.py",
         "test_github.py",

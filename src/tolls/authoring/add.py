@@ -150,7 +150,7 @@ def read_text_file(src: Path) -> tuple[bytes, str]:
     """The bytes and text of the file at `src`, refused with AddError (saying what is wrong and what to do)
     unless it is a regular file (no symbolic link, device, pipe or folder) of at most MAX_TEXT_BYTES, UTF-8
     without BOM, with no control character but tab and line breaks (the class validation refuses in a cell)."""
-    from tolls.validation.structure import _CONTROL  # validation's own class: refuse what it refuses
+    from tolls.validation.structure import CONTROL_CHARACTERS  # validation's own class: refuse what it refuses
 
     if src.is_symlink():
         raise AddError(f"{src}: is a symbolic link; give the path of the text file itself")
@@ -179,7 +179,7 @@ def read_text_file(src: Path) -> tuple[bytes, str]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise AddError(f"{src}:{line}: not UTF-8 (byte {exc.start}); save the text as UTF-8 and add it again") from exc
-    bad = _CONTROL.search(text)
+    bad = CONTROL_CHARACTERS.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
@@ -271,11 +271,19 @@ def terminal_progress(size: int) -> Iterator[ProgressFn | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
-        tasks: dict[str, object] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(what: str, done: int, total: int) -> None:
             if what not in tasks:
@@ -307,7 +315,7 @@ def guess_language(text: str) -> str | None:
             return code
     words = re.findall(r"[^\W\d_]+", text.lower())
     scores = {code: sum(w in set(stop.split()) for w in words) for code, stop in _STOPWORDS.items()}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda code: scores[code])
     return best if scores[best] >= 3 else None
 
 
@@ -429,7 +437,8 @@ def _figure_row(
         row["measure"] = m.measure_guess
         decide.append(f"measure (guessed {m.measure_guess!r} from a word in the sentence: confirm)")
     day = next((d for d in relative_dates(m.sentence, published) if d.date_start), None)
-    if day is not None and not {"date_start", "date_end"} & shared.keys() and shared.get("date_basis") != "from_event":
+    given = {"date_start", "date_end"} & shared.keys() or shared.get("date_basis") == "from_event"
+    if day is not None and day.date_start and day.date_end and not given:
         row.update(
             date_start=day.date_start.isoformat(),
             date_end=day.date_end.isoformat(),
@@ -613,12 +622,13 @@ def add_source(
     raw, text = read_text_file(src)
     digest = hashlib.sha256(raw).hexdigest()
     _, sources, _ = pkg.read_rows("sources")
-    for row in sources:
-        if row.get("sha256") == digest:
-            raise AddError(f"{src} is already in the package as {row['source_id']} ({row['path']})")
+    for known in sources:
+        if known.get("sha256") == digest:
+            raise AddError(f"{src} is already in the package as {known['source_id']} ({known['path']})")
     source_id = _new_source_id(pkg, sources)
     seed = _seed_name(pkg, sources, digest)
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    read_in = language or guess_language(text)  # the language its figures are read in, given or guessed
     row, source_decide = _source_row(
         pkg,
         source_id,
@@ -629,13 +639,13 @@ def add_source(
         kind=kind,
         published=published,
         title=title if title is not None else (first_line if 0 < len(first_line) <= 200 else None),
-        language=language or guess_language(text),
+        language=read_in,
     )
     if not language and row.get("language"):
         source_decide.append(f"language (guessed {row['language']!r}: confirm)")
     if title is None and row.get("title"):
         source_decide.append("title (the text's first line: confirm it is the title, or give --title)")
-    fig_rows, exc_rows, drafts = draft_rows(pkg, source_id, text, published, shared, progress, row.get("language"))
+    fig_rows, exc_rows, drafts = draft_rows(pkg, source_id, text, published, shared, progress, read_in)
     if source_decide:
         row["notes"] = draft_note(source_decide)
     staged = {"sources": [row], "figures": fig_rows, "exclusions": exc_rows}
@@ -734,9 +744,9 @@ def add_cited_source(
     as published on the page ("1,386", "more than 1,000"), with its interval and `shared` judgment cells. Its
     figure ids start with "p" (a page), as the quoted figures' with "f"."""
     _, sources, _ = pkg.read_rows("sources")
-    for row in sources:
-        if row.get("url") == url:
-            raise AddError(f"{url} is already in the package as {row['source_id']}")
+    for known in sources:
+        if known.get("url") == url:
+            raise AddError(f"{url} is already in the package as {known['source_id']}")
     shared = check_shared(pkg, shared or {})
     source_id = _new_source_id(pkg, sources, "c")
     row, decide = _source_row(

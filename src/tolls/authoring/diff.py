@@ -296,7 +296,8 @@ def _ranges(pkg: Package, workdir: Path) -> tuple[dict[tuple[str, ...], Range], 
         for c in ("range_label", "n_independent", "headline_label", "event_name", "figure_ids")
         if c in columns
     }
-    out, groups = {}, {}
+    out: dict[tuple[str, ...], Range] = {}
+    groups: dict[str, set[tuple[str, ...]]] = {}
     for row in rows:
         k = tuple("" if row[i] is None else str(row[i]) for i in key)
         if not k[0] and "event_name" in at:
@@ -340,8 +341,8 @@ def diff_packages(base: str, head: Package) -> PackageDiff:
     touched += [("changed", f) for f in figures.changed]
     unmoved = []
     for verb, fid in touched:
-        keys = groups_before.get(fid, set()) | groups_after.get(fid, set())
-        changed = [k for k in keys if before.get(k) != after.get(k)]
+        groups = groups_before.get(fid, set()) | groups_after.get(fid, set())
+        changed = [k for k in groups if before.get(k) != after.get(k)]
         for k in changed:
             moved.setdefault(k, []).append(f"{verb} {fid}")
         if not changed:

@@ -205,11 +205,11 @@ def _event_date_fixes(pkg: Package, plan: FixPlan) -> None:
         by_id.setdefault(event.get("event_id", ""), event)  # a repeated id is validation's to report
     _, rows, lines = pkg.read_rows("figures")
     for i, (row, line) in enumerate(zip(rows, lines, strict=True)):
-        event = by_id.get(row.get("event_id") or "")
-        if row.get("date_basis") != "from_event" or event is None:
+        copied = by_id.get(row.get("event_id") or "")
+        if row.get("date_basis") != "from_event" or copied is None:
             continue
         for fld in EVENT_DATES:
-            new = event.get(fld) or ""
+            new = copied.get(fld) or ""
             if fld not in row or not new or row[fld] == new or (fld == "date_precision" and row[fld]):
                 continue
             why = f"event {row['event_id']}'s, as date_basis from_event says"

@@ -28,7 +28,7 @@ import io
 import math
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -142,7 +142,7 @@ def _axis_limits(marks: Sequence[Mark]) -> tuple[float, float, str]:
         return 0.0, math.ceil(top / step * 2) * step / 2, "linear"
     # Room on either side of the data; more on a side where an arrow runs off the scale.
     lo_lim = lo / (4 if any(m.low is None and m.high is not None for m in marks) else 2)
-    hi_lim = hi * (5 if open_right else 2)
+    hi_lim: float = hi * (5 if open_right else 2)
     if hi_lim / lo_lim < 100:  # at least two decades, so that the log axis has labelled ticks
         mid = math.sqrt(hi_lim * lo_lim)
         lo_lim, hi_lim = mid / 10, mid * 10
@@ -159,7 +159,7 @@ def _number_formatter(x: float, _pos: int = 0) -> str:
     return f"{x:g}"
 
 
-def _transform(scale: str):
+def _transform(scale: str) -> Callable[[float], float]:
     if scale == "log":
         return math.log10
     if scale == "symlog":  # linear up to 1, logarithmic beyond (matplotlib's symlog with linthresh=1)
@@ -323,7 +323,7 @@ def _palette() -> Image.Image:
     """Every colour a chart uses, each ink also blended with white in 12 steps (smoothed text and edges). No blend
     lighter than a fifth of the ink: Pillow matches colours by coarse bins, and one would take white's place."""
     inks = [*OKABE_ITO, NO_COUNTER_COLOUR, TEXT, GREY, "#000000"]
-    colours: list[tuple[int, int, int]] = [(255, 255, 255), (0xE5, 0xE5, 0xE5), (0xDD, 0xDD, 0xDD)]  # GRID, SEPARATOR
+    colours: list[tuple[int, ...]] = [(255, 255, 255), (0xE5, 0xE5, 0xE5), (0xDD, 0xDD, 0xDD)]  # GRID, SEPARATOR
     for ink in inks:
         rgb = tuple(int(ink[i : i + 2], 16) for i in (1, 3, 5))
         for step in range(12):
@@ -403,7 +403,13 @@ def _band_label(text: str, width: int = 34) -> str:
 
 
 def _draw_mark(
-    shapes: list[Shape], y: float, m: Mark, style: Style, x_of, xlim: tuple[float, float], plot: tuple[float, float]
+    shapes: list[Shape],
+    y: float,
+    m: Mark,
+    style: Style,
+    x_of: Callable[[float], float],
+    xlim: tuple[float, float],
+    plot: tuple[float, float],
 ) -> None:
     hollow = m.copy_of is not None
     face = "#ffffff" if hollow else style.colour
@@ -583,7 +589,7 @@ def range_chart(
         )
     )
     y += 22
-    counters = [(s, "counter", s.label) for s in styles_used]
+    counters: list[tuple[Style | None, str, str]] = [(s, "counter", s.label) for s in styles_used]
     end = max(
         _legend(shapes, 10, y, "Counted by (colour and shape)", counters),
         _legend(shapes, WIDTH / 2, y, "What the marks mean", _glyph_entries(marks)),

@@ -152,7 +152,7 @@ def read_data(db_path: Path) -> Data:
 # --------------------------------------------------------------------------- words
 
 
-def _date(value) -> str:
+def _date(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -171,7 +171,7 @@ def published_text(src: dict) -> str:
     return "publication date not known"
 
 
-def interval_text(low, stated, high) -> str:
+def interval_text(low: int | None, stated: int | None, high: int | None) -> str:
     """The interval in words; an empty bound is said, never shown as zero."""
     if low is None and stated is None and high is None:
         return "no number"
@@ -246,7 +246,7 @@ def _independent(figs: Iterable[dict]) -> int:
 PAIR_WORDS = {"different actors": "different actors named", "stated and denied": "one actor, stated and denied"}
 
 
-def _words(value) -> str:
+def _words(value: object) -> str:
     """A code as words: 'inferred_from_text' -> 'inferred from text'; None -> ''."""
     return "" if value is None else str(value).replace("_", " ")
 
@@ -303,7 +303,7 @@ def _first(row: dict, keys: Iterable[str], default: str) -> str:
 def timeline_panels(
     rows: list[dict],
     ranges: list[dict],
-    labels: dict[str, str],
+    labels: dict[str, str | None],
     short_names: dict[str, str],
     styled: Collection[str | None] = (),
     scope_words: dict[str, str] | None = None,
@@ -382,7 +382,7 @@ def grades(row: dict) -> list[tuple[str, str]]:
     ]
 
 
-def format_grade(value) -> str:
+def format_grade(value: object) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(format_grade(v) for v in value)
     if isinstance(value, bool):
@@ -469,7 +469,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _muted(text) -> Markup:
+def _muted(text: object) -> Markup:
     return Markup("<span class='muted'>{}</span>").format(text)
 
 
@@ -485,7 +485,7 @@ def _anchor(event_id: str | None) -> str:
     return f"#event-{event_id}" if event_id is not None else "#unlinked"
 
 
-def _render(template: str, **values) -> str:
+def _render(template: str, **values: object) -> str:
     return _environment().get_template(template).render(**values).rstrip("\n") + "\n"
 
 
@@ -681,7 +681,7 @@ def _write_events(
             if svg is None:
                 svg = (out / CHARTS_DIR / f"{w.stem}.svg").read_text(encoding="utf-8").removeprefix(SVG_PROLOG)
             done.chart["svg"] = svg
-        if reuse:
+        if reuse and old_page is not None:  # reuse says it is
             _link_or_copy(old_page, page_path)
             done.page_reused = True
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -21,7 +22,7 @@ from tolls.validation.problems import Problem
 
 
 def _problems(
-    pkg: Package, name: str, rows: pd.DataFrame, lines: list[int], field: str, code: str, message
+    pkg: Package, name: str, rows: pd.DataFrame, lines: list[int], field: str, code: str, message: Callable[..., str]
 ) -> list[Problem]:
     """One problem per row of `rows` (a slice of the named frame, its index the frame's)."""
     return [Problem(pkg.relpath(name), lines[i], field, message(row), "rules", code) for i, row in rows.iterrows()]
