@@ -225,3 +225,42 @@ def test_docs_refuses_an_invalid_package(tmp_path, capsys):
     Table(root, "figures").set(Table(root, "figures").rows[1][0], "low", "-5").save()
     assert main(["--root", str(root), "docs"]) == 1
     assert "nothing was written" in capsys.readouterr().err
+
+
+def test_a_reviewer_reads_the_added_rows_in_full_and_each_ranges_figures_by_their_words(package, tmp_path):
+    """A cited page's URL and a figure's notes are what a reviewer checks: never cut; a range's row names the
+    figures that moved it with their number phrases."""
+    base = copy_package(tmp_path / "base")
+    url = "https://example.org/" + "a-long-address-of-a-page-relaying-a-toll/" * 3
+    note = "How the contributor read the page: " + "a reason given at length, " * 6 + "to the end."
+    sources = Table(package, "sources")
+    cited = [*sources.row(next(r[0] for r in sources.rows[1:] if r[1] == "cited"))]
+    cited[0], cited[sources.header.index("url")] = "c999", url
+    sources.rows.append(cited)
+    sources.save()
+    figures = Table(package, "figures")
+    fid = next(r[0] for r in figures.rows[1:] if r[figures.header.index("evidence")] == "cited")
+    new = [*figures.row(fid)]
+    new[0], new[figures.header.index("source_id")] = "p999", "c999"
+    new[figures.header.index("notes")] = note
+    for fld, value in (("number_text", "9999"), ("low", "9999"), ("stated_number", "9999"), ("high", "9999")):
+        new[figures.header.index(fld)] = value
+    new[figures.header.index("qualifier")], new[figures.header.index("interval_rule")] = "exact", "exact"
+    figures.rows.append(new)
+    figures.save()
+    md = diff_packages(str(base), Package.open(package)).markdown()
+    assert f"url: {url}" in md and note in md
+    assert "added p999 (9999)" in md
+
+
+def test_diff_main_in_a_clone_on_another_branch_reads_origin_main(package, tmp_path):
+    """`tolls diff main`, as the README says, in a contributor's clone on a branch of their own."""
+    _repo(package)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--branch", "main", str(package), str(clone)], check=True)
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "-b", "my-source"], check=True)
+    subprocess.run(["git", "-C", str(clone), "branch", "-q", "-D", "main"], check=True)
+    diff = diff_packages("main", Package.open(clone))
+    assert diff.base == "origin/main (no local main)" and diff.ranges == []
+    with pytest.raises(DiffError, match="nor is origin/nothing-here"):
+        diff_packages("nothing-here", Package.open(clone))

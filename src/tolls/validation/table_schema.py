@@ -73,7 +73,7 @@ def _friction_message(error: frictionless.errors.Error, field: dict | None, posi
         match = re.search(r'for "(.+?)": values "(.*?)" not found in the lookup table "(.+?)" as "(.+?)"', note)
         if match:
             fld, value, table, target = match.groups()
-            return f"no row of {table} has {target} {value!r}"
+            return f"no row of {table} has {target} {value!r}; add that row to {table}, or use an existing {target}"
     if kind == "blank-row":
         return "the row is blank; delete it"
     if kind == "extra-cell":
