@@ -296,16 +296,23 @@ def test_scopes_in_a_loop(tmp_path: Path):
     assert codes_at(problems, "scope-cycle") == [("data/victim_groups.csv", "scope")] * 2
 
 
-@pytest.mark.xfail(
-    reason="quarantined after the end-of-session merge (issues 22-24)",
-    strict=False,
-)
 def test_a_scope_that_is_not_its_own_scope(tmp_path: Path):
+    """Two names for the same people share one scope; a third name that takes the second name as its scope,
+    not the scope itself, breaks the rule."""
     root = history(tmp_path)
-    edit(root, "victim_groups", lambda rows: row_of(rows, "victim_group", "alawites").update(scope="alawite_civilians"))
+
+    def alias(group: str, scope: str) -> dict:
+        return {"victim_group": group, "status": "civilians", "identity": "any", "scope": scope}
+
+    def aliases(rows: list[dict]) -> None:
+        civilians = row_of(rows, "victim_group", "civilians")
+        rows.append({**civilians, **alias("noncombatants", "civilians")})  # an alias: fine
+        rows.append({**civilians, **alias("civilian_victims", "noncombatants")})  # the alias's name, not its scope
+
+    edit(root, "victim_groups", aliases)
     problems = rule_problems(root)
     assert codes_at(problems, "scope-not-own-scope") == [("data/victim_groups.csv", "scope")]
-    assert "whose own scope is civilians" in str(problems)
+    assert "is noncombatants, whose own scope is civilians" in str(problems)
 
 
 # --- what unnumbered harms and contradictions point at ------------------------------------------------
