@@ -693,3 +693,41 @@ def test_row_rules_find_what_pandera_finds(package: Path, table, name, breaks):
         in {r.name for r in __import__("tolls.validation.row_rules", fromlist=["ROW_RULES"]).ROW_RULES}
     }
     assert ours == _rules_by_pandera(pkg, frames)
+
+
+# --- chains of copies followed by pointer doubling, not a dict walk ----------------------------------------
+
+
+def _loops_by_walking(keys: list, parents: list) -> list[bool]:
+    """The rule as it was: follow each row's link in a dict until the chain ends or repeats."""
+    parent = {k: p for k, p in zip(keys, parents, strict=True) if k is not None and p is not None}
+
+    def ends(start: object) -> bool:
+        if parent.get(start) == start:
+            return True
+        seen, at = {start}, parent.get(start)
+        while at is not None and at in parent:
+            if at in seen:
+                return False
+            seen.add(at)
+            at = parent[at]
+        return True
+
+    return [ends(k) if k in parent else True for k in keys]
+
+
+def test_copy_chains_end_or_loop_as_a_walk_finds():
+    import random
+
+    import pandas as pd
+
+    from tolls.validation.row_rules import _no_copy_loop
+
+    rng = random.Random(7)
+    for size in (1, 2, 3, 10, 50, 300):
+        for _ in range(20):
+            keys = [f"f{i}" for i in range(size)]
+            parents = [rng.choice([None, None, f"f{rng.randrange(size)}", f"x{i}"]) for i in range(size)]
+            frame = pd.DataFrame({"id": keys, "of": parents}, dtype="string[pyarrow]")
+            got = _no_copy_loop("id", "of")(frame).tolist()
+            assert got == _loops_by_walking(keys, parents), (keys, parents)

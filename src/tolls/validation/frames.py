@@ -5,6 +5,7 @@ Every layer after the structure and table-schema checks reads these frames, neve
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from tolls.package.loading import Package
@@ -37,13 +38,31 @@ def isin(column: pd.Series, values: object) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    keys = pa.array(column, from_pandas=True)
+    keys = keys if pa.types.is_large_string(keys.type) else keys.cast(pa.large_string())
     found = pc.is_in(
-        pa.array(column, from_pandas=True).cast(pa.string()),
+        keys,
         value_set=pa.array(
             list(values) if not isinstance(values, pd.Index | pd.Series) else values, from_pandas=True
-        ).cast(pa.string()),
+        ).cast(pa.large_string()),
     )
     return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=column.index, dtype=bool)
+
+
+def positions(keys: pd.Series, values: pd.Series) -> np.ndarray:
+    """For each key, the position of the first of `values` that equals it, -1 for none (or a null key):
+    Arrow's hash lookup, where a pandas join or map turns a million ids into Python strings first."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if keys.empty or values.empty:
+        return np.full(len(keys), -1, dtype=np.int64)
+    found = pc.index_in(
+        pa.array(keys, from_pandas=True).cast(pa.large_string()),  # pandas' string columns: no copy
+        value_set=pa.array(values, from_pandas=True).cast(pa.large_string()),
+        skip_nulls=True,
+    )
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def value(value: object) -> object:
