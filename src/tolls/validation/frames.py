@@ -65,6 +65,40 @@ def positions(keys: pd.Series, values: pd.Series) -> np.ndarray:
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
+def codes(column: pd.Series) -> np.ndarray:
+    """An integer per cell, equal for equal cells, -1 for a missing one: strings by Arrow's dictionary
+    encoding (no Python string made), other types by their numpy values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column.dtype, pd.StringDtype):
+        encoded = pc.dictionary_encode(pa.array(column, from_pandas=True))
+        # a column of many chunks is encoded with one table of values: a cell's code is the same in every chunk
+        chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+        indices = pa.chunked_array([chunk.indices for chunk in chunks], pa.int32())
+        return indices.fill_null(-1).to_numpy().astype(np.int64)
+    return pd.factorize(column, use_na_sentinel=True)[0].astype(np.int64)
+
+
+def take(column: pd.Series, at: np.ndarray, index: pd.Index) -> pd.Series:
+    """The column's values at positions `at` (missing at -1), on `index`; the column's type kept."""
+    return column.reset_index(drop=True).reindex(at).set_axis(index)
+
+
+def lookup(keys: pd.Series, table: pd.DataFrame, key: str, value: str) -> pd.Series:
+    """table[value] of the first row whose `key` is each of `keys` (missing where none is), on keys' index:
+    a join of one column, where a join or a map of whole rows copies every column it carries."""
+    return take(table[value], positions(keys, table[key]), keys.index)
+
+
+def scope_of(frames: Frames, figures: pd.DataFrame) -> pd.Series:
+    """Each figure's victim scope: its group's scope (victim_groups.csv), else the group itself."""
+    if "victim_groups" not in frames:
+        return figures["victim_group"]
+    groups = frames["victim_groups"][0]
+    return lookup(figures["victim_group"], groups, "victim_group", "scope").fillna(figures["victim_group"])
+
+
 def value(value: object) -> object:
     """A cell as a plain Python value, None for any kind of missing."""
     return None if value is None or pd.isna(value) else value

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tolls.package.loading import Package
-from tolls.validation.frames import Frames, isin, positions
+from tolls.validation.frames import Frames, isin, lookup, positions, scope_of, take
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 
@@ -31,16 +31,6 @@ def _problems(
     return [Problem(pkg.relpath(name), lines[i], field, message(row), "rules", code) for i, row in rows.iterrows()]
 
 
-def _at(column: pd.Series, positions: np.ndarray, index: pd.Index) -> pd.Series:
-    """The column's values at `positions` (missing at -1), on `index`; the column's type kept."""
-    return column.reset_index(drop=True).reindex(positions).set_axis(index)
-
-
-def _lookup(keys: pd.Series, table: pd.DataFrame, key: str, value: str) -> pd.Series:
-    """table[value] of the row whose `key` is each of `keys` (missing where none is)."""
-    return _at(table[value], positions(keys, table[key]), keys.index)
-
-
 def _target(figures: pd.DataFrame, link: str, columns: list[str], extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """The linked figures' `link`, `columns` and `extra` columns, with the `columns` of the figure their `link`
     names (suffix _t), index kept. Only those columns: at a million real figures, a third of them parts of a
@@ -50,13 +40,6 @@ def _target(figures: pd.DataFrame, link: str, columns: list[str], extra: tuple[s
     linked = figures[list(dict.fromkeys([link, *columns, *extra]))].iloc[rows]
     target = figures[columns].iloc[at[rows]].set_axis(linked.index).add_suffix("_t")
     return pd.concat([linked, target], axis=1)
-
-
-def _scope(frames: Frames, figures: pd.DataFrame) -> pd.Series:
-    if "victim_groups" not in frames:
-        return figures["victim_group"]
-    groups = frames["victim_groups"][0]
-    return _lookup(figures["victim_group"], groups, "victim_group", "scope").fillna(figures["victim_group"])
 
 
 def _admin1_set(value: object) -> frozenset[str]:
@@ -96,7 +79,7 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
 def _scoped(frames: Frames, columns: list[str]) -> pd.DataFrame:
     """These columns of the figures, and each figure's victim scope."""
     figures = frames["figures"][0]
-    return figures[columns].assign(scope=_scope(frames, figures))
+    return figures[columns].assign(scope=scope_of(frames, figures))
 
 
 def _evidence_problems(pkg: Package, frames: Frames) -> list[Problem]:
@@ -104,7 +87,7 @@ def _evidence_problems(pkg: Package, frames: Frames) -> list[Problem]:
         return []
     figures, lines = frames["figures"]
     own = figures[["source_id", "evidence"]]
-    with_src = own.assign(src=_lookup(own["source_id"], frames["sources"][0], "source_id", "evidence"))
+    with_src = own.assign(src=lookup(own["source_id"], frames["sources"][0], "source_id", "evidence"))
     bad = _where(
         with_src, with_src["src"].notna() & with_src["evidence"].notna() & (with_src["src"] != with_src["evidence"])
     )
@@ -275,7 +258,7 @@ def _event_problems(pkg: Package, frames: Frames) -> list[Problem]:
     rows = np.flatnonzero(at >= 0)
     joined = figures[["event_id", "date_start", "date_end", "admin1"]].iloc[rows]
     for column in ("date_start", "date_end", "admin1"):
-        joined[f"{column}_e"] = _at(events[column], at[rows], joined.index)
+        joined[f"{column}_e"] = take(events[column], at[rows], joined.index)
     bad = _where(joined, (joined["date_start"] < joined["date_start_e"]) | (joined["date_end"] > joined["date_end_e"]))
     problems = _problems(
         pkg,
@@ -386,7 +369,7 @@ def _part_problems(pkg: Package, frames: Frames) -> list[Problem]:
     groups = frames["victim_groups"][0]
     joined = parts.assign(
         **{
-            f"{column}{suffix}": _lookup(parts[f"victim_group{suffix}"], groups, "victim_group", column)
+            f"{column}{suffix}": lookup(parts[f"victim_group{suffix}"], groups, "victim_group", column)
             for column in ("status", "identity")
             for suffix in ("", "_t")
         }
@@ -734,7 +717,7 @@ def _pointer_problems(pkg: Package, frames: Frames) -> list[Problem]:
             continue
         frame, lines = frames[name]
         own = frame[["figure_id", "source_id"]]
-        linked = own.assign(figure_source=_lookup(own["figure_id"], frames["figures"][0], "figure_id", "source_id"))
+        linked = own.assign(figure_source=lookup(own["figure_id"], frames["figures"][0], "figure_id", "source_id"))
         bad = _where(linked, linked["figure_source"].notna() & (linked["figure_source"] != linked["source_id"]))
         problems += _problems(
             pkg,

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow
+import pyarrow.compute as pc
 
 if TYPE_CHECKING:  # pandera takes a second to import; validation runs the rules without it
     import pandera.pandas as pa
@@ -93,8 +95,22 @@ def _outside_cited(*bases: str) -> Callable[[pd.DataFrame], pd.Series]:
     return ok
 
 
+# The characters Python's str.split() splits words at (str.isspace), written for Arrow's regular expressions
+# (RE2, whose \s is ASCII only): a thin space inside "1 000" separates words as str.split() says.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+
+
 def _words_at_most(field: str, n: int) -> Callable[[pd.DataFrame], pd.Series]:
-    return lambda df: (df[field].isna() | (df[field].str.split().str.len() <= n)).fillna(True).astype(bool)
+    """At most n words (as str.split() counts them): one regular expression over the column, where splitting
+    a million cells into lists of words took 300 MB."""
+    more = f"^[{_SPACE}]*(?:[^{_SPACE}]+[{_SPACE}]+){{{n}}}[^{_SPACE}]"  # an (n+1)th word
+
+    def ok(df: pd.DataFrame) -> pd.Series:
+        cells = pyarrow.array(df[field], from_pandas=True)
+        longer = pc.match_substring_regex(cells, more).fill_null(False).to_numpy(zero_copy_only=False)
+        return pd.Series(~np.asarray(longer, dtype=bool), index=df.index, dtype=bool)
+
+    return ok
 
 
 def _cited_words_short(df: pd.DataFrame) -> pd.Series:
