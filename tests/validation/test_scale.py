@@ -693,3 +693,84 @@ def test_row_rules_find_what_pandera_finds(package: Path, table, name, breaks):
         in {r.name for r in __import__("tolls.validation.row_rules", fromlist=["ROW_RULES"]).ROW_RULES}
     }
     assert ours == _rules_by_pandera(pkg, frames)
+
+
+# --- chains of copies followed by pointer doubling, not a dict walk ----------------------------------------
+
+
+def _loops_by_walking(keys: list, parents: list) -> list[bool]:
+    """The rule as it was: follow each row's link in a dict until the chain ends or repeats."""
+    parent = {k: p for k, p in zip(keys, parents, strict=True) if k is not None and p is not None}
+
+    def ends(start: object) -> bool:
+        if parent.get(start) == start:
+            return True
+        seen, at = {start}, parent.get(start)
+        while at is not None and at in parent:
+            if at in seen:
+                return False
+            seen.add(at)
+            at = parent[at]
+        return True
+
+    return [ends(k) if k in parent else True for k in keys]
+
+
+def test_copy_chains_end_or_loop_as_a_walk_finds():
+    import random
+
+    import pandas as pd
+
+    from tolls.validation.row_rules import _no_copy_loop
+
+    rng = random.Random(7)
+    for size in (1, 2, 3, 10, 50, 300):
+        for _ in range(20):
+            keys = [f"f{i}" for i in range(size)]
+            parents = [rng.choice([None, None, f"f{rng.randrange(size)}", f"x{i}"]) for i in range(size)]
+            frame = pd.DataFrame({"id": keys, "of": parents}, dtype="string[pyarrow]")
+            got = _no_copy_loop("id", "of")(frame).tolist()
+            assert got == _loops_by_walking(keys, parents), (keys, parents)
+
+
+# --- words counted by one regular expression over the column, not by splitting each cell ---------------------
+
+
+def test_words_are_counted_as_python_splits_them():
+    """The cited-phrase rule counts words with Arrow's regular expressions; every kind of space str.split()
+    splits at (a thin space in "1 000", a no-break space, an ideographic one) separates words there too, and a
+    zero-width space does not."""
+    import random
+
+    import pandas as pd
+
+    from tolls.validation.row_rules import _words_at_most
+
+    rng = random.Random(3)
+    pieces = ["a", "1", "b,", "\u0661", " ", "\u2009", "\xa0", "\t", "\n", "\u3000", "\x1c", "\u202f", "\u200b"]
+    cells = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(5000)]
+    frame = pd.DataFrame({"number_text": pd.Series([*cells, None], dtype="string")})
+    for n in (0, 1, 3, 8):
+        expected = [len(c.split()) <= n for c in cells] + [True]
+        assert _words_at_most("number_text", n)(frame).tolist() == expected
+
+
+def test_equal_cells_get_equal_codes_across_the_chunks_of_a_column():
+    """The tie rule compares integer codes of its key's cells; a table read in many chunks (a large CSV) gives
+    a cell the same code in every chunk."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from tolls.package.loading import _strings
+    from tolls.validation.frames import codes
+
+    chunks = [["f1", "f2", None], ["f2", "f3"], [], ["f1", None, "f4"]]
+    column = _strings(pa.chunked_array([pa.array(c, pa.large_string()) for c in chunks], pa.large_string()))
+    cells = [c for chunk in chunks for c in chunk]
+    found = codes(column).tolist()
+    assert [code == -1 for code in found] == [c is None for c in cells]
+    assert {(c, code) for c, code in zip(cells, found, strict=True) if c} == {
+        (c, found[cells.index(c)]) for c in cells if c
+    }
+    assert len({code for code in found if code >= 0}) == 4
+    assert codes(pd.Series(pd.to_datetime(["2025-03-14", None, "2025-03-14"]))).tolist() == [0, -1, 0]

@@ -139,7 +139,11 @@ def _read_arrow(path: Path, scan: FileScan) -> RawTable | None:
             # a blank line is a record of one cell: Arrow refuses it, and the csv module reads the file
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={h: pa.string() for h in header}, strings_can_be_null=True, quoted_strings_can_be_null=True
+                # large_string: the offsets pandas' string columns use, so that the typed frames share these
+                # buffers instead of copying 8 bytes of offsets per cell (300 MB at a million figures)
+                column_types={h: pa.large_string() for h in header},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowException, OSError):
@@ -201,7 +205,7 @@ def _read_python(text: str) -> RawTable:
     width = len(header)
     padded = [(c + [""] * width)[:width] if len(c) != width else c for _, c in records]
     columns = [
-        pa.chunked_array([pa.array([v or None for v in col], pa.string())], pa.string())
+        pa.chunked_array([pa.array([v or None for v in col], pa.large_string())], pa.large_string())
         for col in (zip(*padded, strict=True) if padded else [() for _ in header])
     ]
     return RawTable(

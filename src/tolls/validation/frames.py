@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from tolls.package.loading import Package
@@ -39,13 +40,65 @@ def isin(column: pd.Series, values: Iterable[object]) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    keys = pa.array(column, from_pandas=True)
+    keys = keys if pa.types.is_large_string(keys.type) else keys.cast(pa.large_string())
     found = pc.is_in(
-        pa.array(column, from_pandas=True).cast(pa.string()),
+        keys,
         value_set=pa.array(
             list(values) if not isinstance(values, pd.Index | pd.Series) else values, from_pandas=True
-        ).cast(pa.string()),
+        ).cast(pa.large_string()),
     )
     return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=column.index, dtype=bool)
+
+
+def positions(keys: pd.Series, values: pd.Series) -> np.ndarray:
+    """For each key, the position of the first of `values` that equals it, -1 for none (or a null key):
+    Arrow's hash lookup, where a pandas join or map turns a million ids into Python strings first."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if keys.empty or values.empty:
+        return np.full(len(keys), -1, dtype=np.int64)
+    found = pc.index_in(
+        pa.array(keys, from_pandas=True).cast(pa.large_string()),  # pandas' string columns: no copy
+        value_set=pa.array(values, from_pandas=True).cast(pa.large_string()),
+        skip_nulls=True,
+    )
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def codes(column: pd.Series) -> np.ndarray:
+    """An integer per cell, equal for equal cells, -1 for a missing one: strings by Arrow's dictionary
+    encoding (no Python string made), other types by their numpy values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column.dtype, pd.StringDtype):
+        encoded = pc.dictionary_encode(pa.array(column, from_pandas=True))
+        # a column of many chunks is encoded with one table of values: a cell's code is the same in every chunk
+        chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+        indices = pa.chunked_array([chunk.indices for chunk in chunks], pa.int32())
+        return indices.fill_null(-1).to_numpy().astype(np.int64)
+    return pd.factorize(column, use_na_sentinel=True)[0].astype(np.int64)
+
+
+def take(column: pd.Series, at: np.ndarray, index: pd.Index) -> pd.Series:
+    """The column's values at positions `at` (missing at -1), on `index`; the column's type kept."""
+    return column.reset_index(drop=True).reindex(at).set_axis(index)
+
+
+def lookup(keys: pd.Series, table: pd.DataFrame, key: str, value: str) -> pd.Series:
+    """table[value] of the first row whose `key` is each of `keys` (missing where none is), on keys' index:
+    a join of one column, where a join or a map of whole rows copies every column it carries."""
+    return take(table[value], positions(keys, table[key]), keys.index)
+
+
+def scope_of(frames: Frames, figures: pd.DataFrame) -> pd.Series:
+    """Each figure's victim scope: its group's scope (victim_groups.csv), else the group itself."""
+    if "victim_groups" not in frames:
+        return figures["victim_group"]
+    groups = frames["victim_groups"][0]
+    return lookup(figures["victim_group"], groups, "victim_group", "scope").fillna(figures["victim_group"])
 
 
 def value(value: object) -> object:

@@ -13,10 +13,13 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tolls.package.loading import Package
-from tolls.validation.frames import Frames, isin
+from tolls.validation.frames import Frames, isin, lookup, positions, scope_of, take
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 
@@ -28,66 +31,92 @@ def _problems(
     return [Problem(pkg.relpath(name), lines[i], field, message(row), "rules", code) for i, row in rows.iterrows()]
 
 
-# Free text no link rule reads: left out of the joined rows, which at a million real figures (a third of them
-# parts of a total) would otherwise copy hundreds of megabytes of quotes and notes for each join.
-_UNREAD = ("quote", "notes", "place_text", "measure_words")
-
-
-def _target(figures: pd.DataFrame, link: str, columns: list[str]) -> pd.DataFrame:
-    """Each figure with the columns of the figure its `link` column names (suffix _t), index kept."""
-    target = figures[["figure_id", *columns]].drop_duplicates("figure_id").set_index("figure_id")
-    mask = figures[link].notna() & isin(figures[link], target.index)  # join only the linked rows
-    linked = figures.loc[mask, [c for c in figures.columns if c not in _UNREAD]]
-    return linked.join(target.add_suffix("_t"), on=link)
-
-
-def _scope(frames: Frames, figures: pd.DataFrame) -> pd.Series:
-    if "victim_groups" not in frames:
-        return figures["victim_group"]
-    scope = frames["victim_groups"][0].drop_duplicates("victim_group").set_index("victim_group")["scope"]
-    # reindex, not map: a lookup of no rows (an empty table) keeps its string type
-    return pd.Series(scope.reindex(figures["victim_group"]).to_numpy(), index=figures.index, dtype=scope.dtype).fillna(
-        figures["victim_group"]
-    )
+def _target(figures: pd.DataFrame, link: str, columns: list[str], extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The linked figures' `link`, `columns` and `extra` columns, with the `columns` of the figure their `link`
+    names (suffix _t), index kept. Only those columns: at a million real figures, a third of them parts of a
+    total, a join of whole rows copied half a gigabyte."""
+    at = positions(figures[link], figures["figure_id"])
+    rows = np.flatnonzero(at >= 0)  # join only the linked rows
+    linked = figures[list(dict.fromkeys([link, *columns, *extra]))].iloc[rows]
+    target = figures[columns].iloc[at[rows]].set_axis(linked.index).add_suffix("_t")
+    return pd.concat([linked, target], axis=1)
 
 
 def _admin1_set(value: object) -> frozenset[str]:
     return frozenset() if pd.isna(value) else frozenset(str(value).split(";"))
 
 
+def _where(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """The rows where the mask is true (a missing verdict is false), by position."""
+    return frame.iloc[np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))]
+
+
 def check_links(pkg: Package, frames: Frames) -> list[Problem]:
+    """Every link rule. Each is a function of its own, so that what one joins is let go before the next
+    joins (at a million figures, joins kept to the end of one function held hundreds of megabytes)."""
     if "figures" not in frames:
         return []
-    figures, lines = frames["figures"]
-    figures = figures.assign(scope=_scope(frames, figures))
     problems: list[Problem] = []
-    f = "figures"
+    for rule in (
+        _evidence_problems,
+        _copy_agreement_problems,
+        _relay_agreement_problems,
+        _part_agreement_problems,
+        _event_problems,
+        _attribution_problems,
+        _part_problems,
+        _relay_problems,
+        _copy_problems,
+        _citation_problems,
+        _url_problems,
+        _scope_problems,
+        _pointer_problems,
+    ):
+        problems += rule(pkg, frames)
+    return problems
 
-    if "sources" in frames:
-        evidence = frames["sources"][0].drop_duplicates("source_id").set_index("source_id")["evidence"]
-        with_src = figures.assign(src=figures["source_id"].map(evidence))
-        bad = with_src[
-            with_src["src"].notna() & with_src["evidence"].notna() & (with_src["src"] != with_src["evidence"])
-        ]
-        problems += _problems(
-            pkg,
-            f,
-            bad,
-            lines,
-            "evidence",
-            "evidence-mismatch",
-            lambda r: (
-                f"is {r['evidence']}, but source {r['source_id']} is {r['src']}; a figure "
-                "is quoted exactly when its source's text is in seeds/"
-            ),
-        )
 
-    copies = _target(figures, "copy_of_figure_id", ["measure", "scope", "admin1"])
+def _scoped(frames: Frames, columns: list[str]) -> pd.DataFrame:
+    """These columns of the figures, and each figure's victim scope."""
+    figures = frames["figures"][0]
+    return figures[columns].assign(scope=scope_of(frames, figures))
+
+
+def _evidence_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    if "figures" not in frames or "sources" not in frames:
+        return []
+    figures, lines = frames["figures"]
+    own = figures[["source_id", "evidence"]]
+    with_src = own.assign(src=lookup(own["source_id"], frames["sources"][0], "source_id", "evidence"))
+    bad = _where(
+        with_src, with_src["src"].notna() & with_src["evidence"].notna() & (with_src["src"] != with_src["evidence"])
+    )
+    return _problems(
+        pkg,
+        "figures",
+        bad,
+        lines,
+        "evidence",
+        "evidence-mismatch",
+        lambda r: (
+            f"is {r['evidence']}, but source {r['source_id']} is {r['src']}; a figure "
+            "is quoted exactly when its source's text is in seeds/"
+        ),
+    )
+
+
+def _copy_agreement_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    if "figures" not in frames:
+        return []
+    lines = frames["figures"][1]
+    scoped = _scoped(frames, ["figure_id", "copy_of_figure_id", "measure", "admin1"])
+    copies = _target(scoped, "copy_of_figure_id", ["measure", "scope", "admin1"])
+    problems = []
     for column in ("measure", "scope", "admin1"):
-        bad = copies[copies[column].fillna("") != copies[f"{column}_t"].fillna("")]
+        bad = _where(copies, copies[column].fillna("") != copies[f"{column}_t"].fillna(""))
         problems += _problems(
             pkg,
-            f,
+            "figures",
             bad,
             lines,
             column if column != "scope" else "victim_group",
@@ -98,10 +127,17 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
                 "same figure and agrees on measure, victim scope and place"
             ),
         )
+    return problems
 
+
+def _relay_agreement_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    if "figures" not in frames:
+        return []
+    figures, lines = frames["figures"]
+    f = "figures"
     relays = _target(figures, "relay_of_figure_id", ["source_id", "measure", "counted_by"])
-    bad = relays[relays["source_id"] == relays["source_id_t"]]
-    problems += _problems(
+    bad = _where(relays, relays["source_id"] == relays["source_id_t"])
+    problems = _problems(
         pkg,
         f,
         bad,
@@ -113,7 +149,7 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
             "repeats another source's figure (a passage repeated in one text is a copy)"
         ),
     )
-    bad = relays[relays["measure"] != relays["measure_t"]]
+    bad = _where(relays, relays["measure"] != relays["measure_t"])
     problems += _problems(
         pkg,
         f,
@@ -131,12 +167,13 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
         actors = frames["actors"][0]
         named = set(actors.loc[actors["placeholder"] == False, "actor_id"].dropna())  # noqa: E712 (nullable)
     # a placeholder ('the international press') names the channel, not the counter: no disagreement
-    bad = relays[
+    bad = _where(
+        relays,
         isin(relays["counted_by"], named)
         & relays["counted_by_t"].notna()
-        & (relays["counted_by"] != relays["counted_by_t"])
-    ]
-    problems += _problems(
+        & (relays["counted_by"] != relays["counted_by_t"]),
+    )
+    return problems + _problems(
         pkg,
         f,
         bad,
@@ -149,9 +186,21 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
         ),
     )
 
-    parts = _target(figures, "part_of_figure_id", ["source_id", "event_id", "measure", "high", "scope"])
-    bad = parts[(parts["coverage"] == "whole_event") & (parts["scope"] == parts["scope_t"])]
-    problems += _problems(
+
+def _part_agreement_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    if "figures" not in frames:
+        return []
+    lines = frames["figures"][1]
+    f = "figures"
+    columns = ["figure_id", "part_of_figure_id", "source_id", "event_id", "measure", "high", "coverage", "low"]
+    parts = _target(
+        _scoped(frames, columns),
+        "part_of_figure_id",
+        ["source_id", "event_id", "measure", "high", "scope"],
+        ("coverage", "low"),
+    )
+    bad = _where(parts, (parts["coverage"] == "whole_event") & (parts["scope"] == parts["scope_t"]))
+    problems = _problems(
         pkg,
         f,
         bad,
@@ -165,7 +214,7 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
         ),
     )
     for column in ("source_id", "event_id", "measure"):
-        bad = parts[parts[column].fillna("") != parts[f"{column}_t"].fillna("")]
+        bad = _where(parts, parts[column].fillna("") != parts[f"{column}_t"].fillna(""))
         problems += _problems(
             pkg,
             f,
@@ -179,11 +228,11 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
                 "source, event and measure"
             ),
         )
-    bounded = parts[parts["high_t"].notna() & parts["low"].notna()]
+    bounded = _where(parts, parts["high_t"].notna() & parts["low"].notna())
     # parts of one kind (provinces, days, victim subgroups) may not add up to more than their total
     bounded = bounded.assign(sum_low=bounded.groupby(["part_of_figure_id", "coverage"])["low"].transform("sum"))
-    bad = bounded[bounded["sum_low"] > bounded["high_t"]]
-    problems += _problems(
+    bad = _where(bounded, bounded["sum_low"] > bounded["high_t"])
+    return problems + _problems(
         pkg,
         f,
         bad,
@@ -197,70 +246,78 @@ def check_links(pkg: Package, frames: Frames) -> list[Problem]:
         ),
     )
 
-    if "events" in frames:
-        events = frames["events"][0].drop_duplicates("event_id").set_index("event_id")
-        own = figures[["event_id", "date_start", "date_end", "admin1"]]  # a join copies what it joins: no quotes
-        joined = own.join(events[["date_start", "date_end", "admin1"]].add_suffix("_e"), on="event_id")
-        joined = joined[isin(figures["event_id"], events.index)]
-        bad = joined[(joined["date_start"] < joined["date_start_e"]) | (joined["date_end"] > joined["date_end_e"])]
-        problems += _problems(
-            pkg,
-            f,
-            bad,
-            lines,
-            "date_start",
-            "outside-event-dates",
-            lambda r: (
-                f"the figure covers {_fmt(r['date_start'])} to {_fmt(r['date_end'])}, "
-                f"outside its event {r['event_id']} ({_fmt(r['date_start_e'])} to "
-                f"{_fmt(r['date_end_e'])}); widen the event (with its basis) or correct "
-                "the figure"
-            ),
-        )
-        pairs = joined[["admin1", "admin1_e"]].astype(object).drop_duplicates()  # few distinct pairs of places
-        verdict = {(a, e): not _admin1_set(a) <= _admin1_set(e) for a, e in pairs.itertuples(index=False)}
-        outside = [verdict[pair] for pair in zip(joined["admin1"].tolist(), joined["admin1_e"].tolist(), strict=True)]
-        bad = joined[pd.Series(outside, index=joined.index, dtype=bool) & joined["admin1_e"].notna()]
-        problems += _problems(
-            pkg,
-            f,
-            bad,
-            lines,
-            "admin1",
-            "outside-event-places",
-            lambda r: (
-                f"{r['admin1']} is not within its event {r['event_id']}'s places "
-                f"({r['admin1_e']}); a figure's places come from the sentences about it"
-            ),
-        )
 
-    if "attributions" in frames:
-        attributions, alines = frames["attributions"]
-        cited = set(figures.loc[figures["evidence"] == "cited", "figure_id"].dropna())
-        bad = attributions[isin(attributions["figure_id"], cited)]
-        problems += _problems(
-            pkg,
-            "attributions",
-            bad,
-            alines,
-            "figure_id",
-            "attribution-of-cited",
-            lambda r: (
-                f"{r['figure_id']} is a cited figure; an attribution quotes the text of "
-                "a quoted figure's source, which a cited source does not have"
-            ),
-        )
-    for family in (
-        _part_problems,
-        _relay_problems,
-        _copy_problems,
-        _citation_problems,
-        _url_problems,
-        _scope_problems,
-        _pointer_problems,
-    ):
-        problems += family(pkg, frames)
-    return problems
+def _event_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    """A figure's dates and places lie within its event's."""
+    if "figures" not in frames or "events" not in frames:
+        return []
+    figures, lines = frames["figures"]
+    f = "figures"
+    events = frames["events"][0]
+    at = positions(figures["event_id"], events["event_id"])
+    rows = np.flatnonzero(at >= 0)
+    joined = figures[["event_id", "date_start", "date_end", "admin1"]].iloc[rows]
+    for column in ("date_start", "date_end", "admin1"):
+        joined[f"{column}_e"] = take(events[column], at[rows], joined.index)
+    bad = _where(joined, (joined["date_start"] < joined["date_start_e"]) | (joined["date_end"] > joined["date_end_e"]))
+    problems = _problems(
+        pkg,
+        f,
+        bad,
+        lines,
+        "date_start",
+        "outside-event-dates",
+        lambda r: (
+            f"the figure covers {_fmt(r['date_start'])} to {_fmt(r['date_end'])}, "
+            f"outside its event {r['event_id']} ({_fmt(r['date_start_e'])} to "
+            f"{_fmt(r['date_end_e'])}); widen the event (with its basis) or correct "
+            "the figure"
+        ),
+    )
+    # only the rows whose places differ from their event's are looked at, by their few distinct pairs
+    differing = _where(
+        joined, joined["admin1"].notna() & joined["admin1_e"].notna() & (joined["admin1"] != joined["admin1_e"])
+    )
+    pairs = differing["admin1"].astype("string") + "\x1f" + differing["admin1_e"].astype("string")
+    outside = {
+        pair
+        for pair in pairs.unique().tolist()
+        if not _admin1_set(pair.split("\x1f")[0]) <= _admin1_set(pair.split("\x1f")[1])
+    }
+    bad = differing[isin(pairs, outside).to_numpy(dtype=bool)] if outside else differing.iloc[:0]
+    return problems + _problems(
+        pkg,
+        f,
+        bad,
+        lines,
+        "admin1",
+        "outside-event-places",
+        lambda r: (
+            f"{r['admin1']} is not within its event {r['event_id']}'s places "
+            f"({r['admin1_e']}); a figure's places come from the sentences about it"
+        ),
+    )
+
+
+def _attribution_problems(pkg: Package, frames: Frames) -> list[Problem]:
+    if "figures" not in frames or "attributions" not in frames:
+        return []
+    figures = frames["figures"][0]
+    attributions, alines = frames["attributions"]
+    cited = figures.loc[(figures["evidence"] == "cited").fillna(False).to_numpy(dtype=bool), "figure_id"]
+    bad = attributions[["figure_id"]].iloc[np.flatnonzero(isin(attributions["figure_id"], cited).to_numpy())]
+    return _problems(
+        pkg,
+        "attributions",
+        bad,
+        alines,
+        "figure_id",
+        "attribution-of-cited",
+        lambda r: (
+            f"{r['figure_id']} is a cited figure; an attribution quotes the text of "
+            "a quoted figure's source, which a cited source does not have"
+        ),
+    )
 
 
 # --- the model's families: parts, relays and copies, citations, URLs, scopes, pointers of other tables ----
@@ -285,13 +342,6 @@ _STATUS_OF_ANY = ("mixed", "mostly_civilians", "unknown")
 _IDENTITY_OF_ANY = "any"
 
 
-def _groups(frames: Frames) -> pd.DataFrame | None:
-    if "victim_groups" not in frames or not {"status", "identity"} <= set(frames["victim_groups"][0]):
-        return None
-    groups = frames["victim_groups"][0].drop_duplicates("victim_group").set_index("victim_group")
-    return groups[["status", "identity"]].astype(object)
-
-
 def _part_problems(pkg: Package, frames: Frames) -> list[Problem]:
     """A part lies inside its total: within its period, and counting no one its total's group leaves out."""
     if "figures" not in frames:
@@ -314,14 +364,20 @@ def _part_problems(pkg: Package, frames: Frames) -> list[Problem]:
             "counts within its total's period: correct the dates or the link"
         ),
     )
-    groups = _groups(frames)
-    if groups is None or parts.empty:
+    if "victim_groups" not in frames or not {"status", "identity"} <= set(frames["victim_groups"][0]) or parts.empty:
         return problems
-    joined = parts.join(groups, on="victim_group").join(groups.add_suffix("_t"), on="victim_group_t")
-    joined = joined[joined["status"].notna() & joined["status_t"].notna()]
+    groups = frames["victim_groups"][0]
+    joined = parts.assign(
+        **{
+            f"{column}{suffix}": lookup(parts[f"victim_group{suffix}"], groups, "victim_group", column)
+            for column in ("status", "identity")
+            for suffix in ("", "_t")
+        }
+    )
+    joined = joined[(joined["status"].notna() & joined["status_t"].notna()).to_numpy(dtype=bool)]
     wider_status = ~joined["status_t"].isin(_STATUS_OF_ANY) & (joined["status"] != joined["status_t"])
     wider_identity = (joined["identity_t"] != _IDENTITY_OF_ANY) & (joined["identity"] != joined["identity_t"])
-    wider = joined[(wider_status | wider_identity).astype(bool)]
+    wider = joined[(wider_status | wider_identity).fillna(False).to_numpy(dtype=bool)]
     return problems + _problems(
         pkg,
         "figures",
@@ -347,7 +403,7 @@ def _relay_problems(pkg: Package, frames: Frames) -> list[Problem]:
     if "figures" not in frames:
         return []
     figures, lines = frames["figures"]
-    relays = _target(figures, "relay_of_figure_id", ["event_id", "low", "high"])
+    relays = _target(figures, "relay_of_figure_id", ["event_id", "low", "high"], ("number_text",))
     other_event = relays[(relays["event_id"].notna() & relays["event_id_t"].notna()).astype(bool)]
     other_event = other_event[(other_event["event_id"] != other_event["event_id_t"]).astype(bool)]
     problems = _problems(
@@ -380,16 +436,15 @@ def _relay_problems(pkg: Package, frames: Frames) -> list[Problem]:
     )
 
 
-def _copy_roots(frames: Frames) -> dict[str, str]:
-    """Each source's original: the end of its chain of copy_of_source_id (a loop is a rule's to report)."""
+def _copy_root(frames: Frames) -> Callable[[str], str] | None:
+    """A source's original: the end of its chain of copy_of_source_id (a loop is a rule's to report). Only the
+    few sources that are copies are held. None while the sources table's checks wait: which texts are copies
+    is then unknown."""
     if "sources" not in frames or "copy_of_source_id" not in frames["sources"][0]:
-        return {}
+        return None
     sources = frames["sources"][0]
-    parent = {
-        k: v
-        for k, v in zip(sources["source_id"].tolist(), sources["copy_of_source_id"].tolist(), strict=True)
-        if pd.notna(k) and pd.notna(v)
-    }
+    copies = sources[sources["copy_of_source_id"].notna().to_numpy(dtype=bool)]
+    parent = dict(zip(copies["source_id"].tolist(), copies["copy_of_source_id"].tolist(), strict=True))
 
     def root(sid: str) -> str:
         seen = {sid}
@@ -398,7 +453,7 @@ def _copy_roots(frames: Frames) -> dict[str, str]:
             seen.add(sid)
         return sid
 
-    return {sid: root(sid) for sid in sources["source_id"].dropna().tolist()}
+    return root
 
 
 def _copy_problems(pkg: Package, frames: Frames) -> list[Problem]:
@@ -429,10 +484,12 @@ def _copy_problems(pkg: Package, frames: Frames) -> list[Problem]:
             "with another number is a relay (relay_of_figure_id) or a figure of its own"
         ),
     )
-    roots = _copy_roots(frames)
-    across = copies[(copies["source_id"] != copies["source_id_t"]).fillna(False).astype(bool)]
+    root = _copy_root(frames)
+    if root is None:
+        return problems
+    across = copies[(copies["source_id"] != copies["source_id_t"]).fillna(False).to_numpy(dtype=bool)]
     unlinked = across[
-        [roots.get(a, a) != roots.get(b, b) for a, b in zip(across["source_id"], across["source_id_t"], strict=True)]
+        [root(a) != root(b) for a, b in zip(across["source_id"].tolist(), across["source_id_t"].tolist(), strict=True)]
     ]
     return problems + _problems(
         pkg,
@@ -453,14 +510,14 @@ def _citation_problems(pkg: Package, frames: Frames) -> list[Problem]:
     """An outside citation names a cited source (a page the package cites by URL), never a quoted text."""
     if "sources" not in frames:
         return []
-    sources = frames["sources"][0].drop_duplicates("source_id").set_index("source_id")
-    quoted = set(sources.index[(sources["evidence"] != "cited").fillna(False).to_numpy(dtype=bool)])
+    sources = frames["sources"][0]
+    quoted = sources.loc[(sources["evidence"] != "cited").fillna(False).to_numpy(dtype=bool), "source_id"]
     problems: list[Problem] = []
     for name in ("sources", "events", "figures"):
         if name not in frames or "outside_citation" not in frames[name][0]:
             continue
         frame, lines = frames[name]
-        bad = frame[isin(frame["outside_citation"], quoted)]
+        bad = _where(frame[["outside_citation"]], isin(frame["outside_citation"], quoted))
         problems += _problems(
             pkg,
             name,
@@ -533,12 +590,16 @@ def _url_problem(url: str) -> tuple[str, str] | None:
     return None
 
 
+# The characters of a URL that only Python looks at (a '%', a letter outside ASCII, an IDN host): Arrow's
+# regular expressions (RE2) find the few URLs that hold one, and the others are not looked at one by one.
+_SUSPECT_URL_RE2 = r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|xn--"
 _ORIGIN = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+_CHUNK = 50_000  # URLs turned into Python strings at a time
 
 
 def _same_page(url: str) -> str:
-    """The page an address names: scheme and host in lower case, no fragment, no trailing '/' (a regular
-    expression, not urlsplit: a million sources' addresses are compared)."""
+    """The page an address names: scheme and host in lower case, no fragment, no '/' before the query or at
+    the end."""
     page = url.strip().split("#", 1)[0]
     origin = _ORIGIN.match(page)
     if origin:
@@ -547,34 +608,53 @@ def _same_page(url: str) -> str:
     return path.rstrip("/") + mark + query
 
 
+def _duplicates(urls: pa.Array) -> list[tuple[int, int]]:
+    """(row, the first row of the same page) of each URL whose page an earlier row has. The pages are kept
+    as hashes (8 bytes a source), the strings of a few thousand at a time: a million sources' normalised
+    addresses held as strings took a hundred megabytes more."""
+    hashes = np.zeros(len(urls), dtype=np.int64)
+    present = ~np.asarray(urls.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    for start in range(0, len(urls), _CHUNK):
+        chunk = urls.slice(start, _CHUNK).to_pylist()
+        hashes[start : start + len(chunk)] = [hash(_same_page(u)) if u is not None else 0 for u in chunk]
+    rows = np.flatnonzero(present)
+    order = rows[np.argsort(hashes[rows], kind="stable")]
+    same = np.flatnonzero(hashes[order[1:]] == hashes[order[:-1]])  # neighbours in hash order
+    if not len(same):
+        return []
+    candidates = sorted(set(order[same].tolist()) | set(order[same + 1].tolist()))
+    first: dict[str, int] = {}
+    found = []
+    for i in candidates:  # the few rows that share a hash, compared by their pages themselves
+        page = _same_page(urls[i].as_py())
+        if page in first:
+            found.append((i, first[page]))
+        else:
+            first[page] = i
+    return found
+
+
 def _url_problems(pkg: Package, frames: Frames) -> list[Problem]:
     """Each source's URL is a plain address (RFC 3986, no look-alike host) of a page no other source has."""
     if "sources" not in frames or "url" not in frames["sources"][0]:
         return []
     sources, lines = frames["sources"]
     file = pkg.relpath("sources")
-    urls = sources["url"]
+    urls = pa.array(sources["url"], from_pandas=True).cast(pa.large_string())
     problems = []
-    ids = sources["source_id"].tolist()
-    first: dict[str, int] = {}
-    for i, url in enumerate(urls.tolist()):
-        if url is None or url is pd.NA:
-            continue
-        found = _url_problem(url)
+    suspect = pc.match_substring_regex(urls, _SUSPECT_URL_RE2).fill_null(False).to_numpy(zero_copy_only=False)
+    for at in np.flatnonzero(suspect):
+        found = _url_problem(urls[int(at)].as_py())
         if found is not None:
-            problems.append(Problem(file, lines[i], "url", found[1], "rules", found[0]))
-        page = _same_page(url)
-        if page not in first:
-            first[page] = i
-            continue
-        j = first[page]
+            problems.append(Problem(file, lines[int(at)], "url", found[1], "rules", found[0]))
+    for i, j in _duplicates(urls):
         problems.append(
             Problem(
                 file,
                 lines[i],
                 "url",
-                f"is the address of source {ids[j]} (line {lines[j]}) too; one page is one source: keep one row "
-                "and give its figures that source_id",
+                f"is the address of source {sources['source_id'].iat[j]} (line {lines[j]}) too; one page is one "
+                "source: keep one row and give its figures that source_id",
                 "rules",
                 "duplicate-url",
             )
@@ -632,18 +712,13 @@ def _pointer_problems(pkg: Package, frames: Frames) -> list[Problem]:
     """An unnumbered harm or a contradiction points at a figure of its own text, and a contradiction's other
     sources are sources of the package other than its own."""
     problems: list[Problem] = []
-    figure_source = (
-        frames["figures"][0].drop_duplicates("figure_id").set_index("figure_id")["source_id"]
-        if "figures" in frames
-        else None
-    )
     for name in ("unnumbered_harms", "contradictions"):
-        if name not in frames or figure_source is None or not {"figure_id", "source_id"} <= set(frames[name][0]):
+        if name not in frames or "figures" not in frames or not {"figure_id", "source_id"} <= set(frames[name][0]):
             continue
         frame, lines = frames[name]
-        linked = frame[isin(frame["figure_id"], figure_source.index)]
-        linked = linked.assign(figure_source=figure_source.reindex(linked["figure_id"]).to_numpy())
-        bad = linked[(linked["figure_source"] != linked["source_id"]).fillna(False).astype(bool)]
+        own = frame[["figure_id", "source_id"]]
+        linked = own.assign(figure_source=lookup(own["figure_id"], frames["figures"][0], "figure_id", "source_id"))
+        bad = _where(linked, linked["figure_source"].notna() & (linked["figure_source"] != linked["source_id"]))
         problems += _problems(
             pkg,
             name,

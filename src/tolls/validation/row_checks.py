@@ -27,8 +27,9 @@ def check_rules(pkg: Package, frames: Frames) -> list[Problem]:
         missing = [f["name"] for f in pkg.fields(name) if f["name"] not in frame]
         if missing:
             continue  # frictionless reports the missing column; row rules cannot run without it
+        empty = frame.isna().all(axis="columns")  # once per table, not once per rule
         for rule in (r for r in ROW_RULES if r.resource == name):
-            for i in failing_rows(rule, frame):
+            for i in failing_rows(rule, frame, empty):
                 row = frame.iloc[i]
                 message = rule.message.format(**{k: _fmt(v) for k, v in row.items()})
                 problems.append(Problem(pkg.relpath(name), lines[i], rule.field, message, "rules", rule.code))
@@ -36,14 +37,15 @@ def check_rules(pkg: Package, frames: Frames) -> list[Problem]:
     return problems
 
 
-def failing_rows(rule: Rule, frame: pd.DataFrame) -> np.ndarray:
+def failing_rows(rule: Rule, frame: pd.DataFrame, empty: pd.Series | None = None) -> np.ndarray:
     """Positions of the rows that break the rule, as pandera's check of schema_for finds them (a row of
-    nulls only passes, a check that cannot run names no row), without importing pandera."""
+    nulls only passes, a check that cannot run names no row), without importing pandera. `empty`: which
+    rows are all nulls, when the caller knows."""
     try:
         ok = pd.Series(rule.ok(frame), index=frame.index).fillna(False).astype(bool)
     except Exception:  # noqa: BLE001 - pandera reports such a check with no row, which is skipped
         return np.array([], dtype=int)
-    ok |= frame.isna().all(axis="columns")
+    ok |= frame.isna().all(axis="columns") if empty is None else empty
     return np.flatnonzero(~ok.to_numpy(dtype=bool))
 
 

@@ -9,13 +9,15 @@ source once; the corroboration outcomes cover every case once. Each check is a j
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from tolls.mentions.dates import relative_dates
 from tolls.package.loading import Package
-from tolls.validation.frames import Frames, isin
+from tolls.validation.frames import Frames, codes, isin, positions, scope_of, take
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 
@@ -86,13 +88,6 @@ def _scopes(pkg: Package, frames: Frames) -> list[Problem]:
     )
 
 
-def _scope_of(frames: Frames, figures: pd.DataFrame) -> pd.Series:
-    if "victim_groups" not in frames:
-        return figures["victim_group"]
-    scope = frames["victim_groups"][0].drop_duplicates("victim_group").set_index("victim_group")["scope"]
-    return figures["victim_group"].map(scope).fillna(figures["victim_group"])
-
-
 TIE_KEY = ["source_id", "counted_by", "event_id", "measure", "scope", "as_of"]
 
 
@@ -103,16 +98,23 @@ def _ties(pkg: Package, frames: Frames) -> list[Problem]:
     if "figures" not in frames:
         return []
     figures, lines = frames["figures"]
-    counted = figures[
+    original = (
         figures["copy_of_figure_id"].isna()
         & figures["relay_of_figure_id"].isna()
         & (figures["coverage"] == "whole_event").fillna(False)
         & figures["counted_by"].notna()
         & figures["as_of"].notna()
-    ]
-    counted = counted.assign(scope=_scope_of(frames, counted), event_id=counted["event_id"].fillna(""))
-    first = counted.drop_duplicates(TIE_KEY).set_index(TIE_KEY)["figure_id"]
-    later = counted[counted.duplicated(TIE_KEY, keep="first")]
+    )
+    # the key as integer codes (equal cells, equal codes; an empty event one code of its own): no string of a
+    # million figures is copied to find the few rows of a tie
+    scope = scope_of(frames, figures)
+    key = pd.DataFrame({c: codes(scope if c == "scope" else figures[c]) for c in TIE_KEY})
+    rows = np.flatnonzero(original.to_numpy(dtype=bool))
+    rows = rows[key.iloc[rows].duplicated(keep=False).to_numpy(dtype=bool)]
+    tied = figures[["figure_id", *(c for c in TIE_KEY if c != "scope")]].iloc[rows]
+    tied = tied.assign(scope=scope.iloc[rows], event_id=tied["event_id"].fillna(""))
+    first = tied.drop_duplicates(TIE_KEY).set_index(TIE_KEY)["figure_id"]
+    later = tied[tied.duplicated(TIE_KEY, keep="first").to_numpy(dtype=bool)]
     later = later.assign(first=[first[tuple(k)] for k in later[TIE_KEY].itertuples(index=False)] or None)
     return _problems(
         pkg,
@@ -134,9 +136,11 @@ def _as_of_days(pkg: Package, frames: Frames) -> list[Problem]:
     if "figures" not in frames or "sources" not in frames:
         return []
     figures, lines = frames["figures"]
-    sources = frames["sources"][0].drop_duplicates("source_id").set_index("source_id")
-    day = sources["published_earliest"].where(sources["published_earliest"] == sources["published_latest"])
-    published = figures["source_id"].map(day)
+    sources = frames["sources"][0]
+    # each figure's page's day, looked up by position (a map or a join of sources copies their notes and titles)
+    at = positions(figures["source_id"], sources["source_id"])
+    earliest = take(sources["published_earliest"], at, figures.index)
+    published = earliest.where(earliest == take(sources["published_latest"], at, figures.index))
     problems = []
 
     # inferred_from_publication: the count is the one published that day
@@ -159,22 +163,33 @@ def _as_of_days(pkg: Package, frames: Frames) -> list[Problem]:
     )
 
     # relative_to_publication: a weekday or 'yesterday' the page names, resolved against its date
-    relative = figures[(basis == "relative_to_publication").fillna(False) & figures["as_of"].notna()]
-    for i, row in relative.iterrows():
-        pub = published[i]
+    relative = (basis == "relative_to_publication").fillna(False) & figures["as_of"].notna()
+    relative = np.flatnonzero(relative.to_numpy(dtype=bool))
+    named: dict[tuple[str, datetime.date], list] = {}  # the days a note names, read once per note and page day
+    for i, source, notes, as_of, pub in zip(
+        relative.tolist(),
+        figures["source_id"].iloc[relative].tolist(),
+        figures["notes"].iloc[relative].tolist(),
+        figures["as_of"].iloc[relative].tolist(),
+        published.iloc[relative].tolist(),
+        strict=True,
+    ):
         if pd.isna(pub):
             message = (
-                f"as_of_basis is relative_to_publication, but {row['source_id']} is not dated to the day; a day "
+                f"as_of_basis is relative_to_publication, but {source} is not dated to the day; a day "
                 "named relative to a page ('on Friday') is read against the page's date, which must be known"
             )
         else:
-            said = relative_dates(str(row["notes"]) if pd.notna(row["notes"]) else "", pub.date())
-            if any(d.date_start == row["as_of"].date() for d in said):
+            words = str(notes) if pd.notna(notes) else ""
+            said = named.get((words, pub.date()))
+            if said is None:
+                said = named[words, pub.date()] = relative_dates(words, pub.date())
+            if any(d.date_start == as_of.date() for d in said):
                 continue
             days = ", ".join(f"{d.words!r} -> {d.date_start}" for d in said) or "none"
             message = (
                 f"as_of_basis is relative_to_publication, but notes name no day ('on Thursday', 'yesterday') that, "
-                f"read against the publication date {_fmt(pub)}, is as_of {_fmt(row['as_of'])} (notes name: "
+                f"read against the publication date {_fmt(pub)}, is as_of {_fmt(as_of)} (notes name: "
                 f"{days}); give the page's words in notes and the day they name"
             )
         problems.append(

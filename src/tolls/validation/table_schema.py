@@ -304,6 +304,16 @@ def _column_passes(fld: dict, column: pa.ChunkedArray) -> bool:
         return False
     if kind == "string" and not set(cons) - {"required"}:
         return True  # any text: no need to hold the distinct cells (a million quotes)
+    if kind == "string" and not set(cons) - {"required", "minLength", "maxLength"}:
+        # lengths only, from the column itself: the distinct cells of a million quotes are a copy of them
+        lengths = pc.drop_null(pc.utf8_length(column))
+        if not len(lengths):
+            return True
+        shortest, longest = pc.min_max(lengths).values()
+        return not (
+            ("minLength" in cons and shortest.as_py() < cons["minLength"])
+            or ("maxLength" in cons and longest.as_py() > cons["maxLength"])
+        )
     present = pc.drop_null(pc.unique(column))
     try:
         if kind == "string":
@@ -340,8 +350,7 @@ def _column_passes(fld: dict, column: pa.ChunkedArray) -> bool:
     ):
         return False
     if "pattern" in cons:
-        pattern = re.compile(f"^{cons['pattern']}$")  # as frictionless compiles it, with match (Python's re)
-        if kind != "string" or not all(pattern.match(c) for c in present.to_pylist()):
+        if kind != "string" or not _all_match(present, cons["pattern"]):
             return False
     lengths = pc.utf8_length(present) if len(present) else None
     if "minLength" in cons and lengths is not None and pc.min(lengths).as_py() < cons["minLength"]:
@@ -349,6 +358,15 @@ def _column_passes(fld: dict, column: pa.ChunkedArray) -> bool:
     if "maxLength" in cons and lengths is not None and pc.max(lengths).as_py() > cons["maxLength"]:
         return False
     return not (cons.get("unique") and len(present) != len(column) - column.null_count)
+
+
+def _all_match(present: pa.Array, pattern: str) -> bool:
+    """Whether every value matches the pattern as frictionless compiles it (Python's re, match, '^...$'),
+    the values made Python strings 10,000 at a time (a million ids at once took 70 MB)."""
+    compiled = re.compile(f"^{pattern}$")
+    return all(
+        all(compiled.match(c) for c in present.slice(at, 10_000).to_pylist()) for at in range(0, len(present), 10_000)
+    )
 
 
 def _all(mask: pa.Array) -> bool:
