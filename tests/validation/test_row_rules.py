@@ -12,10 +12,10 @@ from conftest import ROOT
 from tolls.package.loading import Package
 from tolls.validation.codes import CODES
 from tolls.validation.row_checks import failing_rows
-from tolls.validation.row_rules import ROW_RULES, Rule
+from tolls.validation.row_rules import ROW_RULES, RowRule
 
 
-def typed_example(rule: Rule, pkg: Package) -> pd.DataFrame:
+def typed_example(rule: RowRule, pkg: Package) -> pd.DataFrame:
     """The example's rows as validation reads them: each column in its datapackage.json type, "" as null."""
     kinds = {f["name"]: f.get("type", "string") for f in pkg.fields(rule.resource)}
     frame = pd.DataFrame([{k: v or None for k, v in row.items()} for row in rule.example])
@@ -31,16 +31,16 @@ def typed_example(rule: Rule, pkg: Package) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("rule", ROW_RULES, ids=[f"{r.resource}.{r.name}.{r.field}" for r in ROW_RULES])
-def test_each_rule_catches_its_example(rule: Rule) -> None:
+def test_each_rule_catches_its_example(rule: RowRule) -> None:
     pkg = Package.open(ROOT)
     assert len(failing_rows(rule, typed_example(rule, pkg))) > 0
 
 
 @pytest.mark.parametrize("rule", ROW_RULES, ids=[f"{r.resource}.{r.name}.{r.field}" for r in ROW_RULES])
-def test_each_rule_passes_its_example_once_the_broken_cells_are_empty(rule: Rule) -> None:
+def test_each_rule_passes_its_example_once_the_broken_cells_are_empty(rule: RowRule) -> None:
     # an empty cell is "unknown": frictionless says whether it may be empty, a row rule never reports it
     pkg = Package.open(ROOT)
-    cleared = Rule(**{**rule.__dict__, "example": tuple(dict.fromkeys(row, "") for row in rule.example)})
+    cleared = RowRule(**{**rule.__dict__, "example": tuple(dict.fromkeys(row, "") for row in rule.example)})
     assert len(failing_rows(cleared, typed_example(cleared, pkg))) == 0
 
 

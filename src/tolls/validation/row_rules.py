@@ -29,7 +29,7 @@ CITED_MAX_WORDS = 8
 
 
 @dataclass(frozen=True)
-class Rule:
+class RowRule:
     """A row-wise rule: `ok(frame)` is True where a row satisfies it (rows with nulls in the compared
     fields pass: an empty cell is "unknown", and frictionless already says whether it may be empty)."""
 
@@ -203,8 +203,8 @@ def _offsets(
     )
 
 
-ROW_RULES: list[Rule] = [
-    Rule(
+ROW_RULES: list[RowRule] = [
+    RowRule(
         "figures",
         "low_le_high",
         "high",
@@ -213,7 +213,7 @@ ROW_RULES: list[Rule] = [
         example=({"low": "1700", "high": "1600"},),
         fix='Make low no greater than high; for an open upper end ("over 740") leave high empty.',
     ),
-    Rule(
+    RowRule(
         "figures",
         "exact_is_point",
         "qualifier",
@@ -225,7 +225,7 @@ ROW_RULES: list[Rule] = [
             "(CODEBOOK.md, interval rules)."
         ),
     ),
-    Rule(
+    RowRule(
         "figures",
         "quote_for_evidence",
         "quote",
@@ -238,7 +238,7 @@ ROW_RULES: list[Rule] = [
             "empty for a cited page."
         ),
     ),
-    Rule(
+    RowRule(
         "figures",
         "cited_number_text_short",
         "number_text",
@@ -256,7 +256,7 @@ ROW_RULES: list[Rule] = [
             "sentences of a cited page."
         ),
     ),
-    Rule(
+    RowRule(
         "figures",
         "as_of_described",
         "as_of_basis",
@@ -266,7 +266,7 @@ ROW_RULES: list[Rule] = [
         example=({"as_of": "2025-03-09", "as_of_precision": "", "as_of_basis": ""},),
         fix="Say how precise as_of is and what it rests on (as_of_precision, as_of_basis), or leave all three empty.",
     ),
-    Rule(
+    RowRule(
         "figures",
         "outside_knowledge_cited",
         "outside_citation",
@@ -286,7 +286,7 @@ ROW_RULES: list[Rule] = [
             "text supports."
         ),
     ),
-    Rule(
+    RowRule(
         "figures",
         "copy_or_relay",
         "relay_of_figure_id",
@@ -299,7 +299,7 @@ ROW_RULES: list[Rule] = [
             "not; empty the other."
         ),
     ),
-    Rule(
+    RowRule(
         "figures",
         "date_order",
         "date_end",
@@ -308,7 +308,7 @@ ROW_RULES: list[Rule] = [
         example=({"date_start": "2025-03-10", "date_end": "2025-03-06"},),
         fix="Correct the day that is wrong: date_start is the first day of the period counted, date_end the last.",
     ),
-    Rule(
+    RowRule(
         "figures",
         "as_of_after_start",
         "as_of",
@@ -320,7 +320,7 @@ ROW_RULES: list[Rule] = [
             "it counts."
         ),
     ),
-    Rule(
+    RowRule(
         "figures",
         "as_of_not_future",
         "as_of",
@@ -330,7 +330,7 @@ ROW_RULES: list[Rule] = [
         fix="Give the day the count was given, today or earlier.",
     ),
     *(
-        Rule(
+        RowRule(
             name,
             "date_not_future",
             fld,
@@ -342,7 +342,7 @@ ROW_RULES: list[Rule] = [
         for name in ("figures", "events")
         for fld in ("date_start", "date_end")
     ),
-    Rule(
+    RowRule(
         "figures",
         "event_basis",
         "event_basis",
@@ -351,7 +351,7 @@ ROW_RULES: list[Rule] = [
         example=({"event_basis": "stated", "event_id": ""},),
         fix="Set event_basis to none for a figure of no event, or fill event_id.",
     ),
-    Rule(
+    RowRule(
         "figures",
         "not_own_copy",
         "copy_of_figure_id",
@@ -360,7 +360,7 @@ ROW_RULES: list[Rule] = [
         example=({"figure_id": "p003", "copy_of_figure_id": "p003"},),
         fix="Name the figure this one copies, or leave copy_of_figure_id empty.",
     ),
-    Rule(
+    RowRule(
         "figures",
         "copies_end_at_an_original",
         "copy_of_figure_id",
@@ -373,7 +373,7 @@ ROW_RULES: list[Rule] = [
         ),
         fix="Leave copy_of_figure_id empty on the original figure, where the chain of copies starts.",
     ),
-    Rule(
+    RowRule(
         "figures",
         "not_own_relay",
         "relay_of_figure_id",
@@ -382,7 +382,7 @@ ROW_RULES: list[Rule] = [
         example=({"figure_id": "p003", "relay_of_figure_id": "p003"},),
         fix="Name the figure this one relays, or leave relay_of_figure_id empty.",
     ),
-    Rule(
+    RowRule(
         "figures",
         "relays_end_at_an_original",
         "relay_of_figure_id",
@@ -394,7 +394,7 @@ ROW_RULES: list[Rule] = [
         ),
         fix="Leave relay_of_figure_id empty on the figure the relays start from.",
     ),
-    Rule(
+    RowRule(
         "figures",
         "not_own_part",
         "part_of_figure_id",
@@ -403,7 +403,7 @@ ROW_RULES: list[Rule] = [
         example=({"figure_id": "p003", "part_of_figure_id": "p003"},),
         fix="Name the total this figure is a part of, or leave part_of_figure_id empty.",
     ),
-    Rule(
+    RowRule(
         "figures",
         "parts_end_at_a_total",
         "part_of_figure_id",
@@ -415,7 +415,7 @@ ROW_RULES: list[Rule] = [
         ),
         fix="Leave part_of_figure_id empty on the total the parts belong to.",
     ),
-    Rule(
+    RowRule(
         "figures",
         "admin1_in_country",
         "admin1",
@@ -425,7 +425,7 @@ ROW_RULES: list[Rule] = [
         fix="Use ISO 3166-2 codes of the row's country (SY-LA for Latakia), or correct country.",
     ),
     *(
-        Rule(
+        RowRule(
             name,
             "quote_length",
             "quote_end",
@@ -437,7 +437,7 @@ ROW_RULES: list[Rule] = [
         )
         for name in QUOTED_TABLES
     ),
-    Rule(
+    RowRule(
         "contradictions",
         "other_quote_length",
         "other_quote_end",
@@ -450,7 +450,7 @@ ROW_RULES: list[Rule] = [
             "the quote."
         ),
     ),
-    Rule(
+    RowRule(
         "contradictions",
         "against_what",
         "against",
@@ -474,7 +474,7 @@ ROW_RULES: list[Rule] = [
             "other empty."
         ),
     ),
-    Rule(
+    RowRule(
         "attributions",
         "one_row_per_figure_actor",
         "actor_id",
@@ -487,7 +487,7 @@ ROW_RULES: list[Rule] = [
         ),
         fix="Keep one row per figure and actor: delete the repeat, or correct its figure_id or actor_id.",
     ),
-    Rule(
+    RowRule(
         "events",
         "date_order",
         "date_end",
@@ -496,7 +496,7 @@ ROW_RULES: list[Rule] = [
         example=({"date_start": "2025-03-10", "date_end": "2025-03-06"},),
         fix="Correct the day that is wrong: date_start is the event's first day, date_end its last.",
     ),
-    Rule(
+    RowRule(
         "events",
         "admin1_in_country",
         "admin1",
@@ -505,7 +505,7 @@ ROW_RULES: list[Rule] = [
         example=({"admin1": "TR-31", "country": "SY"},),
         fix="Use ISO 3166-2 codes of the row's country (SY-LA for Latakia), or correct country.",
     ),
-    Rule(
+    RowRule(
         "sources",
         "published_order",
         "published_latest",
@@ -517,7 +517,7 @@ ROW_RULES: list[Rule] = [
             "published_latest the last."
         ),
     ),
-    Rule(
+    RowRule(
         "sources",
         "published_basis",
         "published_basis",
@@ -530,7 +530,7 @@ ROW_RULES: list[Rule] = [
             "empty for unknown."
         ),
     ),
-    Rule(
+    RowRule(
         "sources",
         "text_for_evidence",
         "path",
@@ -543,7 +543,7 @@ ROW_RULES: list[Rule] = [
             "where to read it."
         ),
     ),
-    Rule(
+    RowRule(
         "sources",
         "cited_has_url",
         "url",
@@ -552,7 +552,7 @@ ROW_RULES: list[Rule] = [
         example=({"evidence": "cited", "url": ""},),
         fix="Give the page's address as it was read.",
     ),
-    Rule(
+    RowRule(
         "sources",
         "published_precision",
         "published_precision",
@@ -562,7 +562,7 @@ ROW_RULES: list[Rule] = [
         example=({"published_precision": "day", "published_earliest": "2025-03-08", "published_latest": "2025-03-10"},),
         fix="Use day when both dates are one day; otherwise the precision of the span.",
     ),
-    Rule(
+    RowRule(
         "sources",
         "outside_knowledge_cited",
         "outside_citation",
@@ -575,7 +575,7 @@ ROW_RULES: list[Rule] = [
             "supports."
         ),
     ),
-    Rule(
+    RowRule(
         "sources",
         "published_note",
         "published_note",
@@ -584,7 +584,7 @@ ROW_RULES: list[Rule] = [
         example=({"published_basis": "inferred_from_text", "published_note": ""},),
         fix="Say in published_note what the date was inferred from, or why it is unknown.",
     ),
-    Rule(
+    RowRule(
         "sources",
         "read_after_published",
         "read_on",
@@ -593,7 +593,7 @@ ROW_RULES: list[Rule] = [
         example=({"read_on": "2025-03-07", "published_earliest": "2025-03-08"},),
         fix="Give the day the page was read, on or after the day it was published; or correct published_earliest.",
     ),
-    Rule(
+    RowRule(
         "sources",
         "date_not_future",
         "read_on",
@@ -602,7 +602,7 @@ ROW_RULES: list[Rule] = [
         example=({"read_on": "2999-01-01"},),
         fix="Give the day the page was read, today or earlier.",
     ),
-    Rule(
+    RowRule(
         "sources",
         "not_own_copy",
         "copy_of_source_id",
@@ -611,7 +611,7 @@ ROW_RULES: list[Rule] = [
         example=({"source_id": "s002", "copy_of_source_id": "s002"},),
         fix="Name the source this one copies, or leave copy_of_source_id empty.",
     ),
-    Rule(
+    RowRule(
         "sources",
         "copies_end_at_an_original",
         "copy_of_source_id",
@@ -624,7 +624,7 @@ ROW_RULES: list[Rule] = [
         ),
         fix="Leave copy_of_source_id empty on the original text, where the chain of copies starts.",
     ),
-    Rule(
+    RowRule(
         "events",
         "outside_knowledge_cited",
         "outside_citation",
@@ -636,7 +636,7 @@ ROW_RULES: list[Rule] = [
             "supports."
         ),
     ),
-    Rule(
+    RowRule(
         "figures",
         "measure_words_when_quoted",
         "measure_words",
@@ -649,7 +649,7 @@ ROW_RULES: list[Rule] = [
             "empty for a cited one."
         ),
     ),
-    Rule(
+    RowRule(
         "events",
         "not_own_double",
         "possibly_same_as",
@@ -659,7 +659,7 @@ ROW_RULES: list[Rule] = [
         fix="Name another event this one may be, or leave possibly_same_as empty.",
     ),
     # bodies, scopes and grades (issue 19): the one-step and no-loop rules; the joins are in series.py
-    Rule(
+    RowRule(
         "actors",
         "not_own_body",
         "speaks_for",
@@ -668,7 +668,7 @@ ROW_RULES: list[Rule] = [
         example=({"actor_id": "sohr", "speaks_for": "sohr"},),
         fix="Leave speaks_for empty for an actor that is its own body; name the body for an office of another.",
     ),
-    Rule(
+    RowRule(
         "victim_groups",
         "not_own_within",
         "within",
@@ -677,7 +677,7 @@ ROW_RULES: list[Rule] = [
         example=({"victim_group": "civilians", "within": "civilians"},),
         fix="Name the wider group this one lies within, or leave within empty for the widest.",
     ),
-    Rule(
+    RowRule(
         "victim_groups",
         "within_loop",
         "within",
@@ -689,7 +689,7 @@ ROW_RULES: list[Rule] = [
         ),
         fix="Leave within empty on the widest group, where the nesting ends.",
     ),
-    Rule(
+    RowRule(
         "reliability_rules",
         "kind_or_source",
         "source_kind",
@@ -699,7 +699,7 @@ ROW_RULES: list[Rule] = [
         example=({"source_kind": "monitor", "source_id": "c001"},),
         fix="Fill source_kind for a rule on a kind of source, or source_id for a rule on one source, not both.",
     ),
-    Rule(
+    RowRule(
         "corroboration_grades",
         "bounds_order",
         "max_bodies",
@@ -712,7 +712,7 @@ ROW_RULES: list[Rule] = [
     # A verified minimum (the UN human-rights office's, for instance) is a lower bound its author says the real
     # number exceeds (GUIDE.md section 6; HRDAG: each enumeration is a minimum): never final, never read as a
     # ceiling.
-    Rule(
+    RowRule(
         "figures",
         "verified_minimum_not_final",
         "count_status",
@@ -722,7 +722,7 @@ ROW_RULES: list[Rule] = [
         example=({"count_kind": "verified_minimum", "count_status": "final"},),
         fix="Set count_status to known_undercount, or to what the counter says (preliminary, not_stated).",
     ),
-    Rule(
+    RowRule(
         "figures",
         "verified_minimum_is_a_floor",
         "qualifier",
@@ -738,7 +738,7 @@ ROW_RULES: list[Rule] = [
         ),
     ),
     *(
-        Rule(
+        RowRule(
             name,
             "not_own_citation",
             "outside_citation",
@@ -750,7 +750,7 @@ ROW_RULES: list[Rule] = [
         )
         for name, what in (("sources", "the source itself"), ("figures", "the figure's own source"))
     ),
-    Rule(
+    RowRule(
         "interval_rules",
         "example_order",
         "example_high",
@@ -778,5 +778,5 @@ def schema_for(pkg: Package, resource: str) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, checks=checks, name=resource)
 
 
-def rule_named(resource: str, name: str) -> Rule:
+def rule_named(resource: str, name: str) -> RowRule:
     return next(r for r in ROW_RULES if r.resource == resource and r.name == name)
