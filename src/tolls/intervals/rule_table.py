@@ -1,10 +1,10 @@
 """The interval rule table: data/interval_rules.csv read into rules, and the cue lookups built from them.
 
 Each rule turns a number's words into a qualifier and an interval (IntervalRule.apply) and reads texts of the
-languages its `language` cell lists. RuleTable holds every rule; LanguageRules (RuleTable.language(code)) those of one language,
-checked to be unambiguous on their own (each cue in one rule per position, one bare-number rule, each range rule's
-example showing its opener), with the regular expressions the phrase reader (tolls.intervals.phrases) matches cues
-with and the language's reader of numbers (READERS).
+languages its `language` cell lists. RuleTable holds every rule; LanguageRules (RuleTable.language(code)) those of one
+language, checked to be unambiguous on their own (each cue in one rule per position, one bare-number rule, each range
+rule's example showing its opener), with the regular expressions the phrase reader (tolls.intervals.phrases) matches
+cues with and the language's reader of numbers (READERS).
 """
 
 from __future__ import annotations
