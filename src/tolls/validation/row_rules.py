@@ -203,6 +203,35 @@ def _offsets(
     )
 
 
+def _self_and_loop(
+    link: tuple[str, str, str, str, tuple[str, str]], own: tuple[str, str], loop: tuple[str, str, str]
+) -> tuple[RowRule, RowRule]:
+    """The two rules of a column naming another row of its table (a copy, a relay, a part): never the row
+    itself, and every chain of such links ends. `link` is (table, key, column, noun, two example ids),
+    `own` (rule name, fix), `loop` (rule name, what the loop means, fix)."""
+    resource, key, column, noun, (a, b) = link
+    return (
+        RowRule(
+            resource,
+            own[0],
+            column,
+            f"{column} is the {noun} itself ({{{key}}})",
+            _not_self(key, column),
+            example=({key: a, column: a},),
+            fix=own[1],
+        ),
+        RowRule(
+            resource,
+            loop[0],
+            column,
+            f"{column} {{{column}}} leads back to {{{key}}}: {loop[1]}",
+            _no_copy_loop(key, column),
+            example=({key: a, column: b}, {key: b, column: a}),
+            fix=loop[2],
+        ),
+    )
+
+
 ROW_RULES: list[RowRule] = [
     RowRule(
         "figures",
@@ -351,69 +380,32 @@ ROW_RULES: list[RowRule] = [
         example=({"event_basis": "stated", "event_id": ""},),
         fix="Set event_basis to none for a figure of no event, or fill event_id.",
     ),
-    RowRule(
-        "figures",
-        "not_own_copy",
-        "copy_of_figure_id",
-        "copy_of_figure_id is the figure itself ({figure_id})",
-        _not_self("figure_id", "copy_of_figure_id"),
-        example=({"figure_id": "p003", "copy_of_figure_id": "p003"},),
-        fix="Name the figure this one copies, or leave copy_of_figure_id empty.",
-    ),
-    RowRule(
-        "figures",
-        "copies_end_at_an_original",
-        "copy_of_figure_id",
-        "copy_of_figure_id {copy_of_figure_id} leads back to {figure_id}: the copies form a loop; "
-        "a chain of copies must end at the original figure",
-        _no_copy_loop("figure_id", "copy_of_figure_id"),
-        example=(
-            {"figure_id": "p003", "copy_of_figure_id": "p004"},
-            {"figure_id": "p004", "copy_of_figure_id": "p003"},
+    *_self_and_loop(
+        ("figures", "figure_id", "copy_of_figure_id", "figure", ("p003", "p004")),
+        ("not_own_copy", "Name the figure this one copies, or leave copy_of_figure_id empty."),
+        (
+            "copies_end_at_an_original",
+            "the copies form a loop; a chain of copies must end at the original figure",
+            "Leave copy_of_figure_id empty on the original figure, where the chain of copies starts.",
         ),
-        fix="Leave copy_of_figure_id empty on the original figure, where the chain of copies starts.",
     ),
-    RowRule(
-        "figures",
-        "not_own_relay",
-        "relay_of_figure_id",
-        "relay_of_figure_id is the figure itself ({figure_id})",
-        _not_self("figure_id", "relay_of_figure_id"),
-        example=({"figure_id": "p003", "relay_of_figure_id": "p003"},),
-        fix="Name the figure this one relays, or leave relay_of_figure_id empty.",
-    ),
-    RowRule(
-        "figures",
-        "relays_end_at_an_original",
-        "relay_of_figure_id",
-        "relay_of_figure_id {relay_of_figure_id} leads back to {figure_id}: the relays form a loop",
-        _no_copy_loop("figure_id", "relay_of_figure_id"),
-        example=(
-            {"figure_id": "p003", "relay_of_figure_id": "p004"},
-            {"figure_id": "p004", "relay_of_figure_id": "p003"},
+    *_self_and_loop(
+        ("figures", "figure_id", "relay_of_figure_id", "figure", ("p003", "p004")),
+        ("not_own_relay", "Name the figure this one relays, or leave relay_of_figure_id empty."),
+        (
+            "relays_end_at_an_original",
+            "the relays form a loop",
+            "Leave relay_of_figure_id empty on the figure the relays start from.",
         ),
-        fix="Leave relay_of_figure_id empty on the figure the relays start from.",
     ),
-    RowRule(
-        "figures",
-        "not_own_part",
-        "part_of_figure_id",
-        "part_of_figure_id is the figure itself ({figure_id})",
-        _not_self("figure_id", "part_of_figure_id"),
-        example=({"figure_id": "p003", "part_of_figure_id": "p003"},),
-        fix="Name the total this figure is a part of, or leave part_of_figure_id empty.",
-    ),
-    RowRule(
-        "figures",
-        "parts_end_at_a_total",
-        "part_of_figure_id",
-        "part_of_figure_id {part_of_figure_id} leads back to {figure_id}: the parts form a loop",
-        _no_copy_loop("figure_id", "part_of_figure_id"),
-        example=(
-            {"figure_id": "p003", "part_of_figure_id": "p004"},
-            {"figure_id": "p004", "part_of_figure_id": "p003"},
+    *_self_and_loop(
+        ("figures", "figure_id", "part_of_figure_id", "figure", ("p003", "p004")),
+        ("not_own_part", "Name the total this figure is a part of, or leave part_of_figure_id empty."),
+        (
+            "parts_end_at_a_total",
+            "the parts form a loop",
+            "Leave part_of_figure_id empty on the total the parts belong to.",
         ),
-        fix="Leave part_of_figure_id empty on the total the parts belong to.",
     ),
     RowRule(
         "figures",
@@ -602,27 +594,14 @@ ROW_RULES: list[RowRule] = [
         example=({"read_on": "2999-01-01"},),
         fix="Give the day the page was read, today or earlier.",
     ),
-    RowRule(
-        "sources",
-        "not_own_copy",
-        "copy_of_source_id",
-        "copy_of_source_id is the source itself ({source_id})",
-        _not_self("source_id", "copy_of_source_id"),
-        example=({"source_id": "s002", "copy_of_source_id": "s002"},),
-        fix="Name the source this one copies, or leave copy_of_source_id empty.",
-    ),
-    RowRule(
-        "sources",
-        "copies_end_at_an_original",
-        "copy_of_source_id",
-        "copy_of_source_id {copy_of_source_id} leads back to {source_id}: the copies form a loop; "
-        "a chain of copies must end at the original text",
-        _no_copy_loop("source_id", "copy_of_source_id"),
-        example=(
-            {"source_id": "s002", "copy_of_source_id": "s005"},
-            {"source_id": "s005", "copy_of_source_id": "s002"},
+    *_self_and_loop(
+        ("sources", "source_id", "copy_of_source_id", "source", ("s002", "s005")),
+        ("not_own_copy", "Name the source this one copies, or leave copy_of_source_id empty."),
+        (
+            "copies_end_at_an_original",
+            "the copies form a loop; a chain of copies must end at the original text",
+            "Leave copy_of_source_id empty on the original text, where the chain of copies starts.",
         ),
-        fix="Leave copy_of_source_id empty on the original text, where the chain of copies starts.",
     ),
     RowRule(
         "events",
