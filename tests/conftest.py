@@ -179,6 +179,7 @@ LAYERS = {
         "intervals/test_numbers.py::test_nothing_reads_as_zero_unless_the_text_says_zero",
         "mentions/test_mentions_property.py::test_runs_of_numbers_are_read_in_linear_time",
         "outputs/test_answers.py",
+        "outputs/test_codebook.py::test_docs_check_catches_a_codebook_a_changed_description_made_stale",
         "outputs/test_outputs_safe.py",
         "outputs/test_report.py",
         "outputs/test_xlsx.py",
