@@ -182,6 +182,7 @@ LAYERS = {
         "outputs/test_codebook.py::test_docs_check_catches_a_codebook_a_changed_description_made_stale",
         "outputs/test_outputs_safe.py",
         "outputs/test_report.py",
+        "outputs/test_terminal_formats.py::test_build_as_json_prints_the_ranges_alone_on_stdout",
         "outputs/test_xlsx.py",
         "package/test_descriptor.py",
         "test_cli.py::test_a_closed_pipe_stops_quietly",

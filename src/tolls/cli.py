@@ -23,6 +23,7 @@ EXAMPLES = """examples:
   tolls validate                      check every file, row and field; exit 1 on any problem
   tolls validate --format json        the same problems as JSON
   tolls build                         validate, then write build/tolls.duckdb and print the ranges
+  tolls build --format json | jq .    the same, with only the ranges (every column) on stdout
   tolls ranges --event 2025-03-coast  the range of reported tolls for one event
   tolls ranges --format json          every column of event_ranges, for programs
   tolls query "SELECT * FROM event_ranges" --format csv
@@ -112,12 +113,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     pkg = _package(args)
     if not _valid(pkg):
         return 1
-    print_summary(pkg)
+    # as csv or json, stdout holds the rows alone (`tolls build --format json | jq`): what was done goes to stderr
+    said = sys.stdout if args.format == "table" else sys.stderr
+    print_summary(pkg, file=said)
     pkg.release_tables()  # DuckDB reads the files itself; validation's columns would only add to its memory
     with _working("building the database"):
         db = build_database(pkg, Path(args.out) if args.out else pkg.root / "build")
-    print(f"wrote {db}")
-    print_ranges(db, limit=SCREENFUL)
+    print(f"wrote {db}", file=said)
+    print_ranges(db, limit=SCREENFUL, fmt=args.format)
     return 0
 
 
@@ -205,7 +208,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     pkg = _package(args)
     if not args.db:  # report the package as it stands, never a stale or invalid build
-        status = cmd_build(argparse.Namespace(root=args.root, out=None))
+        status = cmd_build(argparse.Namespace(root=args.root, out=None, format="table"))
         if status:
             return status
     stats = ReportStats()
@@ -314,6 +317,17 @@ def cmd_completion(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ranges_format(p: argparse.ArgumentParser) -> None:
+    """--format of the commands that print event_ranges (build, ranges): one definition, one meaning."""
+    p.add_argument(
+        "--format",
+        choices=ROW_FORMATS,
+        default="table",
+        help="table: the columns that fit a terminal (default); csv or json: every column of event_ranges, for "
+        "other programs (csv: empty cell for null; json: an array of objects, null for null)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="tolls",
@@ -346,17 +360,17 @@ def parser() -> argparse.ArgumentParser:
         "them as a diff, then validate",
     )
     p.add_argument("--dry-run", action="store_true", help="with --fix: show the diff, write nothing")
-    p = add("build", cmd_build, "Validate, then write build/tolls.duckdb and build/parquet/, and print the ranges.")
+    p = add(
+        "build",
+        cmd_build,
+        "Validate, then write build/tolls.duckdb and build/parquet/, and print the ranges (as csv or json, only "
+        "they are on stdout; what was done is on stderr).",
+    )
     p.add_argument("--out", help="output folder (default: build/)")
+    _ranges_format(p)
     p = add("ranges", cmd_ranges, "Print event_ranges: per event, measure and scope, the range of reported figures.")
     p.add_argument("--event", help="only this event_id (exit 2 when there is no such event)")
-    p.add_argument(
-        "--format",
-        choices=ROW_FORMATS,
-        default="table",
-        help="table: the columns that fit a terminal (default); csv or json: every column of event_ranges, for "
-        "other programs (csv: empty cell for null; json: an array of objects, null for null)",
-    )
+    _ranges_format(p)
     p.add_argument("--db", help=db_help)
     p = add("query", cmd_query, "Run a SQL query against the built database.")
     p.add_argument("sql", help='one SQL statement, e.g. "SELECT * FROM event_ranges"')
