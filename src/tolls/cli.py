@@ -289,8 +289,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from tolls.database.build import build_database
+    from tolls.outputs.csv_export import export_views_csv
     from tolls.outputs.hxl import export_hxl
-    from tolls.outputs.views import export_views_csv
     from tolls.outputs.xlsx import export_xlsx
 
     pkg = _package(args)
