@@ -170,3 +170,12 @@ def test_add_options_that_do_not_go_together_are_usage_errors(tmp_path, capsys):
     assert "expected COLUMN=VALUE" in capsys.readouterr().err
     assert main(["add"]) == 2
     assert "give the text's PATH, or --url" in capsys.readouterr().err
+
+
+def test_build_offers_the_formats_of_ranges_with_the_same_meaning():
+    def format_option(command: str) -> argparse.Action:
+        [sub] = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
+        return next(a for a in sub.choices[command]._actions if "--format" in a.option_strings)
+
+    build, ranges = format_option("build"), format_option("ranges")
+    assert (build.choices, build.default, build.help) == (ranges.choices, ranges.default, ranges.help)

@@ -23,6 +23,7 @@ EXAMPLES = """examples:
   tolls validate                      check every file, row and field; exit 1 on any problem
   tolls validate --format json        the same problems as JSON
   tolls build                         validate, then write build/tolls.duckdb and print the ranges
+  tolls build --format json | jq .    the same, with only the ranges (every column) on stdout
   tolls ranges --event 2025-03-coast  the range of reported tolls for one event
   tolls ranges --format json          every column of event_ranges, for programs
   tolls query "SELECT * FROM event_ranges" --format csv
@@ -30,10 +31,11 @@ EXAMPLES = """examples:
   tolls add article.txt --kind news --published 2025-03-13   copy a text in and draft its rows
   tolls add --url URL --counter sohr --figure '1,386'         a cited page and a figure typed from it
   tolls validate --fix --dry-run      show the fixes validation knows (offsets, sha256, intervals)
-  tolls docs                          regenerate CODEBOOK.md and the outputs README.md and docs/ show
+  tolls docs                          regenerate CODEBOOK.md, the outputs README.md and docs/ show, the hashes
+  tolls docs --check                  fail when any of them is out of date (CI)
   tolls diff main                     what this change does to figures, sources and ranges
   tolls report                        write build/report/ (index.html, a page per event, charts)
-  tolls codebook --check              fail when CODEBOOK.md is out of date
+  tolls codebook stale-hash           what a problem code means, an example, and how to fix it
   tolls export --hxl                  write HXL-tagged CSVs to build/hxl/
   tolls export --xlsx                 write build/tolls.xlsx, one sheet per table and a README sheet
   tolls export --csv                  write build/csv/: the views with per-figure flags, for pandas, R, Spark
@@ -111,12 +113,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     pkg = _package(args)
     if not _valid(pkg):
         return 1
-    print_summary(pkg)
+    # as csv or json, stdout holds the rows alone (`tolls build --format json | jq`): what was done goes to stderr
+    said = sys.stdout if args.format == "table" else sys.stderr
+    print_summary(pkg, file=said)
     pkg.release_tables()  # DuckDB reads the files itself; validation's columns would only add to its memory
     with _working("building the database"):
         db = build_database(pkg, Path(args.out) if args.out else pkg.root / "build")
-    print(f"wrote {db}")
-    print_ranges(db, limit=SCREENFUL)
+    print(f"wrote {db}", file=said)
+    print_ranges(db, limit=SCREENFUL, fmt=args.format)
     return 0
 
 
@@ -204,7 +208,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     pkg = _package(args)
     if not args.db:  # report the package as it stands, never a stale or invalid build
-        status = cmd_build(argparse.Namespace(root=args.root, out=None))
+        status = cmd_build(argparse.Namespace(root=args.root, out=None, format="table"))
         if status:
             return status
     stats = ReportStats()
@@ -218,27 +222,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook(args: argparse.Namespace) -> int:
-    from tolls.files import write_atomic
-    from tolls.outputs.codebook import render_codebook
-    from tolls.package.descriptor import write_descriptor_hashes
+    from tolls.outputs.codebook import UnknownCode, code_entries, format_code_entries, render_codebook
+    from tolls.validation.codes import listed
 
-    pkg = _package(args)
-    target = pkg.root / "CODEBOOK.md"
-    text = render_codebook(pkg)
-    if args.check:
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            print(
-                f"{target.name} is out of date with datapackage.json and data/interval_rules.csv; "
-                "run `tolls codebook` and commit the result",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"{target.name} is up to date")
+    if not args.codes and args.format == "text":
+        print(render_codebook(_package(args)), end="")
         return 0
-    if write_descriptor_hashes(pkg):
-        print(f"updated the resources' hash and bytes in {pkg.root / 'datapackage.json'}")
-    write_atomic(target, text)
-    print(f"wrote {target}")
+    try:
+        entries = code_entries(args.codes) if args.codes else listed()
+    except UnknownCode as exc:
+        raise CommandError(str(exc)) from None
+    print(format_code_entries(entries, args.format))
     return 0
 
 
@@ -270,10 +264,10 @@ def _docs(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        print("CODEBOOK.md and the outputs README.md and docs/ show are up to date")
+        print("CODEBOOK.md, the outputs README.md and docs/ show and the descriptor's hashes are up to date")
         return 0
     written = write_docs(pkg)
-    print("\n".join(f"wrote {p}" for p in written) or "CODEBOOK.md and what README.md and docs/ show were up to date")
+    print("\n".join(f"wrote {p}" for p in written) or "every generated file was up to date")
     return 0
 
 
@@ -295,8 +289,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from tolls.database.build import build_database
+    from tolls.outputs.csv_export import export_views_csv
     from tolls.outputs.hxl import export_hxl
-    from tolls.outputs.views import export_views_csv
     from tolls.outputs.xlsx import export_xlsx
 
     pkg = _package(args)
@@ -321,6 +315,17 @@ def cmd_completion(args: argparse.Namespace) -> int:
 
     print(completion_script(parser(), args.shell), end="")
     return 0
+
+
+def _ranges_format(p: argparse.ArgumentParser) -> None:
+    """--format of the commands that print event_ranges (build, ranges): one definition, one meaning."""
+    p.add_argument(
+        "--format",
+        choices=ROW_FORMATS,
+        default="table",
+        help="table: the columns that fit a terminal (default); csv or json: every column of event_ranges, for "
+        "other programs (csv: empty cell for null; json: an array of objects, null for null)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -355,17 +360,17 @@ def parser() -> argparse.ArgumentParser:
         "them as a diff, then validate",
     )
     p.add_argument("--dry-run", action="store_true", help="with --fix: show the diff, write nothing")
-    p = add("build", cmd_build, "Validate, then write build/tolls.duckdb and build/parquet/, and print the ranges.")
+    p = add(
+        "build",
+        cmd_build,
+        "Validate, then write build/tolls.duckdb and build/parquet/, and print the ranges (as csv or json, only "
+        "they are on stdout; what was done is on stderr).",
+    )
     p.add_argument("--out", help="output folder (default: build/)")
+    _ranges_format(p)
     p = add("ranges", cmd_ranges, "Print event_ranges: per event, measure and scope, the range of reported figures.")
     p.add_argument("--event", help="only this event_id (exit 2 when there is no such event)")
-    p.add_argument(
-        "--format",
-        choices=ROW_FORMATS,
-        default="table",
-        help="table: the columns that fit a terminal (default); csv or json: every column of event_ranges, for "
-        "other programs (csv: empty cell for null; json: an array of objects, null for null)",
-    )
+    _ranges_format(p)
     p.add_argument("--db", help=db_help)
     p = add("query", cmd_query, "Run a SQL query against the built database.")
     p.add_argument("sql", help='one SQL statement, e.g. "SELECT * FROM event_ranges"')
@@ -442,16 +447,30 @@ def parser() -> argparse.ArgumentParser:
     p = add(
         "codebook",
         cmd_codebook,
-        "Write CODEBOOK.md from datapackage.json and data/interval_rules.csv, and "
-        "each resource's hash and bytes into datapackage.json.",
+        "Look up the codebook; write nothing. Without CODE, print it (CODEBOOK.md as `tolls docs` writes it); with "
+        "problem codes, what each means, an example and how to fix it.",
     )
-    p.add_argument("--check", action="store_true", help="exit 1 if CODEBOOK.md differs from what would be written")
+    p.add_argument(
+        "codes",
+        nargs="*",
+        metavar="CODE",
+        help="a problem code as `tolls validate` prints it, e.g. stale-hash (exit 2 when there is no such code, "
+        "with the nearest ones)",
+    )
+    p.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text: for reading (default); json: the codes' entries as an array of objects (code, layer, meaning, "
+        "example, fix); without CODE, every code the codebook lists",
+    )
     p = add(
         "docs",
         cmd_docs,
-        "Regenerate CODEBOOK.md and the outputs README.md and docs/ show (query results, examples) from the package.",
+        "Regenerate every generated file from the package: CODEBOOK.md, the outputs README.md and docs/ show (query "
+        "results, examples, answers), and each resource's hash and bytes in datapackage.json.",
     )
-    p.add_argument("--check", action="store_true", help="exit 1 if any of them would change (CI)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 naming those that would change (CI)")
     p = add(
         "diff",
         cmd_diff,

@@ -211,7 +211,7 @@ def test_the_range_spans_the_bodies_latest_figures_within_one_scope(history: Pat
     assert "inquiry" not in row["range_label"] and "Inquiry" not in row["range_label"]
     assert row["minimums_label"] == "111 (UN human rights office, as of 2025-03-11)"
     # the early counts stay visible in the range over everything ever reported
-    assert row["low_all"] == 111 and row["all_label"].startswith("111 (UN human rights office)")
+    assert row["low_all"] == 111 and row["all_label"].startswith("111 (UN human rights office, as of 2025-03-11)")
     # parts (provinces, a day) never set the range; they are counted apart
     assert row["n_parts"] == 5
     # the one nested scope is shown beside the range, never inside it
@@ -474,7 +474,9 @@ def test_one_governments_offices_are_one_body_and_a_preliminary_count_is_superse
     assert row["range_label"] == "8 (The interior ministry), 1 independent body"
     assert (row["n_independent"], row["low"], row["high"], row["corroboration"]) == (1, 8, 8, "single_body")
     assert row["headline_label"] == "8 (The interior ministry, as of 2025-01-01)"
-    assert row["all_label"] == "3 (The state news agency) to at least 8 (The health ministry)"  # still visible
+    assert (
+        row["all_label"] == "3 (The state news agency, as of 2025-01-01) to at least 8 (The health ministry)"
+    )  # still visible, dated
     assert records(db, "SELECT * FROM discrepancies") == []  # a body's own update is never a discrepancy
     steps = records(db, "SELECT figure_id, step FROM toll_timeline WHERE step IS NOT NULL ORDER BY step")
     assert [s["figure_id"] for s in steps] == ["a1", "a2"]  # one series: the preliminary count first

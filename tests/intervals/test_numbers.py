@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tolls.intervals.phrases import match_rule, parse_figure
-from tolls.intervals.rule_table import Parsed, Rule, RuleTable, load_rules
+from tolls.intervals.rule_table import IntervalRule, Parsed, RuleTable, load_rules
 
 RULES = load_rules()
 ALL_RULE_IDS = {r.rule_id for r in RULES}
@@ -22,7 +22,7 @@ def interval(text: str) -> tuple[int | None, int | None, int | None] | None:
     return None if p is None else (p.low, p.stated, p.high)
 
 
-def rule(rule_id: str) -> Rule:
+def rule(rule_id: str) -> IntervalRule:
     return RULES.by_id[rule_id]
 
 
@@ -30,7 +30,7 @@ def rule(rule_id: str) -> Rule:
 
 
 @pytest.mark.parametrize("row", RULES.rules, ids=lambda r: r.rule_id)
-def test_every_example_reads_as_its_row_says(row: Rule) -> None:
+def test_every_example_reads_as_its_row_says(row: IntervalRule) -> None:
     assert match_rule(row.example) == row.rule_id
     parsed = parse_figure(row.example)
     if row.qualifier == "none":
@@ -202,10 +202,10 @@ def test_parsed_carries_the_numbers_read() -> None:
 # --- a table of one's own: the code reads the table, nothing is hard-coded ---------------------
 
 
-def _rule(rule_id: str, cues: str, unit: str = "") -> Rule:
+def _rule(rule_id: str, cues: str, unit: str = "") -> IntervalRule:
     from fractions import Fraction
 
-    return Rule(
+    return IntervalRule(
         rule_id=rule_id,
         qualifier="exact",
         cues=tuple(c for c in cues.split(";") if c),

@@ -22,8 +22,8 @@ from openpyxl import load_workbook
 from tolls.cli import main
 from tolls.database.build import build_database, run_query
 from tolls.database.flags import EXPORTED_VIEWS, FLAGS
+from tolls.outputs.csv_export import export_views_csv
 from tolls.outputs.hxl import export_hxl
-from tolls.outputs.views import export_views_csv
 from tolls.outputs.xlsx import export_xlsx
 from tolls.package.loading import Package
 

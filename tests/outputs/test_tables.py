@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, documentation
 from test_database import duckdb_cli
 
 from tolls.authoring.docs import FIX_HINT
@@ -25,7 +25,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def readme_queries() -> list[tuple[str, str, str]]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The query blocks of README.md and docs/*.md, in the order a reader meets them."""
+    text = documentation()
     return [(m["name"], m["sql"].strip(), m["out"]) for m in BLOCK.finditer(text)]
 
 
@@ -66,7 +67,9 @@ def test_print_result_table(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_readme_has_the_journalists_questions() -> None:
-    names = [name for name, _, _ in readme_queries() if name != "package-contents"]  # what the package holds
+    # the counts' questions in README.md, the texts' in docs/questions.md
+    text = "\n".join((ROOT / page).read_text(encoding="utf-8") for page in ("README.md", "docs/questions.md"))
+    names = [m["name"] for m in BLOCK.finditer(text) if m["name"] != "package-contents"]  # what the package holds
     assert names == [
         "range-for-an-incident",
         "each-counters-latest",
@@ -77,7 +80,6 @@ def test_readme_has_the_journalists_questions() -> None:
         "source-copies",
     ]
     # each question opens with its answer in words, which `tolls docs` writes (tolls.outputs.answers)
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
     questions = re.findall(r"^### \d\. .*\n(.*)\n((?:> .*\n)*)", text, re.M)
     assert len(questions) == len(names)
     assert all(marker.startswith("<!-- answer: ") and said for marker, said in questions), FIX_HINT

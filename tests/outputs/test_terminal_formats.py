@@ -1,6 +1,7 @@
-"""Every command that prints rows can print them for programs: `--format csv` and `--format json` on `tolls query`
-and `tolls ranges` (and `tolls extract`: tests/mentions). JSON is an array of objects, one a row, with null for an
-empty cell: in this package null means unknown or unbounded, never zero."""
+"""Every command that prints rows can print them for programs: `--format csv` and `--format json` on `tolls query`,
+`tolls ranges` and `tolls build` (and `tolls extract`: tests/mentions). JSON is an array of objects, one a row, with
+null for an empty cell: in this package null means unknown or unbounded, never zero. As csv or json, stdout holds the
+rows alone, so that `tolls build --format json | jq` works."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from conftest import ROOT
 
 from tolls.cli import main
 from tolls.database.build import build_database, run_query
-from tolls.outputs.terminal import print_result
+from tolls.outputs.terminal import json_value, print_result
 from tolls.package.loading import Package
 
 
@@ -53,3 +54,12 @@ def test_ranges_as_json_of_an_unknown_event_is_a_bad_argument(db: Path, capsys) 
     assert main(["--root", str(ROOT), "ranges", "--db", str(db), "--event", "no-such-event", "--format", "json"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "no-such-event" in captured.err
+
+
+def test_build_as_json_prints_the_ranges_alone_on_stdout(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "build"
+    assert main(["--root", str(ROOT), "build", "--out", str(out), "--format", "json"]) == 0
+    printed, said = capsys.readouterr()
+    columns, rows = run_query(out / "tolls.duckdb", "SELECT * FROM event_ranges")
+    assert json.loads(printed) == [{c: json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+    assert f"wrote {out / 'tolls.duckdb'}" in said and "figures from" in said  # what was done: on stderr

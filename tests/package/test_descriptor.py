@@ -64,7 +64,7 @@ def test_the_command_brings_them_up_to_date_and_frictionless_agrees(tmp_path):
     Table(root, "actors").set("assad-era-intelligence", "notes", "edited").save()
     assert not frictionless.Package(str(root / "datapackage.json")).validate().valid
     before = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    assert main(["--root", str(root), "codebook"]) == 0
+    assert main(["--root", str(root), "docs"]) == 0
     after = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     assert validate(root) == []
     assert frictionless.Package(str(root / "datapackage.json")).validate().valid

@@ -148,13 +148,13 @@ def test_interval_formulas_in_integers_give_the_fractions_values():
     import math
     from fractions import Fraction
 
-    from tolls.intervals.rule_table import Rule
+    from tolls.intervals.rule_table import IntervalRule
 
     lines = [
         (Fraction(f), Fraction(o)) for f in ("1", "0.95", "1.05", "2/3", "0.5") for o in ("0", "1", "-1", "0.5", "-7/3")
     ]
     for (low_factor, low_offset), (high_factor, high_offset) in zip(lines, reversed(lines), strict=True):
-        rule = Rule(
+        rule = IntervalRule(
             "r", "approximate", (), None, low_factor, low_offset, high_factor, high_offset, "", None, None, None
         )
         for n in (*range(0, 60), 99, 100, 745, 1479, 1500, 10**12 + 7):

@@ -102,7 +102,7 @@ def render_readme(pkg: Package, readme: str, page: str = "README.md") -> str:
             export_hxl(pkg, Path(tmp) / "build" / "hxl", db)
             readme = HXL_BLOCK.sub(lambda m: m.group(1) + _run_python(m["code"], Path(tmp)) + m.group(4), readme)
         if CSV_BLOCK.search(readme):
-            from tolls.outputs.views import export_views_csv
+            from tolls.outputs.csv_export import export_views_csv
 
             export_views_csv(db, Path(tmp) / "build")
             readme = CSV_BLOCK.sub(lambda m: m.group(1) + _run_python(m["code"], Path(tmp)) + m.group(4), readme)

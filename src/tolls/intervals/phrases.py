@@ -34,9 +34,9 @@ from tolls.intervals.number_words import _DECIMAL_TAIL, _LONG_RUN, _MAX_DEPTH, _
 from tolls.intervals.rule_table import (
     _NONE,
     _RANGE,
+    IntervalRule,
     LanguageRules,
     Parsed,
-    Rule,
     RuleTable,
     _norm_cue,
     default_rules_path,
@@ -45,7 +45,7 @@ from tolls.intervals.rule_table import (
 
 __all__ = [
     "Parsed",
-    "Rule",
+    "IntervalRule",
     "RuleTable",
     "Scan",
     "default_rules_path",
@@ -95,7 +95,7 @@ class Scan:
     where the reading would have stopped without them.
     """
 
-    rule: Rule
+    rule: IntervalRule
     parsed: Parsed | None
     start: int
     end: int
@@ -103,7 +103,7 @@ class Scan:
     first_end: int | None = None
 
 
-def _quantity(rules: LanguageRules, rule: Rule, s: str, start: int, end: int) -> Scan:
+def _quantity(rules: LanguageRules, rule: IntervalRule, s: str, start: int, end: int) -> Scan:
     n = rule.unit or 0
     # "several thousand", "a few hundred" not in the table: the scale word multiplies the unit.
     scale = rules.reader.read_scale(s, end)
@@ -309,7 +309,9 @@ def _times(rules: LanguageRules, s: str, num: _Num | None) -> _Num | None:
     return num
 
 
-def _read_joined(rules: LanguageRules, s: str, first: _Num, opener: str | None) -> tuple[int, int, int, Rule] | None:
+def _read_joined(
+    rules: LanguageRules, s: str, first: _Num, opener: str | None
+) -> tuple[int, int, int, IntervalRule] | None:
     """(low number, high number, end, the joiner's range rule) of a range that starts with first ("8 to 10",
     "10-12"), if a joiner and a second number follow.
 

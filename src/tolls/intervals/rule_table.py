@@ -1,10 +1,10 @@
 """The interval rule table: data/interval_rules.csv read into rules, and the cue lookups built from them.
 
-Each rule turns a number's words into a qualifier and an interval (Rule.apply) and reads texts of the languages its
-`language` cell lists. RuleTable holds every rule; LanguageRules (RuleTable.language(code)) those of one language,
-checked to be unambiguous on their own (each cue in one rule per position, one bare-number rule, each range rule's
-example showing its opener), with the regular expressions the phrase reader (tolls.intervals.phrases) matches cues
-with and the language's reader of numbers (READERS).
+Each rule turns a number's words into a qualifier and an interval (IntervalRule.apply) and reads texts of the
+languages its `language` cell lists. RuleTable holds every rule; LanguageRules (RuleTable.language(code)) those of one
+language, checked to be unambiguous on their own (each cue in one rule per position, one bare-number rule, each range
+rule's example showing its opener), with the regular expressions the phrase reader (tolls.intervals.phrases) matches
+cues with and the language's reader of numbers (READERS).
 """
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ from pathlib import Path
 from tolls.intervals.arabic import ArabicReader
 from tolls.intervals.number_words import NOISE, EnglishReader, Reader, _fold
 
-__all__ = ["DEFAULT_LANGUAGE", "LanguageRules", "Parsed", "Rule", "RuleTable", "default_rules_path", "load_rules"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LanguageRules",
+    "Parsed",
+    "IntervalRule",
+    "RuleTable",
+    "default_rules_path",
+    "load_rules",
+]
 
 DEFAULT_LANGUAGE = "en"
 
@@ -65,7 +73,7 @@ class Parsed:
 
 
 @dataclass(frozen=True)
-class Rule:
+class IntervalRule:
     rule_id: str
     qualifier: str
     cues: tuple[str, ...]
@@ -163,15 +171,15 @@ class LanguageRules:
     opens a range and which joins the two numbers.
     """
 
-    def __init__(self, language: str, rules: list[Rule]) -> None:
+    def __init__(self, language: str, rules: list[IntervalRule]) -> None:
         self.language = language
         self.reader = READERS.get(language, EnglishReader)
-        self.rules: tuple[Rule, ...] = tuple(rules)
-        self.by_id: dict[str, Rule] = {r.rule_id: r for r in rules}
+        self.rules: tuple[IntervalRule, ...] = tuple(rules)
+        self.by_id: dict[str, IntervalRule] = {r.rule_id: r for r in rules}
         # a cue belongs to one rule in each position: "على الأقل" before the number (at_least_ar) and after it
         # (or_more_ar) are two cues
-        self.by_cue: dict[str, Rule] = {}  # cues before the number, and range joiners
-        self.after_by_cue: dict[str, Rule] = {}
+        self.by_cue: dict[str, IntervalRule] = {}  # cues before the number, and range joiners
+        self.after_by_cue: dict[str, IntervalRule] = {}
         for rule in rules:
             table = self.after_by_cue if rule.cue_position == _AFTER else self.by_cue
             for cue in rule.cues:
@@ -187,9 +195,9 @@ class LanguageRules:
                 f"interval_rules: exactly one rule of language {language!r} must have no cues and no unit "
                 "(a bare number)"
             )
-        self.bare: Rule = bare[0]
-        self.range_rules: tuple[Rule, ...] = tuple(r for r in rules if r.qualifier == _RANGE)
-        self.range_rule: Rule | None = self.range_rules[0] if self.range_rules else None
+        self.bare: IntervalRule = bare[0]
+        self.range_rules: tuple[IntervalRule, ...] = tuple(r for r in rules if r.qualifier == _RANGE)
+        self.range_rule: IntervalRule | None = self.range_rules[0] if self.range_rules else None
         self.range_prefixes, self.paired_joiners = self._range_roles()
         joiners = [c for r in self.range_rules for c in r.cues if c not in self.range_prefixes]
         after_cues = list(self.after_by_cue)
@@ -230,7 +238,7 @@ class LanguageRules:
                     paired[between] = before
         return frozenset(prefixes), paired
 
-    def __iter__(self) -> Iterator[Rule]:
+    def __iter__(self) -> Iterator[IntervalRule]:
         return iter(self.rules)
 
     def __len__(self) -> int:
@@ -240,9 +248,9 @@ class LanguageRules:
 class RuleTable:
     """The rules of data/interval_rules.csv, all languages; `language(code)` gives those that read a text."""
 
-    def __init__(self, rules: list[Rule]) -> None:
-        self.rules: tuple[Rule, ...] = tuple(rules)
-        self.by_id: dict[str, Rule] = {}
+    def __init__(self, rules: list[IntervalRule]) -> None:
+        self.rules: tuple[IntervalRule, ...] = tuple(rules)
+        self.by_id: dict[str, IntervalRule] = {}
         for rule in rules:
             if rule.rule_id in self.by_id:
                 raise ValueError(f"interval_rules: duplicate rule_id {rule.rule_id!r}")
@@ -271,7 +279,7 @@ class RuleTable:
         has none for it (see docs/languages.md)."""
         return self.languages.get(code or self.default) or self.languages[self.default]
 
-    def __iter__(self) -> Iterator[Rule]:
+    def __iter__(self) -> Iterator[IntervalRule]:
         return iter(self.rules)
 
     def __len__(self) -> int:
@@ -327,7 +335,7 @@ def _load_cached(path: Path) -> RuleTable:
             # Tables written before the column existed are English.
             languages = tuple(c.strip() for c in (row.get("language") or DEFAULT_LANGUAGE).split(";") if c.strip())
             rules.append(
-                Rule(
+                IntervalRule(
                     rule_id=row["rule_id"].strip(),
                     qualifier=row["qualifier"].strip(),
                     cues=cues,

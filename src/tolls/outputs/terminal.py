@@ -14,6 +14,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from rich import box
 from rich.console import Console
@@ -91,14 +92,14 @@ def _console() -> Console:
     return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120)
 
 
-def print_summary(pkg: Package) -> None:
-    """Figures per source and per event, in two lines."""
+def print_summary(pkg: Package, file: TextIO | None = None) -> None:
+    """Figures per source and per event, in two lines (on stdout, or `file`)."""
     figures = pkg.load("figures")
     per_source = Counter(figures["source_id"].dropna())
     per_event = Counter(figures["event_id"].fillna("(no event)"))
     # plain print: a terminal wraps these between items, where rich would break inside an event id
-    print(f"{len(figures)} figures from {len(per_source)} sources: " + _counts(per_source))
-    print("figures by event: " + _counts(per_event))
+    print(f"{len(figures)} figures from {len(per_source)} sources: " + _counts(per_source), file=file)
+    print("figures by event: " + _counts(per_event), file=file)
 
 
 def _counts(counts: Counter, limit: int = SUMMARY_ITEMS) -> str:

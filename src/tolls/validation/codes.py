@@ -571,11 +571,12 @@ def _rule_codes() -> dict[str, Code]:
         if code is not None:  # one rule for several tables (quote_length)
             codes[rule.code] = Code(code.layer, code.meaning.replace(" (", f", {where} (", 1), code.example, code.fix)
             continue
+        shown = {k: v or "empty" for k, v in rule.example[0].items()}  # as validation prints an empty cell
         codes[rule.code] = Code(
             "rules",
             f"A row breaks the rule {rule.name} ({where}).",
-            f"data/{rule.resource}.csv:2: {rule.field}: {rule.message}",
-            "Correct the row so that the rule holds.",
+            f"data/{rule.resource}.csv:2: {rule.field}: {rule.message.format(**shown)}",
+            rule.fix,
         )
     return codes
 

@@ -16,7 +16,7 @@ from tolls.package.loading import Package
 from tolls.validation.frames import Frames, isin
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
-from tolls.validation.row_rules import ROW_RULES, Rule
+from tolls.validation.row_rules import ROW_RULES, RowRule
 
 
 def check_rules(pkg: Package, frames: Frames) -> list[Problem]:
@@ -37,7 +37,7 @@ def check_rules(pkg: Package, frames: Frames) -> list[Problem]:
     return problems
 
 
-def failing_rows(rule: Rule, frame: pd.DataFrame, empty: pd.Series | None = None) -> np.ndarray:
+def failing_rows(rule: RowRule, frame: pd.DataFrame, empty: pd.Series | None = None) -> np.ndarray:
     """Positions of the rows that break the rule, as pandera's check of schema_for finds them (a row of
     nulls only passes, a check that cannot run names no row), without importing pandera. `empty`: which
     rows are all nulls, when the caller knows."""

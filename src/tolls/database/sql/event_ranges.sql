@@ -32,7 +32,8 @@
 -- says it in words ('corroborated by 2 independent bodies'); ecc_outcome and admiralty_credibility are
 -- the Standards for Casualty Recording's outcome and the Admiralty code's number it corresponds to.
 -- low_all, high_all and all_label span every original whole-event figure ever reported (every update
--- of every body; copies and relays are retellings of those), so that early low counts stay visible.
+-- of every body; copies and relays are retellings of those), so that early low counts stay visible;
+-- all_label dates its two ends (as of), so one body's early and late counts do not read as a dispute.
 -- n_parts counts the figures that are parts of the event (never in the range); n_unnumbered the harms
 -- the texts report for it without a number (unnumbered_harms): when either is above zero, the range is
 -- not all the harm the sources report.
@@ -72,10 +73,10 @@ groups AS (
              THEN min(low) FILTER (WHERE coverage = 'whole_event' AND is_original) END AS low_all,
         CASE WHEN bool_and(high IS NOT NULL) FILTER (WHERE coverage = 'whole_event' AND is_original)
              THEN max(high) FILTER (WHERE coverage = 'whole_event' AND is_original) END AS high_all,
-        list(stated_label || ' (' || origin_counter_name || ')'
+        list(stated_label || ' (' || origin_counter_name || coalesce(', as of ' || as_of, '') || ')'
              ORDER BY coalesce(stated_number, low) ASC NULLS FIRST, low ASC NULLS FIRST, figure_id)
             FILTER (WHERE coverage = 'whole_event' AND is_original)[1] AS lower_all,
-        list(stated_label || ' (' || origin_counter_name || ')'
+        list(stated_label || ' (' || origin_counter_name || coalesce(', as of ' || as_of, '') || ')'
              ORDER BY coalesce(stated_number, high, low) DESC NULLS LAST, high DESC NULLS FIRST, figure_id)
             FILTER (WHERE coverage = 'whole_event' AND is_original)[1] AS upper_all,
         min(reported_on) AS first_reported,
