@@ -259,9 +259,9 @@ OFFICE_FIGURES = [
 ]
 
 
-def government_offices(dest: Path) -> Path:
-    """The offices' story as a package at dest (the shipped victim groups)."""
-    pkg = mini_package(dest, OFFICE_FIGURES, texts={}, cited=OFFICE_PAGES, events=[EVENT])
+def government_offices(dest: Path, figures: list[dict] | None = None) -> Path:
+    """The offices' story as a package at dest (the shipped victim groups); `figures` replaces OFFICE_FIGURES."""
+    pkg = mini_package(dest, figures or OFFICE_FIGURES, texts={}, cited=OFFICE_PAGES, events=[EVENT])
     write_rows(
         dest / "data" / "actors.csv",
         [dict(zip(("actor_id", "name", "kind", "placeholder", "speaks_for"), a, strict=True)) for a in OFFICES],

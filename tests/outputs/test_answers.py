@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from history import government_offices, toll_history
+from history import OFFICE_FIGURES, cited, government_offices, toll_history
 
 from tolls.database.build import build_database
 from tolls.outputs.answers import ANSWERS, AnswerError, answer
@@ -70,8 +70,22 @@ def test_one_governments_offices_are_one_body(offices: Path) -> None:
         "People whose status is not given: at least 7 (a monitor, 2 March 2025) to 8 (the interior ministry, 1 March"
         " 2025), corroborated by 2 independent bodies"
     ) in ranges
-    assert "the health ministry's later at least 8, undated (in a source published 2 March 2025)" in ranges
+    assert (
+        "beside it, the health ministry's at least 8, undated (in a source published 2 March 2025), is not taken as"
+        " its latest"
+    ) in ranges
     assert "preliminary" not in ranges and " 3 " not in ranges  # the superseded first count sets neither end
+
+
+def test_an_undated_figure_with_the_latest_counts_interval_is_that_count_restated(tmp_path: Path) -> None:
+    # the health ministry's undated page repeats the interior ministry's 8: the same count, not a rival to it
+    again = cited("g3", "o3", "8", "", "health", "people", "official_statement")
+    figures = [again if f["figure_id"] == "g3" else f for f in OFFICE_FIGURES]
+    root = government_offices(tmp_path / "pkg", figures)
+    db = build_database(Package.open(root), root / "build")
+    said = "the health ministry's 8, undated (in a source published 2 March 2025), the same count restated"
+    assert said in answer(db, "latest", event_id="ev", scope="people")
+    assert f"beside it, {said}" in answer(db, "ranges", event_id="ev")
 
 
 def test_a_minimum_is_named_as_a_minimum(history: Path) -> None:

@@ -275,10 +275,11 @@ def ranges_sentence(
             if o.get("overtaken") and not o.get("is_minimum")
         ]
         extra += [
-            f"{names.whose(u.get('counted_by'))} later {u['stated_label']}, undated (in a source {_published(u)}), so"
-            " not taken as its latest"
+            _undated(u, r, names)
             for u in undated
-            if u["victim_group"] == scope and any(u["body_key"] == r["body_key"] and _after(u, r) for r in spanned)
+            if u["victim_group"] == scope
+            for r in [next((r for r in spanned if u["body_key"] == r["body_key"] and _after(u, r)), None)]
+            if r is not None
         ]
         text += "".join(f"; beside it, {e}" if i == 0 else f"; {e}" for i, e in enumerate(extra))
         said.append(f"{_cap(names.group(scope))}: {text}.")
@@ -301,6 +302,16 @@ def ranges_sentence(
             f" ({_when(fig)}); one body's count, never a sum."
         )
     return text
+
+
+def _undated(undated: Row, latest: Row, names: Names) -> str:
+    """A body's figure with no as-of day beside its latest dated count: the same count restated (same interval),
+    or one that may be later but cannot be placed, so never taken as the latest."""
+    said = f"{names.whose(undated.get('counted_by'))} {undated['stated_label']}, undated (in a source"
+    said += f" {_published(undated)})"
+    if (undated.get("low"), undated.get("high")) == (latest.get("low"), latest.get("high")):
+        return said + ", the same count restated"
+    return said + ", is not taken as its latest"
 
 
 def _after(undated: Row, latest: Row) -> bool:
@@ -378,8 +389,7 @@ def latest_sentence(latest: Sequence[Row], figures: dict[str, Row], names: Names
                 and u.get("coverage") == "whole_event"
                 and (u.get("event_id"), u.get("measure"), u.get("scope")) == (r.get("event_id"), measure, scope)
             ):
-                text += f"; {names.whose(u.get('counted_by'))} {u['stated_label']}, undated (in a source"
-                text += f" {_published(u)}), is not taken as its latest"
+                text += f"; {_undated(u, r, names)}"
         said.append(_cap(text) + ".")
     return f"Each independent body's latest count of {names.counted(scope, measure)}. " + " ".join(said)
 
