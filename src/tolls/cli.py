@@ -106,15 +106,22 @@ def _valid(pkg: Package) -> bool:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from tolls.database.build import build_database
+    from tolls.database.view_schema import ViewSchemaError
     from tolls.outputs.terminal import SCREENFUL, print_ranges, print_summary
+    from tolls.validation import print_problems
 
     pkg = _package(args)
     if not _valid(pkg):
         return 1
     print_summary(pkg)
     pkg.release_tables()  # DuckDB reads the files itself; validation's columns would only add to its memory
-    with _working("building the database"):
-        db = build_database(pkg, Path(args.out) if args.out else pkg.root / "build")
+    try:
+        with _working("building the database"):
+            db = build_database(pkg, Path(args.out) if args.out else pkg.root / "build")
+    except ViewSchemaError as exc:  # a view breaks what its SQL file declares: a bug, listed like problems
+        print_problems(exc.problems, "text")
+        print(f"stopped: {exc}", file=sys.stderr)
+        return 1
     print(f"wrote {db}")
     print_ranges(db, limit=SCREENFUL)
     return 0
