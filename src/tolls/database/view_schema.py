@@ -37,7 +37,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
@@ -99,6 +99,7 @@ class ViewColumn:
     name: str
     kind: str
     line: int
+    text: str  # the declaration as written ("low figures.low"), quoted in problems
     required: bool | None = None  # None: as `table.field` says; a plain type may be empty
     minimum: float | None = None
     maximum: float | None = None
@@ -157,7 +158,8 @@ def _column(path: Path, number: int, match: re.Match[str]) -> ViewColumn:
             found["values_of"] = token["ref"]
     if rest[at:].strip():
         raise _declaration_error(path, number, f"cannot read {rest[at:].strip()!r} in the column {match['name']}")
-    return ViewColumn(match["name"], kind, number, **found)  # type: ignore[arg-type]
+    text = " ".join(match.group().removeprefix("--").split())
+    return ViewColumn(match["name"], kind, number, text, **found)  # type: ignore[arg-type]
 
 
 @functools.cache
@@ -207,7 +209,7 @@ def _field(pkg: Package, column: ViewColumn, spec: ViewSpec) -> dict:
     table, name = column.ref
     try:
         return pkg.field(table, name)
-    except (KeyError, StopIteration):
+    except KeyError:
         raise _declaration_error(spec.path, column.line, f"{column.kind} is no field of datapackage.json") from None
 
 
@@ -227,7 +229,8 @@ def _values_of(con: duckdb.DuckDBPyConnection | None, pkg: Package, ref: str) ->
     table, field = ref.split(".")
     if con is None:  # a frame checked on its own: the package's table, as tolls.load gives it
         return pkg.load(table)[field].dropna().unique().tolist()
-    return [v for (v,) in con.execute(f'SELECT DISTINCT "{field}" FROM "{table}" WHERE "{field}" IS NOT NULL').fetchall()]
+    found = con.execute(f'SELECT DISTINCT "{field}" FROM "{table}" WHERE "{field}" IS NOT NULL').fetchall()
+    return [value for (value,) in found]
 
 
 def _is_list(series: pd.Series) -> pd.Series:
@@ -242,24 +245,41 @@ def _evaluator() -> duckdb.DuckDBPyConnection:
 
 def _sql_checks(exprs: list[str]) -> list[Callable[[pd.DataFrame], pd.Series]]:
     """Checks that DuckDB evaluates on the frame, row by row: True where the expression is true or empty. The
-    first of them to run evaluates them all, in one query over the frame (a query costs milliseconds)."""
-    last: dict[str, object] = {}
+    first of them to run evaluates them all, in one query over the frame (a query costs milliseconds); if that
+    query fails (a column of another type), each is evaluated alone, so that only those that cannot run fail."""
+    last: dict[str, Any] = {}  # the frame evaluated last (a weak reference), and each check's rows or error
 
-    def results(frame: pd.DataFrame) -> pa_arrow.Table:
-        if last.get("frame") is None or last["frame"]() is not frame:  # type: ignore[operator]
-            con = _evaluator()
-            used = sorted({c for e in exprs for c in _used(frame, e)}, key=list(frame.columns).index)
-            con.register("view_rows", frame[used])
+    def query(frame: pd.DataFrame, chosen: list[int]) -> dict[int, Any]:
+        con = _evaluator()
+        used = sorted({c for i in chosen for c in _used(frame, exprs[i])}, key=list(frame.columns).index)
+        con.register("view_rows", frame[used])
+        try:
+            select = ", ".join(f"coalesce(({exprs[i]}), true) AS check_{i}" for i in chosen)
+            table = con.sql(f"SELECT {select} FROM view_rows").to_arrow_table()
+        finally:
+            con.unregister("view_rows")
+        return {i: table[f"check_{i}"].to_numpy(zero_copy_only=False) for i in chosen}
+
+    def results(frame: pd.DataFrame) -> dict[int, Any]:
+        if last.get("frame") is None or last["frame"]() is not frame:
+            everything = list(range(len(exprs)))
             try:
-                select = ", ".join(f"coalesce(({e}), true) AS check_{i}" for i, e in enumerate(exprs))
-                last.update(frame=weakref.ref(frame), table=con.sql(f"SELECT {select} FROM view_rows").to_arrow_table())
-            finally:
-                con.unregister("view_rows")
-        return last["table"]  # type: ignore[return-value]
+                found = query(frame, everything)
+            except duckdb.Error:
+                found = {}
+                for i in everything:
+                    try:
+                        found.update(query(frame, [i]))
+                    except duckdb.Error as exc:
+                        found[i] = exc
+            last.update(frame=weakref.ref(frame), found=found)
+        return last["found"]
 
     def check(i: int) -> Callable[[pd.DataFrame], pd.Series]:
         def holds(frame: pd.DataFrame) -> pd.Series:
-            ok = results(frame)[f"check_{i}"].to_numpy(zero_copy_only=False)
+            ok = results(frame)[i]
+            if isinstance(ok, Exception):
+                raise ok
             return pd.Series(ok, index=frame.index, dtype=bool)
 
         return holds
@@ -292,15 +312,14 @@ def view_schema(
         if col.values is not None:
             checks.append(pa.Check.isin(list(col.values)))
         if col.values_of is not None:
-            checks.append(pa.Check.isin(_values_of(con, pkg, col.values_of), name=f"a value of {col.values_of}"))
+            allowed = set(_values_of(con, pkg, col.values_of))
+            checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name=f"a value of {col.values_of}"))
         dtype = "object" if kind == "list" else PANDAS_DTYPES.get(kind, "string")
         columns[col.name] = pa.Column(dtype, checks, nullable=not column_required(pkg, spec, col))
     exprs = [expr for expr, _ in spec.checks]
     # ignore_na=False: an empty result already holds, and pandera would otherwise look for empty cells in every
     # column of the frame once per check
-    rules = [
-        pa.Check(holds, name=expr, ignore_na=False) for holds, expr in zip(_sql_checks(exprs), exprs, strict=True)
-    ]
+    rules = [pa.Check(holds, name=expr, ignore_na=False) for holds, expr in zip(_sql_checks(exprs), exprs, strict=True)]
     unique = list(spec.key) if key and spec.key else None
     return pa.DataFrameSchema(columns, checks=rules, unique=unique, strict=True, name=name)
 
@@ -363,10 +382,8 @@ def _shown(value: object) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _declared(spec: ViewSpec, line: int) -> str:
-    """The declaration on `line` of the file, as written."""
-    text = spec.path.read_text(encoding="utf-8").splitlines()[line - 1]
-    return " ".join(text.removeprefix("--").split())
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())
 
 
 def _used(frame: pd.DataFrame, expr: str) -> list[str]:
@@ -398,10 +415,8 @@ class _Found:
         for where, listed in self.listed.items():
             out += listed
             if self.more.get(where):
-                out.append(
-                    Problem(self.spec.file, where[0], where[1], f"{self.spec.name}: and {self.more[where]} more rows "
-                            "like these", LAYER, CODE)
-                )
+                message = f"{self.spec.name}: and {self.more[where]} more rows like these"
+                out.append(Problem(self.spec.file, where[0], where[1], message, LAYER, CODE))
         return out
 
 
@@ -413,6 +428,7 @@ def _failures(found: _Found, frame: pd.DataFrame, cases: pd.DataFrame) -> None:
     whole = cases["check"].isin([*checks, "multiple_fields_uniqueness"])
     cases.loc[whole, "column"] = None  # a check of whole rows: pandera lists every column of the row
     cases = cases.drop_duplicates(["column", "check", "index"])
+    mistyped = set(cases.loc[cases["check"].astype(str).str.startswith("dtype("), "column"].dropna())
     for (column, check), group in cases.groupby(["column", "check"], dropna=False, sort=False):
         column = None if pd.isna(column) else str(column)
         check = str(check)
@@ -432,12 +448,15 @@ def _failures(found: _Found, frame: pd.DataFrame, cases: pd.DataFrame) -> None:
             continue
         if declared is not None and check.startswith("dtype("):
             wanted = check.removeprefix("dtype(").removesuffix(")")
-            message = f"{spec.name}.{column} is {first}, but it is declared '{_declared(spec, declared.line)}' ({wanted})"
+            message = f"{spec.name}.{column} is {first}, but it is declared '{declared.text}' ({wanted})"
             found.add(declared.line, column, message, row=False)
             continue
         for index, value in zip(group["index"], group["failure_case"], strict=True):
             if index is None or pd.isna(index):  # a check that could not run names no row
-                found.add(checks.get(check, spec.columns_line), column, f"{spec.name}: {check} could not run", row=False)
+                if column in mistyped:
+                    continue  # the column's type is the problem, already said
+                line = checks.get(check, declared.line if declared else spec.columns_line)
+                found.add(line, column, f"{spec.name}: {check} could not run ({_one_line(value)})", row=False)
                 continue
             row = _row(spec, frame, index)
             if check == "multiple_fields_uniqueness":
@@ -448,10 +467,10 @@ def _failures(found: _Found, frame: pd.DataFrame, cases: pd.DataFrame) -> None:
                 shown = ", ".join(f"{c} {_shown(frame.at[int(index), c])}" for c in used)
                 found.add(checks[check], ", ".join(used) or None, f"{row}: breaks the check {check} ({shown})")
             elif declared is not None and check == "not_nullable":
-                found.add(declared.line, column, f"{row}: is empty, but it is declared '{_declared(spec, declared.line)}'")
+                found.add(declared.line, column, f"{row}: is empty, but it is declared '{declared.text}'")
             elif declared is not None:
-                wording = _declared(spec, declared.line)
-                found.add(declared.line, column, f"{row}: {_shown(value)} fails {check}, declared '{wording}'")
+                message = f"{row}: {_shown(value)} breaks the declaration '{declared.text}' ({check})"
+                found.add(declared.line, column, message)
             else:
                 found.add(spec.columns_line, column, f"{row}: {column}: fails {check}")
 
