@@ -554,8 +554,8 @@ _WRITTEN: dict[str, Code] = {
         "A view gives a row its SQL file's header says it never gives: a column of another type, an empty cell "
         "where one is promised, a value outside the declared ones, two rows with one key, or a row breaking a "
         "declared check. It is a bug in the view, or a rule validation should enforce; nothing is written.",
-        "src/tolls/database/sql/event_ranges.sql:60: low, high: event_ranges row 3 (event_id '2025-03-coast', "
-        "measure 'killed', victim_group 'civilians'): breaks the check low <= high (low 1500, high 1400)",
+        "src/tolls/database/sql/figure_detail.sql:124: low, high: figure_detail row 3 (figure_id 'f003'): breaks "
+        "the check low <= high (low 1500, high 1400)",
         "Fix the view's SQL (or the rule of validation that let the row in); the declaration changes only "
         "when what the view promises does.",
     ),
