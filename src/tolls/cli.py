@@ -517,6 +517,11 @@ def main(argv: list[str] | None = None) -> int:
         from tolls.outputs.report import ReportError
 
         expected += (ReportError,)
+    view_errors: tuple[type[Exception], ...] = ()
+    if args.command in ("build", "report", "export", "docs", "diff"):  # the commands that build a database
+        from tolls.database.view_schema import ViewSchemaError
+
+        view_errors = (ViewSchemaError,)
     try:
         status = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
@@ -528,6 +533,12 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's final flush does not fail again
         return 141  # 128 + SIGPIPE: what a shell reports for a program a closed pipe stopped; 1 means problems
+    except view_errors as exc:  # a view breaks what its SQL file declares: listed like problems, nothing written
+        from tolls.validation import print_problems
+
+        print_problems(getattr(exc, "problems", []), "text")
+        print(f"tolls {args.command}: stopped: {exc}", file=sys.stderr)
+        return 1
     except expected as exc:
         print(f"tolls {args.command}: {exc}", file=sys.stderr)
         return 2

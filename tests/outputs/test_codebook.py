@@ -144,3 +144,20 @@ def test_changing_a_rule_changes_the_codebook(tmp_path, pkg):
         encoding="utf-8",
     )
     assert "a married couple is 2 people" in render_codebook(Package.open(root))
+
+
+def test_every_view_lists_the_columns_its_sql_file_declares(pkg):
+    from tolls.database.build import VIEWS
+    from tolls.database.view_schema import view_spec
+
+    text = render_codebook(pkg)
+    views = text[text.index("\n## Views\n") :].split("\n## ")[1]
+    for name in VIEWS:
+        section = views[views.index(f"\n### {name}\n") :].split("\n### ")[1]
+        spec = view_spec(name)
+        assert spec.summary in section and f"- Key: {', '.join(f'`{k}`' for k in spec.key)}" in section
+        rows = [line.split(" | ")[0].removeprefix("| ") for line in section.splitlines() if line.startswith("| `")]
+        assert rows == [f"`{c.name}`" for c in spec.columns], name
+    # a column from a table's field shows that field's values, read from datapackage.json
+    measure = next(line for line in views.splitlines() if line.startswith("| `measure` |"))
+    assert all(f"`{value}`" in measure for value in pkg.field("figures", "measure")["constraints"]["enum"])

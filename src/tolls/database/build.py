@@ -8,6 +8,7 @@ with the DuckDB CLI alone (src/tolls/database/sql/csv/load_csv.sql); `python -m 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import re
 import shutil
@@ -389,7 +390,14 @@ def _recover(out_dir: Path) -> None:
 
 def build_database(pkg: Package, out_dir: Path) -> Path:
     """Write out_dir/tolls.duckdb and out_dir/parquet/ (write_parquet) as one unit; a failure leaves the
-    old ones, two builds at once take turns, and a killed build is cleaned up (or finished) by the next."""
+    old ones, two builds at once take turns, and a killed build is cleaned up (or finished) by the next.
+    Before anything is moved into place, every view is checked against the schema its SQL file declares
+    (tolls.database.view_schema): a view that breaks it raises ViewSchemaError, and nothing is written."""
+    from tolls.database.view_schema import ViewSchemaError, check_views
+
+    # pandera takes a second or two to import: it is imported while DuckDB builds (which releases the GIL)
+    importing = threading.Thread(target=importlib.import_module, args=("pandera.pandas",), daemon=True)
+    importing.start()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / _DB_NAME
@@ -419,6 +427,9 @@ def build_database(pkg: Package, out_dir: Path) -> Path:
                 for table in _create_all(con, pkg):
                     write_parquet(con, pkg, table, tmp_parquet)
                 write_views_parquet(con, tmp_parquet)
+                importing.join()
+                if problems := check_views(con, pkg):
+                    raise ViewSchemaError(problems)
                 con.execute("USE memory")
                 con.execute("DETACH tolls")  # checkpoints: everything is in the file, no .wal left
             finally:

@@ -289,7 +289,8 @@ def _codes_section() -> list[str]:
         "(descriptor and files), frictionless (types, constraints, keys), rules (cross-field), provenance "
         "(texts, quotes, intervals, codes), coverage (every number in the texts). A table with a structure "
         "problem is left out of the later layers until it is fixed. Other frictionless error types keep "
-        "frictionless's own code and message.",
+        "frictionless's own code and message. The views layer is `tolls build`'s: it checks the views it built "
+        "against their declarations ([Views](#views)).",
         "",
         "| code | layer | meaning | example | fix |",
         "|---|---|---|---|---|",
@@ -320,6 +321,50 @@ def _flags_section() -> list[str]:
     return out + [""]
 
 
+def _views_section(pkg: Package) -> list[str]:
+    """Each view's columns, key and row checks, from the declaration in its SQL file (tolls.database.view_schema),
+    which `tolls build` checks the view against."""
+    from tolls.database.build import VIEWS
+    from tolls.database.view_schema import column_required, column_type, view_spec
+
+    out = [
+        "## Views",
+        "",
+        "`tolls build` writes these views into `build/tolls.duckdb` (one SQL file each in `src/tolls/database/sql/`, "
+        "whose header says what one row means and declares what follows) and checks every row against them before "
+        "it writes anything: a view that breaks them stops the build (`view-schema`). A column `from` a table's "
+        "field has that field's type and allowed values. A check holds for every row; an empty result (a "
+        "comparison with an empty cell) holds, as an empty cell is unknown, never zero. The rows that break a "
+        "check: `SELECT * FROM view WHERE NOT (check)`.",
+        "",
+    ]
+    for name in VIEWS:
+        spec = view_spec(name)
+        out += [f"### {name}", "", _cell(spec.summary), ""]
+        out.append(f"- Key: {', '.join(_code(k) for k in spec.key)} (no two rows share it)")
+        out += [f"- Check: {_code(expr)}" for expr, _ in spec.checks]
+        out += ["", "| column | type | may be empty | from | values |", "|---|---|---|---|---|"]
+        for col in spec.columns:
+            field = dict(pkg.field(*col.ref)) if col.ref else {}
+            # a field unique in its table need not be in the view (the key says what is)
+            field["constraints"] = {k: v for k, v in field.get("constraints", {}).items() if k != "unique"}
+            values = [] if _constraints(field) == EMPTY else [_constraints(field)]
+            if col.values is not None:
+                values.append("one of " + ", ".join(_code(v) for v in col.values))
+            if col.values_of:
+                values.append(f"a value of {_code(col.values_of)}")
+            values += [f"≥ {col.minimum:g}"] if col.minimum is not None else []
+            values += [f"≤ {col.maximum:g}"] if col.maximum is not None else []
+            empty = "no" if column_required(pkg, spec, col) else "yes"
+            source = f"[{_code(col.kind)}](#{_anchor(col.ref[0])})" if col.ref else EMPTY
+            out.append(
+                f"| {_code(col.name)} | {column_type(pkg, spec, col)} | {empty} | {source} | "
+                f"{'; '.join(values) or EMPTY} |"
+            )
+        out.append("")
+    return out
+
+
 def render_codebook(pkg: Package) -> str:
     """CODEBOOK.md as text: the package, how to read a row, each resource's fields, the interval rules."""
     desc = pkg.descriptor
@@ -345,6 +390,7 @@ def render_codebook(pkg: Package) -> str:
         out.append(f"- [{res['name']}](#{_anchor(res['name'])}){_cell(title)}")
     if RULES_RESOURCE in pkg.resource_names:
         out.append(f"- [Interval rule table](#{_anchor('Interval rule table')})")
+    out.append("- [Views](#views)")
     out.append(f"- [Per-figure flags in the exports](#{_anchor('Per-figure flags in the exports')})")
     out.append(f"- [Problem codes](#{_anchor('Problem codes')})")
     out.append("")
@@ -353,6 +399,7 @@ def render_codebook(pkg: Package) -> str:
     for res in desc.get("resources", []):
         out += _resource_section(pkg, res)
     out += _rules_section(pkg)
+    out += _views_section(pkg)
     out += _flags_section()
     out += _codes_section()
     while out and out[-1] == "":

@@ -18,14 +18,15 @@ from tolls.package.loading import PANDAS_DTYPES, Package
 if TYPE_CHECKING:  # pandera takes a second to import: only `tolls.load` pays for it
     import pandera.pandas as pa
 
-__all__ = ["FrameError", "check_frame", "frame_schema"]
+__all__ = ["FrameError", "check_frame", "field_checks", "frame_schema"]
 
 
 class FrameError(ValueError):
     """A loaded table breaks its schema; the message names the file, the lines and the columns."""
 
 
-def _checks(field: dict) -> list[pa.Check]:
+def field_checks(field: dict) -> list[pa.Check]:
+    """The pandera checks of a Table Schema field's constraints (the views' schemas use them too)."""
     import pandera.pandas as pa
 
     c = field.get("constraints", {})
@@ -51,7 +52,7 @@ def frame_schema(pkg: Package, name: str) -> pa.DataFrameSchema:
     columns = {
         fld["name"]: pa.Column(
             PANDAS_DTYPES.get(fld.get("type", "string"), "string"),
-            _checks(fld),
+            field_checks(fld),
             nullable=not fld.get("constraints", {}).get("required", False),
             unique=fld.get("constraints", {}).get("unique", False),
         )
@@ -73,7 +74,7 @@ def check_frame(pkg: Package, name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
         def line(i: object) -> object:
             try:
-                return lines[int(i)]  # type: ignore[call-overload]
+                return lines[int(str(i))]
             except (TypeError, ValueError, IndexError):  # a check of the whole table names no row
                 return "?"
 

@@ -548,6 +548,17 @@ _WRITTEN: dict[str, Code] = {
         "data/figures.csv:3: number_text: is '740', but the number's words are 'over 740'",
         "Copy all of the number's words, qualifier included.",
     ),
+    # views: checked by `tolls build` on the database it built (tolls.database.view_schema), not by validation
+    "view-schema": Code(
+        "views",
+        "A view gives a row its SQL file's header says it never gives: a column of another type, an empty cell "
+        "where one is promised, a value outside the declared ones, two rows with one key, or a row breaking a "
+        "declared check. It is a bug in the view, or a rule validation should enforce; nothing is written.",
+        "src/tolls/database/sql/figure_detail.sql:124: low, high: figure_detail row 3 (figure_id 'f003'): breaks "
+        "the check low <= high (low 1500, high 1400)",
+        "Fix the view's SQL (or the rule of validation that let the row in); the declaration changes only "
+        "when what the view promises does.",
+    ),
 }
 
 # frictionless's own wording for the errors the table-schema layer rewords most; the others keep theirs.

@@ -17,6 +17,39 @@
 -- paired. Each pair appears once (a before b by attribution_id), with both quotes. The name
 -- attribution_conflicts is kept for compatibility. The pairs are computed once, when the database
 -- is built, into the table attribution_conflicts_found, which the view reads.
+--
+-- Columns:
+--   event_id          figures.event_id
+--   event_name        events.name nullable
+--   within_source     boolean required
+--   conflict          string required in ('different actors', 'stated and denied')
+--   stances           string required
+--   same_stance       boolean required
+--   same_quote        boolean required
+--   source_id_a       figures.source_id
+--   figure_id_a       figures.figure_id
+--   measure_a         figures.measure
+--   range_label_a     string required
+--   attribution_id_a  attributions.attribution_id
+--   actor_id_a        attributions.actor_id
+--   actor_a           string required
+--   stance_a          attributions.stance
+--   quote_a           attributions.quote
+--   source_id_b       figures.source_id
+--   figure_id_b       figures.figure_id
+--   measure_b         figures.measure
+--   range_label_b     string required
+--   attribution_id_b  attributions.attribution_id
+--   actor_id_b        attributions.actor_id
+--   actor_b           string required
+--   stance_b          attributions.stance
+--   quote_b           attributions.quote
+-- Key: attribution_id_a, attribution_id_b
+-- Check: attribution_id_a < attribution_id_b
+-- Check: (conflict = 'different actors') = (actor_id_a <> actor_id_b)
+-- Check: actor_id_a <> actor_id_b OR (stance_a = 'denied') <> (stance_b = 'denied')
+-- Check: within_source = (source_id_a = source_id_b) AND same_stance = (stance_a = stance_b)
+-- Check: stances = stance_a || ' / ' || stance_b
 -- Reads: figure_detail
 CREATE OR REPLACE TABLE attribution_conflicts_found AS
 WITH att AS (

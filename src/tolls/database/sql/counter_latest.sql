@@ -33,6 +33,64 @@
 -- latest_known, over figure_detail_found), which the view reads: a query never recomputes them.
 -- latest_known(cutoffs) gives the same rows for the figures known on each cutoff's day (known_on;
 -- see figure_detail's figures_known): the bodies' latest figures as they stood that day.
+--
+-- Columns:
+--   event_id              figures.event_id
+--   event_name            events.name nullable
+--   group_key             string required
+--   measure               figures.measure
+--   victim_group          victim_groups.scope
+--   scope_within          victim_groups.within
+--   body_key              string required
+--   body_name             string required
+--   counter_key           string required
+--   counter_id            figures.counted_by
+--   counter_name          string required
+--   figure_id             figures.figure_id
+--   source_id             figures.source_id
+--   evidence              figures.evidence
+--   source_url            sources.url
+--   reliability           reliability_grades.grade in reliability_grades.grade
+--   corroborates          boolean required
+--   number_text           figures.number_text
+--   range_label           string required
+--   stated_label          string required
+--   low                   figures.low
+--   stated_number         figures.stated_number
+--   high                  figures.high
+--   figure_victim_group   figures.victim_group
+--   victim_status         victim_groups.status
+--   victim_identity       victim_groups.identity
+--   count_kind            figures.count_kind
+--   count_status          figures.count_status
+--   is_minimum            boolean required
+--   overtaken             boolean required
+--   in_range              boolean required
+--   as_of                 figures.as_of
+--   as_of_basis           figures.as_of_basis
+--   reported_on           date
+--   reported_on_basis     string in ('as_of', 'published_latest', 'published_earliest')
+--   latest_basis          string required
+--   date_start            figures.date_start
+--   date_end              figures.date_end
+--   n_updates             integer required >= 0
+--   n_figures             integer required >= 1
+--   n_undated             integer required >= 0
+--   relayed_by            string
+--   earliest_figure_id    figures.figure_id
+--   earliest_range_label  string required
+--   earliest_as_of        figures.as_of
+--   earliest_source_id    figures.source_id
+-- Key: group_key, measure, victim_group, body_key
+-- Check: low <= high
+-- Check: is_minimum = (count_kind = 'verified_minimum' OR count_status = 'known_undercount')
+-- Check: in_range = (NOT is_minimum AND NOT overtaken)
+-- Check: NOT overtaken OR count_status = 'preliminary'
+-- Check: n_updates + n_undated = n_figures - 1
+-- Check: as_of IS NOT NULL OR n_updates = 0
+-- Check: (latest_basis = 'as_of') = (as_of IS NOT NULL)
+-- Check: latest_basis = 'as_of' OR starts_with(latest_basis, 'undated: ')
+-- Check: earliest_as_of <= as_of
 -- Reads: figure_detail
 CREATE OR REPLACE MACRO latest_known(cutoffs) AS TABLE
 WITH series AS MATERIALIZED (

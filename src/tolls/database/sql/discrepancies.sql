@@ -24,6 +24,56 @@
 -- The rows are computed once, when the database is built, into the table discrepancies_found (from
 -- discrepancies_known, over counter_latest), which the view reads: a query never recomputes them.
 -- discrepancies_known(cutoffs) gives the same pairs among the figures known on each cutoff's day.
+--
+-- Columns:
+--   event_id          figures.event_id
+--   event_name        events.name nullable
+--   group_key         string required
+--   measure           figures.measure
+--   scope             victim_groups.scope
+--   kind              string required in ('timing', 'disagreement')
+--   body_key_a        string required
+--   body_a            string required
+--   counter_key_a     string required
+--   counter_a         string required
+--   figure_id_a       figures.figure_id
+--   source_id_a       figures.source_id
+--   evidence_a        figures.evidence
+--   reliability_a     reliability_grades.grade in reliability_grades.grade
+--   range_label_a     string required
+--   low_a             figures.low
+--   high_a            figures.high required
+--   as_of_a           figures.as_of
+--   count_kind_a      figures.count_kind
+--   count_status_a    figures.count_status
+--   victim_group_a    figures.victim_group
+--   body_key_b        string required
+--   body_b            string required
+--   counter_key_b     string required
+--   counter_b         string required
+--   figure_id_b       figures.figure_id
+--   source_id_b       figures.source_id
+--   evidence_b        figures.evidence
+--   reliability_b     reliability_grades.grade in reliability_grades.grade
+--   range_label_b     string required
+--   low_b             figures.low required
+--   high_b            figures.high
+--   as_of_b           figures.as_of
+--   count_kind_b      figures.count_kind
+--   count_status_b    figures.count_status
+--   victim_group_b    figures.victim_group
+--   gap               integer required >= 1
+--   credible          boolean required
+--   same_period       boolean required
+--   as_of_gap_days    integer
+--   what_differs      string required
+-- Key: group_key, measure, scope, body_key_a, body_key_b
+-- Check: high_a < low_b AND gap = low_b - high_a
+-- Check: low_a <= high_a AND low_b <= high_b
+-- Check: body_key_a <> body_key_b
+-- Check: count_kind_a <> 'verified_minimum' AND count_status_a <> 'known_undercount'
+-- Check: (kind = 'timing') = coalesce(as_of_a < as_of_b AND count_status_a <> 'final', false)
+-- Check: as_of_gap_days = date_diff('day', as_of_a, as_of_b)
 -- Reads: counter_latest
 CREATE OR REPLACE MACRO discrepancies_known(cutoffs) AS TABLE
 WITH latest AS MATERIALIZED (SELECT * FROM latest_known(cutoffs))

@@ -49,6 +49,61 @@
 -- ranges_known over the package as it is), which the view reads: a query never recomputes them.
 -- ranges_known(cutoffs) gives the same rows over the figures known on each cutoff's day (known_on):
 -- ranges_as_of(day) is its one-day form.
+--
+-- Columns:
+--   event_id               figures.event_id
+--   event_name             string required
+--   measure                figures.measure
+--   victim_group           victim_groups.scope
+--   scope_within           victim_groups.within
+--   victim_groups          list required
+--   n_figures              integer required >= 1
+--   n_sources              integer required >= 1
+--   n_independent          integer required >= 0
+--   n_independent_sources  integer required >= 1
+--   low                    figures.low
+--   high                   figures.high
+--   high_bounded           figures.high
+--   n_unbounded            integer >= 0
+--   bodies                 string
+--   counters               string
+--   evidence               string in ('cited', 'quoted', 'cited and quoted')
+--   stated_range           string
+--   range_label            string required
+--   corroboration          string required in corroboration_grades.outcome
+--   corroboration_label    string required
+--   n_credible             integer required >= 0
+--   ecc_outcome            corroboration_grades.ecc_outcome
+--   admiralty_credibility  corroboration_grades.admiralty_credibility
+--   reliability_label      string
+--   n_disagreements        integer required >= 0
+--   low_all                figures.low
+--   high_all               figures.high
+--   all_label              string
+--   n_minimums             integer required >= 0
+--   minimums_label         string
+--   n_overtaken            integer required >= 0
+--   overtaken_label        string
+--   nested_label           string
+--   n_parts                integer required >= 0
+--   n_unnumbered           integer required >= 0
+--   headline_figure_id     figures.figure_id nullable
+--   headline_low           figures.low
+--   headline_label         string
+--   headline_reliability   reliability_grades.grade nullable
+--   first_reported         date
+--   last_reported          date
+--   latest_figure_ids      list
+--   figure_ids             list required
+-- Key: event_id, event_name, measure, victim_group
+-- Check: low <= high AND low <= high_bounded AND high_bounded <= high
+-- Check: low_all <= low AND high <= high_all
+-- Check: low <= headline_low AND headline_low <= high
+-- Check: NOT (n_unbounded > 0 AND high IS NOT NULL)
+-- Check: n_credible <= n_independent AND n_independent <= n_figures
+-- Check: (headline_figure_id IS NULL) = (headline_low IS NULL)
+-- Check: (n_minimums = 0) = (minimums_label IS NULL) AND (n_overtaken = 0) = (overtaken_label IS NULL)
+-- Check: first_reported <= last_reported
 -- Reads: figure_detail, counter_latest, discrepancies
 CREATE OR REPLACE MACRO ranges_known(cutoffs) AS TABLE
 -- (MATERIALIZED: each is read several times below, and computed once)

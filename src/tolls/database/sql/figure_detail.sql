@@ -44,6 +44,95 @@
 -- known_on; a figure with no date at all is known on no day); an empty known_on is every figure (the
 -- package as it is now); an empty group_key applies the cutoff to every event. So one SQL gives the
 -- views as they are now and the toll as it stood on any day (ranges_as_of).
+--
+-- Columns:
+--   figure_id            figures.figure_id
+--   source_id            figures.source_id
+--   source_label         sources.label
+--   source_title         sources.title
+--   source_kind          sources.kind
+--   source_url           sources.url
+--   evidence             figures.evidence
+--   published_earliest   sources.published_earliest
+--   published_latest     sources.published_latest
+--   published_basis      sources.published_basis
+--   copy_of_source_id    sources.copy_of_source_id
+--   root_source_id       sources.source_id
+--   event_id             figures.event_id
+--   event_name           events.name nullable
+--   event_type           events.event_type nullable
+--   event_date_start     events.date_start nullable
+--   event_date_end       events.date_end nullable
+--   group_key            string required
+--   quote                figures.quote
+--   quote_start          figures.quote_start
+--   quote_end            figures.quote_end
+--   number_text          figures.number_text
+--   measure              figures.measure
+--   measure_words        figures.measure_words
+--   victim_group         figures.victim_group
+--   victim_status        victim_groups.status
+--   victim_identity      victim_groups.identity
+--   scope                victim_groups.scope
+--   scope_within         victim_groups.within
+--   qualifier            figures.qualifier
+--   low                  figures.low
+--   stated_number        figures.stated_number
+--   high                 figures.high
+--   range_label          string required
+--   stated_label         string required
+--   interval_rule        figures.interval_rule
+--   count_kind           figures.count_kind
+--   count_status         figures.count_status
+--   coverage             figures.coverage
+--   part_of_figure_id    figures.part_of_figure_id
+--   date_start           figures.date_start
+--   date_end             figures.date_end
+--   date_precision       figures.date_precision
+--   date_basis           figures.date_basis
+--   as_of                figures.as_of
+--   as_of_precision      figures.as_of_precision
+--   as_of_basis          figures.as_of_basis
+--   reported_on          date
+--   reported_on_basis    string in ('as_of', 'published_latest', 'published_earliest')
+--   counted_by           figures.counted_by
+--   counter_name         actors.name nullable
+--   copy_of_figure_id    figures.copy_of_figure_id
+--   relay_of_figure_id   figures.relay_of_figure_id
+--   origin_figure_id     figures.figure_id
+--   origin_source_id     figures.source_id
+--   is_original          boolean required
+--   counter_key          string required
+--   origin_counter_name  string required
+--   speaks_for           actors.speaks_for
+--   body_key             string required
+--   body_name            string required
+--   reliability          reliability_grades.grade in reliability_grades.grade
+--   reliability_rule     reliability_rules.rule_id nullable
+--   corroborates         boolean required
+--   relay_change         string
+--   relayed_by           string
+--   n_attributions       integer required >= 0
+--   attributed_to        string
+--   attributed_actor_ids list
+--   country              figures.country
+--   admin1               figures.admin1
+--   place_text           figures.place_text
+--   outside_citation     figures.outside_citation
+--   notes                figures.notes
+-- Key: figure_id
+-- Check: low <= high
+-- Check: date_start <= date_end AND event_date_start <= event_date_end
+-- Check: published_earliest <= published_latest
+-- Check: quote_start < quote_end
+-- Check: is_original = (copy_of_figure_id IS NULL AND relay_of_figure_id IS NULL)
+-- Check: is_original = (origin_figure_id = figure_id)
+-- Check: group_key = coalesce(event_id, 'no event: ' || origin_figure_id)
+-- Check: body_key = coalesce(speaks_for, counter_key)
+-- Check: (reported_on IS NULL) = (reported_on_basis IS NULL)
+-- Check: reported_on_basis <> 'as_of' OR reported_on = as_of
+-- Check: relay_change IS NULL OR relay_of_figure_id IS NOT NULL
+-- Check: (n_attributions = 0) = (attributed_to IS NULL)
 CREATE OR REPLACE TABLE figure_detail_found AS
 WITH RECURSIVE chain (figure_id, origin_figure_id, depth) AS (
     SELECT figure_id, figure_id, 0

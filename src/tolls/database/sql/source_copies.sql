@@ -29,6 +29,28 @@
 -- times as long).
 -- The repeats are found first, into the table source_repeats_found, so that finding them and comparing
 -- texts (every word of every text) do not hold memory at once.
+--
+-- Columns:
+--   kind           string required in ('between_sources', 'within_source')
+--   source_id_a    sources.source_id
+--   source_id_b    sources.source_id
+--   line_a_first   integer >= 1
+--   line_a_last    integer >= 1
+--   line_b_first   integer >= 1
+--   line_b_last    integer >= 1
+--   n_passages     integer >= 1
+--   similarity     number required >= 0 <= 1
+--   containment    number required >= 0 <= 1
+--   shared_words   integer required >= 0
+--   declared_copy  boolean required
+--   found_in_text  boolean required
+--   excerpt        string
+-- Key: kind, source_id_a, source_id_b, line_a_first, line_b_first
+-- Check: (kind = 'within_source') = (source_id_a = source_id_b) AND source_id_a <= source_id_b
+-- Check: (kind = 'within_source') = (line_a_first IS NOT NULL AND n_passages IS NOT NULL)
+-- Check: line_a_first <= line_a_last AND line_b_first <= line_b_last AND line_a_first < line_b_first
+-- Check: similarity <= containment
+-- Check: found_in_text OR declared_copy
 CREATE OR REPLACE TABLE source_repeats_found AS
 WITH split AS (
     SELECT source_id, string_split(replace(text, chr(13), ''), chr(10)) AS lines FROM texts

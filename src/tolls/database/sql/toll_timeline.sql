@@ -23,6 +23,60 @@
 -- The rows are computed once, when the database is built, into the table toll_timeline_found (from
 -- figure_detail_found, counter_latest_found and ranges_known), which the view reads: a query never
 -- recomputes them.
+--
+-- Columns:
+--   event_id              figures.event_id required
+--   event_name            events.name
+--   measure               figures.measure
+--   body_key              string required
+--   body_name             string required
+--   counter_key           string required
+--   counter_id            figures.counted_by
+--   counter_name          string required
+--   step                  integer >= 1
+--   listed_apart          string in ('undated', 'part of a total')
+--   as_of                 figures.as_of
+--   as_of_basis           figures.as_of_basis
+--   reported_on           date
+--   reported_on_basis     string in ('as_of', 'published_latest', 'published_earliest')
+--   figure_id             figures.figure_id
+--   source_id             figures.source_id
+--   evidence              figures.evidence
+--   source_url            sources.url
+--   scope                 victim_groups.scope
+--   victim_group          figures.victim_group
+--   coverage              figures.coverage
+--   date_start            figures.date_start
+--   date_end              figures.date_end
+--   number_text           figures.number_text
+--   range_label           string required
+--   low                   figures.low
+--   stated_number         figures.stated_number
+--   high                  figures.high
+--   count_kind            figures.count_kind
+--   count_status          figures.count_status
+--   relayed_by            string
+--   previous_figure_id    figures.figure_id nullable
+--   previous_range_label  string
+--   previous_as_of        figures.as_of
+--   scope_changed         boolean required
+--   coverage_changed      boolean required
+--   change_low            integer
+--   change_high           integer
+--   change                string
+--   is_latest             boolean required
+--   range_then            string
+--   corroboration_then    string
+--   headline_then         string
+-- Key: figure_id
+-- Check: low <= high
+-- Check: (step IS NULL) = (listed_apart IS NOT NULL)
+-- Check: (coalesce(listed_apart, '') = 'undated') = (as_of IS NULL AND coverage = 'whole_event')
+-- Check: (coverage <> 'whole_event') = (coalesce(listed_apart, '') = 'part of a total')
+-- Check: (previous_figure_id IS NULL) = (step IS NULL OR step = 1) AND (change IS NULL) = (previous_figure_id IS NULL)
+-- Check: previous_as_of <= as_of
+-- Check: (step IS NULL) = (range_then IS NULL) AND (range_then IS NULL) = (corroboration_then IS NULL)
+-- Check: NOT is_latest OR (coverage = 'whole_event' AND (step IS NOT NULL OR as_of IS NULL))
 -- Reads: figure_detail, counter_latest, event_ranges
 CREATE OR REPLACE TABLE toll_timeline_found AS
 WITH series AS (
