@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 
+from tolls.database.errors import QueryError, ViewSchemaError
 from tolls.files import release_memory_promptly
 from tolls.package.loading import Package, PackageError
 
@@ -506,22 +507,13 @@ def main(argv: list[str] | None = None) -> int:
     args = cli.parse_args(argv)
     if args.command == "export" and not (args.hxl or args.xlsx or args.csv):
         cli.error("export: say what to export: --hxl, --xlsx, --csv (one or more)")  # exits 2, as argparse's own errors
-    expected: tuple[type[Exception], ...] = (CommandError, PackageError)
+    expected: tuple[type[Exception], ...] = (CommandError, PackageError, QueryError)
     release_memory_promptly()  # this process is ours: large checks then peak at what they hold
     # import only what the command uses: `tolls validate` needs neither DuckDB nor the charts
-    if args.command in ("build", "ranges", "query", "report"):
-        from tolls.database.build import QueryError
-
-        expected += (QueryError,)
     if args.command == "report":
         from tolls.outputs.report import ReportError
 
         expected += (ReportError,)
-    view_errors: tuple[type[Exception], ...] = ()
-    if args.command in ("build", "report", "export", "docs", "diff"):  # the commands that build a database
-        from tolls.database.view_schema import ViewSchemaError
-
-        view_errors = (ViewSchemaError,)
     try:
         status = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
@@ -533,10 +525,10 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's final flush does not fail again
         return 141  # 128 + SIGPIPE: what a shell reports for a program a closed pipe stopped; 1 means problems
-    except view_errors as exc:  # a view breaks what its SQL file declares: listed like problems, nothing written
+    except ViewSchemaError as exc:  # a view breaks what its SQL file declares: listed like problems, nothing written
         from tolls.validation import print_problems
 
-        print_problems(getattr(exc, "problems", []), "text")
+        print_problems(exc.problems, "text")
         print(f"tolls {args.command}: stopped: {exc}", file=sys.stderr)
         return 1
     except expected as exc:

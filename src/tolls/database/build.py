@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from tolls.database.errors import QueryError
 from tolls.package.loading import Package
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -99,10 +100,6 @@ DEFAULT_QUERY_TIMEOUT = 300.0  # seconds: a view of a million figures answers in
 DEFAULT_QUERY_MEMORY = "2GB"  # the project's own limit for any command at a million figures
 _SIZE = re.compile(r"\s*[0-9]+(?:\.[0-9]+)?\s*(?:[KMGT]i?B|B|bytes)\s*", re.IGNORECASE)
 _FETCH = 10_000  # rows fetched at a time, so that the timeout also bounds turning rows into Python values
-
-
-class QueryError(Exception):
-    """A query could not run (bad SQL, unknown table); the message is one line."""
 
 
 def query_limits(timeout: float | str | None = None, memory_limit: str | None = None) -> tuple[float | None, str]:
@@ -393,7 +390,8 @@ def build_database(pkg: Package, out_dir: Path) -> Path:
     old ones, two builds at once take turns, and a killed build is cleaned up (or finished) by the next.
     Before anything is moved into place, every view is checked against the schema its SQL file declares
     (tolls.database.view_schema): a view that breaks it raises ViewSchemaError, and nothing is written."""
-    from tolls.database.view_schema import ViewSchemaError, check_views
+    from tolls.database.errors import ViewSchemaError
+    from tolls.database.view_schema import check_views
 
     # pandera takes a second or two to import: it is imported while DuckDB builds (which releases the GIL)
     importing = threading.Thread(target=importlib.import_module, args=("pandera.pandas",), daemon=True)

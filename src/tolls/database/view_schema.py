@@ -44,6 +44,7 @@ import pandas as pd
 import pyarrow as pa_arrow
 
 from tolls.database.build import SQL_DIR, VIEWS
+from tolls.database.errors import ViewSchemaError
 from tolls.package.loading import PANDAS_DTYPES, Package
 from tolls.validation.problems import Problem
 
@@ -78,18 +79,6 @@ _TOKENS = re.compile(
     r"\s+(?:(?P<null>required|nullable)|(?P<op>>=|<=)\s*(?P<bound>-?[0-9]+(?:\.[0-9]+)?)"
     r"|in\s+\((?P<words>(?:\s*'(?:[^']|'')*'\s*,?)+)\)|in\s+(?P<ref>[a-z_]+\.[a-z0-9_]+))"
 )
-
-
-class ViewSchemaError(Exception):
-    """A view breaks what its SQL file declares; `problems` lists each failure."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        views = sorted({p.file.rsplit("/", 1)[-1].removesuffix(".sql") for p in problems})
-        super().__init__(
-            f"{len(problems)} problem(s) in the views {', '.join(views)}: a view gives rows its SQL file's header "
-            "says it never gives (a bug in the view, or a rule validation should enforce); nothing was written"
-        )
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 The checks are pandera checks (tolls.validation.row_rules.schema_for gives the schema); validation calls each check
 function on the frame itself, which finds the same rows without a second of importing pandera.
 
-A rule's code is its name with hyphens (`low-le-best`); the rules themselves, with their messages, are
+A rule's code is its name with hyphens (`low-le-high`); the rules themselves, with their messages, are
 declared in tolls.validation.row_rules.
 """
 
