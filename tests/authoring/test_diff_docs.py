@@ -169,9 +169,16 @@ def test_diff_resolves_a_revision_to_a_commit_before_git_archive(package, monkey
 
 
 def _with_readme(tmp_path):
+    """A copy of the package with the pages whose outputs `tolls docs` writes: README.md and docs/questions.md."""
     root = copy_package(tmp_path / "pkg")
     shutil.copy(ROOT / "README.md", root / "README.md")
+    (root / "docs").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "docs" / "questions.md", root / "docs" / "questions.md")
     return root
+
+
+def _pages(root) -> str:
+    return "".join((root / page).read_text(encoding="utf-8") for page in ("README.md", "docs/questions.md"))
 
 
 def test_docs_are_fresh_on_the_repository():
@@ -187,8 +194,8 @@ def test_a_changed_figure_makes_the_readme_stale_and_docs_regenerates_it(tmp_pat
     assert FIX_HINT in capsys.readouterr().err
     assert main(["--root", str(root), "docs"]) == 0
     assert main(["--root", str(root), "docs", "--check"]) == 0
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    assert readme != (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = _pages(root)
+    assert readme != _pages(ROOT)
 
     # only the outputs under the query, answer and example blocks changed, never the prose or the SQL
     def skeleton(text: str) -> str:
@@ -196,7 +203,7 @@ def test_a_changed_figure_makes_the_readme_stale_and_docs_regenerates_it(tmp_pat
         text = ANSWER_BLOCK.sub(lambda m: m.group(1), text)
         return re.sub(r"(<!-- run: python -->\s*```python\n.*?```\s*```text\n).*?```", r"\1", text, flags=re.S)
 
-    assert skeleton(readme) == skeleton((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert skeleton(readme) == skeleton(_pages(ROOT))
 
 
 def test_a_stale_answer_is_caught_and_written_again(tmp_path, capsys):
@@ -211,7 +218,7 @@ def test_a_stale_answer_is_caught_and_written_again(tmp_path, capsys):
     assert main(["--root", str(root), "docs"]) == 0
     assert readme.read_text(encoding="utf-8") == shipped
     # an answer that does not exist: the page and line, no traceback, nothing written
-    wrong = shipped.replace("<!-- answer: copies -->", "<!-- answer: copied -->")
+    wrong = shipped.replace("<!-- answer: ranges ", "<!-- answer: copied ", 1)
     readme.write_text(wrong, encoding="utf-8")
     assert main(["--root", str(root), "docs"]) == 2
     line = wrong[: wrong.index("<!-- answer: copied")].count("\n") + 1
