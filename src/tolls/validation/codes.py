@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import frictionless.errors
 
-from tolls.validation.row_rules import ROW_RULES
+from tolls.validation.row_rules import ROW_RULES, RowRule
 
 
 @dataclass(frozen=True)
@@ -575,19 +575,26 @@ _FRICTIONLESS_FIX = {
 
 
 def _rule_codes() -> dict[str, Code]:
-    codes: dict[str, Code] = {}
+    """One code per rule name: a rule declared for several tables (quote_length) lists each table's field and,
+    where they differ, each table's fix; the example is the first table's."""
+    by_code: dict[str, list[RowRule]] = {}
     for rule in ROW_RULES:
-        code = codes.get(rule.code)
-        where = f"{rule.resource}.{rule.field}"
-        if code is not None:  # one rule for several tables (quote_length)
-            codes[rule.code] = Code(code.layer, code.meaning.replace(" (", f", {where} (", 1), code.example, code.fix)
-            continue
-        shown = {k: v or "empty" for k, v in rule.example[0].items()}  # as validation prints an empty cell
-        codes[rule.code] = Code(
+        by_code.setdefault(rule.code, []).append(rule)
+    codes: dict[str, Code] = {}
+    for code, rules in by_code.items():
+        first = rules[0]
+        shown = {k: v or "empty" for k, v in first.example[0].items()}  # as validation prints an empty cell
+        tables: dict[str, list[str]] = {}  # each fix with the tables it is for, in order
+        for r in rules:
+            listed = tables.setdefault(r.fix, [])
+            if r.resource not in listed:
+                listed.append(r.resource)
+        fix = first.fix if len(tables) == 1 else " ".join(f"{', '.join(t)}: {f}" for f, t in tables.items())
+        codes[code] = Code(
             "rules",
-            f"A row breaks the rule {rule.name} ({where}).",
-            f"data/{rule.resource}.csv:2: {rule.field}: {rule.message.format(**shown)}",
-            rule.fix,
+            f"A row breaks the rule {first.name} ({', '.join(f'{r.resource}.{r.field}' for r in rules)}).",
+            f"data/{first.resource}.csv:2: {first.field}: {first.message.format(**shown)}",
+            fix,
         )
     return codes
 

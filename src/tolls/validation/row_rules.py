@@ -38,8 +38,8 @@ class RowRule:
     field: str
     message: str  # formatted with the row's values
     ok: Callable[[pd.DataFrame], pd.Series]
-    # Rows (cells as written in the CSV, "" for empty) that break the rule, the first of them reported:
-    # CODEBOOK.md's example, and the test that every rule catches what it claims to.
+    # Rows (cells as written in the CSV, "" for empty) that break the rule; CODEBOOK.md formats the message with
+    # the first: the codebook's example, and the test that every rule catches what it claims to.
     example: tuple[dict[str, str], ...]
     fix: str  # what to do, for CODEBOOK.md
 
@@ -62,7 +62,7 @@ def _not_future(field: str) -> Callable[[pd.DataFrame], pd.Series]:
 
 
 def _exact(df: pd.DataFrame) -> pd.Series:
-    exact = df["qualifier"] == "exact"
+    exact = (df["qualifier"] == "exact").fillna(False)  # an empty qualifier is frictionless's to report
     same = df["low"].notna() & (df["low"] == df["stated_number"]) & (df["stated_number"] == df["high"])
     return (~exact | same).fillna(False).astype(bool)
 
@@ -157,7 +157,8 @@ def _not_self(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
 
 
 def _unique_pair(a: str, b: str) -> Callable[[pd.DataFrame], pd.Series]:
-    return lambda df: ~df.duplicated([a, b], keep="first")
+    # rows missing either cell are not a repeated pair (frictionless reports the empty cell)
+    return lambda df: ~df.duplicated([a, b], keep="first") | df[[a, b]].isna().any(axis=1)
 
 
 def _no_copy_loop(key: str, copy_of: str) -> Callable[[pd.DataFrame], pd.Series]:
@@ -647,26 +648,14 @@ ROW_RULES: list[RowRule] = [
         example=({"actor_id": "sohr", "speaks_for": "sohr"},),
         fix="Leave speaks_for empty for an actor that is its own body; name the body for an office of another.",
     ),
-    RowRule(
-        "victim_groups",
-        "not_own_within",
-        "within",
-        "within is the group itself ({victim_group}); leave it empty for the widest scope",
-        _not_self("victim_group", "within"),
-        example=({"victim_group": "civilians", "within": "civilians"},),
-        fix="Name the wider group this one lies within, or leave within empty for the widest.",
-    ),
-    RowRule(
-        "victim_groups",
-        "within_loop",
-        "within",
-        "within {within} leads back to {victim_group}: the scopes nest in a loop; nesting must end at the widest scope",
-        _no_copy_loop("victim_group", "within"),
-        example=(
-            {"victim_group": "civilians", "within": "mostly_civilians"},
-            {"victim_group": "mostly_civilians", "within": "civilians"},
+    *_self_and_loop(
+        ("victim_groups", "victim_group", "within", "group", ("civilians", "mostly_civilians")),
+        ("not_own_within", "Name the wider group this one lies within, or leave within empty for the widest."),
+        (
+            "within_loop",
+            "the scopes nest in a loop; nesting must end at the widest scope",
+            "Leave within empty on the widest group, where the nesting ends.",
         ),
-        fix="Leave within empty on the widest group, where the nesting ends.",
     ),
     RowRule(
         "reliability_rules",
