@@ -6,6 +6,7 @@ promise is then broken on a frame of those rows, or in the table a view reads, a
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -92,14 +93,32 @@ def test_a_declaration_that_cannot_be_read_names_its_file_and_line(tmp_path: Pat
         "-- Key: thing_id\nCREATE OR REPLACE VIEW broken AS SELECT 1;\n",
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match=r"broken\.sql:4: cannot read 'big' in the column size"):
+    with pytest.raises(ViewSchemaError) as caught:
         view_spec("broken", tmp_path)
+    assert "broken.sql:4: cannot read 'big' in the column size" in str(caught.value.problems[0])
     (tmp_path / "nokey.sql").write_text(
         "-- One row per thing.\n-- Columns:\n--   thing_id  string required\n-- Key: thing\nSELECT 1;\n",
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match=r"nokey\.sql:4: the key names thing, which no column declares"):
+    with pytest.raises(ViewSchemaError) as caught:
         view_spec("nokey", tmp_path)
+    assert "nokey.sql:4: the key names thing, which no column declares" in str(caught.value.problems[0])
+
+
+def test_a_field_the_descriptor_no_longer_has_is_a_problem_of_the_view_not_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a contributor renames a field a view declares as `table.field`: build and codebook name the view's line
+    root = toll_history(tmp_path / "pkg")
+    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    figures = next(r for r in desc["resources"] if r["name"] == "figures")
+    notes = next(f for f in figures["schema"]["fields"] if f["name"] == "notes")
+    notes["name"] = "remarks"
+    (root / "datapackage.json").write_text(json.dumps(desc, indent=2), encoding="utf-8")
+    assert main(["--root", str(root), "codebook"]) == 1
+    err = capsys.readouterr().err
+    assert ".sql:" in err and "figures.notes is no field of datapackage.json" in err and "[view-schema]" in err
+    assert "internal error" not in err
 
 
 def test_the_code_is_registered_with_an_example_and_a_fix() -> None:

@@ -15,10 +15,11 @@ class QueryError(Exception):
 class ViewSchemaError(Exception):
     """A view breaks what its SQL file declares; `problems` lists each failure."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], summary: str | None = None) -> None:
         self.problems = problems
         views = sorted({p.file.rsplit("/", 1)[-1].removesuffix(".sql") for p in problems})
         super().__init__(
-            f"{len(problems)} problem(s) in the views {', '.join(views)}: a view gives rows its SQL file's header "
-            "says it never gives (a bug in the view, or a rule validation should enforce); nothing was written"
+            summary
+            or f"the view(s) {', '.join(views)} give rows their SQL files' headers say they never give (a bug in a "
+            "view, or a rule validation should enforce); nothing was written"
         )

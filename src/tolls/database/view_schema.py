@@ -58,6 +58,7 @@ __all__ = [
     "ViewSpec",
     "check_view_frame",
     "check_views",
+    "declared_field",
     "view_frame",
     "view_schema",
     "view_spec",
@@ -114,17 +115,24 @@ class ViewSpec:
 
     @property
     def file(self) -> str:
-        """The file as a problem names it: its path from the repository root in a clone (src/tolls/...)."""
-        parts = self.path.parts
-        at = max(i for i, part in enumerate(parts) if part == "tolls")
-        return "/".join(parts[at - 1 if at and parts[at - 1] == "src" else at :])
+        return _problem_file(self.path)
 
     def column(self, name: str) -> ViewColumn | None:
         return next((c for c in self.columns if c.name == name), None)
 
 
-def _declaration_error(path: Path, line: int, what: str) -> ValueError:
-    return ValueError(f"{path.name}:{line}: {what} (see tolls.database.view_schema for the form)")
+def _problem_file(path: Path) -> str:
+    """A view's file as a problem names it: its path from the repository root in a clone (src/tolls/...)."""
+    parts = path.parts
+    at = max((i for i, part in enumerate(parts) if part == "tolls"), default=len(parts) - 1)
+    return "/".join(parts[at - 1 if at and parts[at - 1] == "src" else at :])
+
+
+def _declaration_error(path: Path, line: int, what: str) -> ViewSchemaError:
+    """A declaration that cannot be read (or names a field datapackage.json no longer has): one problem."""
+    message = f"{what} (docs/architecture.md, 'What a view promises', gives the form)"
+    problem = Problem(_problem_file(path), line, None, message, LAYER, CODE)
+    return ViewSchemaError([problem], f"the declaration in {path.name} cannot be read; nothing was written")
 
 
 def _column(path: Path, number: int, match: re.Match[str]) -> ViewColumn:
@@ -156,7 +164,7 @@ def _column(path: Path, number: int, match: re.Match[str]) -> ViewColumn:
 
 @functools.cache
 def view_spec(name: str, folder: Path = SQL_DIR) -> ViewSpec:
-    """The declaration in the header of folder/name.sql (ValueError naming the line if it cannot be read)."""
+    """The declaration in the header of folder/name.sql (ViewSchemaError naming the line if it cannot be read)."""
     path = folder / f"{name}.sql"
     lines = path.read_text(encoding="utf-8").splitlines()
     summary: list[str] = []
@@ -194,7 +202,7 @@ def view_spec(name: str, folder: Path = SQL_DIR) -> ViewSpec:
     return ViewSpec(name, path, " ".join(summary), tuple(columns), columns_line, key, key_line, tuple(checks))
 
 
-def _field(pkg: Package, column: ViewColumn, spec: ViewSpec) -> dict:
+def declared_field(pkg: Package, column: ViewColumn, spec: ViewSpec) -> dict:
     """The Table Schema field a column is declared as: its own type, or the one datapackage.json gives."""
     if column.ref is None:
         return {"name": column.name, "type": column.kind}
@@ -209,12 +217,12 @@ def column_required(pkg: Package, spec: ViewSpec, column: ViewColumn) -> bool:
     """Whether the column is never empty: as declared, else as its `table.field` says."""
     if column.required is not None:
         return column.required
-    return bool(_field(pkg, column, spec).get("constraints", {}).get("required", False))
+    return bool(declared_field(pkg, column, spec).get("constraints", {}).get("required", False))
 
 
 def column_type(pkg: Package, spec: ViewSpec, column: ViewColumn) -> str:
     """The column's Table Schema type (or list)."""
-    return str(_field(pkg, column, spec).get("type", "string"))
+    return str(declared_field(pkg, column, spec).get("type", "string"))
 
 
 def _values_of(con: duckdb.DuckDBPyConnection | None, pkg: Package, ref: str) -> list[object]:
@@ -299,7 +307,7 @@ def view_schema(
     spec = view_spec(name)
     columns = {}
     for col in spec.columns:
-        field = _field(pkg, col, spec)
+        field = declared_field(pkg, col, spec)
         kind = str(field.get("type", "string"))
         checks = field_checks(field) if col.ref else []
         if kind == "list":

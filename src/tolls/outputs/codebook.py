@@ -325,7 +325,7 @@ def _views_section(pkg: Package) -> list[str]:
     """Each view's columns, key and row checks, from the declaration in its SQL file (tolls.database.view_schema),
     which `tolls build` checks the view against."""
     from tolls.database.build import VIEWS
-    from tolls.database.view_schema import column_required, column_type, view_spec
+    from tolls.database.view_schema import column_required, column_type, declared_field, view_spec
 
     out = [
         "## Views",
@@ -345,7 +345,7 @@ def _views_section(pkg: Package) -> list[str]:
         out += [f"- Check: {_code(expr)}" for expr, _ in spec.checks]
         out += ["", "| column | type | may be empty | from | values |", "|---|---|---|---|---|"]
         for col in spec.columns:
-            field = dict(pkg.field(*col.ref)) if col.ref else {}
+            field = dict(declared_field(pkg, col, spec)) if col.ref else {}
             # a field unique in its table need not be in the view (the key says what is)
             field["constraints"] = {k: v for k, v in field.get("constraints", {}).items() if k != "unique"}
             values = [] if _constraints(field) == EMPTY else [_constraints(field)]
