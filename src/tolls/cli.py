@@ -95,15 +95,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def _valid(pkg: Package) -> bool:
-    """Validate before writing anything; print the problems and say that nothing was written."""
+def _valid(pkg: Package, written: str = "nothing was written") -> bool:
+    """Validate before writing anything; print the problems and say what was written (`written`)."""
     from tolls.validation import print_problems, validate
 
     with _working("validating"):
         problems = validate(pkg)
     if problems:
         print_problems(problems, "text")
-        print("stopped: the package has problems; nothing was written.", file=sys.stderr)
+        print(f"stopped: the package has problems; {written}.", file=sys.stderr)
     return not problems
 
 
@@ -250,11 +250,14 @@ def _docs(args: argparse.Namespace) -> int:
     from tolls.authoring.docs import FIX_HINT, stale_docs, write_docs
 
     pkg = _package(args)
+    hashed: list[str] = []
     if not args.check:
         from tolls.package.descriptor import write_descriptor_hashes
 
-        write_descriptor_hashes(pkg)  # derived from the files, like the rest: before validation asks for them
-    if not _valid(pkg):
+        hashed = write_descriptor_hashes(pkg)  # derived from the files, like the rest: validation checks them
+        if hashed:
+            print(f"wrote {pkg.root / 'datapackage.json'} (hash and bytes of {', '.join(hashed)})")
+    if not _valid(pkg, "only the hashes in datapackage.json were written" if hashed else "nothing was written"):
         return 1
     if args.check:
         stale = stale_docs(pkg)
@@ -268,7 +271,8 @@ def _docs(args: argparse.Namespace) -> int:
         print("CODEBOOK.md, the outputs README.md and docs/ show and the descriptor's hashes are up to date")
         return 0
     written = write_docs(pkg)
-    print("\n".join(f"wrote {p}" for p in written) or "every generated file was up to date")
+    if written or not hashed:
+        print("\n".join(f"wrote {p}" for p in written) or "every generated file was up to date")
     return 0
 
 

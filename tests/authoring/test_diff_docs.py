@@ -230,8 +230,13 @@ def test_a_stale_answer_is_caught_and_written_again(tmp_path, capsys):
 def test_docs_refuses_an_invalid_package(tmp_path, capsys):
     root = _with_readme(tmp_path)
     Table(root, "figures").set(Table(root, "figures").rows[1][0], "low", "-5").save()
+    readme = (root / "README.md").read_text(encoding="utf-8")
     assert main(["--root", str(root), "docs"]) == 1
-    assert "nothing was written" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    # the hashes are written first (validation checks them), and the command says so; nothing else is
+    assert "wrote" in captured.out and "datapackage.json (hash and bytes of" in captured.out
+    assert "the package has problems; only the hashes in datapackage.json were written" in captured.err
+    assert (root / "README.md").read_text(encoding="utf-8") == readme
 
 
 def test_a_reviewer_reads_the_added_rows_in_full_and_each_ranges_figures_by_their_words(package, tmp_path):
