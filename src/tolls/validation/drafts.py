@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -35,8 +36,13 @@ def check_drafts(pkg: Package, frames: Frames) -> tuple[list[Problem], dict[tupl
         # megabytes of real notes at a million figures); is_draft below decides for the few rows found
         notes = pa.array(frame["notes"], from_pandas=True).cast(pa.large_string())
         starts = pc.match_substring_regex(notes, r"(?i)^[\s\p{Z}]*" + re.escape(DRAFT_MARK))
-        drafted = starts.fill_null(False).to_numpy(zero_copy_only=False)
-        for i, row in frame[drafted].iterrows():  # few rows: the drafts a contribution still holds
+        drafted = np.flatnonzero(starts.fill_null(False).to_numpy(zero_copy_only=False))
+        if not len(drafted):
+            continue
+        # Arrow takes rows of a string column by joining its chunks first (a copy of the whole column, even for
+        # no row): only when there are drafts, and only the columns read
+        read = [c for c in dict.fromkeys([key, "notes", "quote", *required]) if c in frame]
+        for i, row in frame[read].iloc[drafted].iterrows():  # few rows: the drafts a contribution still holds
             if not is_draft(row["notes"]):
                 continue
             empty = [c for c in required if c in row and pd.isna(row[c])]
