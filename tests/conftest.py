@@ -178,6 +178,7 @@ LAYERS = {
         "intervals/test_numbers.py::test_digits_and_words_give_the_same_interval",
         "intervals/test_numbers.py::test_nothing_reads_as_zero_unless_the_text_says_zero",
         "mentions/test_mentions_property.py::test_runs_of_numbers_are_read_in_linear_time",
+        "outputs/test_answers.py",
         "outputs/test_outputs_safe.py",
         "outputs/test_report.py",
         "outputs/test_xlsx.py",
@@ -199,7 +200,6 @@ LAYERS = {
     "fixtures_only": (
         "intervals/test_numbers.py",
         "mentions/test_mentions_property.py",
-        "mentions/test_extract_labelled.py",
         "test_iso.py",
         "test_files.py",
         "test_github.py",

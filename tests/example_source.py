@@ -118,10 +118,7 @@ three hours.
             "victim_group": "civilians",
             "measure_words": "kill",
             "copy_of_figure_id": "@at least 12",
-            "date_start": "2025-03-11",
-            "date_end": "2025-03-11",
-            "date_precision": "day",
-            "date_basis": "from_event",
+            "date_basis": "from_event",  # `tolls validate --fix` copies the event's dates
         },
         ("at least 12", 0): {"victim_group": "civilians", "measure_words": "killed"},
         ("three", 0): {
@@ -133,9 +130,6 @@ three hours.
         ("20", 0): {
             "victim_group": "people",
             "measure_words": "wounded",
-            "date_start": "2025-03-11",
-            "date_end": "2025-03-11",
-            "date_precision": "day",
             "date_basis": "from_event",
         },
     },

@@ -238,3 +238,32 @@ def toll_history(dest: Path, figures: list[dict] | None = None) -> Path:
         ],
     )
     return pkg
+
+
+# One government's offices and a monitor: the state news agency's preliminary 3, the interior ministry's 8 the
+# same day, the health ministry's undated "at least 8" on a page of the next day (one body: the government), and
+# a monitor's "at least 7" of the next day (a second body).
+OFFICES = [  # actor_id, name, kind, placeholder, speaks_for
+    ("government", "The government", "government", "false", ""),
+    ("news-agency", "The state news agency", "media", "false", "government"),
+    ("interior", "The interior ministry", "government", "false", "government"),
+    ("health", "The health ministry", "government", "false", "government"),
+    ("monitor", "A monitor", "monitor", "false", ""),
+]
+OFFICE_PAGES = {"o1": "2025-03-01", "o2": "2025-03-01", "o3": "2025-03-02", "o4": "2025-03-02"}
+OFFICE_FIGURES = [
+    cited("g1", "o1", "3", "2025-03-01", "news-agency", "people", "official_statement", count_status="preliminary"),
+    cited("g2", "o2", "8", "2025-03-01", "interior", "people", "official_statement"),
+    cited("g3", "o3", "at least 8", "", "health", "people", "official_statement"),
+    cited("m1", "o4", "at least 7", "2025-03-02", "monitor", "people"),
+]
+
+
+def government_offices(dest: Path) -> Path:
+    """The offices' story as a package at dest (the shipped victim groups)."""
+    pkg = mini_package(dest, OFFICE_FIGURES, texts={}, cited=OFFICE_PAGES, events=[EVENT])
+    write_rows(
+        dest / "data" / "actors.csv",
+        [dict(zip(("actor_id", "name", "kind", "placeholder", "speaks_for"), a, strict=True)) for a in OFFICES],
+    )
+    return pkg

@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -243,6 +243,15 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
+    from tolls.authoring.docs import DocsError
+
+    try:
+        return _docs(args)
+    except DocsError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _docs(args: argparse.Namespace) -> int:
     from tolls.authoring.docs import FIX_HINT, stale_docs, write_docs
 
     pkg = _package(args)
@@ -325,7 +334,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--root", help="the package folder (default: the nearest folder with datapackage.json)")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, func, help_: str) -> argparse.ArgumentParser:
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
         return p

@@ -22,7 +22,9 @@ def _words(words: list[str]) -> str:
 
 def _options(parser: argparse.ArgumentParser) -> tuple[list[str], list[str], dict[str, list[str]]]:
     """A parser's option strings, those that take a value, and the fixed values of those that have them."""
-    options, takes_value, values = [], [], {}
+    options: list[str] = []
+    takes_value: list[str] = []
+    values: dict[str, list[str]] = {}
     for action in parser._actions:
         if not action.option_strings:
             continue

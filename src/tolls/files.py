@@ -28,7 +28,7 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         text = "b" not in mode
-        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": ""} if text else {})) as handle:
+        with os.fdopen(fd, mode, encoding="utf-8" if text else None, newline="" if text else None) as handle:
             yield handle
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be read by others
         os.replace(tmp, path)

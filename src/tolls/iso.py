@@ -15,6 +15,8 @@ from pathlib import Path
 
 def _database(standard: str) -> Path:
     spec = find_spec("pycountry")  # where pycountry is installed, without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pycountry is not installed: pip install tolls installs it")
     return Path(spec.submodule_search_locations[0]) / "databases" / f"{standard}.json"
 
 

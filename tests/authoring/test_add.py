@@ -52,6 +52,12 @@ def rows(root: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def last_source_figures(root: Path) -> list[dict[str, str]]:
+    """The figures of the source added last (the package's own figures may hold the same numbers)."""
+    source_id = rows(root, "sources")[-1]["source_id"]
+    return [r for r in rows(root, "figures") if r["source_id"] == source_id]
+
+
 def tolls(root: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tolls.cli", *argv],
@@ -346,7 +352,7 @@ def test_set_types_a_judgment_once_and_refuses_a_tool_cell(package, tmp_path, ca
     assert "not a judgment column" in capsys.readouterr().err
     assert main(["--root", str(package), "add", str(article), "--set", "country"]) == 2
     assert main(["--root", str(package), "add", str(article), "--set", "country=SY", "--set", "counted_by=sohr"]) == 0
-    new = [r for r in rows(package, "figures") if r["number_text"] in ("7", "9")]
+    new = last_source_figures(package)
     assert len(new) == 2 and all(r["country"] == "SY" and r["counted_by"] == "sohr" for r in new)
 
 
@@ -520,3 +526,90 @@ def test_a_long_text_shows_progress_on_a_terminal_and_nothing_in_a_log(package, 
     other.write_text(line * 1500 + "The end.\n", encoding="utf-8")
     logged = subprocess.run([*argv[:6], str(other), "--label", "y"], capture_output=True, text=True, timeout=600)
     assert logged.returncode == 0 and logged.stderr == ""
+
+
+# --- what a contributor no longer types: the cells a tool can fill, and the rows to add first -------------
+
+
+def _cited(
+    package: Path, url: str = "https://example.org/a", **kwargs
+) -> tuple[object, dict[str, str], dict[str, str]]:
+    """A cited page added with one figure: (what add returned, its sources row, its figure's row)."""
+    options = {"kind": "news", "label": "A page (test)", "language": "en", "counter": "sohr", "figures": ["10"]}
+    added = add_cited_source(Package.open(package), url, **{**options, **kwargs})
+    source = next(r for r in rows(package, "sources") if r["source_id"] == added.source_id)
+    return added, source, next(r for r in rows(package, "figures") if r["figure_id"] == added.figures[0])
+
+
+def test_set_takes_every_judgment_column_and_no_tool_cell(package, tmp_path, capsys):
+    """A text that relays one page's count: relay_of_figure_id typed once for all its figures."""
+    from tolls.cli import main
+
+    relayed = rows(package, "figures")[0]["figure_id"]
+    article = tmp_path / "a.txt"
+    article.write_text("Gunmen killed 7 people.\n", encoding="utf-8")
+    for tool_cell in ("quote=x", "notes=x", "interval_rule=exact"):
+        assert main(["--root", str(package), "add", str(article), "--set", tool_cell]) == 2
+        assert "not a judgment column" in capsys.readouterr().err
+    assert main(["--root", str(package), "add", str(article), "--set", f"relay_of_figure_id={relayed}"]) == 0
+    assert [r["relay_of_figure_id"] for r in last_source_figures(package)] == [relayed]
+
+
+def test_a_new_event_named_with_set_is_said_with_its_file_and_required_columns(package):
+    from tolls.authoring.add import format_added
+
+    added, _, _ = _cited(package, shared={"event_id": "test-new-event", "victim_group": "people"})
+    assert added.new_rows == [
+        "event_id 'test-new-event' is new: add its row to data/events.csv (required: event_id, name, event_type, "
+        "date_start, date_end, date_precision, date_basis, country)"
+    ]
+    assert "Add first" in format_added(added)
+    known, _, _ = _cited(package, "https://example.org/b", shared={"event_id": rows(package, "events")[0]["event_id"]})
+    assert known.new_rows == []
+
+
+def test_dates_from_the_event_are_never_typed(package, tmp_path):
+    """--set date_basis=from_event: the event's dates are copied (or, for an event still to add, left to --fix)."""
+    event = rows(package, "events")[0]
+    _, _, fig = _cited(package, shared={"event_id": event["event_id"], "date_basis": "from_event"})
+    assert [fig[c] for c in ("date_start", "date_end", "date_precision")] == [
+        event[c] for c in ("date_start", "date_end", "date_precision")
+    ]
+    assert "date_start" not in fig["notes"]
+    article = tmp_path / "a.txt"
+    article.write_text("Gunmen killed 7 people on Tuesday.\n", encoding="utf-8")
+    shared = {"event_id": "test-new-event", "date_basis": "from_event"}
+    add_source(Package.open(package), article, label="x", published=dt.date(2025, 3, 13), shared=shared)
+    (fig,) = last_source_figures(package)
+    assert fig["date_start"] == "" and "date_start" not in fig["notes"], "no weekday read: the event's dates win"
+    assert "`tolls validate --fix` copies them from the event" in fig["notes"]
+
+
+def test_a_cited_figure_is_as_of_its_pages_publication_day_to_confirm(package):
+    _, source, fig = _cited(package, published=dt.date(2025, 2, 1))
+    assert (fig["as_of"], fig["as_of_precision"], fig["as_of_basis"]) == (
+        "2025-02-01",
+        "day",
+        "inferred_from_publication",
+    )
+    assert "as_of (guessed: the page's publication day" in fig["notes"] and is_draft(fig["notes"])
+    assert source["read_on"] == dt.date.today().isoformat(), "the page is added the day it is read"
+    _, _, given = _cited(
+        package, "https://example.org/b", published=dt.date(2025, 2, 1), shared={"as_of": "2025-01-31"}
+    )
+    assert given["as_of"] == "2025-01-31" and given["as_of_basis"] == ""
+    assert "as_of_precision, as_of_basis (how as_of 2025-01-31 is known)" in given["notes"]
+
+
+def test_a_title_taken_from_the_first_line_is_a_guess_to_confirm(package, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("At least ten people were killed late Friday\n", encoding="utf-8")
+    dated = {"kind": "news", "language": "en", "published": dt.date(2025, 2, 1)}
+    added = add_source(Package.open(package), article, label="x", **dated)
+    source = next(r for r in rows(package, "sources") if r["source_id"] == added.source_id)
+    assert source["title"] == "At least ten people were killed late Friday"
+    assert is_draft(source["notes"]) and "title (the text's first line: confirm" in source["notes"]
+    other = tmp_path / "b.txt"
+    other.write_text("Gunmen killed 7 people.\n", encoding="utf-8")
+    added = add_source(Package.open(package), other, label="y", title="A page's title", **dated)
+    assert not is_draft(next(r for r in rows(package, "sources") if r["source_id"] == added.source_id)["notes"])

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, Table, copy_package
 
 from tolls.authoring.diff import DiffError, diff_packages
-from tolls.authoring.docs import FIX_HINT, QUERY_BLOCK, stale_docs
+from tolls.authoring.docs import ANSWER_BLOCK, FIX_HINT, QUERY_BLOCK, stale_docs
 from tolls.cli import main
 from tolls.package.loading import Package
 
@@ -190,12 +190,34 @@ def test_a_changed_figure_makes_the_readme_stale_and_docs_regenerates_it(tmp_pat
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert readme != (ROOT / "README.md").read_text(encoding="utf-8")
 
-    # only the outputs under the query and example blocks changed, never the prose or the SQL
+    # only the outputs under the query, answer and example blocks changed, never the prose or the SQL
     def skeleton(text: str) -> str:
         text = QUERY_BLOCK.sub(lambda m: m.group(1), text)
+        text = ANSWER_BLOCK.sub(lambda m: m.group(1), text)
         return re.sub(r"(<!-- run: python -->\s*```python\n.*?```\s*```text\n).*?```", r"\1", text, flags=re.S)
 
     assert skeleton(readme) == skeleton((ROOT / "README.md").read_text(encoding="utf-8"))
+
+
+def test_a_stale_answer_is_caught_and_written_again(tmp_path, capsys):
+    root = _with_readme(tmp_path)
+    readme = root / "README.md"
+    shipped = readme.read_text(encoding="utf-8")
+    first = ANSWER_BLOCK.search(shipped)
+    assert first is not None and first["out"].startswith("> "), "the README's first question has its answer"
+    readme.write_text(shipped.replace(first["out"], "> Civilians: 1,476 (SOHR, 14 March 2025).\n", 1), "utf-8")
+    assert main(["--root", str(root), "docs", "--check"]) == 1
+    assert "README.md out of date" in capsys.readouterr().err
+    assert main(["--root", str(root), "docs"]) == 0
+    assert readme.read_text(encoding="utf-8") == shipped
+    # an answer that does not exist: the page and line, no traceback, nothing written
+    wrong = shipped.replace("<!-- answer: copies -->", "<!-- answer: copied -->")
+    readme.write_text(wrong, encoding="utf-8")
+    assert main(["--root", str(root), "docs"]) == 2
+    line = wrong[: wrong.index("<!-- answer: copied")].count("\n") + 1
+    err = capsys.readouterr().err
+    assert f"tolls docs: README.md, line {line}: no answer named 'copied'; the answers are ranges" in err
+    assert "Traceback" not in err and readme.read_text(encoding="utf-8") == wrong
 
 
 def test_docs_refuses_an_invalid_package(tmp_path, capsys):
@@ -203,3 +225,42 @@ def test_docs_refuses_an_invalid_package(tmp_path, capsys):
     Table(root, "figures").set(Table(root, "figures").rows[1][0], "low", "-5").save()
     assert main(["--root", str(root), "docs"]) == 1
     assert "nothing was written" in capsys.readouterr().err
+
+
+def test_a_reviewer_reads_the_added_rows_in_full_and_each_ranges_figures_by_their_words(package, tmp_path):
+    """A cited page's URL and a figure's notes are what a reviewer checks: never cut; a range's row names the
+    figures that moved it with their number phrases."""
+    base = copy_package(tmp_path / "base")
+    url = "https://example.org/" + "a-long-address-of-a-page-relaying-a-toll/" * 3
+    note = "How the contributor read the page: " + "a reason given at length, " * 6 + "to the end."
+    sources = Table(package, "sources")
+    cited = [*sources.row(next(r[0] for r in sources.rows[1:] if r[1] == "cited"))]
+    cited[0], cited[sources.header.index("url")] = "c999", url
+    sources.rows.append(cited)
+    sources.save()
+    figures = Table(package, "figures")
+    fid = next(r[0] for r in figures.rows[1:] if r[figures.header.index("evidence")] == "cited")
+    new = [*figures.row(fid)]
+    new[0], new[figures.header.index("source_id")] = "p999", "c999"
+    new[figures.header.index("notes")] = note
+    for fld, value in (("number_text", "9999"), ("low", "9999"), ("stated_number", "9999"), ("high", "9999")):
+        new[figures.header.index(fld)] = value
+    new[figures.header.index("qualifier")], new[figures.header.index("interval_rule")] = "exact", "exact"
+    figures.rows.append(new)
+    figures.save()
+    md = diff_packages(str(base), Package.open(package)).markdown()
+    assert f"url: {url}" in md and note in md
+    assert "added p999 (9999)" in md
+
+
+def test_diff_main_in_a_clone_on_another_branch_reads_origin_main(package, tmp_path):
+    """`tolls diff main`, as the README says, in a contributor's clone on a branch of their own."""
+    _repo(package)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--branch", "main", str(package), str(clone)], check=True)
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "-b", "my-source"], check=True)
+    subprocess.run(["git", "-C", str(clone), "branch", "-q", "-D", "main"], check=True)
+    diff = diff_packages("main", Package.open(clone))
+    assert diff.base == "origin/main (no local main)" and diff.ranges == []
+    with pytest.raises(DiffError, match="nor is origin/nothing-here"):
+        diff_packages("nothing-here", Package.open(clone))

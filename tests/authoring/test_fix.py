@@ -170,3 +170,20 @@ def test_a_quote_not_in_the_text_says_so_and_shows_the_closest_passage(package, 
     said = [p for p in validate(package) if p.field == "quote"]
     assert [(p.file, p.line, p.code) for p in said] == [("data/attributions.csv", line, "quote-not-at-offsets")]
     assert repr(quote) in said[0].message and "copy the quote from there" in said[0].message
+
+
+def test_dates_from_the_event_are_copied_once_its_row_is_there(package, table, capsys):
+    """A figure dated from_event needs no date typed: --fix copies its event's (precision only when empty)."""
+    figures, events = table("figures"), table("events")
+    fid = next(r[0] for r in figures.rows[1:] if r[figures.header.index("event_id")])
+    event = figures.get(fid, "event_id")
+    for fld in ("date_start", "date_end", "date_precision"):
+        figures.set(fid, fld, "")
+    figures.set(fid, "date_basis", "from_event").save()
+    assert "dates-not-event" in {p.code for p in validate(package)}
+    assert main(["--root", str(package), "validate", "--fix"]) in (0, 1)
+    assert f"figures {fid}: date_start (empty) -> {events.get(event, 'date_start')}" in capsys.readouterr().out
+    fixed = Table(package, "figures")
+    for fld in ("date_start", "date_end", "date_precision"):
+        assert fixed.get(fid, fld) == events.get(event, fld)
+    assert not {"dates-not-event", "from-event-without-event"} & {p.code for p in validate(package)}

@@ -76,6 +76,11 @@ def test_readme_has_the_journalists_questions() -> None:
         "attributed-to-different-actors",
         "source-copies",
     ]
+    # each question opens with its answer in words, which `tolls docs` writes (tolls.outputs.answers)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    questions = re.findall(r"^### \d\. .*\n(.*)\n((?:> .*\n)*)", text, re.M)
+    assert len(questions) == len(names)
+    assert all(marker.startswith("<!-- answer: ") and said for marker, said in questions), FIX_HINT
 
 
 @pytest.mark.parametrize("index", range(len(readme_queries())))

@@ -21,6 +21,7 @@ from tolls.outputs.charts import (
     TIMELINE_WIDTH,
     Panel,
     Step,
+    Style,
     _width,
     counter_styles,
     timeline_chart,
@@ -261,3 +262,23 @@ def test_grades_and_corroboration_are_shown_when_event_ranges_has_them(history, 
     con.close()
     plain = (write_report(db, tmp_path / "plain").parent / "events" / "ev.html").read_text(encoding="utf-8")
     assert "Grade and corroboration" not in plain and "Corroboration:" not in plain
+
+
+def test_two_bodies_of_one_picture_never_share_a_colour(styles):
+    """Six colours serve every counter of the package: where two bodies of one panel have the same one, the second
+    takes a colour no other series of the picture has (its marker stays its own)."""
+    same = Style("#56B4E9", "o", "A")
+    shared = {"a": same, "b": Style(same.colour, "s", "B"), None: styles[None]}
+
+    def step(figure_id: str, body: str, day: int, n: int) -> Step:
+        return Step(figure_id, body, body, body, body, dt.date(2025, 3, day), n, n, n, str(n), "people")
+
+    panel = Panel("killed", "people", (step("a1", "a", 1, 3), step("a2", "a", 2, 5), step("b1", "b", 2, 4)))
+    svg = timeline_chart("ev", "t", "s", panel, shared).svg
+    fills = {
+        g.get("data-figure-id"): {p.get("fill") for p in g.iter(f"{SVG}path")} - {"#ffffff", "none"}
+        for g in ET.fromstring(svg).iter(f"{SVG}g")
+        if g.get("data-figure-id")
+    }
+    assert fills["a1"] == fills["a2"] == {same.colour}
+    assert len(fills["b1"]) == 1 and fills["b1"] != {same.colour}

@@ -10,9 +10,10 @@ import frictionless
 from conftest import ROOT, Table, copy_package
 
 from tolls.cli import main
-from tolls.package.descriptor import hash_problems, update_descriptor_hashes, write_descriptor_hashes
+from tolls.package.descriptor import update_descriptor_hashes, write_descriptor_hashes
 from tolls.package.loading import Package
 from tolls.validation import validate
+from tolls.validation.hashes import hash_problems
 
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 

@@ -59,7 +59,15 @@ CELL_CASES = [
     ("date not ISO", "figures", "f012", "date_start", "March 2025", "date_start", "is not a valid date"),
     ("id breaks the pattern", "figures", "f012", "figure_id", "F 12", "figure_id", "does not match the pattern"),
     ("unknown source", "figures", "f012", "source_id", "s999", "source_id", "no row of sources has source_id 's999'"),
-    ("unknown event", "figures", "f012", "event_id", "2025-13-nowhere", "event_id", "no row of events has event_id"),
+    (
+        "unknown event",
+        "figures",
+        "f012",
+        "event_id",
+        "2025-13-nowhere",
+        "event_id",
+        "no row of events has event_id '2025-13-nowhere'; add that row to events, or use an existing event_id",
+    ),
     (
         "unknown victim group",
         "figures",

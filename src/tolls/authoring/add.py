@@ -85,6 +85,26 @@ FIGURE_JUDGMENT = (
 )
 
 
+# Cells of a figure a tool fills (or the notes, where the draft marker goes): every other column is a judgment
+# a contributor may give once for every figure with --set.
+FIGURE_TOOL_CELLS = (
+    "figure_id",
+    "source_id",
+    "evidence",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "number_text",
+    "qualifier",
+    "low",
+    "stated_number",
+    "high",
+    "interval_rule",
+    "notes",
+)
+EVENT_DATES = ("date_start", "date_end", "date_precision")
+
+
 class AddError(Exception):
     """The source cannot be added (missing file, not UTF-8, already in the package); nothing was written."""
 
@@ -106,6 +126,8 @@ class Added:
     exclusions: list[str] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
     source_decide: list[str] = field(default_factory=list)
+    new_rows: list[str] = field(default_factory=list)  # rows a --set value names that are not in the package yet
+    filled: list[str] = field(default_factory=list)  # what was filled that is not a draft to decide, in words
 
 
 # --- reading the text: a regular file, of a size that can be read, with no control character --------------
@@ -128,7 +150,7 @@ def read_text_file(src: Path) -> tuple[bytes, str]:
     """The bytes and text of the file at `src`, refused with AddError (saying what is wrong and what to do)
     unless it is a regular file (no symbolic link, device, pipe or folder) of at most MAX_TEXT_BYTES, UTF-8
     without BOM, with no control character but tab and line breaks (the class validation refuses in a cell)."""
-    from tolls.validation.structure import _CONTROL  # validation's own class: refuse what it refuses
+    from tolls.validation.structure import CONTROL_CHARACTERS  # validation's own class: refuse what it refuses
 
     if src.is_symlink():
         raise AddError(f"{src}: is a symbolic link; give the path of the text file itself")
@@ -157,7 +179,7 @@ def read_text_file(src: Path) -> tuple[bytes, str]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise AddError(f"{src}:{line}: not UTF-8 (byte {exc.start}); save the text as UTF-8 and add it again") from exc
-    bad = _CONTROL.search(text)
+    bad = CONTROL_CHARACTERS.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
@@ -249,11 +271,19 @@ def terminal_progress(size: int) -> Iterator[ProgressFn | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
-        tasks: dict[str, object] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(what: str, done: int, total: int) -> None:
             if what not in tasks:
@@ -285,7 +315,7 @@ def guess_language(text: str) -> str | None:
             return code
     words = re.findall(r"[^\W\d_]+", text.lower())
     scores = {code: sum(w in set(stop.split()) for w in words) for code, stop in _STOPWORDS.items()}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda code: scores[code])
     return best if scores[best] >= 3 else None
 
 
@@ -377,10 +407,13 @@ def _figure_row(
     text: str,
     published: dt.date | None,
     shared: dict[str, str],
+    event_dates: tuple[dict[str, str], str | None] = ({}, None),
 ) -> tuple[dict[str, object], list[str]]:
     p = m.parsed
     quote, start, end = _quote(text, m)
+    copied, dates_todo = event_dates
     row: dict[str, object] = {
+        **copied,
         **shared,
         "figure_id": fid,
         "source_id": source_id,
@@ -404,7 +437,8 @@ def _figure_row(
         row["measure"] = m.measure_guess
         decide.append(f"measure (guessed {m.measure_guess!r} from a word in the sentence: confirm)")
     day = next((d for d in relative_dates(m.sentence, published) if d.date_start), None)
-    if day is not None and not {"date_start", "date_end"} & shared.keys():
+    given = {"date_start", "date_end"} & shared.keys() or shared.get("date_basis") == "from_event"
+    if day is not None and day.date_start and day.date_end and not given:
         row.update(
             date_start=day.date_start.isoformat(),
             date_end=day.date_end.isoformat(),
@@ -414,6 +448,9 @@ def _figure_row(
         reasoning.append(f"Dates: {day.reasoning}.")
         decide.append("dates (read from the sentence's day words: confirm they date the deaths)")
     judgment = [c for c in FIGURE_JUDGMENT if c in columns(pkg, "figures") and row.get(c) in (None, "")]
+    if dates_todo:
+        judgment = [c for c in judgment if c not in EVENT_DATES]
+        decide.append(dates_todo)
     if shared:
         decide.insert(0, "the cells given with --set (" + ", ".join(shared) + ") hold for this figure")
     if judgment:
@@ -457,6 +494,7 @@ def draft_rows(
     progress: called with what is being done, how far and out of how many (for a long text).
     """
     shared = check_shared(pkg, shared or {})
+    event_dates = from_event(pkg, shared)
     rules = load_rules(pkg.path("interval_rules"))
     if progress:
         progress(f"finding the numbers in {len(text):,} characters", 0, 0)
@@ -475,7 +513,7 @@ def draft_rows(
             exc_rows.append(row)
             drafts.append(Draft("exclusions", str(row["exclusion_id"]), m.number_text, str(row["quote"]), decide))
         else:
-            row, decide = _figure_row(pkg, next(fids), source_id, m, text, published, shared)
+            row, decide = _figure_row(pkg, next(fids), source_id, m, text, published, shared, event_dates)
             fig_rows.append(row)
             drafts.append(Draft("figures", str(row["figure_id"]), m.number_text, str(row["quote"]), decide))
         if progress and (done % 100 == 0 or done == len(mentions)):
@@ -493,12 +531,47 @@ def _seed_name(pkg: Package, sources: list[dict[str, str]], digest: str) -> str:
 
 def check_shared(pkg: Package, shared: dict[str, str]) -> dict[str, str]:
     """Judgment cells given for every figure: only columns that are judgments (never a cell a tool fills)."""
-    also = ("copy_of_figure_id", "as_of", "as_of_precision", "as_of_basis")
-    allowed = [c for c in (*FIGURE_JUDGMENT, *also) if c in columns(pkg, "figures")]
+    have = columns(pkg, "figures")
+    allowed = [c for c in dict.fromkeys((*FIGURE_JUDGMENT, *have)) if c in have and c not in FIGURE_TOOL_CELLS]
     wrong = [c for c in shared if c not in allowed]
     if wrong:
         raise AddError(f"--set {wrong[0]}: not a judgment column of figures; one of {', '.join(allowed)}")
     return shared
+
+
+def new_rows(pkg: Package, shared: dict[str, str]) -> list[str]:
+    """What to add first: each row a --set value points at (an event, a victim group, a counter) that its table
+    does not have yet, with the table's file and its required columns."""
+    out = []
+    for key in pkg.schema("figures").get("foreignKeys", []):
+        fields, ref = key.get("fields"), key.get("reference", {})
+        fld = fields if isinstance(fields, str) else (fields[0] if len(fields) == 1 else None)
+        target = ref.get("fields")
+        target = target if isinstance(target, str) else (target[0] if target and len(target) == 1 else None)
+        name = ref.get("resource") or "figures"
+        if fld not in shared or not target or name not in pkg.resource_names:
+            continue
+        _, rows, _ = pkg.read_rows(name)
+        if any(r.get(target) == shared[fld] for r in rows):
+            continue
+        required = [f["name"] for f in pkg.fields(name) if f.get("constraints", {}).get("required")]
+        out.append(
+            f"{fld} {shared[fld]!r} is new: add its row to {pkg.relpath(name)} (required: {', '.join(required)})"
+        )
+    return out
+
+
+def from_event(pkg: Package, shared: dict[str, str]) -> tuple[dict[str, str], str | None]:
+    """With --set date_basis=from_event, the dates are the event's: (the cells copied when its row is there,
+    else what to do). Dates given with --set win."""
+    if shared.get("date_basis") != "from_event" or "events" not in pkg.resource_names:
+        return {}, None
+    _, events, _ = pkg.read_rows("events")
+    event = next((e for e in events if e.get("event_id") == shared.get("event_id")), None)
+    if event is None:
+        return {}, "dates (`tolls validate --fix` copies them from the event once its row is in the events table)"
+    cells = {c: event[c] for c in EVENT_DATES if event.get(c) and c not in shared}
+    return cells, None
 
 
 def _options(pkg: Package, shared: dict[str, str], title_guessed: bool) -> dict[str, str]:
@@ -549,12 +622,13 @@ def add_source(
     raw, text = read_text_file(src)
     digest = hashlib.sha256(raw).hexdigest()
     _, sources, _ = pkg.read_rows("sources")
-    for row in sources:
-        if row.get("sha256") == digest:
-            raise AddError(f"{src} is already in the package as {row['source_id']} ({row['path']})")
+    for known in sources:
+        if known.get("sha256") == digest:
+            raise AddError(f"{src} is already in the package as {known['source_id']} ({known['path']})")
     source_id = _new_source_id(pkg, sources)
     seed = _seed_name(pkg, sources, digest)
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    read_in = language or guess_language(text)  # the language its figures are read in, given or guessed
     row, source_decide = _source_row(
         pkg,
         source_id,
@@ -565,11 +639,13 @@ def add_source(
         kind=kind,
         published=published,
         title=title if title is not None else (first_line if 0 < len(first_line) <= 200 else None),
-        language=language or guess_language(text),
+        language=read_in,
     )
     if not language and row.get("language"):
         source_decide.append(f"language (guessed {row['language']!r}: confirm)")
-    fig_rows, exc_rows, drafts = draft_rows(pkg, source_id, text, published, shared, progress, row.get("language"))
+    if title is None and row.get("title"):
+        source_decide.append("title (the text's first line: confirm it is the title, or give --title)")
+    fig_rows, exc_rows, drafts = draft_rows(pkg, source_id, text, published, shared, progress, read_in)
     if source_decide:
         row["notes"] = draft_note(source_decide)
     staged = {"sources": [row], "figures": fig_rows, "exclusions": exc_rows}
@@ -579,6 +655,8 @@ def add_source(
     if title is None and row.get("title") and any(n == "sources" and p.field == "title" for n, _, p in found):
         row.pop("title")  # only a guess: left for a person rather than refused
         found = [f for f in found if not (f[0] == "sources" and f[2].field == "title")]
+        source_decide.remove("title (the text's first line: confirm it is the title, or give --title)")
+        row["notes"] = draft_note(source_decide) if source_decide else None
     _refuse(found, staged, _options(pkg, shared or {}, title is None))
     # The text first: a sources row never names a file that is not there. Its bytes are the ones checked.
     write_atomic(pkg.root / seed, raw)
@@ -590,15 +668,26 @@ def add_source(
         [str(r["exclusion_id"]) for r in exc_rows],
         drafts,
         source_decide,
+        new_rows(pkg, shared or {}),
     )
 
 
 def _cited_figure_row(
-    pkg: Package, fid: str, source_id: str, words: str, shared: dict[str, str]
+    pkg: Package,
+    fid: str,
+    source_id: str,
+    words: str,
+    shared: dict[str, str],
+    event_dates: tuple[dict[str, str], str | None] = ({}, None),
+    published: dt.date | None = None,
 ) -> tuple[dict[str, object], list[str]]:
-    """A figure typed from a cited page: its number phrase as published, the interval its rule gives."""
+    """A figure typed from a cited page: its number phrase as published, the interval its rule gives; its dates
+    copied from its event (--set date_basis=from_event) and, unless --set gives it, its as_of guessed as the
+    page's publication day (the count the page published that day), to confirm."""
     parsed = parse_figure(words, load_rules(pkg.path("interval_rules")))
+    copied, dates_todo = event_dates
     row: dict[str, object] = {
+        **copied,
         **shared,
         "figure_id": fid,
         "source_id": source_id,
@@ -615,11 +704,24 @@ def _cited_figure_row(
     judgment = [
         c for c in FIGURE_JUDGMENT if c in columns(pkg, "figures") and row.get(c) in (None, "") and c != "measure_words"
     ]
+    if dates_todo:
+        judgment = [c for c in judgment if c not in EVENT_DATES]
+        decide.append(dates_todo)
     if shared:
         decide.insert(0, "the cells given with --set (" + ", ".join(shared) + ") hold for this figure")
     if judgment:
         decide.insert(0, ", ".join(judgment))
-    decide.append("as_of (the day the page says the count stood, or its publication day)")
+    as_of = ("as_of", "as_of_precision", "as_of_basis")
+    if "as_of" not in shared and published is not None and not {"as_of_precision", "as_of_basis"} & shared.keys():
+        row.update(as_of=published.isoformat(), as_of_precision="day", as_of_basis="inferred_from_publication")
+        decide.append(
+            "as_of (guessed: the page's publication day, as_of_basis inferred_from_publication; give the day the "
+            "page says the count stood, if it says one)"
+        )
+    elif "as_of" not in shared:
+        decide.append("as_of (the day the page says the count stood, or its publication day)")
+    elif missing := [c for c in as_of if c not in shared and c in columns(pkg, "figures")]:
+        decide.append(f"{', '.join(missing)} (how as_of {shared['as_of']} is known)")
     row["notes"] = draft_note(decide)
     return row, decide
 
@@ -642,9 +744,9 @@ def add_cited_source(
     as published on the page ("1,386", "more than 1,000"), with its interval and `shared` judgment cells. Its
     figure ids start with "p" (a page), as the quoted figures' with "f"."""
     _, sources, _ = pkg.read_rows("sources")
-    for row in sources:
-        if row.get("url") == url:
-            raise AddError(f"{url} is already in the package as {row['source_id']}")
+    for known in sources:
+        if known.get("url") == url:
+            raise AddError(f"{url} is already in the package as {known['source_id']}")
     shared = check_shared(pkg, shared or {})
     source_id = _new_source_id(pkg, sources, "c")
     row, decide = _source_row(
@@ -659,6 +761,13 @@ def add_cited_source(
         published=published,
         language=language,
     )
+    filled = []
+    if "read_on" in columns(pkg, "sources"):
+        row["read_on"] = dt.date.today().isoformat()  # the page is added the day it is read
+        filled.append(f"read_on {row['read_on']} (today: the day you read the page; correct it if not)")
+    optional = [c for c in ("outlet", "page_relation", "statement_language") if c in columns(pkg, "sources")]
+    if optional:
+        filled.append("where the page shows them, fill " + ", ".join(optional) + " too (CODEBOOK.md says how)")
     counter_col = next((c for c in ("counted_by", "counter_id", "counter") if c in columns(pkg, "sources")), None)
     if counter and counter_col:
         row[counter_col] = counter
@@ -674,14 +783,23 @@ def add_cited_source(
     _, existing, _ = pkg.read_rows("figures")
     pids = next_ids((r.get(id_field(pkg, "figures"), "") for r in existing), "p", len(figures or []))
     fig_rows, drafts = [], []
+    event_dates = from_event(pkg, shared)
     for pid, words in zip(pids, figures or [], strict=True):
-        fig, fig_decide = _cited_figure_row(pkg, pid, source_id, words, shared)
+        fig, fig_decide = _cited_figure_row(pkg, pid, source_id, words, shared, event_dates, published)
         fig_rows.append(fig)
         drafts.append(Draft("figures", pid, words, "", fig_decide))
     staged = {"sources": [row], "figures": fig_rows}
     _refuse(check_cells(pkg, staged), staged, _options(pkg, shared, title_guessed=False))
     _write(pkg, staged)
-    return Added(source_id, None, [str(r["figure_id"]) for r in fig_rows], drafts=drafts, source_decide=decide)
+    return Added(
+        source_id,
+        None,
+        [str(r["figure_id"]) for r in fig_rows],
+        drafts=drafts,
+        source_decide=decide,
+        new_rows=new_rows(pkg, shared),
+        filled=filled,
+    )
 
 
 def format_added(added: Added) -> str:
@@ -693,6 +811,11 @@ def format_added(added: Added) -> str:
     ]
     if added.source_decide:
         out.append(f"\nsources {added.source_id}: decide " + "; ".join(added.source_decide))
+    for what in added.filled:
+        out.append(f"sources {added.source_id}: {what}")
+    if added.new_rows:
+        out.append("\nAdd first (each names a row the package does not have yet):")
+        out += [f"  {what}" for what in added.new_rows]
     if added.drafts:
         out.append("\nLeft to decide (each row's notes start with '[draft: ...]'; delete that bracket when done):")
     for d in added.drafts:

@@ -3,17 +3,19 @@
 BASE is a folder holding another version of the package, or a git revision of the repository (its
 datapackage.json, data/ and seeds/ are taken with `git archive`). BASE is resolved before git is asked for any
 file: a value starting with "-" is refused (git would read it as an option, e.g. `--output=FILE`), a folder is
-taken as it is, and anything else must name a commit (`git rev-parse --verify --end-of-options BASE^{commit}`);
-git then gets that commit's hash, after `--end-of-options`.
+taken as it is, and anything else must name a commit (`git rev-parse --verify --end-of-options BASE^{commit}`),
+or origin/BASE must (a clone on a feature branch has no local `main`); git then gets that commit's hash, after
+`--end-of-options`.
 
 Rows of every table are compared by primary key: added and removed rows are shown with their words (the
-cells a reviewer reads, not the offsets and hashes), changed rows with each cell before and after. Both
+cells a reviewer reads, in full: quotes, URLs, notes; not the offsets and hashes), changed rows with each cell
+before and after. Both
 versions are then built into temporary databases with this tool's views, so the ranges are compared as the
 views compute them: for each event, measure and scope, event_ranges' range_label, headline_label and
-n_independent before and after, with the figures whose change moved them; the figures whose change moved no
-range are named too. A version that cannot be built yet (a contribution that still has draft rows) has its
-rows shown and its ranges left out, with the reason. The result is Markdown; under GitHub Actions it is also
-appended to $GITHUB_STEP_SUMMARY.
+n_independent before and after, with the figures (and their words) whose change moved them; the figures whose
+change moved no range are named too. A version that cannot be built yet (a contribution that still has draft
+rows) has its rows shown and its ranges left out, with the reason. The result is Markdown; under GitHub Actions
+it is also appended to $GITHUB_STEP_SUMMARY.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ PACKAGE_FILES = ("datapackage.json", "data", "seeds")
 RANGE_KEY = ("event_id", "measure", "victim_group")
 # Cells a tool fills that say nothing to a reviewer reading a row's words (offsets, a text's hash).
 _MECHANICAL = re.compile(r"(?:^|_)quote_(?:start|end)$|^sha256$")
-CELL_SHOWN = 80  # characters of a cell shown in a row's words
+# Characters of a cell shown in a row's words: a quote (at most a sentence of 600), a URL, the notes in full, so
+# that a reviewer reads the evidence and the reasoning; only a longer cell is cut.
+CELL_SHOWN = 1000
 ROWS_SHOWN = 200  # rows listed per table and kind of change; the rest are counted
 
 
@@ -72,7 +76,7 @@ class RangeChange:
 
 @dataclass
 class PackageDiff:
-    base: str
+    base: str  # as given, or the remote's branch it was read from ("origin/main" for "main" without a local one)
     head: str
     tables: dict[str, TableDiff]
     ranges: list[RangeChange] | None  # None: not compared (a version cannot be built); see `unbuilt`
@@ -118,12 +122,22 @@ class PackageDiff:
                     headline
                     if r.before is None or r.after is None or r.before.headline != r.after.headline
                     else "same",
-                    ", ".join(r.figures) or "rows of other tables (events, victim groups, sources, actors)",
+                    ", ".join(map(self._figure_words, r.figures))
+                    or "rows of other tables (events, victim groups, sources, actors)",
                 ]
                 out.append("| " + " | ".join(cells) + " |")
         if self.ranges is not None and self.unmoved:
-            out += ["", "Figures that changed and moved no range: " + ", ".join(self.unmoved) + "."]
+            out += ["", "Figures that changed and moved no range: " + ", ".join(map(self._figure_words, self.unmoved))]
+            out[-1] += "."
         return "\n".join(out) + "\n"
+
+    def _figure_words(self, change: str) -> str:
+        """ "added f016" with the figure's words: "added f016 (at least 12)"."""
+        verb, _, fid = change.partition(" ")
+        figures = self.tables.get("figures", TableDiff())
+        row = figures.after.get(fid) or figures.before.get(fid) or {}
+        words = row.get("number_text")
+        return _md(f"{change} ({_cut(words)})") if words else _md(change)
 
 
 def _md(text: str) -> str:
@@ -181,17 +195,41 @@ def resolve_base(base: str, repo: Path) -> Path | str:
     if (folder / "datapackage.json").is_file():
         return folder
     try:
-        done = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}")
+        commit = _commit(repo, base) or _commit(repo, _remote_branch(base))
     except OSError as exc:
         raise DiffError(f"{base!r} is not a folder, and git cannot be run to read it as a revision ({exc})") from exc
-    commit = done.stdout.decode(errors="replace").strip()
-    if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+    if commit is None:
         folder_words = "a folder without datapackage.json" if folder.is_dir() else "not a folder"
         raise DiffError(
             f"{base!r} is neither a folder with datapackage.json ({folder_words}) nor a git revision of {repo} "
-            "(a branch, tag or commit; `git fetch` it first if it is a remote's)"
+            f"(a branch, tag or commit; nor is {_remote_branch(base)}: `git fetch origin` first if it is a remote's)"
         )
     return commit
+
+
+def _commit(repo: Path, rev: str) -> str | None:
+    """The hash of the commit `rev` names in `repo`, or None (`rev` never starts with '-': checked before)."""
+    done = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    commit = done.stdout.decode(errors="replace").strip()
+    return commit if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", commit) else None
+
+
+def _remote_branch(base: str) -> str:
+    """Where a clone keeps a branch it has not checked out: `tolls diff main` in a clone on another branch
+    (a fork's feature branch, a CI checkout) reads origin/main."""
+    return f"origin/{base}"
+
+
+def shown_base(base: str, repo: Path) -> str:
+    """BASE as the diff's title names it: the remote's branch when that is what BASE was read as."""
+    if (Path(base) / "datapackage.json").is_file() or base.startswith("-"):
+        return base
+    try:
+        if _commit(repo, base) is None and _commit(repo, _remote_branch(base)) is not None:
+            return f"{_remote_branch(base)} (no local {base})"
+    except OSError:
+        pass
+    return base
 
 
 def package_at(base: str, repo: Path, workdir: Path) -> Path:
@@ -258,7 +296,8 @@ def _ranges(pkg: Package, workdir: Path) -> tuple[dict[tuple[str, ...], Range], 
         for c in ("range_label", "n_independent", "headline_label", "event_name", "figure_ids")
         if c in columns
     }
-    out, groups = {}, {}
+    out: dict[tuple[str, ...], Range] = {}
+    groups: dict[str, set[tuple[str, ...]]] = {}
     for row in rows:
         k = tuple("" if row[i] is None else str(row[i]) for i in key)
         if not k[0] and "event_name" in at:
@@ -279,7 +318,7 @@ def diff_packages(base: str, head: Package) -> PackageDiff:
         old = Package(package_at(base, head.root, work).resolve())
         names = list(dict.fromkeys([*head.resource_names, *old.resource_names]))
         tables = {name: _table_diff(old, head, name) for name in names}
-        result = PackageDiff(base, "working tree", tables, None)
+        result = PackageDiff(shown_base(base, head.root), "working tree", tables, None)
         try:
             before, groups_before = _ranges(old, work / "before")
         except DiffError as exc:
@@ -302,8 +341,8 @@ def diff_packages(base: str, head: Package) -> PackageDiff:
     touched += [("changed", f) for f in figures.changed]
     unmoved = []
     for verb, fid in touched:
-        keys = groups_before.get(fid, set()) | groups_after.get(fid, set())
-        changed = [k for k in keys if before.get(k) != after.get(k)]
+        groups = groups_before.get(fid, set()) | groups_after.get(fid, set())
+        changed = [k for k in groups if before.get(k) != after.get(k)]
         for k in changed:
             moved.setdefault(k, []).append(f"{verb} {fid}")
         if not changed:

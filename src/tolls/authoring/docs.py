@@ -2,8 +2,9 @@
 run one command: the resources' hash and bytes in datapackage.json, CODEBOOK.md, and in README.md and docs/*.md
 the output under each block marked `<!-- hxl-recipe -->` (run on the HXL export) or `<!-- csv-recipe -->` (on
 the CSV export), each block marked `<!-- query: NAME -->` (the query run on a database built from the package, as
-`tolls query --format csv` prints it) and the output under each `<!-- run: python -->` block that shows one (what
-the block prints, run from the package root).
+`tolls query --format csv` prints it), the output under each `<!-- run: python -->` block that shows one (what
+the block prints, run from the package root), and the quoted lines under each `<!-- answer: NAME key=value ... -->`
+line: the sentence tolls.outputs.answers.answer(db, NAME, key=value, ...) makes from the views.
 
 `--check` (in CI) compares without writing and names the stale files.
 """
@@ -16,12 +17,13 @@ import io
 import os
 import re
 import tempfile
+import textwrap
 from pathlib import Path
 
 from tolls.outputs.codebook import render_codebook
 from tolls.package.loading import Package
 
-__all__ = ["QUERY_BLOCK", "RUN_BLOCK", "render_docs", "stale_docs", "write_docs"]
+__all__ = ["ANSWER_BLOCK", "QUERY_BLOCK", "RUN_BLOCK", "DocsError", "render_docs", "stale_docs", "write_docs"]
 
 QUERY_BLOCK = re.compile(
     r"(<!-- query: (?P<name>[a-z0-9-]+) -->\s*```sql\n(?P<sql>.*?)```\s*```text\n)(?P<out>.*?)(```)", re.S
@@ -31,7 +33,14 @@ RUN_BLOCK = re.compile(r"(<!-- run: python -->\s*```python\n(?P<code>.*?)```\s*`
 HXL_BLOCK = re.compile(r"(<!-- hxl-recipe -->\s*```python\n(?P<code>.*?)```\s*```text\n)(?P<out>.*?)(```)", re.S)
 # the flags recipe reads build/csv/ as `tolls export --csv` writes it, from the package root
 CSV_BLOCK = re.compile(r"(<!-- csv-recipe -->\s*```python\n(?P<code>.*?)```\s*```text\n)(?P<out>.*?)(```)", re.S)
+# an answer in words: the marker line, then the sentence as quoted lines ('> ...'), which `tolls docs` writes
+ANSWER_BLOCK = re.compile(r"(<!-- answer: (?P<name>[a-z_-]+)(?P<args>(?: [a-z_]+=[^\s>]+)*) -->\n)(?P<out>(?:>.*\n)*)")
+ANSWER_WIDTH = 118  # the quoted lines, '> ' included, fit the 120 columns the project's files keep
 FIX_HINT = "run `tolls docs` and commit the result"
+
+
+class DocsError(ValueError):
+    """A page asks for an output that cannot be made (an answer that does not exist); the message names the page."""
 
 
 def _csv(columns: list[str], rows: list[tuple]) -> str:
@@ -61,8 +70,22 @@ def _run_python(code: str, root: Path) -> str:
     return out.getvalue().strip() + "\n"
 
 
-def render_readme(pkg: Package, readme: str) -> str:
-    """The README with every query and Python block's output as the package gives it now."""
+def _answer(db: Path, m: re.Match[str], page: str) -> str:
+    """The sentence an answer marker asks for, as quoted lines."""
+    from tolls.outputs.answers import AnswerError, answer
+
+    params = dict(arg.split("=", 1) for arg in m["args"].split())
+    try:
+        text = answer(db, m["name"], **params)
+    except AnswerError as exc:
+        line = m.string.count("\n", 0, m.start()) + 1
+        raise DocsError(f"{page}, line {line}: {exc}") from None
+    lines = textwrap.wrap(text, ANSWER_WIDTH - 2, break_long_words=False, break_on_hyphens=False)
+    return m.group(1) + "".join(f"> {line}\n" for line in lines)
+
+
+def render_readme(pkg: Package, readme: str, page: str = "README.md") -> str:
+    """The README with every query and Python block's output, and every answer, as the package gives it now."""
     from tolls.database.build import build_database, run_query
 
     with tempfile.TemporaryDirectory(prefix="tolls-docs-") as tmp:
@@ -72,6 +95,7 @@ def render_readme(pkg: Package, readme: str) -> str:
             return m.group(1) + _csv(*run_query(db, m["sql"].strip())) + m.group(5)
 
         readme = QUERY_BLOCK.sub(query, readme)
+        readme = ANSWER_BLOCK.sub(lambda m: _answer(db, m, page), readme)
         if HXL_BLOCK.search(readme):
             from tolls.outputs.hxl import export_hxl
 
@@ -96,8 +120,8 @@ def render_docs(pkg: Package) -> dict[Path, str]:
     }
     for page in [pkg.root / "README.md", *sorted((pkg.root / "docs").glob("*.md"))]:  # the pages with outputs
         text = page.read_text(encoding="utf-8") if page.is_file() else ""
-        if any(block.search(text) for block in (QUERY_BLOCK, RUN_BLOCK, HXL_BLOCK)):
-            docs[page] = render_readme(pkg, text)
+        if any(block.search(text) for block in (QUERY_BLOCK, RUN_BLOCK, HXL_BLOCK, ANSWER_BLOCK)):
+            docs[page] = render_readme(pkg, text, page.name)
     return docs
 
 

@@ -3,7 +3,8 @@
 Fixable: a quote's offsets when the quote stands exactly once in its text; a text's sha256 (after an
 intentional edit of the text, or when the cell is empty); a text saved again with CRLF line ends whose LF
 form matches its recorded sha256 (restored to LF); a figure's qualifier, interval and rule, which its
-number_text gives by the rule table. Everything else is refused with its cause (a quote that stands twice or
+number_text gives by the rule table; the dates of a figure whose date_basis is from_event, copied from its event
+(date_precision only when empty). Everything else is refused with its cause (a quote that stands twice or
 not at all, a text with CRLF line ends that matches no recorded hash): the contributor decides. Only the
 records that change are rewritten; every other byte of each file stays as it was. The descriptor's `hash` and
 `bytes` of every table then follow its file (a table fixed here, or edited by hand), so that a contributor's
@@ -190,6 +191,31 @@ def _interval_fixes(pkg: Package, rules: RuleTable, plan: FixPlan) -> None:
                 )
 
 
+EVENT_DATES = ("date_start", "date_end", "date_precision")
+
+
+def _event_date_fixes(pkg: Package, plan: FixPlan) -> None:
+    """A figure whose date_basis is from_event carries its event's dates: once the event's row is there, they
+    are the one right value (date_precision is filled when empty, never changed: the event's own may be wider)."""
+    if "events" not in pkg.resource_names:
+        return
+    _, events, _ = pkg.read_rows("events")
+    by_id: dict[str, dict[str, str]] = {}
+    for event in events:
+        by_id.setdefault(event.get("event_id", ""), event)  # a repeated id is validation's to report
+    _, rows, lines = pkg.read_rows("figures")
+    for i, (row, line) in enumerate(zip(rows, lines, strict=True)):
+        copied = by_id.get(row.get("event_id") or "")
+        if row.get("date_basis") != "from_event" or copied is None:
+            continue
+        for fld in EVENT_DATES:
+            new = copied.get(fld) or ""
+            if fld not in row or not new or row[fld] == new or (fld == "date_precision" and row[fld]):
+                continue
+            why = f"event {row['event_id']}'s, as date_basis from_event says"
+            plan.fixes.append(Fix("figures", i, line, row.get("figure_id", ""), fld, row[fld], new, why))
+
+
 def plan_fixes(pkg: Package) -> FixPlan:
     """Every fix whose value is certain, and every problem of the same kinds that is not, with its cause."""
     plan = FixPlan()
@@ -202,6 +228,7 @@ def plan_fixes(pkg: Package) -> FixPlan:
         plan.refused.append(f"{pkg.relpath('interval_rules')}: cannot be read ({exc}); intervals not checked")
     else:
         _interval_fixes(pkg, rules, plan)
+    _event_date_fixes(pkg, plan)
     return plan
 
 

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -81,7 +82,7 @@ TEXTS_DDL = "CREATE OR REPLACE TABLE texts (source_id VARCHAR NOT NULL, path VAR
 
 # `tolls query` runs SQL a user typed (or pasted from elsewhere): read-only, and no file other than the
 # database, no network, no extension, no setting changed (COPY TO, read_text, ATTACH, INSTALL are refused).
-LOCKED_DOWN = {
+LOCKED_DOWN: dict[str, str | bool | int | float | list[str]] = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
@@ -343,7 +344,7 @@ _DB_NAME, _PARQUET_NAME = "tolls.duckdb", "parquet"
 
 
 @contextlib.contextmanager
-def _build_lock(out_dir: Path):
+def _build_lock(out_dir: Path) -> Iterator[None]:
     """Hold an exclusive lock on out_dir while building: a second build waits for the first (a lock on the
     folder itself, so no lock file is left behind). Without fcntl (Windows) builds are not serialised."""
     try:

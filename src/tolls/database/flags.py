@@ -65,8 +65,11 @@ def _outer(con: duckdb.DuckDBPyConnection, inner: str, order: str, optional: boo
     return f"SELECT {', '.join(cols)} FROM ({inner}) ORDER BY {order}"
 
 
-def _ranges_inner(con: duckdb.DuckDBPyConnection | None, have: Collection[str] = ()) -> str:
-    """event_ranges with range_id, is_event_headline and order_date; the view's columns from con, or `have`."""
+def _ranges_inner(
+    con: duckdb.DuckDBPyConnection | None, have: Collection[str] = (), relation: str = "event_ranges"
+) -> str:
+    """event_ranges (or a relation with its columns: ranges_as_of's rows) with range_id, is_event_headline and
+    order_date; the view's columns from con, or `have`."""
     have = set(columns(con, "event_ranges")) if con is not None else set(have)
     first = "" if "range_id" in have else f"{RANGE_ID_SQL} AS range_id, "
     # the event's headline: of its ranges' headlines, the highest lower bound; where the view grades sources, among
@@ -88,7 +91,7 @@ def _ranges_inner(con: duckdb.DuckDBPyConnection | None, have: Collection[str] =
     )
     return (
         f"SELECT {first}r.*{last}, e.date_start AS order_date "
-        "FROM event_ranges AS r LEFT JOIN events AS e ON e.event_id = r.event_id"
+        f"FROM {relation} AS r LEFT JOIN events AS e ON e.event_id = r.event_id"
     )
 
 
@@ -101,10 +104,11 @@ def ranges_sql(con: duckdb.DuckDBPyConnection, optional: bool = False) -> str:
     return _outer(con, _ranges_inner(con), RANGES_ORDER, optional)
 
 
-def ranges_query(have: Collection[str]) -> str:
+def ranges_query(have: Collection[str], relation: str = "event_ranges") -> str:
     """The same rows as ranges_sql, as one statement built from the view's column names (`have`): for a caller that
-    reads through tolls.database.build.run_query, which opens the database read-only and locked down."""
-    return f"SELECT * EXCLUDE (order_date) FROM ({_ranges_inner(None, have)}) ORDER BY {RANGES_ORDER}"
+    reads through tolls.database.build.run_query, which opens the database read-only and locked down. relation: a
+    relation with event_ranges' columns in its place, e.g. '(SELECT * FROM ranges_as_of(DATE '2025-03-10'))'."""
+    return f"SELECT * EXCLUDE (order_date) FROM ({_ranges_inner(None, have, relation)}) ORDER BY {RANGES_ORDER}"
 
 
 def flagged_figures_sql(con: duckdb.DuckDBPyConnection, optional: bool = False) -> str:

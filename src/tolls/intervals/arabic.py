@@ -168,8 +168,9 @@ def _below_100(t: _Tokens, i: int, first: bool) -> tuple[int, int] | None:
         return _TENS[w], i + 1
     if w in _UNITS:
         value = _UNITS[w]
-        if value < 10 and t.word(i + 1) in _TENS and t.joined(i + 1):  # units first: "خمسة وعشرون"
-            return value + _TENS[t.word(i + 1)], i + 2
+        tens = t.word(i + 1)
+        if value < 10 and tens is not None and tens in _TENS and t.joined(i + 1):  # units first: "خمسة وعشرون"
+            return value + _TENS[tens], i + 2
         return value, i + 1
     return None
 

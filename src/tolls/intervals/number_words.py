@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import Protocol
 
 from text_to_num import text2num
 
@@ -232,6 +233,25 @@ def _trailing_scale(tokens: list[str], value: int) -> int:
     head = " ".join(tokens[:-1])
     before = 1 if head == "a" else _word_value(head)
     return scale if before is not None and before * scale == value else 1
+
+
+class Reader(Protocol):
+    """What the rules of a language ask of its reader: EnglishReader below, tolls.intervals.arabic.ArabicReader.
+    A reader is a class whose members are all static, used as it is (never instantiated)."""
+
+    language: str
+    word: re.Pattern[str]
+    alternatives: frozenset[str]
+    clitics: bool
+    noun_before_qualifier: bool
+
+    def read_number(self, s: str, pos: int, /) -> _Num | None: ...
+    def read_scale(self, s: str, pos: int, /) -> _Num | None: ...
+    def glued(self, s: str, pos: int, /) -> bool: ...
+    def could_start_word(self, word: str, /) -> bool: ...
+    def cue_pattern(self, cue: str, /) -> str: ...
+    def start_pattern(self, prefix_cues: list[str], /) -> re.Pattern[str]: ...
+    def starts(self, s: str, pos: int, /) -> Sequence[tuple[int, bool]]: ...
 
 
 class EnglishReader:

@@ -194,10 +194,10 @@ def _scan_head(s: str, pos: int, rules: LanguageRules, _depth: int = 0) -> Scan 
             return Scan(rule, rule.apply(*pair[:2]), pos, pair[2])
         num = _times(rules, s, rules.reader.read_number(s, after))
         if num is not None:
-            if _read_joined(rules, s, num, opener=None) is not None:
+            joined = _read_joined(rules, s, num, opener=None)
+            if joined is not None:
                 # "about 8 to 10", "at least 10-12": a qualifier over a range, which no rule reads.
-                end = _read_joined(rules, s, num, opener=None)[2]
-                return Scan(rule, None, pos, end, ambiguous=True, first_end=num.end)
+                return Scan(rule, None, pos, joined[2], ambiguous=True, first_end=num.end)
             return Scan(rule, rule.apply(num.value), pos, num.end)
         inner = scan(s, after, rules, _depth + 1) if after < len(s) else None
         if inner is not None and inner.ambiguous:
@@ -241,7 +241,9 @@ def _after_cue(rules: LanguageRules, s: str, res: Scan) -> Scan:
         return res
     rule = rules.after_by_cue[_norm_cue(cue.group())]
     p = res.parsed
-    if res.rule is rules.bare:
+    if p is None:  # the callers pass a reading
+        return res
+    if res.rule is rules.bare and p.number is not None:  # a bare number always has one
         return Scan(rule, rule.apply(p.number), res.start, cue.end())
     if res.rule.unit is not None and p.stated is not None and res.rule.qualifier != _RANGE:
         return Scan(rule, rule.apply(p.stated), res.start, cue.end())
@@ -287,13 +289,13 @@ def _alternative_end(rules: LanguageRules, s: str, pos: int) -> int | None:
                 return other.end
             end = pos = other.end
             continue
-        other = rules.reader.read_number(s, q)
-        if other is None:
+        number = rules.reader.read_number(s, q)
+        if number is None:
             long = _long_run(rules, s, q)
             return long.end if long is not None else end
-        if s.startswith("-", other.end) and other.end + 1 < len(s) and s[other.end + 1].isalpha():
+        if s.startswith("-", number.end) and number.end + 1 < len(s) and s[number.end + 1].isalpha():
             return end  # "one 45-year-old man": the second number is part of a compound word
-        return other.end
+        return number.end
 
 
 def _times(rules: LanguageRules, s: str, num: _Num | None) -> _Num | None:

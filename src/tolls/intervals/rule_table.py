@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from tolls.intervals.arabic import ArabicReader
-from tolls.intervals.number_words import NOISE, EnglishReader, _fold
+from tolls.intervals.number_words import NOISE, EnglishReader, Reader, _fold
 
 __all__ = ["DEFAULT_LANGUAGE", "LanguageRules", "Parsed", "Rule", "RuleTable", "default_rules_path", "load_rules"]
 
@@ -135,7 +136,7 @@ def _last_digit_unit(n: int) -> int:
     return 10**zeros if n else 1
 
 
-def _alternation(cues: list[str], reader: type) -> re.Pattern[str] | None:
+def _alternation(cues: list[str], reader: Reader) -> re.Pattern[str] | None:
     if not cues:
         return None
     # Longest first: a regex alternation takes the first alternative that matches, so
@@ -151,7 +152,7 @@ def _norm_cue(s: str) -> str:
 
 # The reader of each language's numbers and words; a language with rules but no reader of its own reads
 # digits, and number words in English (text2num). docs/languages.md says how to add one.
-READERS: dict[str, type] = {"en": EnglishReader, "ar": ArabicReader}
+READERS: dict[str, Reader] = {"en": EnglishReader, "ar": ArabicReader}
 
 
 class LanguageRules:
@@ -229,7 +230,7 @@ class LanguageRules:
                     paired[between] = before
         return frozenset(prefixes), paired
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
 
     def __len__(self) -> int:
@@ -270,7 +271,7 @@ class RuleTable:
         has none for it (see docs/languages.md)."""
         return self.languages.get(code or self.default) or self.languages[self.default]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
 
     def __len__(self) -> int:

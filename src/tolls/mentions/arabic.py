@@ -112,7 +112,7 @@ def _stems(word: str) -> tuple[str, ...]:
     return (key,) if bare == key or len(bare) < 2 else (key, bare)
 
 
-def _measures() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _measures() -> tuple[tuple[str, frozenset[str]], ...]:
     spec = (
         ("casualties", "ضحايا ضحية"),
         (

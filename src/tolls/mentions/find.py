@@ -91,7 +91,8 @@ def _scan_glued(s: str, start: int, rules: LanguageRules) -> Scan | None:
 
 
 def _word_end(s: str, start: int, glued: list[int]) -> int:
-    end = _WORD_END.match(s, start).end()
+    word = _WORD_END.match(s, start)
+    end = word.end() if word else len(s)
     i = bisect.bisect_right(glued, start)
     return min(end, glued[i]) if i < len(glued) else end
 
@@ -165,7 +166,7 @@ def find_mentions(
         exclusion = None
         if why is not None:
             tail = lex.percent_after.match(s, end)
-            if res.ambiguous and not tail:
+            if res.ambiguous and not tail and first_end is not None:
                 pos = first_end  # "June 22 2025": the date is left out, the number after it is read alone
             if tail:
                 pos = tail.end()  # step over all of "10-12%" so that "12" is not read on its own

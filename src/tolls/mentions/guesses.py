@@ -70,7 +70,7 @@ _NEAR, _NEAR_CHARS = 40, 400
 
 def _measure_guess(s: str, start: int, end: int, sent_start: int, sent_end: int) -> str | None:
     """The measure word nearest the mention in its sentence; a word after it wins a tie."""
-    best: tuple[float, str] | None = None
+    best: tuple[float, str | None] | None = None
     # within _NEAR words each side: a measure word further away says nothing, and a window keeps a
     # sentence of thousands of numbers linear
     after = list(itertools.islice(_TOKEN.finditer(s, end, min(sent_end, end + _NEAR_CHARS)), _NEAR))

@@ -117,6 +117,6 @@ def _table(mentions: list[Mention]) -> str:
             cell(m.exclusion_guess),
             cell(context.replace("\n", " ")),
         )
-    console = Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
-    console.print(table)
-    return console.file.getvalue()
+    out = io.StringIO()
+    Console(file=out, width=160, color_system=None, force_terminal=False).print(table)
+    return out.getvalue()

@@ -28,8 +28,8 @@ import io
 import math
 import re
 import textwrap
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -142,7 +142,7 @@ def _axis_limits(marks: Sequence[Mark]) -> tuple[float, float, str]:
         return 0.0, math.ceil(top / step * 2) * step / 2, "linear"
     # Room on either side of the data; more on a side where an arrow runs off the scale.
     lo_lim = lo / (4 if any(m.low is None and m.high is not None for m in marks) else 2)
-    hi_lim = hi * (5 if open_right else 2)
+    hi_lim: float = hi * (5 if open_right else 2)
     if hi_lim / lo_lim < 100:  # at least two decades, so that the log axis has labelled ticks
         mid = math.sqrt(hi_lim * lo_lim)
         lo_lim, hi_lim = mid / 10, mid * 10
@@ -159,7 +159,7 @@ def _number_formatter(x: float, _pos: int = 0) -> str:
     return f"{x:g}"
 
 
-def _transform(scale: str):
+def _transform(scale: str) -> Callable[[float], float]:
     if scale == "log":
         return math.log10
     if scale == "symlog":  # linear up to 1, logarithmic beyond (matplotlib's symlog with linthresh=1)
@@ -323,7 +323,7 @@ def _palette() -> Image.Image:
     """Every colour a chart uses, each ink also blended with white in 12 steps (smoothed text and edges). No blend
     lighter than a fifth of the ink: Pillow matches colours by coarse bins, and one would take white's place."""
     inks = [*OKABE_ITO, NO_COUNTER_COLOUR, TEXT, GREY, "#000000"]
-    colours: list[tuple[int, int, int]] = [(255, 255, 255), (0xE5, 0xE5, 0xE5), (0xDD, 0xDD, 0xDD)]  # GRID, SEPARATOR
+    colours: list[tuple[int, ...]] = [(255, 255, 255), (0xE5, 0xE5, 0xE5), (0xDD, 0xDD, 0xDD)]  # GRID, SEPARATOR
     for ink in inks:
         rgb = tuple(int(ink[i : i + 2], 16) for i in (1, 3, 5))
         for step in range(12):
@@ -403,7 +403,13 @@ def _band_label(text: str, width: int = 34) -> str:
 
 
 def _draw_mark(
-    shapes: list[Shape], y: float, m: Mark, style: Style, x_of, xlim: tuple[float, float], plot: tuple[float, float]
+    shapes: list[Shape],
+    y: float,
+    m: Mark,
+    style: Style,
+    x_of: Callable[[float], float],
+    xlim: tuple[float, float],
+    plot: tuple[float, float],
 ) -> None:
     hollow = m.copy_of is not None
     face = "#ffffff" if hollow else style.colour
@@ -583,7 +589,7 @@ def range_chart(
         )
     )
     y += 22
-    counters = [(s, "counter", s.label) for s in styles_used]
+    counters: list[tuple[Style | None, str, str]] = [(s, "counter", s.label) for s in styles_used]
     end = max(
         _legend(shapes, 10, y, "Counted by (colour and shape)", counters),
         _legend(shapes, WIDTH / 2, y, "What the marks mean", _glyph_entries(marks)),
@@ -611,8 +617,8 @@ def summary_sentence(n_sources: int, marks: Sequence[Mark], n_independent: int |
         parts.append(f"{key[0]} ({key[1].replace('_', ' ')}): {', '.join(words)}")
     n = len(marks)
     lead = f"{n} figure{'s' if n != 1 else ''} from {n_sources} source{'s' if n_sources != 1 else ''}"
-    if n_independent is not None and n_independent != n_sources:
-        lead += f" ({n_independent} independent)"
+    if n_independent is not None:
+        lead += f", counted by {n_independent} independent bod{'y' if n_independent == 1 else 'ies'}"
     return lead + "; " + "; ".join(parts) + "."
 
 
@@ -678,6 +684,7 @@ class Step:
     label: str  # the figure in words: 'at least 1,225'
     victim_group: str
     minimum: bool = False  # a verified minimum, or a count its author calls an undercount
+    said_by: str = ""  # the office whose count it is, when not the body itself ('Latakia Health Directorate')
 
 
 @dataclass(frozen=True)
@@ -695,6 +702,21 @@ class Panel:
     @property
     def slug(self) -> str:
         return re.sub(r"[^a-z0-9_-]+", "-", f"{self.measure}-{self.scope}".lower())
+
+
+def distinct_colours(styles: Sequence[Style], counts: Sequence[int] = ()) -> list[Style]:
+    """The series' styles with no colour twice in one picture: a counter's own colour where it is free, else the
+    first counter colour no other series has (its marker and name stay its own). Six colours are shared by every
+    counter of the package, so two bodies of one panel can have the same one; the series with more counts (counts,
+    one per style) keeps its colour, as it has in the package's other pictures."""
+    used: set[str] = set()
+    out = list(styles)
+    for i in sorted(range(len(out)), key=lambda i: -counts[i] if i < len(counts) else 0):
+        if out[i].colour in used and out[i].colour != NO_COUNTER_COLOUR:
+            free = next((c for c in COUNTER_COLOURS if c not in used), None)
+            out[i] = replace(out[i], colour=free) if free else out[i]
+        used.add(out[i].colour)
+    return out
 
 
 def step_value(step: Step) -> int | None:
@@ -765,7 +787,7 @@ def timeline_sentence(panel: Panel) -> str:
     clauses = []
     for i, run in enumerate(runs):
         name, first, last = _named(run[0].short_name), run[0], run[-1]
-        if len(run) == 1:
+        if len({(s.as_of, said_as(s)) for s in run}) == 1:  # one count, given on several pages: said once
             what = f"{said_as(first)} {words}" if i == 0 else said_as(first)
             if first.minimum:
                 clause = f"{name} gave {what} as a verified minimum as of {when(first.as_of)}"
@@ -791,7 +813,7 @@ def timeline_sentence(panel: Panel) -> str:
         clauses.append(clause)
     head = next((s for s in panel.steps if s.figure_id == panel.headline), None)
     if head is not None and len(panel.steps) > 1:  # with one figure, the clause above has said it
-        who = _possessive(_named(head.short_name))
+        who = _possessive(_named(head.said_by or head.short_name))
         clauses.append(f"the headline figure is {head.label}, {who} count as of {when(head.as_of)}")
     text = "; ".join(clauses)
     return text[:1].upper() + text[1:] + "."
@@ -882,7 +904,7 @@ def timeline_chart(
     summary = timeline_sentence(panel)
     head = next((s for s in panel.steps if s.figure_id == panel.headline), None)
     places, breaks = _date_positions([s.as_of for s in panel.steps])
-    styles_of = [styles.get(run[0].counter, styles[None]) for run in runs]
+    styles_of = distinct_colours([styles.get(run[0].counter, styles[None]) for run in runs], [len(r) for r in runs])
 
     # end labels: the last value of each series, and its body's name where it fits
     label_w = 170.0 if wide else 122.0
@@ -909,7 +931,8 @@ def timeline_chart(
         y += s_note * 1.35
         shapes.append(("text", 10, y, line, s_note, GREY, "start", False))
     if head is not None:
-        words = f"Headline: {head.label}, {_possessive(head.short_name)} count as of {_short_day(head.as_of, True)}"
+        who = head.said_by or head.short_name  # the office that gave it, for a body of several offices
+        words = f"Headline: {head.label}, {_possessive(who)} count as of {_short_day(head.as_of, True)}"
         for i, line in enumerate(_wrap_px(words, s_text, width - 40, bold=True)):
             y += s_text * 1.35
             shapes.append(("text", 30, y, line, s_text, TEXT, "start", True))

@@ -201,8 +201,10 @@ COMPARISON = [
     "latest figures, which is the closer counterpart of UCDP's pair.",
     '- `stated_number` is the number the words state (740 in "over 740"), for every rule the same meaning; empty '
     'when the words state none ("dozens", a range). It is not UCDP\'s `best` (the most likely count): tolls makes no '
-    "estimate of its own. The nearest to one number per event is `event_ranges.headline_low`, the highest lower bound "
-    "among the bodies' latest counts, with the figure it comes from (`headline_figure_id`).",
+    "estimate of its own. The nearest to one number is a range's `event_ranges.headline_low`, the highest lower "
+    "bound among the bodies' latest counts of one scope (`headline_figure_id` its figure); the event's one number per "
+    "measure is, of those, the highest, credible sources first (`is_event_headline` in the exports; the rule and "
+    "its reason: docs/model.md, 'One number for an event').",
     '- ACLED codes one conservative `fatalities` value ("dozens" as 12). For a figure bounded below, ACLED\'s '
     "value is `low`; for vague words the rule table keeps ACLED's point in `acled_point` beside tolls's interval, "
     "for comparison. Never sum the figures of one event: they are updates, relays and parts of one toll.",

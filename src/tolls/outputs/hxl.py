@@ -103,7 +103,7 @@ def _cell(value: str, tag: str) -> str:
 
 
 def _key(pkg: Package, name: str) -> str:
-    key = pkg.schema(name).get("primaryKey")
+    key = pkg.schema(name)["primaryKey"]  # every table of the package has one
     return key[0] if isinstance(key, list) else key
 
 

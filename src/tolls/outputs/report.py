@@ -28,6 +28,7 @@ import shutil
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import jinja2
@@ -49,6 +50,9 @@ from tolls.outputs.charts import (
     timeline_chart,
     timeline_sentence,
 )
+
+if TYPE_CHECKING:  # answers reads this module's words: imported where it is used
+    from tolls.outputs.answers import Names
 
 REPORT_DIR = "report"
 INDEX_NAME = "index.html"
@@ -72,7 +76,8 @@ TIMELINE_KEY = "#timeline"
 
 # The views come from src/tolls/database/sql/ (written into the database by tolls.database.build.build_database).
 FIGURES_SQL = "SELECT * FROM figure_detail ORDER BY figure_id"
-RANGES_SQL = "SELECT * FROM event_ranges"
+RANGES_SQL = "SELECT * FROM event_ranges"  # read with range_id and is_event_headline (tolls.database.flags)
+LATEST_SQL = "SELECT * FROM counter_latest ORDER BY group_key, measure, victim_group, body_key"
 CONFLICTS_SQL = "SELECT * FROM attribution_conflicts"
 ATTRIBUTIONS_SQL = """
 SELECT a.attribution_id, a.figure_id, d.event_id, d.source_id, d.source_label, a.actor_id,
@@ -124,9 +129,14 @@ class Data:
     timeline: list[dict] = dataclasses.field(default_factory=list)  # toll_timeline
     short_names: dict[str, str] = dataclasses.field(default_factory=dict)  # actor_id -> 'SOHR'
     scope_words: dict[str, str] = dataclasses.field(default_factory=dict)  # victim_group -> 'all victims'
+    latest: list[dict] = dataclasses.field(default_factory=list)  # counter_latest
+    names: Names | None = None  # how the answers in words name actors and groups
 
 
 def read_data(db_path: Path) -> Data:
+    from tolls.database.flags import ranges_sql
+    from tolls.outputs.answers import Names
+
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         con.execute("SET enable_progress_bar = false")  # the report's own output only
@@ -139,11 +149,13 @@ def read_data(db_path: Path) -> Data:
             figures=_rows(con, FIGURES_SQL),
             attributions=_rows(con, ATTRIBUTIONS_SQL),
             counters=[(r[0], r[1]) for r in con.execute(COUNTERS_SQL).fetchall()],
-            ranges=_rows(con, RANGES_SQL),
+            ranges=_rows(con, ranges_sql(con) if "counter_latest" in _relations(con) else RANGES_SQL),
             conflicts=_rows(con, CONFLICTS_SQL),
             timeline=_rows(con, TIMELINE_SQL),
             short_names={r["actor_id"]: short_name(r["name"], r["aliases"]) for r in _rows(con, ACTORS_SQL)},
             scope_words={r["victim_group"]: group_words(r) for r in _rows(con, GROUPS_SQL)},
+            latest=_rows(con, LATEST_SQL) if "counter_latest" in _relations(con) else [],
+            names=Names.read(con),
         )
     finally:
         con.close()
@@ -152,7 +164,7 @@ def read_data(db_path: Path) -> Data:
 # --------------------------------------------------------------------------- words
 
 
-def _date(value) -> str:
+def _date(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -171,7 +183,7 @@ def published_text(src: dict) -> str:
     return "publication date not known"
 
 
-def interval_text(low, stated, high) -> str:
+def interval_text(low: int | None, stated: int | None, high: int | None) -> str:
     """The interval in words; an empty bound is said, never shown as zero."""
     if low is None and stated is None and high is None:
         return "no number"
@@ -238,15 +250,16 @@ def _point(f: dict) -> int | None:
 
 
 def _independent(figs: Iterable[dict]) -> int:
-    """Distinct figure_detail.counter_key: every update of one counter, its copies and relays count once."""
-    return len({f.get("counter_key") or f["figure_id"] for f in figs})
+    """Distinct figure_detail.body_key: every update of one body, its copies and relays, and the offices of one
+    government count once (counter_key, or the figure, where a database has no body_key)."""
+    return len({f.get("body_key") or f.get("counter_key") or f["figure_id"] for f in figs})
 
 
 # attribution_conflicts.conflict in the report's words
 PAIR_WORDS = {"different actors": "different actors named", "stated and denied": "one actor, stated and denied"}
 
 
-def _words(value) -> str:
+def _words(value: object) -> str:
     """A code as words: 'inferred_from_text' -> 'inferred from text'; None -> ''."""
     return "" if value is None else str(value).replace("_", " ")
 
@@ -303,16 +316,19 @@ def _first(row: dict, keys: Iterable[str], default: str) -> str:
 def timeline_panels(
     rows: list[dict],
     ranges: list[dict],
-    labels: dict[str, str],
+    labels: dict[str, str | None],
     short_names: dict[str, str],
     styled: Collection[str | None] = (),
     scope_words: dict[str, str] | None = None,
 ) -> list[Panel]:
     """One event's toll_timeline rows as panels, one per (measure, scope) with a dated whole-event figure: each
-    body's steps, the range's headline, and how many undated figures and parts of a total it leaves out.
+    body's steps, the range's headline, and how many undated figures and parts of a total it leaves out; of the
+    killed, the panel of the event's one number (is_event_headline) first, then those with more dated counts.
     A body that is an actor is named by its short name (short_names); its colour is its own where it has one
     (styled: the actors counter_styles knows), else its first counter's."""
     headlines = {(r["measure"], r["victim_group"]): r.get("headline_figure_id") for r in ranges}
+    # the panel of the event's one number (tolls.database.flags, is_event_headline) leads its measure
+    leading = {(r["measure"], r["victim_group"]) for r in ranges if r.get("is_event_headline")}
     grouped: dict[tuple[str, str], list[dict]] = {}
     for row in rows:
         grouped.setdefault((row["measure"], row["scope"]), []).append(row)
@@ -341,6 +357,7 @@ def timeline_panels(
                     label=labels.get(row["figure_id"]) or row.get("range_label") or row["number_text"],
                     victim_group=row["victim_group"],
                     minimum=any(row.get(k) == v for k, v in MINIMUM.items()),
+                    said_by=short_names.get(row.get("counter_id") or "", "") if own != row.get("counter_id") else "",
                 )
             )
         if not steps:
@@ -358,7 +375,49 @@ def timeline_panels(
             )
         )
     rank = {m: i for i, m in enumerate(MEASURE_ORDER)}
-    return sorted(panels, key=lambda p: (rank.get(p.measure, len(rank)), -len(p.steps), p.measure, p.scope))
+    return sorted(
+        panels,
+        key=lambda p: (
+            rank.get(p.measure, len(rank)),
+            (p.measure, p.scope) not in leading,
+            -len(p.steps),
+            p.measure,
+            p.scope,
+        ),
+    )
+
+
+def in_words(
+    data: Data, ranges_by_event: dict[str | None, list[dict]], figures_by_event: dict[str | None, list[dict]]
+) -> dict[str, list[str]]:
+    """Each event's ranges in words, one paragraph per measure (killed first): the sentence the README's first
+    answer is (tolls.outputs.answers.ranges_sentence), with the event's one number by the package's rule."""
+    from tolls.outputs.answers import ranges_sentence
+
+    if data.names is None or not data.latest:
+        return {}
+    latest = _group(data.latest, "event_id")
+    rank = {m: i for i, m in enumerate(MEASURE_ORDER)}
+    said: dict[str, list[str]] = {}
+    for event_id, ranges in ranges_by_event.items():
+        if event_id is None:
+            continue
+        undated = [
+            f
+            for f in figures_by_event.get(event_id, [])
+            if f["is_original"] and f["coverage"] == "whole_event" and f["as_of"] is None
+        ]
+        measures = sorted({r["measure"] for r in ranges}, key=lambda m: (rank.get(m, len(rank)), m))
+        said[event_id] = [
+            ranges_sentence(
+                [r for r in ranges if r["measure"] == m],
+                [r for r in latest.get(event_id, []) if r["measure"] == m],
+                [f for f in undated if f["measure"] == m],
+                data.names,
+            )
+            for m in measures
+        ]
+    return said
 
 
 # event_ranges columns that grade a range or say how it is corroborated (a reliability grade per source, an
@@ -382,7 +441,7 @@ def grades(row: dict) -> list[tuple[str, str]]:
     ]
 
 
-def format_grade(value) -> str:
+def format_grade(value: object) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(format_grade(v) for v in value)
     if isinstance(value, bool):
@@ -407,7 +466,7 @@ h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; } h4 { font-size: .95rem; margi
 section.event { border-top: 2px solid #222; margin-top: 2.5rem; }
 figure.chart { margin: 1rem 0; } figure.chart .svg svg { width: 100%; height: auto; max-width: 900px; display: block; }
 figure.timeline .svg svg { max-width: 900px; } figure.timeline .narrow { display: none; }
-figcaption { font-size: .92rem; max-width: 900px; margin-top: .4rem; }
+figcaption { font-size: .92rem; max-width: 900px; margin-top: .4rem; } p.answer { max-width: 900px; }
 table { border-collapse: collapse; width: 100%; font-size: .86rem; }
 th, td { border-bottom: 1px solid #ddd; padding: .35rem .45rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; } td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -469,7 +528,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _muted(text) -> Markup:
+def _muted(text: object) -> Markup:
     return Markup("<span class='muted'>{}</span>").format(text)
 
 
@@ -485,7 +544,7 @@ def _anchor(event_id: str | None) -> str:
     return f"#event-{event_id}" if event_id is not None else "#unlinked"
 
 
-def _render(template: str, **values) -> str:
+def _render(template: str, **values: object) -> str:
     return _environment().get_template(template).render(**values).rstrip("\n") + "\n"
 
 
@@ -535,6 +594,7 @@ class EventWork:
     previous_page_key: str | None  # and wrote this page from
     panels: list[Panel] = dataclasses.field(default_factory=list)  # the timeline's, lead panel first
     previous_timeline_key: str | None = None
+    said: list[str] = dataclasses.field(default_factory=list)  # the ranges in words, one paragraph per measure
 
 
 @dataclass
@@ -681,7 +741,7 @@ def _write_events(
             if svg is None:
                 svg = (out / CHARTS_DIR / f"{w.stem}.svg").read_text(encoding="utf-8").removeprefix(SVG_PROLOG)
             done.chart["svg"] = svg
-        if reuse:
+        if reuse and old_page is not None:  # reuse says it is
             _link_or_copy(old_page, page_path)
             done.page_reused = True
         else:
@@ -695,6 +755,7 @@ def _write_events(
                     pairs=w.pairs,
                     ranges=w.ranges,
                     timelines=timelines(),
+                    said=w.said,
                 ),
                 encoding="utf-8",
             )
@@ -712,7 +773,7 @@ _PAGE_CODE_VERSION = hashlib.sha256(
 
 def _page_key(w: EventWork, chart_key: str | None, timeline_key: str | None = None) -> str:
     """A hash of everything an event's page is written from: its rows, its charts, and the page code."""
-    payload = [_PAGE_CODE_VERSION, chart_key, timeline_key, w.stem, w.event, w.figs, w.atts, w.pairs, w.ranges]
+    payload = [_PAGE_CODE_VERSION, chart_key, timeline_key, w.stem, w.event, w.figs, w.atts, w.pairs, w.ranges, w.said]
     return hashlib.sha256(json.dumps(payload, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -759,6 +820,7 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None, stats
     ranges_by_event = _group(data.ranges, "event_id")
     timeline_by_event = _group(data.timeline, "event_id")
     labels = {f["figure_id"]: f.get("stated_label") for f in data.figures}
+    said_by_event = in_words(data, ranges_by_event, by_event)
     previous = target if (target / CHARTS_DIR / CACHE_NAME).is_file() else None
     keys = _previous_keys(target / CHARTS_DIR / CACHE_NAME) if previous else {}
     page_keys = _previous_keys(target / EVENTS_DIR / CACHE_NAME) if previous else {}
@@ -781,6 +843,7 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None, stats
                 data.scope_words,
             ),
             keys.get(stems[e["event_id"]] + TIMELINE_KEY),
+            said_by_event.get(e["event_id"], []),
         )
         for e in data.events
     ]
@@ -819,6 +882,7 @@ def write_report(db_path: Path, out_dir: Path, workers: int | None = None, stats
                 conflicts_by_event=conflicts_by_event,
                 charts=charts,
                 stems=stems,
+                said_by_event=said_by_event,
             ),
         )
     return target / INDEX_NAME

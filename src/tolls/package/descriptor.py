@@ -1,8 +1,8 @@
 """datapackage.json as Data Package v2: each resource's `hash` (sha256) and `bytes`, kept current.
 
 `tolls validate` reports a resource whose file no longer has the size and sha256 the descriptor says
-(`stale-hash`); `write_descriptor_hashes` writes them: every command that writes a table runs it (`tolls add`,
-`tolls validate --fix`, `tolls docs`), so a contributor never types a hash. The
+(`stale-hash`, in tolls.validation.hashes); `write_descriptor_hashes` writes them: every command that writes a
+table runs it (`tolls add`, `tolls validate --fix`, `tolls docs`), so a contributor never types a hash. The
 descriptor's other keys and their order are kept, and it is written as it is formatted (2-space JSON, UTF-8).
 """
 
@@ -13,7 +13,6 @@ import json
 
 from tolls.files import file_digest, write_atomic
 from tolls.package.loading import DESCRIPTOR, Package
-from tolls.validation.problems import Problem
 
 HASH_PREFIX = "sha256:"
 FIX_COMMAND = "tolls validate --fix"  # a command that rewrites them (`tolls docs` does too)
@@ -84,35 +83,3 @@ def write_descriptor_hashes(pkg: Package, *, add_missing: bool = True) -> list[s
         for r in descriptor.get("resources", [])
         if (r.get("hash"), r.get("bytes")) != before.get(r.get("name"), (None, None))
     ] or [DESCRIPTOR]
-
-
-def _said(facts: dict, keys: list[str]) -> str:
-    return ", ".join(f"{facts[k]} bytes" if k == "bytes" else str(facts[k]) for k in keys)
-
-
-def hash_problems(pkg: Package) -> list[Problem]:
-    """A problem for each file resource whose hash or size differs from its file (both are optional in Data
-    Package v2; tests/package/test_descriptor.py checks that the shipped descriptor has them)."""
-    problems = []
-    for name in pkg.resource_names:
-        res = pkg.resource(name)
-        if not isinstance(res.get("path"), str) or not pkg.path(name).is_file():
-            continue
-        facts = file_facts(pkg, name)
-        stale = [k for k in ("hash", "bytes") if k in res and res[k] != facts[k]]
-        if stale:
-            problems.append(
-                Problem(
-                    DESCRIPTOR,
-                    None,
-                    None,
-                    f"resource {name!r}: {' and '.join(stale)} "
-                    f"{'does' if len(stale) == 1 else 'do'} not match {res['path']} as it is "
-                    f"now (datapackage.json says {_said(res, stale)}; the file has "
-                    f"{_said(facts, stale)}); run "
-                    f"`{FIX_COMMAND}` or `tolls docs` to update {'it' if len(stale) == 1 else 'them'}",
-                    "structure",
-                    "stale-hash",
-                )
-            )
-    return problems

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from tolls.files import write_atomic
 from tolls.package.loading import Package
@@ -53,7 +53,7 @@ def columns(pkg: Package, name: str) -> list[str]:
 
 
 def id_field(pkg: Package, name: str) -> str:
-    key = pkg.schema(name).get("primaryKey")
+    key = pkg.schema(name)["primaryKey"]  # every table of the package has one
     return key if isinstance(key, str) else key[0]
 
 
@@ -69,7 +69,7 @@ def next_ids(existing: Iterable[str], prefix: str, count: int) -> list[str]:
     return [f"{prefix}{n:0{width}d}" for n in range(first, first + count)]
 
 
-def append_rows(pkg: Package, name: str, rows: list[Mapping[str, object]]) -> None:
+def append_rows(pkg: Package, name: str, rows: Sequence[Mapping[str, object]]) -> None:
     """Append rows to a table, cells in the descriptor's column order (a column a row lacks stays empty)."""
     if not rows:
         return

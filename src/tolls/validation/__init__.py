@@ -18,6 +18,7 @@ from pathlib import Path
 from tolls.package.loading import DESCRIPTOR, Package, PackageError
 from tolls.validation.drafts import check_drafts, fold_into_drafts
 from tolls.validation.frames import Frames, load_frames
+from tolls.validation.hashes import hash_problems
 from tolls.validation.links import check_links
 from tolls.validation.problems import Problem, format_problems, github_annotations, print_problems
 from tolls.validation.provenance import Texts, check_provenance
@@ -51,10 +52,6 @@ def _read_ahead(pkg: Package, frames: Frames) -> Texts | None:
 
 def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
     """Run every check on the package at `pkg` (a Package, a folder, or None for the current one)."""
-    from tolls.package.descriptor import (
-        hash_problems,  # here: tolls.package.descriptor imports Problem from this package
-    )
-
     if not isinstance(pkg, Package):
         pkg = Package.open(pkg)
     linked = descriptor_problem(pkg.root)

@@ -124,13 +124,14 @@ class MentionCache:
 
     def _send(self, texts: dict[str, str], key: dict[str, bytes]) -> int:
         new = self._new(texts, key)
-        if len(new) < _PARALLEL_FROM or self._processes() is None:
+        pool = self._processes() if len(new) >= _PARALLEL_FROM else None
+        if pool is None:
             return 0  # of() reads them in this process
         keys = list(new)
         for at in range(0, len(keys), _CHUNK):
             chunk = keys[at : at + _CHUNK]
             try:
-                task = self._pool.submit(_find_many, [new[k] for k in chunk])
+                task = pool.submit(_find_many, [new[k] for k in chunk])
             except (OSError, RuntimeError):  # no process could start, or the pool broke: of() reads the rest here
                 self._no_pool = True
                 self._stop(at_once=True)

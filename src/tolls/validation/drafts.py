@@ -23,7 +23,7 @@ from tolls.validation.problems import Problem
 DRAFTED = ("sources", "figures", "exclusions", "attributions")
 
 
-def check_drafts(pkg: Package, frames: Frames) -> tuple[list[Problem], dict[tuple[str, int], set[str]]]:
+def check_drafts(pkg: Package, frames: Frames) -> tuple[list[Problem], dict[tuple[str, int], set[str | None]]]:
     """The draft problems, and for each draft row (file, line) the fields whose problems it folds in."""
     problems, undecided = [], {}
     for name in DRAFTED:
@@ -63,7 +63,7 @@ def check_drafts(pkg: Package, frames: Frames) -> tuple[list[Problem], dict[tupl
     return problems, undecided
 
 
-def fold_into_drafts(problems: list[Problem], undecided: dict[tuple[str, int], set[str]]) -> list[Problem]:
+def fold_into_drafts(problems: list[Problem], undecided: dict[tuple[str, int], set[str | None]]) -> list[Problem]:
     """Drop the problems that only say a draft row's undecided cells are empty or inconsistent."""
 
     def folded(p: Problem) -> bool:

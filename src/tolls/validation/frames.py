@@ -5,6 +5,8 @@ Every layer after the structure and table-schema checks reads these frames, neve
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -33,7 +35,7 @@ def load_frames(pkg: Package, readable: list[str]) -> Frames:
     return frames
 
 
-def isin(column: pd.Series, values: object) -> pd.Series:
+def isin(column: pd.Series, values: Iterable[object]) -> pd.Series:
     """column.isin(values) computed by Arrow: pandas turns each value of a large set into a Python object."""
     import pyarrow as pa
     import pyarrow.compute as pc

@@ -25,7 +25,7 @@ from tolls.validation.problems import Problem
 
 
 def _problems(
-    pkg: Package, name: str, rows: pd.DataFrame, lines: list[int], field: str, code: str, message
+    pkg: Package, name: str, rows: pd.DataFrame, lines: list[int], field: str, code: str, message: Callable[..., str]
 ) -> list[Problem]:
     """One problem per row of `rows` (a slice of the named frame, its index the frame's)."""
     return [Problem(pkg.relpath(name), lines[i], field, message(row), "rules", code) for i, row in rows.iterrows()]
@@ -643,10 +643,10 @@ def _url_problems(pkg: Package, frames: Frames) -> list[Problem]:
     urls = pa.array(sources["url"], from_pandas=True).cast(pa.large_string())
     problems = []
     suspect = pc.match_substring_regex(urls, _SUSPECT_URL_RE2).fill_null(False).to_numpy(zero_copy_only=False)
-    for i in np.flatnonzero(suspect):
-        found = _url_problem(urls[int(i)].as_py())
+    for at in np.flatnonzero(suspect):
+        found = _url_problem(urls[int(at)].as_py())
         if found is not None:
-            problems.append(Problem(file, lines[i], "url", found[1], "rules", found[0]))
+            problems.append(Problem(file, lines[int(at)], "url", found[1], "rules", found[0]))
     for i, j in _duplicates(urls):
         problems.append(
             Problem(

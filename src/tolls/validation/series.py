@@ -10,6 +10,7 @@ source once; the corroboration outcomes cover every case once. Each check is a j
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,9 @@ from tolls.validation.problems import Problem
 WEEK = 7
 
 
-def _problems(pkg: Package, name: str, rows: pd.DataFrame, lines: list[int], field: str, code: str, message):
+def _problems(
+    pkg: Package, name: str, rows: pd.DataFrame, lines: list[int], field: str, code: str, message: Callable[..., str]
+) -> list[Problem]:
     return [Problem(pkg.relpath(name), lines[i], field, message(row), "rules", code) for i, row in rows.iterrows()]
 
 

@@ -70,8 +70,9 @@ COMPUTED_TYPES = {
 }
 # Keys whose value frictionless would fetch when it is a URL (a profile, a schema, a dialect).
 _FETCHED_KEYS = ("profile", "$schema", "schema", "dialect", "path")
-# The control characters (Unicode category Cc) but tab and line breaks (a quoted cell may span lines).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The control characters (Unicode category Cc) but tab and line breaks (a quoted cell may span lines): no cell
+# holds one, and `tolls add` refuses a text that does (the same class, on bytes, is _TEXT_CONTROL below).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The bidirectional controls that reorder the text after them (embeddings, overrides, isolates): a label
 # holding U+202E shows its words backwards in the report and the terminal ("Trojan Source", CVE-2021-42574).
 # The marks U+200E, U+200F and U+061C are left allowed: they reorder nothing beyond the neutral characters
@@ -429,7 +430,7 @@ def _text_problem(text: str) -> str | None:
             f"{text[:20]!r} starts with {text[0]!r}, which a spreadsheet would run as a formula (the xlsx README "
             "and the HXL export show it); reword it so it starts otherwise"
         )
-    found = _CONTROL.search(text) or _BIDI.search(text)
+    found = CONTROL_CHARACTERS.search(text) or _BIDI.search(text)
     if found:
         return f"holds the control character U+{ord(found.group()):04X} at character {found.start() + 1}; remove it"
     return None
@@ -540,7 +541,7 @@ def _cell_problems(file: str, fields: list[dict], table: RawTable) -> tuple[list
                 )
                 readable = False
                 continue
-            control = _CONTROL.search(cell)
+            control = CONTROL_CHARACTERS.search(cell)
             if control is not None:
                 problems.append(
                     bad(
@@ -602,7 +603,8 @@ def _file_problems(pkg: Package, res: dict) -> tuple[list[Problem], bool]:
     if scan.bom or not scan.utf8:
         raw = file.read_bytes()  # a broken file: read whole, to name the byte
         line = 1 if raw.startswith(BOM) else line_of_byte(raw, bad_byte(raw))
-        return [Problem(path, line, None, encoding_problem(raw), "structure", encoding_code(raw))], False
+        message = encoding_problem(raw) or "is not UTF-8; save the file as UTF-8"  # changed since it was scanned
+        return [Problem(path, line, None, message, "structure", encoding_code(raw))], False
     expected = [f["name"] for f in res["schema"]["fields"]]
     try:
         table = pkg.table(name, scan)  # the one reading of the file every later layer uses

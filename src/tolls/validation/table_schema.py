@@ -73,7 +73,7 @@ def _friction_message(error: frictionless.errors.Error, field: dict | None, posi
         match = re.search(r'for "(.+?)": values "(.*?)" not found in the lookup table "(.+?)" as "(.+?)"', note)
         if match:
             fld, value, table, target = match.groups()
-            return f"no row of {table} has {target} {value!r}"
+            return f"no row of {table} has {target} {value!r}; add that row to {table}, or use an existing {target}"
     if kind == "blank-row":
         return "the row is blank; delete it"
     if kind == "extra-cell":
@@ -201,7 +201,7 @@ def check_frictionless(
             row = getattr(error, "row_number", None)
             field_name = getattr(error, "field_name", None) or None
             line = positions.get(row) if row else (1 if "label" in error.type else None)
-            if row in ragged:
+            if row is not None and row in ragged:
                 # one line for a row with too few or too many cells, not one per shifted or missing cell
                 if row not in reported_ragged:
                     code = (
@@ -210,7 +210,7 @@ def check_frictionless(
                         else "missing-cell"
                     )
                     message = _ragged_message(task.errors, row, len(fields))
-                    first, last = spans.get(row, (line, line))
+                    first, last = spans[row] if row in spans else (line, line)
                     if last != first:  # only a quoted cell holds a line break: a quote left open swallows lines
                         message += (
                             f"; the row runs over lines {first} to {last}: a double quote in it is not "
