@@ -774,30 +774,3 @@ def test_equal_cells_get_equal_codes_across_the_chunks_of_a_column():
     }
     assert len({code for code in found if code >= 0}) == 4
     assert codes(pd.Series(pd.to_datetime(["2025-03-14", None, "2025-03-14"]))).tolist() == [0, -1, 0]
-
-
-def test_rows_taken_chunk_by_chunk_are_the_rows_pandas_takes():
-    """Provenance and coverage take a batch's rows of a column read in many chunks one chunk at a time (Arrow
-    would join the chunks first, a copy of the column per batch); the cells are those iloc gives, in the
-    order asked, missing cells included."""
-    import numpy as np
-    import pandas as pd
-    import pyarrow as pa
-
-    from tolls.package.loading import _strings
-    from tolls.validation.frames import cells, records
-
-    chunks = [["a", "b", None], ["c"], [], ["d", None, "e", "f"]]
-    words = _strings(pa.chunked_array([pa.array(c, pa.large_string()) for c in chunks], pa.large_string()))
-    frame = pd.DataFrame(
-        {
-            "words": words,
-            "low": pd.Series([1, None, 3, 4, 5, 6, None, 8], dtype="Int64"),
-            "day": pd.Series(pd.to_datetime(["2025-03-14", None] * 4)).astype("datetime64[s]"),
-        }
-    )
-    for rows in ([6, 0, 2, 3, 7, 5, 4, 0], [], [7], list(range(8))):
-        at = np.asarray(rows, dtype=np.int64)
-        assert cells(frame["words"], at) == frame["words"].iloc[at].tolist()
-        part = frame.iloc[at].astype(object)
-        assert records(frame, at) == part.where(part.notna(), None).to_dict("records")

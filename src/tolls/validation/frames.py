@@ -88,10 +88,13 @@ def cells(column: pd.Series, rows: np.ndarray) -> list:
     time (a million quotes for a batch of a few thousand); here each chunk gives its own rows."""
     import pyarrow as pa
 
-    chunked = pa.array(column, from_pandas=True) if isinstance(column.dtype, pd.StringDtype) else None
-    if not isinstance(chunked, pa.ChunkedArray) or chunked.num_chunks < 2 or not len(rows):
-        return column.iloc[rows].tolist()
     rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return []  # Arrow would join the chunks for no row too
+    arrow = isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"
+    chunked = pa.array(column, from_pandas=True) if arrow else None  # Arrow's own column: no copy
+    if not isinstance(chunked, pa.ChunkedArray) or chunked.num_chunks < 2:
+        return column.iloc[rows].tolist()  # one chunk (or none in Arrow): taken without a join
     ends = np.cumsum([len(chunk) for chunk in chunked.chunks])
     which = np.searchsorted(ends, rows, side="right")  # the chunk of each row
     out: list = [None] * len(rows)
