@@ -18,7 +18,7 @@ from tolls.intervals.rule_table import RuleTable
 from tolls.mentions.find import mentions_to_cover
 from tolls.package.loading import Package
 from tolls.validation.cache import MENTION_BYTES, Entries, pack_mentions, unpack_mentions
-from tolls.validation.frames import Frames, isin
+from tolls.validation.frames import Frames, cells, isin
 from tolls.validation.problems import Problem
 
 # (start, end, number_text, line) of one mention: what coverage needs, small enough to cache
@@ -218,7 +218,7 @@ def check_coverage(
         file = pkg.relpath(name)
         for i, sid, quote, start, words in zip(
             rows,
-            *(frame[c].iloc[rows].tolist() for c in ("source_id", "quote", "quote_start", "number_text")),
+            *(cells(frame[c], rows) for c in ("source_id", "quote", "quote_start", "number_text")),
             strict=True,
         ):
             words, quote, text = str(words), str(quote), texts[sid]

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from tolls.package.loading import Package
 from tolls.package.rows import DRAFT_MARK, draft_todo, id_field, is_draft
-from tolls.validation.frames import Frames
+from tolls.validation.frames import Frames, records
 from tolls.validation.problems import Problem
 
 DRAFTED = ("sources", "figures", "exclusions", "attributions")
@@ -35,13 +35,18 @@ def check_drafts(pkg: Package, frames: Frames) -> tuple[list[Problem], dict[tupl
         # megabytes of real notes at a million figures); is_draft below decides for the few rows found
         notes = pa.array(frame["notes"], from_pandas=True).cast(pa.large_string())
         starts = pc.match_substring_regex(notes, r"(?i)^[\s\p{Z}]*" + re.escape(DRAFT_MARK))
-        drafted = starts.fill_null(False).to_numpy(zero_copy_only=False)
-        for i, row in frame[drafted].iterrows():  # few rows: the drafts a contribution still holds
+        drafted = np.flatnonzero(starts.fill_null(False).to_numpy(zero_copy_only=False))
+        if not len(drafted):
+            continue
+        # few rows (the drafts a contribution still holds), taken chunk by chunk from the columns read: Arrow's
+        # own take joins a column's chunks first, a copy of the whole column
+        read = [c for c in dict.fromkeys([key, "notes", "quote", *required]) if c in frame]
+        for i, row in zip(drafted.tolist(), records(frame[read], drafted), strict=True):
             if not is_draft(row["notes"]):
                 continue
-            empty = [c for c in required if c in row and pd.isna(row[c])]
+            empty = [c for c in required if c in row and row[c] is None]
             todo = draft_todo(str(row["notes"]))
-            sentence = "" if "quote" not in row or pd.isna(row["quote"]) else f" Sentence: {str(row['quote'])!r}"
+            sentence = "" if row.get("quote") is None else f" Sentence: {str(row['quote'])!r}"
             cells = f" Empty required cells: {', '.join(empty)}." if empty else ""
             problems.append(
                 Problem(

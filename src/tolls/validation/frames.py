@@ -82,6 +82,38 @@ def codes(column: pd.Series) -> np.ndarray:
     return pd.factorize(column, use_na_sentinel=True)[0].astype(np.int64)
 
 
+def cells(column: pd.Series, rows: np.ndarray) -> list:
+    """column.iloc[rows].tolist(), without a copy of the column: Arrow takes rows of a string column of many
+    chunks (one per block of the file read) by joining the chunks first, a copy of the whole column each
+    time (a million quotes for a batch of a few thousand); here each chunk gives its own rows."""
+    import pyarrow as pa
+
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return []  # Arrow would join the chunks for no row too
+    arrow = isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"
+    chunked = pa.array(column, from_pandas=True) if arrow else None  # Arrow's own column: no copy
+    if not isinstance(chunked, pa.ChunkedArray) or chunked.num_chunks < 2:
+        return column.iloc[rows].tolist()  # one chunk (or none in Arrow): taken without a join
+    ends = np.cumsum([len(chunk) for chunk in chunked.chunks])
+    which = np.searchsorted(ends, rows, side="right")  # the chunk of each row
+    out: list = [None] * len(rows)
+    order = np.argsort(which, kind="stable")
+    for k, at, n in zip(*np.unique(which[order], return_index=True, return_counts=True), strict=True):
+        picked = order[at : at + n]
+        chunk = chunked.chunk(int(k))
+        values = chunk.take(pa.array(rows[picked] - (int(ends[k]) - len(chunk)))).to_pylist()
+        for j, v in zip(picked.tolist(), values, strict=True):
+            out[j] = column.dtype.na_value if v is None else v
+    return out
+
+
+def records(frame: pd.DataFrame, rows: np.ndarray) -> list[dict]:
+    """Some rows as plain Python values, None for any kind of missing (a cell at a time is slow in Arrow)."""
+    columns = {c: [None if pd.isna(v) else v for v in cells(frame[c], rows)] for c in frame}
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
 def take(column: pd.Series, at: np.ndarray, index: pd.Index) -> pd.Series:
     """The column's values at positions `at` (missing at -1), on `index`; the column's type kept."""
     return column.reset_index(drop=True).reindex(at).set_axis(index)

@@ -18,7 +18,7 @@ from tolls.iso import is_country, is_language, is_subdivision
 from tolls.package.loading import Package
 from tolls.validation.cache import load_parsed, store_parsed
 from tolls.validation.coverage import MentionCache, check_coverage, coverage_applies
-from tolls.validation.frames import Frames, isin
+from tolls.validation.frames import Frames, cells, isin, records
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 from tolls.validation.row_rules import QUOTED_TABLES
@@ -203,17 +203,17 @@ def _quote_problems(
         dtype=bool
     )
     rows = np.flatnonzero(checked)
-    inner_cells = [frame[w].iloc[rows].tolist() for w in inner]
+    inner_cells = [cells(frame[w], rows) for w in inner]
     problems = []
     # a slice of each row's own text: no column operation does that, so one pass over the checked rows
     # (tolist: iterating an Arrow-backed column yields one Python object at a time, 10x slower)
     for k, (i, sid, quote, start, end) in enumerate(
         zip(
             rows,
-            source_of.iloc[rows].tolist(),
-            frame[qcol].iloc[rows].tolist(),
-            frame[scol].iloc[rows].tolist(),
-            frame[ecol].iloc[rows].tolist(),
+            cells(source_of, rows),
+            cells(frame[qcol], rows),
+            cells(frame[scol], rows),
+            cells(frame[ecol], rows),
             strict=True,
         )
     ):
@@ -240,8 +240,8 @@ def _quote_problems(
                     f"text; {where}{fix}"
                 )
             problems.append(Problem(pkg.relpath(name), lines[i], scol, message, "provenance", "quote-not-at-offsets"))
-        for words, cells in zip(inner, inner_cells, strict=True):
-            value = cells[k]
+        for words, values in zip(inner, inner_cells, strict=True):
+            value = values[k]
             if not pd.isna(value) and str(value) not in quote:
                 problems.append(
                     Problem(
@@ -320,11 +320,11 @@ def _interval_problems(
     first = pd.Series(np.arange(len(sub)))[has].groupby(group[has]).first()
     wrong = [
         g
-        for g, row in zip(first.index, _records(sub, first.to_numpy()), strict=True)
+        for g, row in zip(first.index, records(sub, first.to_numpy()), strict=True)
         if _interval_mismatches(row, parsed, present, expected)
     ]
     rows = np.flatnonzero(has & np.isin(group, wrong))
-    for i, row in zip(rows, _records(sub, rows), strict=True):
+    for i, row in zip(rows, records(sub, rows), strict=True):
         for fld, want, p in _interval_mismatches(row, parsed, present, expected):
             problems.append(
                 Problem(
@@ -338,12 +338,6 @@ def _interval_problems(
                 )
             )
     return problems
-
-
-def _records(frame: pd.DataFrame, rows: np.ndarray) -> list[dict]:
-    """Some rows as plain Python values, None for any kind of missing (a cell at a time is slow in Arrow)."""
-    part = frame.iloc[rows].astype(object)
-    return part.where(part.notna(), None).to_dict("records")
 
 
 def _interval_mismatches(

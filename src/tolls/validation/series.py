@@ -146,8 +146,8 @@ def _as_of_days(pkg: Package, frames: Frames) -> list[Problem]:
     # inferred_from_publication: the count is the one published that day
     basis = figures["as_of_basis"]
     dated = (basis == "inferred_from_publication").fillna(False) & published.notna() & figures["as_of"].notna()
-    bad = figures[dated & (figures["as_of"] != published).fillna(False)]
-    bad = bad.assign(published=published.loc[bad.index].to_numpy())  # positional: bad may be empty
+    rows = np.flatnonzero((dated & (figures["as_of"] != published).fillna(False)).to_numpy(dtype=bool))
+    bad = figures[["source_id", "as_of"]].iloc[rows].assign(published=published.iloc[rows].to_numpy())
     problems += _problems(
         pkg,
         "figures",
