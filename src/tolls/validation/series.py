@@ -17,7 +17,7 @@ import pandas as pd
 
 from tolls.mentions.dates import relative_dates
 from tolls.package.loading import Package
-from tolls.validation.frames import Frames, codes, isin, positions, scope_of, take
+from tolls.validation.frames import Frames, cells, codes, isin, positions, scope_of, take
 from tolls.validation.frames import fmt as _fmt
 from tolls.validation.problems import Problem
 
@@ -168,8 +168,8 @@ def _as_of_days(pkg: Package, frames: Frames) -> list[Problem]:
     named: dict[tuple[str, datetime.date], list] = {}  # the days a note names, read once per note and page day
     for i, source, notes, as_of, pub in zip(
         relative.tolist(),
-        figures["source_id"].iloc[relative].tolist(),
-        figures["notes"].iloc[relative].tolist(),
+        cells(figures["source_id"], relative),
+        cells(figures["notes"], relative),  # a long column: iloc would copy all of it to take these rows
         figures["as_of"].iloc[relative].tolist(),
         published.iloc[relative].tolist(),
         strict=True,
