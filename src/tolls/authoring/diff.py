@@ -284,9 +284,12 @@ def _ranges(pkg: Package, workdir: Path) -> tuple[dict[tuple[str, ...], Range], 
     """(event, measure, scope) -> Range, and figure_id -> the groups it is in, from a database built in
     workdir; DiffError when the package cannot be built."""
     from tolls.database.build import build_database, run_query
+    from tolls.database.errors import ViewSchemaError
 
     try:
         db = build_database(pkg, workdir)
+    except ViewSchemaError:  # a view breaks its promise: a bug the command line lists, not a version to skip
+        raise
     except Exception as exc:  # duckdb's errors: the version has rows a database cannot hold (drafts, bad types)
         raise DiffError(f"{type(exc).__name__}: {str(exc).splitlines()[0]}") from exc
     columns, rows = run_query(db, "SELECT * FROM event_ranges")

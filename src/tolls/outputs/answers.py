@@ -274,13 +274,10 @@ def ranges_sentence(
             for o in mine
             if o.get("overtaken") and not o.get("is_minimum")
         ]
-        extra += [
-            _undated(u, r, names)
-            for u in undated
-            if u["victim_group"] == scope
-            for r in [next((r for r in spanned if u["body_key"] == r["body_key"] and _after(u, r)), None)]
-            if r is not None
-        ]
+        for u in (u for u in undated if u["victim_group"] == scope):
+            latest_of_body = next((r for r in spanned if u["body_key"] == r["body_key"] and _after(u, r)), None)
+            if latest_of_body is not None:
+                extra.append(_undated(u, latest_of_body, names))
         text += "".join(f"; beside it, {e}" if i == 0 else f"; {e}" for i, e in enumerate(extra))
         said.append(f"{_cap(names.group(scope))}: {text}.")
     if not said:  # parts only, or what the view says: a minimum only, relays of another scope's count
@@ -305,11 +302,12 @@ def ranges_sentence(
 
 
 def _undated(undated: Row, latest: Row, names: Names) -> str:
-    """A body's figure with no as-of day beside its latest dated count: the same count restated (same interval),
-    or one that may be later but cannot be placed, so never taken as the latest."""
+    """A body's figure with no as-of day beside its latest dated count: the same count restated (same interval
+    and words), or one that may be later but cannot be placed, so never taken as the latest."""
     said = f"{names.whose(undated.get('counted_by'))} {undated['stated_label']}, undated (in a source"
     said += f" {_published(undated)})"
-    if (undated.get("low"), undated.get("high")) == (latest.get("low"), latest.get("high")):
+    same = ("low", "high", "stated_label")
+    if all(undated.get(k) == latest.get(k) for k in same):
         return said + ", the same count restated"
     return said + ", is not taken as its latest"
 
