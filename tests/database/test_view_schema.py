@@ -319,3 +319,28 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_shipped_views_keep_their_schemas(shipped: Path) -> None:
     assert check_views(shipped, Package.open(ROOT)) == []
+
+
+def test_a_column_renamed_in_descriptor_and_data_stops_the_build_with_the_view_that_reads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the data stay valid under the new name, but the views read the old one: a model change the SQL must follow
+    root = toll_history(tmp_path / "pkg")
+    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    figures = next(r for r in desc["resources"] if r["name"] == "figures")
+    next(f for f in figures["schema"]["fields"] if f["name"] == "count_status")["name"] = "status_of_count"
+    for stale in ("hash", "bytes"):  # the CSV changes too
+        figures.pop(stale, None)
+    (root / "datapackage.json").write_text(json.dumps(desc, indent=2), encoding="utf-8")
+    csv_file = root / "data" / "figures.csv"
+    header, rest = csv_file.read_text(encoding="utf-8").split("\n", 1)
+    csv_file.write_text(header.replace("count_status", "status_of_count") + "\n" + rest, encoding="utf-8")
+    with pytest.raises(ViewSchemaError) as caught:
+        build_database(Package.open(root), root / "build")
+    assert {p.code for p in caught.value.problems} == {"view-sql"}
+    assert "count_status" in caught.value.problems[0].message
+    assert not (root / "build" / "tolls.duckdb").exists()
+    capsys.readouterr()
+    assert main(["--root", str(root), "export", "--csv"]) == 1
+    err = capsys.readouterr().err
+    assert "[view-sql]" in err and ".sql:" in err and "internal error" not in err

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import duckdb
 
-from tolls.database.errors import QueryError
+from tolls.database.errors import QueryError, ViewSchemaError
 from tolls.package.loading import Package
+from tolls.validation.problems import Problem
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 CSV_SCRIPT = SQL_DIR / "csv" / "load_csv.sql"
@@ -204,7 +205,21 @@ def _create_all(con: duckdb.DuckDBPyConnection, pkg: Package) -> list[str]:
     con.execute(TEXTS_DDL)
     _insert_texts(con, pkg)
     for name in SQL_FILES:
-        con.execute(view_sql(name))
+        try:
+            con.execute(view_sql(name))
+        except duckdb.BinderException as exc:  # valid data, but a column the SQL reads is gone from the descriptor
+            message = str(exc).splitlines()[0].removeprefix("Binder Error: ")
+            problem = Problem(
+                f"src/tolls/database/sql/{name}.sql",
+                None,
+                None,
+                f"the view reads a column the tables do not have ({message})",
+                "views",
+                "view-sql",
+            )
+            raise ViewSchemaError(
+                [problem], f"the views cannot run on these tables ({name}); nothing was written"
+            ) from None
     return [*pkg.resource_names, "texts"]
 
 
@@ -390,7 +405,6 @@ def build_database(pkg: Package, out_dir: Path) -> Path:
     old ones, two builds at once take turns, and a killed build is cleaned up (or finished) by the next.
     Before anything is moved into place, every view is checked against the schema its SQL file declares
     (tolls.database.view_schema): a view that breaks it raises ViewSchemaError, and nothing is written."""
-    from tolls.database.errors import ViewSchemaError
     from tolls.database.view_schema import check_views
 
     # pandera takes a second or two to import: it is imported while DuckDB builds (which releases the GIL)

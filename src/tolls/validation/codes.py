@@ -559,6 +559,15 @@ _WRITTEN: dict[str, Code] = {
         "Fix the view's SQL (or the rule of validation that let the row in); the declaration changes only "
         "when what the view promises does.",
     ),
+    "view-sql": Code(
+        "views",
+        "A view's SQL cannot run on the package's tables: it reads a column datapackage.json no longer declares "
+        "(renamed or removed). The data is valid; the model and its views disagree, so nothing is built.",
+        "src/tolls/database/sql/figure_detail.sql: the view reads a column the tables do not have (Values list "
+        '"b" does not have a column named "count_status")',
+        "Undo the rename in datapackage.json and the CSV header, or rename the column in the views' SQL too "
+        "(src/tolls/database/sql/): a change of the model, with its own version.",
+    ),
 }
 
 # frictionless's own wording for the errors the table-schema layer rewords most; the others keep theirs.
