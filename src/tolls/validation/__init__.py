@@ -12,6 +12,7 @@ A problem reads `data/figures.csv:12: low: -5 is below the minimum 0 [constraint
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
@@ -80,13 +81,15 @@ def validate(pkg: Package | Path | str | None = None) -> list[Problem]:
                 try:
                     problems += check(pkg, frames)
                 except KeyError as exc:
-                    # the schema itself lacks a column these checks read (the header matches the schema)
+                    # the schema itself lacks a column these checks read (the header matches the schema); pandas
+                    # says "['name'] not in index", a dict the name alone
+                    names = re.findall(r"'([^']+)'", str(exc.args[0] if exc.args else exc)) or [str(exc)]
                     problems.append(
                         Problem(
                             DESCRIPTOR,
                             None,
                             None,
-                            f"the {layer} checks read the column {exc}, "
+                            f"the {layer} checks read the column {', '.join(names)}, "
                             "which no schema that needs it lists; restore the field in "
                             f"{DESCRIPTOR}",
                             layer,

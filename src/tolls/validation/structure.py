@@ -470,7 +470,8 @@ def _header_problems(file: str, header: list[str], expected: list[str]) -> list[
                 bad(
                     col,
                     f"the header has {header[at]!r} where {DESCRIPTOR} expects {col!r} "
-                    f"(column {at + 1}); rename it to {col!r}",
+                    f"(column {at + 1}); rename it to {col!r}, or, if {DESCRIPTOR} was renamed by mistake, "
+                    f"give the field its name {header[at]!r} back there",
                     "renamed-column",
                 )
             )
