@@ -449,6 +449,29 @@ def offices_package(tmp_path: Path, figures: list[dict], cited: dict[str, str]) 
     return root
 
 
+@pytest.mark.parametrize(
+    "words, day, grade",
+    [
+        ("at least 7", "2025-01-03", "corroborated"),  # the counts overlap
+        ("12", "2025-01-03", "consistent_in_time"),  # they do not, but the lower is the older: the toll may have risen
+        ("12", "2024-12-31", "contested"),  # the higher is the older: the bodies disagree
+    ],
+)
+def test_two_bodies_are_corroborated_only_when_their_counts_overlap(
+    tmp_path: Path, words: str, day: str, grade: str
+) -> None:
+    root = offices_package(
+        tmp_path,
+        [page("a2", "p2", "8", "2025-01-01", "interior"), page("m1", "p4", words, day, "monitor")],
+        {"p2": "2025-01-01", "p4": day},
+    )
+    db = build_database(Package.open(root), tmp_path / "build")
+    [row] = records(db, "SELECT * FROM event_ranges")
+    assert (row["n_credible"], row["corroboration"]) == (2, grade)
+    kinds = [d["kind"] for d in records(db, "SELECT * FROM discrepancies")]
+    assert (row["n_timing"], row["n_disagreements"]) == (kinds.count("timing"), kinds.count("disagreement"))
+
+
 def test_one_governments_offices_are_one_body_and_a_preliminary_count_is_superseded(tmp_path: Path) -> None:
     # the state news agency's preliminary 3, then the interior ministry's 8 the same day, then the health
     # ministry's undated "at least 8"

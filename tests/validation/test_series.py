@@ -120,6 +120,14 @@ def test_reliability_rules_grade_a_kind_once_or_one_source(history: Path) -> Non
     assert ("kind-or-source", "data/reliability_rules.csv", line("kind-summary"), "source_kind") in found
 
 
+def test_a_difference_of_timing_has_its_own_outcome(history: Path) -> None:
+    grades = Table(history, "corroboration_grades")
+    grades.set("corroborated", "timing", "").save()  # now corroborated also covers counts that differ by date
+    [problem] = validate(history)
+    assert problem.code == "corroboration-outcomes"
+    assert "a difference of timing, outcomes corroborated, consistent_in_time all apply" in problem.message
+
+
 def test_the_corroboration_outcomes_cover_every_case_once(history: Path) -> None:
     grades = Table(history, "corroboration_grades")
     grades.set("corroborated", "disagreement", "")  # now it also applies when two credible bodies disagree

@@ -233,7 +233,8 @@ def _reliability_rules(pkg: Package, frames: Frames) -> list[Problem]:
 
 
 def _corroboration_outcomes(pkg: Package, frames: Frames) -> list[Problem]:
-    """Every (n_bodies, n_credible, disagreement) has exactly one outcome, so that no range goes ungraded."""
+    """Every (n_bodies, n_credible, disagreement, timing) has exactly one outcome, so that no range goes
+    ungraded (timing: two credible bodies' counts differ only by date)."""
     if "corroboration_grades" not in frames:
         return []
     grades, lines = frames["corroboration_grades"]
@@ -242,25 +243,30 @@ def _corroboration_outcomes(pkg: Package, frames: Frames) -> list[Problem]:
     bounds = pd.concat([grades[c] for c in ("min_bodies", "max_bodies", "min_credible", "max_credible")]).dropna()
     top = int(bounds.max()) + 2 if len(bounds) else 2
 
-    def matches(n: int, k: int, disagree: bool) -> list[str]:
+    def matches(n: int, k: int, disagree: bool, timing: bool) -> list[str]:
         ok = (
             (grades["min_bodies"] <= n)
             & (grades["max_bodies"].isna() | (grades["max_bodies"] >= n))
             & (grades["min_credible"] <= k)
             & (grades["max_credible"].isna() | (grades["max_credible"] >= k))
             & (grades["disagreement"].isna() | (grades["disagreement"] == disagree))
+            & (grades["timing"].isna() | (grades["timing"] == timing))
         )
         return list(grades.loc[ok.fillna(False).astype(bool), "outcome"])
 
     problems = []
+    cases = [(False, False), (False, True), (True, False), (True, True)]  # (disagreement, timing)
     for n in range(top + 1):
         for k in range(n + 1):
-            # two credible bodies are needed to disagree
-            for disagree in (False, True) if k >= 2 else (False,):
-                found = matches(n, k, disagree)
+            # two credible bodies are needed to disagree or to differ by date
+            for disagree, timing in cases if k >= 2 else cases[:1]:
+                found = matches(n, k, disagree, timing)
                 if len(found) == 1:
                     continue
-                case = f"{n} bodies, {k} credible, {'a' if disagree else 'no'} disagreement"
+                case = (
+                    f"{n} bodies, {k} credible, {'a' if disagree else 'no'} disagreement, "
+                    f"{'a' if timing else 'no'} difference of timing"
+                )
                 said = f"outcomes {', '.join(found)} all apply" if found else "no outcome applies"
                 problems.append(
                     Problem(

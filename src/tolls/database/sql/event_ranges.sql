@@ -27,8 +27,10 @@
 -- Grades: reliability_label gives the grade of each latest figure's source (reliability_grades, A to F,
 -- the Admiralty code's letters), n_credible counts the bodies whose figure comes from a source whose
 -- grade corroborates, and corroboration is the outcome corroboration_grades gives for n_independent,
--- n_credible and whether two credible bodies disagree (discrepancies, kind disagreement):
--- single_body, corroborated, contested, weak (no credible source) or no_count. corroboration_label
+-- n_credible, whether two credible bodies disagree (discrepancies, kind disagreement) and whether two
+-- differ only by date (kind timing, n_timing): single_body, corroborated (every two overlap),
+-- consistent_in_time (the only gaps are lower counts dated earlier), contested, weak (no credible
+-- source) or no_count. corroboration_label
 -- says it in words ('corroborated by 2 independent bodies'); ecc_outcome and admiralty_credibility are
 -- the Standards for Casualty Recording's outcome and the Admiralty code's number it corresponds to.
 -- low_all, high_all and all_label span every original whole-event figure ever reported (every update
@@ -77,6 +79,7 @@
 --   admiralty_credibility  corroboration_grades.admiralty_credibility
 --   reliability_label      string
 --   n_disagreements        integer required >= 0
+--   n_timing               integer required >= 0
 --   low_all                figures.low
 --   high_all               figures.high
 --   all_label              string
@@ -104,6 +107,7 @@
 -- Check: (headline_figure_id IS NULL) = (headline_low IS NULL)
 -- Check: (n_minimums = 0) = (minimums_label IS NULL) AND (n_overtaken = 0) = (overtaken_label IS NULL)
 -- Check: first_reported <= last_reported
+-- Check: NOT (corroboration = 'corroborated' AND (n_timing > 0 OR n_disagreements > 0))
 -- Reads: figure_detail, counter_latest, discrepancies
 CREATE OR REPLACE MACRO ranges_known(cutoffs) AS TABLE
 -- (MATERIALIZED: each is read several times below, and computed once)
@@ -163,9 +167,11 @@ overtaken AS (
     GROUP BY known_on, group_key, measure, victim_group
 ),
 disagreements AS (
-    SELECT known_on, group_key, measure, scope, count(*) AS n_disagreements
+    SELECT known_on, group_key, measure, scope,
+           count(*) FILTER (WHERE kind = 'disagreement') AS n_disagreements,
+           count(*) FILTER (WHERE kind = 'timing') AS n_timing
     FROM discrepancies_known(cutoffs)
-    WHERE kind = 'disagreement' AND credible
+    WHERE credible
     GROUP BY known_on, group_key, measure, scope
 ),
 latest AS (
@@ -214,6 +220,7 @@ ranged AS MATERIALIZED (
         coalesce(o.n_overtaken, 0) AS n_overtaken,
         o.overtaken_label,
         coalesce(dis.n_disagreements, 0) AS n_disagreements,
+        coalesce(dis.n_timing, 0) AS n_timing,
         coalesce(h.n_unnumbered, 0) AS n_unnumbered
     FROM groups AS g
     LEFT JOIN latest AS l
@@ -275,6 +282,7 @@ SELECT
     cg.admiralty_credibility,
     r.reliability_label,
     r.n_disagreements,
+    r.n_timing,
     r.low_all,
     r.high_all,
     CASE WHEN r.lower_all = r.upper_all THEN r.lower_all ELSE r.lower_all || ' to ' || r.upper_all END AS all_label,
@@ -305,7 +313,8 @@ LEFT JOIN latest_all AS hl
 LEFT JOIN corroboration_grades AS cg
     ON coalesce(r.n_independent, 0) BETWEEN cg.min_bodies AND coalesce(cg.max_bodies, coalesce(r.n_independent, 0))
     AND coalesce(r.n_credible, 0) BETWEEN cg.min_credible AND coalesce(cg.max_credible, coalesce(r.n_credible, 0))
-    AND (cg.disagreement IS NULL OR cg.disagreement = (r.n_disagreements > 0));
+    AND (cg.disagreement IS NULL OR cg.disagreement = (r.n_disagreements > 0))
+    AND (cg.timing IS NULL OR cg.timing = (r.n_timing > 0));
 
 CREATE OR REPLACE TABLE event_ranges_found AS
 SELECT * EXCLUDE (known_on, group_key)
