@@ -264,7 +264,8 @@ def _docs(args: argparse.Namespace) -> int:
         if stale:
             names = ", ".join(p.name for p in stale)
             print(
-                f"{names} out of date with the data (query outputs, examples or the codebook); {FIX_HINT}",
+                f"{names} out of date with the data (query outputs, examples, the codebook or the DuckDB CLI "
+                f"script); {FIX_HINT}",
                 file=sys.stderr,
             )
             return 1

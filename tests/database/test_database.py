@@ -374,7 +374,7 @@ def test_run_query_refuses_several_statements(shipped_db: Path) -> None:
 
 def test_csv_script_is_up_to_date() -> None:
     assert CSV_SCRIPT.read_text(encoding="utf-8") == csv_script(Package.open(ROOT)), (
-        "src/tolls/database/sql/csv/load_csv.sql is stale: run `PYTHONPATH=src python -m tolls.database.build`"
+        "src/tolls/database/sql/csv/load_csv.sql is stale: run `tolls docs`"
     )
 
 

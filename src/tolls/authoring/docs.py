@@ -122,6 +122,10 @@ def render_docs(pkg: Package) -> dict[Path, str]:
         text = page.read_text(encoding="utf-8") if page.is_file() else ""
         if any(block.search(text) for block in (QUERY_BLOCK, RUN_BLOCK, HXL_BLOCK, ANSWER_BLOCK)):
             docs[page] = render_readme(pkg, text, page.name)
+    from tolls.database.build import CSV_SCRIPT, csv_script
+
+    if CSV_SCRIPT.resolve().is_relative_to(pkg.root.resolve()):  # the repository's own package, in a clone
+        docs[CSV_SCRIPT] = csv_script(pkg)  # the DuckDB CLI's script follows the descriptor's columns
     return docs
 
 

@@ -2,7 +2,8 @@
 
 `build_database` writes build/tolls.duckdb (readable by DuckDB 1.x and 2.x) and build/parquet/, each
 atomically. `csv_script` renders the SQL script that builds the same tables and views from a clone
-with the DuckDB CLI alone (src/tolls/database/sql/csv/load_csv.sql); `python -m tolls.database.build` rewrites it.
+with the DuckDB CLI alone (src/tolls/database/sql/csv/load_csv.sql); `tolls docs` (or
+`python -m tolls.database.build`) rewrites it.
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ def view_sql(name: str) -> str:
 def csv_script(pkg: Package) -> str:
     """The script that builds tables and views from a clone's CSVs and texts, paths relative to its root."""
     parts = [
-        "-- Generated from datapackage.json and src/tolls/database/sql/*.sql by `python -m tolls.database.build`;",
+        "-- Generated from datapackage.json and src/tolls/database/sql/*.sql by `tolls docs`;",
         "-- do not edit (a test fails when it is stale). Run it from the root of a clone, DuckDB CLI 1.5+:",
         '--   duckdb tolls.duckdb -c ".read src/tolls/database/sql/csv/load_csv.sql"',
         "-- It loads data/*.csv and seeds/*.txt into tables (the file stands alone), then reads the view files.",

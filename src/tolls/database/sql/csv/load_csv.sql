@@ -1,4 +1,4 @@
--- Generated from datapackage.json and src/tolls/database/sql/*.sql by `python -m tolls.database.build`;
+-- Generated from datapackage.json and src/tolls/database/sql/*.sql by `tolls docs`;
 -- do not edit (a test fails when it is stale). Run it from the root of a clone, DuckDB CLI 1.5+:
 --   duckdb tolls.duckdb -c ".read src/tolls/database/sql/csv/load_csv.sql"
 -- It loads data/*.csv and seeds/*.txt into tables (the file stands alone), then reads the view files.
@@ -211,6 +211,7 @@ CREATE OR REPLACE TABLE "corroboration_grades" (
     "min_credible" BIGINT NOT NULL,
     "max_credible" BIGINT,
     "disagreement" BOOLEAN,
+    "timing" BOOLEAN,
     "ecc_outcome" VARCHAR,
     "admiralty_credibility" BIGINT NOT NULL,
     "description" VARCHAR NOT NULL,
