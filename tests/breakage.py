@@ -90,6 +90,21 @@ def resource(desc: dict, name: str) -> dict:
     return next(r for r in desc["resources"] if r["name"] == name)
 
 
+def rename_field(root: Path, name: str, column: str, new: str, *, in_data: bool) -> None:
+    """Rename a field in datapackage.json (its hash and bytes dropped, as a contributor's edit leaves them
+    unknown) and, with in_data, in the CSV header too: a change of the model, the data still valid."""
+
+    def edit(desc: dict) -> None:
+        table = resource(desc, name)
+        next(f for f in table["schema"]["fields"] if f["name"] == column)["name"] = new
+        for stale in ("hash", "bytes"):
+            table.pop(stale, None)
+
+    edit_descriptor(root, edit)
+    if in_data:
+        rename_column(root, name, column, new)
+
+
 def seed_path(root: Path) -> str:
     """The path of the first source text, as sources.csv lists it."""
     rows = read_rows(root, "sources")

@@ -6,13 +6,13 @@ promise is then broken on a frame of those rows, or in the table a view reads, a
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from breakage import rename_field
 from conftest import ROOT
 from history import toll_history
 
@@ -110,11 +110,7 @@ def test_a_field_the_descriptor_no_longer_has_is_a_problem_of_the_view_not_an_in
 ) -> None:
     # a contributor renames a field a view declares as `table.field`: build and codebook name the view's line
     root = toll_history(tmp_path / "pkg")
-    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    figures = next(r for r in desc["resources"] if r["name"] == "figures")
-    notes = next(f for f in figures["schema"]["fields"] if f["name"] == "notes")
-    notes["name"] = "remarks"
-    (root / "datapackage.json").write_text(json.dumps(desc, indent=2), encoding="utf-8")
+    rename_field(root, "figures", "notes", "remarks", in_data=False)
     assert main(["--root", str(root), "codebook"]) == 1
     err = capsys.readouterr().err
     assert ".sql:" in err and "figures.notes is no field of datapackage.json" in err and "[view-schema]" in err
@@ -326,15 +322,7 @@ def test_a_column_renamed_in_descriptor_and_data_stops_the_build_with_the_view_t
 ) -> None:
     # the data stay valid under the new name, but the views read the old one: a model change the SQL must follow
     root = toll_history(tmp_path / "pkg")
-    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    figures = next(r for r in desc["resources"] if r["name"] == "figures")
-    next(f for f in figures["schema"]["fields"] if f["name"] == "count_status")["name"] = "status_of_count"
-    for stale in ("hash", "bytes"):  # the CSV changes too
-        figures.pop(stale, None)
-    (root / "datapackage.json").write_text(json.dumps(desc, indent=2), encoding="utf-8")
-    csv_file = root / "data" / "figures.csv"
-    header, rest = csv_file.read_text(encoding="utf-8").split("\n", 1)
-    csv_file.write_text(header.replace("count_status", "status_of_count") + "\n" + rest, encoding="utf-8")
+    rename_field(root, "figures", "count_status", "status_of_count", in_data=True)
     with pytest.raises(ViewSchemaError) as caught:
         build_database(Package.open(root), root / "build")
     assert {p.code for p in caught.value.problems} == {"view-sql"}

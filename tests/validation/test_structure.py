@@ -21,6 +21,7 @@ from breakage import (
     edit_descriptor,
     field_names,
     remove_column,
+    rename_field,
     resource,
     resource_cases,
     resource_names,
@@ -359,28 +360,13 @@ def test_random_corruptions_never_end_in_an_internal_error(tmp_path: Path, capsy
         assert code in (0, 1) and "internal error" not in text and "Traceback" not in text, (done, text[-2000:])
 
 
-def _rename_field(root: Path, table: str, old: str, new: str, *, in_data: bool) -> None:
-    import json
-
-    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    resource = next(r for r in desc["resources"] if r["name"] == table)
-    next(f for f in resource["schema"]["fields"] if f["name"] == old)["name"] = new
-    for stale in ("hash", "bytes"):
-        resource.pop(stale, None)
-    (root / "datapackage.json").write_text(json.dumps(desc, indent=2), encoding="utf-8")
-    if in_data:
-        path = root / resource["path"]
-        header, rest = path.read_text(encoding="utf-8").split("\n", 1)
-        path.write_text(header.replace(old, new) + "\n" + rest, encoding="utf-8")
-
-
 def test_a_field_renamed_in_the_descriptor_alone_says_both_ways_back(tmp_path: Path) -> None:
     from history import toll_history
 
     from tolls.validation import validate
 
     root = toll_history(tmp_path / "pkg")
-    _rename_field(root, "figures", "counted_by", "counter", in_data=False)
+    rename_field(root, "figures", "counted_by", "counter", in_data=False)
     found = [p for p in validate(root) if p.code == "renamed-column"]
     assert found and found[0].file == "data/figures.csv" and found[0].line == 1
     assert "rename it to 'counter'" in found[0].message and "its name 'counted_by' back" in found[0].message
@@ -392,7 +378,7 @@ def test_a_field_the_checks_read_renamed_everywhere_is_named_as_needed(tmp_path:
     from tolls.validation import validate
 
     root = toll_history(tmp_path / "pkg")
-    _rename_field(root, "figures", "counted_by", "counter", in_data=True)
+    rename_field(root, "figures", "counted_by", "counter", in_data=True)
     needed = [p for p in validate(root) if p.code == "column-needed"]
     assert needed and all(p.file == "datapackage.json" for p in needed)
     assert any("read the column counted_by," in p.message for p in needed)
